@@ -1,0 +1,53 @@
+/* IErrorInfo for failing calls, with the description from the one HRESULT
+ * table (libs/mmc/imapi2_errors.def), so scripts see Err.Description. */
+#include "imapi2_private.h"
+
+static const struct {
+    HRESULT hr;
+    const char *text;
+} error_texts[] = {
+#define IMAPI2_ERROR(name, value, text) { (HRESULT)value, text },
+#include "mmc/imapi2_errors.def"
+#undef IMAPI2_ERROR
+};
+
+const char *imapi2_error_text(HRESULT hr)
+{
+    for (unsigned i = 0; i < ARRAYSIZE(error_texts); i++)
+        if (error_texts[i].hr == hr)
+            return error_texts[i].text;
+    return NULL;
+}
+
+HRESULT imapi2_set_error(HRESULT hr, const IID *iid)
+{
+    ICreateErrorInfo *create;
+    IErrorInfo *info;
+    const char *text;
+    BSTR description;
+
+    if (SUCCEEDED(hr))
+        return hr;
+    text = imapi2_error_text(hr);
+    if (!text || FAILED(CreateErrorInfo(&create)))
+        return hr;
+    description = bstr_from_utf8(text);
+    ICreateErrorInfo_SetGUID(create, iid);
+    ICreateErrorInfo_SetSource(create, (LPOLESTR)L"IMAPI2");
+    ICreateErrorInfo_SetDescription(create, description);
+    if (SUCCEEDED(ICreateErrorInfo_QueryInterface(create, &IID_IErrorInfo, (void **)&info))) {
+        SetErrorInfo(0, info);
+        IErrorInfo_Release(info);
+    }
+    SysFreeString(description);
+    ICreateErrorInfo_Release(create);
+    return hr;
+}
+
+HRESULT imapi2_support_error_info(const IID *riid, const IID *const *iids, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (IsEqualGUID(riid, iids[i]))
+            return S_OK;
+    return S_FALSE;
+}

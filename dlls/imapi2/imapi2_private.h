@@ -1,0 +1,146 @@
+/* Shared declarations of the imapi2.dll COM layer. No CDB bytes live here:
+ * protocol knowledge belongs to libs/. */
+#ifndef IMAPI2_PRIVATE_H
+#define IMAPI2_PRIVATE_H
+
+#define COBJMACROS
+#include <windows.h>
+#include <ole2.h>
+#include <olectl.h>
+#include <dispex.h>
+#include "imapi2.h"
+#include "imapi2error.h"
+#include "debug.h"
+
+extern HINSTANCE imapi2_instance;
+
+/* Object and lock counts behind DllCanUnloadNow. */
+void imapi2_module_addref(void);
+void imapi2_module_release(void);
+
+/* ---- the class table: one row per coclass, used by the class factory and
+ * by registration alike ---- */
+typedef HRESULT (*imapi2_constructor)(IUnknown *outer, REFIID riid, void **out);
+struct imapi2_class {
+    const CLSID *clsid;
+    const WCHAR *name;           /* the typelib helpstring, also the key's default value */
+    const WCHAR *progid;         /* versioned, NULL when Windows registers none */
+    const WCHAR *vi_progid;      /* version-independent, NULL when none */
+    imapi2_constructor create;   /* NULL: not creatable (Windows registers no class) */
+};
+extern const struct imapi2_class imapi2_classes[];
+extern const unsigned imapi2_class_count;
+
+/* ---- IDispatch through our own typelib ---- */
+enum imapi2_tid {
+    IDiscMaster2_tid,
+    IDiscRecorder2_tid,
+    IDiscFormat2_tid,
+    IDiscFormat2RawCD_tid,
+    IDiscFormat2RawCDEventArgs_tid,
+    IDiscFormat2Erase_tid,
+    IDiscFormat2Data_tid,
+    IDiscFormat2DataEventArgs_tid,
+    IDiscFormat2TrackAtOnce_tid,
+    IDiscFormat2TrackAtOnceEventArgs_tid,
+    IWriteEngine2_tid,
+    IWriteEngine2EventArgs_tid,
+    IWriteSpeedDescriptor_tid,
+    IRawCDImageCreator_tid,
+    IRawCDImageTrackInfo_tid,
+    IBurnVerification_tid,
+    IMultisessionSequential_tid,
+    IMultisessionSequential2_tid,
+    IMultisessionRandomWrite_tid,
+    IBlockRange_tid,
+    IBlockRangeList_tid,
+    IMAPI2_TID_COUNT
+};
+HRESULT imapi2_get_typeinfo(enum imapi2_tid tid, ITypeInfo **out);
+HRESULT imapi2_get_typelib(ITypeLib **out);
+HRESULT imapi2_get_class_typeinfo(const CLSID *clsid, ITypeInfo **out);
+void imapi2_release_typelib(void);
+
+HRESULT dispatch_get_type_info(enum imapi2_tid tid, UINT index, ITypeInfo **out);
+HRESULT dispatch_get_ids_of_names(enum imapi2_tid tid, LPOLESTR *names, UINT count, DISPID *ids);
+HRESULT dispatch_invoke(enum imapi2_tid tid, void *iface, DISPID id, WORD flags,
+                        DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep, UINT *arg_err);
+
+/* Boilerplate IDispatch methods of an interface whose object has an
+ * impl_from_<Iface>() and whose interface has a <Iface>_tid. */
+#define IMAPI2_DISPATCH_METHODS(prefix, Iface)                                                  \
+    static HRESULT WINAPI prefix##_GetTypeInfoCount(Iface *iface, UINT *count)                  \
+    {                                                                                           \
+        (void)iface;                                                                            \
+        if (!count) return E_INVALIDARG;                                                        \
+        *count = 1;                                                                             \
+        return S_OK;                                                                            \
+    }                                                                                           \
+    static HRESULT WINAPI prefix##_GetTypeInfo(Iface *iface, UINT index, LCID lcid,             \
+                                               ITypeInfo **out)                                 \
+    {                                                                                           \
+        (void)iface; (void)lcid;                                                                \
+        return dispatch_get_type_info(Iface##_tid, index, out);                                 \
+    }                                                                                           \
+    static HRESULT WINAPI prefix##_GetIDsOfNames(Iface *iface, REFIID riid, LPOLESTR *names,    \
+                                                 UINT count, LCID lcid, DISPID *ids)            \
+    {                                                                                           \
+        (void)iface; (void)riid; (void)lcid;                                                    \
+        return dispatch_get_ids_of_names(Iface##_tid, names, count, ids);                       \
+    }                                                                                           \
+    static HRESULT WINAPI prefix##_Invoke(Iface *iface, DISPID id, REFIID riid, LCID lcid,      \
+                                          WORD flags, DISPPARAMS *params, VARIANT *result,      \
+                                          EXCEPINFO *excep, UINT *arg_err)                      \
+    {                                                                                           \
+        (void)riid; (void)lcid;                                                                 \
+        return dispatch_invoke(Iface##_tid, iface, id, flags, params, result, excep, arg_err);  \
+    }
+
+/* ---- errors: every failing HRESULT leaves an IErrorInfo with our text ---- */
+HRESULT imapi2_set_error(HRESULT hr, const IID *iid);
+const char *imapi2_error_text(HRESULT hr);
+HRESULT imapi2_support_error_info(const IID *riid, const IID *const *iids, unsigned count);
+
+/* ---- connection points (events.c) ---- */
+struct connection_point {
+    IConnectionPoint IConnectionPoint_iface;
+    IConnectionPointContainer *container; /* not AddRef'ed: the container owns the point */
+    IID iid;
+    IUnknown **sinks;   /* cookie = index + 1; NULL slots are free */
+    DWORD sinks_size;
+};
+void connection_point_init(struct connection_point *cp, REFIID riid, IConnectionPointContainer *container);
+void connection_point_destroy(struct connection_point *cp);
+/* Calls every sink; a sink that fails, unadvises or releases during the call is survived. */
+void connection_point_fire(struct connection_point *cp, DISPID id, DISPPARAMS *params);
+HRESULT connection_points_enum(struct connection_point **points, unsigned count, IEnumConnectionPoints **out);
+HRESULT connection_points_find(struct connection_point **points, unsigned count, REFIID riid,
+                               IConnectionPoint **out);
+
+/* ---- IProvideClassInfo2 for objects that raise events ---- */
+HRESULT provide_class_info_get(const CLSID *clsid, ITypeInfo **out);
+HRESULT provide_class_info_get_guid(const IID *source_iid, DWORD kind, GUID *out);
+
+/* ---- small helpers ---- */
+BSTR bstr_from_utf8(const char *s);
+HRESULT safearray_of_i4(const LONG *values, unsigned count, SAFEARRAY **out);
+
+/* ---- constructors, one per coclass file ---- */
+HRESULT discmaster_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT recorder_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT rawcd_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT erase_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT rawimage_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT data_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT tao_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT writeengine_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT stream_zero_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT stream_prng_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT stream_concatenate_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT stream_interleave_create(IUnknown *outer, REFIID riid, void **out);
+
+/* ---- registration (register.c) ---- */
+HRESULT imapi2_register(BOOL per_user, BOOL override);
+HRESULT imapi2_unregister(BOOL per_user);
+
+#endif

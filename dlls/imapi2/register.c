@@ -1,0 +1,580 @@
+/* DllRegisterServer / DllUnregisterServer / DllInstall.
+ *
+ * Every key and value we write goes through a journal kept under
+ * <hive>\Software\imapi2-open\Registration: keys we created, and values we
+ * replaced or added (with the old data). Unregistering replays the journal
+ * backwards, so /u removes exactly what registration added and puts back what
+ * it replaced. Where a class is already registered to a different file
+ * (Microsoft's imapi2.dll on Windows), registration refuses unless asked to
+ * override; per-user registration (HKCU) is the way to try ours beside it. */
+#include <stdio.h>
+#include <wchar.h>
+#include "imapi2_private.h"
+
+#define JOURNAL_KEY L"Software\\imapi2-open\\Registration"
+#define TYPELIB_MARSHALER L"{00020424-0000-0000-C000-000000000046}"
+#define THREADING_MODEL L"Both"
+
+struct journal {
+    HKEY hive;         /* HKEY_LOCAL_MACHINE or HKEY_CURRENT_USER */
+    HKEY classes;      /* <hive>\Software\Classes */
+    HKEY log;          /* the journal key */
+    DWORD created, replaced;
+    /* In-memory copies of the journal, for lookups while registering. */
+    WCHAR **created_paths;   /* created keys */
+    WCHAR **replaced_values; /* "key\\name" of journaled values */
+};
+
+static WCHAR *wcsdup_heap(const WCHAR *s)
+{
+    size_t size = (wcslen(s) + 1) * sizeof(WCHAR);
+    WCHAR *copy = HeapAlloc(GetProcessHeap(), 0, size);
+    if (copy)
+        memcpy(copy, s, size);
+    return copy;
+}
+
+static void list_free(WCHAR **list, DWORD count)
+{
+    if (!list)
+        return;
+    for (DWORD i = 0; i < count; i++)
+        HeapFree(GetProcessHeap(), 0, list[i]);
+    HeapFree(GetProcessHeap(), 0, list);
+}
+
+static BOOL list_append(WCHAR ***list, DWORD count, const WCHAR *item)
+{
+    WCHAR **grown = *list ? HeapReAlloc(GetProcessHeap(), 0, *list, (count + 1) * sizeof(**list))
+                          : HeapAlloc(GetProcessHeap(), 0, sizeof(**list));
+    if (!grown)
+        return FALSE;
+    *list = grown;
+    return (grown[count] = wcsdup_heap(item)) != NULL;
+}
+
+static void value_id(const WCHAR *path, const WCHAR *name, WCHAR *out, size_t size)
+{
+    swprintf(out, size, L"%ls\\%ls", path, name);
+}
+
+static void report(const WCHAR *fmt, ...)
+{
+    WCHAR text[1024];
+    char utf8[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    _vsnwprintf(text, ARRAYSIZE(text) - 1, fmt, ap);
+    va_end(ap);
+    text[ARRAYSIZE(text) - 1] = 0;
+    OutputDebugStringW(text);
+    if (WideCharToMultiByte(CP_UTF8, 0, text, -1, utf8, sizeof(utf8), NULL, NULL) > 0) {
+        HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
+        DWORD written;
+        if (err && err != INVALID_HANDLE_VALUE)
+            WriteFile(err, utf8, (DWORD)strlen(utf8), &written, NULL);
+    }
+}
+
+static void guid_string(const GUID *guid, WCHAR buf[39])
+{
+    StringFromGUID2(guid, buf, 39);
+}
+
+static HRESULT hr_from_status(LSTATUS status)
+{
+    return status == ERROR_SUCCESS ? S_OK : HRESULT_FROM_WIN32(status);
+}
+
+/* ---------------------------------------------------------------- journal */
+
+static HRESULT journal_entry_key(struct journal *j, const WCHAR *kind, DWORD index, BOOL create, HKEY *out);
+
+static HRESULT journal_load(struct journal *j)
+{
+    for (DWORD i = 0; i < j->created; i++) {
+        WCHAR path[512];
+        DWORD size = sizeof(path);
+        HKEY entry;
+        if (FAILED(journal_entry_key(j, L"CreatedKeys", i, FALSE, &entry)))
+            return E_FAIL;
+        if (RegGetValueW(entry, NULL, L"Key", RRF_RT_REG_SZ, NULL, path, &size))
+            path[0] = 0;
+        RegCloseKey(entry);
+        if (!list_append(&j->created_paths, i, path))
+            return E_OUTOFMEMORY;
+    }
+    for (DWORD i = 0; i < j->replaced; i++) {
+        WCHAR path[512], name[256], id[800];
+        DWORD path_size = sizeof(path), name_size = sizeof(name);
+        HKEY entry;
+        if (FAILED(journal_entry_key(j, L"ReplacedValues", i, FALSE, &entry)))
+            return E_FAIL;
+        if (RegGetValueW(entry, NULL, L"Key", RRF_RT_REG_SZ, NULL, path, &path_size))
+            path[0] = 0;
+        if (RegGetValueW(entry, NULL, L"Name", RRF_RT_REG_SZ, NULL, name, &name_size))
+            name[0] = 0;
+        RegCloseKey(entry);
+        value_id(path, name, id, ARRAYSIZE(id));
+        if (!list_append(&j->replaced_values, i, id))
+            return E_OUTOFMEMORY;
+    }
+    return S_OK;
+}
+
+static HRESULT journal_open(struct journal *j, BOOL per_user, BOOL create)
+{
+    LSTATUS status;
+    ZeroMemory(j, sizeof(*j));
+    j->hive = per_user ? HKEY_CURRENT_USER : HKEY_LOCAL_MACHINE;
+    status = RegCreateKeyExW(j->hive, L"Software\\Classes", 0, NULL, 0, KEY_ALL_ACCESS, NULL, &j->classes, NULL);
+    if (status)
+        return hr_from_status(status);
+    if (create)
+        status = RegCreateKeyExW(j->hive, JOURNAL_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &j->log, NULL);
+    else
+        status = RegOpenKeyExW(j->hive, JOURNAL_KEY, 0, KEY_ALL_ACCESS, &j->log);
+    if (status) {
+        RegCloseKey(j->classes);
+        j->classes = NULL;
+        return hr_from_status(status);
+    }
+    DWORD size = sizeof(DWORD);
+    if (RegGetValueW(j->log, L"Created", NULL, RRF_RT_REG_DWORD, NULL, &j->created, &size))
+        j->created = 0;
+    size = sizeof(DWORD);
+    if (RegGetValueW(j->log, L"Replaced", NULL, RRF_RT_REG_DWORD, NULL, &j->replaced, &size))
+        j->replaced = 0;
+    return journal_load(j);
+}
+
+static void journal_close(struct journal *j)
+{
+    list_free(j->created_paths, j->created);
+    list_free(j->replaced_values, j->replaced);
+    j->created_paths = j->replaced_values = NULL;
+    if (j->log)
+        RegCloseKey(j->log);
+    if (j->classes)
+        RegCloseKey(j->classes);
+}
+
+static HRESULT journal_entry_key(struct journal *j, const WCHAR *kind, DWORD index, BOOL create, HKEY *out)
+{
+    WCHAR path[64];
+    swprintf(path, ARRAYSIZE(path), L"%ls\\%lu", kind, (unsigned long)index);
+    if (create)
+        return hr_from_status(RegCreateKeyExW(j->log, path, 0, NULL, 0, KEY_ALL_ACCESS, NULL, out, NULL));
+    return hr_from_status(RegOpenKeyExW(j->log, path, 0, KEY_ALL_ACCESS, out));
+}
+
+static HRESULT journal_count(struct journal *j, const WCHAR *kind, DWORD value)
+{
+    return hr_from_status(RegSetKeyValueW(j->log, NULL, kind, REG_DWORD, &value, sizeof(value)));
+}
+
+static HRESULT journal_note_created(struct journal *j, const WCHAR *path)
+{
+    HKEY entry;
+    HRESULT hr = journal_entry_key(j, L"CreatedKeys", j->created, TRUE, &entry);
+    if (FAILED(hr))
+        return hr;
+    hr = hr_from_status(RegSetValueExW(entry, L"Key", 0, REG_SZ, (const BYTE *)path,
+                                       (DWORD)(wcslen(path) + 1) * sizeof(WCHAR)));
+    RegCloseKey(entry);
+    if (SUCCEEDED(hr) && !list_append(&j->created_paths, j->created, path))
+        hr = E_OUTOFMEMORY;
+    if (SUCCEEDED(hr))
+        hr = journal_count(j, L"Created", ++j->created);
+    return hr;
+}
+
+static BOOL journal_has_replaced(struct journal *j, const WCHAR *path, const WCHAR *name)
+{
+    WCHAR id[800];
+    value_id(path, name, id, ARRAYSIZE(id));
+    for (DWORD i = 0; i < j->replaced; i++)
+        if (!_wcsicmp(j->replaced_values[i], id))
+            return TRUE;
+    return FALSE;
+}
+
+/* True when path is a key we created, or lies below one: its values go with it. */
+static BOOL journal_inside_created(struct journal *j, const WCHAR *path)
+{
+    for (DWORD i = 0; i < j->created; i++) {
+        size_t len = wcslen(j->created_paths[i]);
+        if (!_wcsnicmp(path, j->created_paths[i], len) && (!path[len] || path[len] == '\\'))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Remembers a value before we change it: its old data, or that it did not exist. */
+static HRESULT journal_note_replaced(struct journal *j, const WCHAR *path, const WCHAR *name, BOOL existed,
+                                     DWORD type, const BYTE *data, DWORD size)
+{
+    HKEY entry;
+    DWORD flag = existed;
+    HRESULT hr;
+    if (journal_has_replaced(j, path, name))
+        return S_OK; /* keep the oldest: that is what was there before us */
+    hr = journal_entry_key(j, L"ReplacedValues", j->replaced, TRUE, &entry);
+    if (FAILED(hr))
+        return hr;
+    RegSetValueExW(entry, L"Key", 0, REG_SZ, (const BYTE *)path, (DWORD)(wcslen(path) + 1) * sizeof(WCHAR));
+    RegSetValueExW(entry, L"Name", 0, REG_SZ, (const BYTE *)name, (DWORD)(wcslen(name) + 1) * sizeof(WCHAR));
+    RegSetValueExW(entry, L"Existed", 0, REG_DWORD, (const BYTE *)&flag, sizeof(flag));
+    if (existed) {
+        RegSetValueExW(entry, L"Type", 0, REG_DWORD, (const BYTE *)&type, sizeof(type));
+        RegSetValueExW(entry, L"Data", 0, REG_BINARY, data, size);
+    }
+    RegCloseKey(entry);
+    {
+        WCHAR id[800];
+        value_id(path, name, id, ARRAYSIZE(id));
+        if (!list_append(&j->replaced_values, j->replaced, id))
+            return E_OUTOFMEMORY;
+    }
+    return journal_count(j, L"Replaced", ++j->replaced);
+}
+
+/* Creates path (relative to Software\Classes) and its parents, journaling the
+ * topmost key that did not exist. */
+static HRESULT journal_create_key(struct journal *j, const WCHAR *path, HKEY *out)
+{
+    WCHAR prefix[512];
+    size_t len = wcslen(path);
+    HKEY key;
+    if (len >= ARRAYSIZE(prefix))
+        return E_INVALIDARG;
+    for (size_t i = 0; i <= len; i++) {
+        if (path[i] != '\\' && path[i])
+            continue;
+        wcsncpy(prefix, path, i);
+        prefix[i] = 0;
+        if (RegOpenKeyExW(j->classes, prefix, 0, KEY_READ, &key) == ERROR_SUCCESS) {
+            RegCloseKey(key);
+            continue;
+        }
+        HRESULT hr = journal_note_created(j, prefix);
+        if (FAILED(hr))
+            return hr;
+        break; /* children of a created key go with it */
+    }
+    return hr_from_status(RegCreateKeyExW(j->classes, path, 0, NULL, 0, KEY_ALL_ACCESS, NULL, out, NULL));
+}
+
+static HRESULT journal_set_string(struct journal *j, const WCHAR *path, const WCHAR *name, const WCHAR *value)
+{
+    DWORD new_size = (DWORD)(wcslen(value) + 1) * sizeof(WCHAR);
+    BYTE old[2048];
+    DWORD old_size = sizeof(old), old_type;
+    HKEY key;
+    HRESULT hr = journal_create_key(j, path, &key);
+    if (FAILED(hr))
+        return hr;
+    LSTATUS status = RegQueryValueExW(key, name, NULL, &old_type, old, &old_size);
+    if (status == ERROR_SUCCESS) {
+        if (old_type != REG_SZ || old_size != new_size || memcmp(old, value, new_size))
+            hr = journal_note_replaced(j, path, name, TRUE, old_type, old, old_size);
+    } else if (status == ERROR_FILE_NOT_FOUND) {
+        /* A value added to a key that existed before us is journaled; one in a
+         * key we created goes away with the key. */
+        if (!journal_inside_created(j, path))
+            hr = journal_note_replaced(j, path, name, FALSE, 0, NULL, 0);
+    } else {
+        hr = hr_from_status(status);
+    }
+    if (SUCCEEDED(hr))
+        hr = hr_from_status(RegSetValueExW(key, name, 0, REG_SZ, (const BYTE *)value, new_size));
+    RegCloseKey(key);
+    return hr;
+}
+
+/* ---------------------------------------------------------------- checks */
+
+static BOOL same_file(const WCHAR *registered, const WCHAR *ours)
+{
+    WCHAR expanded[MAX_PATH], a[MAX_PATH], b[MAX_PATH];
+    const WCHAR *r = registered;
+    if (ExpandEnvironmentStringsW(registered, expanded, ARRAYSIZE(expanded)))
+        r = expanded;
+    /* A bare file name is found in system32, like LoadLibrary would. */
+    if (!wcschr(r, '\\')) {
+        WCHAR system[MAX_PATH];
+        if (GetSystemDirectoryW(system, ARRAYSIZE(system))) {
+            swprintf(a, ARRAYSIZE(a), L"%ls\\%ls", system, r);
+            wcscpy(expanded, a);
+            r = expanded;
+        }
+    }
+    if (!GetLongPathNameW(r, a, ARRAYSIZE(a)))
+        wcscpy(a, r);
+    if (!GetLongPathNameW(ours, b, ARRAYSIZE(b)))
+        wcscpy(b, ours);
+    return !_wcsicmp(a, b);
+}
+
+/* The file a class is registered to in this hive, if any. */
+static BOOL registered_server(HKEY classes, const CLSID *clsid, WCHAR *path, DWORD size)
+{
+    WCHAR sub[80], guid[39];
+    guid_string(clsid, guid);
+    swprintf(sub, ARRAYSIZE(sub), L"CLSID\\%ls\\InprocServer32", guid);
+    return !RegGetValueW(classes, sub, NULL, RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ | RRF_NOEXPAND, NULL, path, &size);
+}
+
+static HRESULT check_no_other_implementation(struct journal *j, const WCHAR *ours, BOOL per_user)
+{
+    for (unsigned i = 0; i < imapi2_class_count; i++) {
+        WCHAR other[MAX_PATH], guid[39];
+        if (!registered_server(j->classes, imapi2_classes[i].clsid, other, sizeof(other)))
+            continue;
+        if (same_file(other, ours))
+            continue;
+        guid_string(imapi2_classes[i].clsid, guid);
+        report(L"imapi2: not registering: class %ls (%ls) is already registered to\n"
+               L"  %ls\n"
+               L"which is another implementation. To try this one beside it, register for the\n"
+               L"current user only:  regsvr32 /n /i:user imapi2.dll\n"
+               L"To replace it (undone by the matching regsvr32 /u):  regsvr32 /n /i:%lsoverride imapi2.dll\n",
+               guid, imapi2_classes[i].name, other, per_user ? L"user," : L"");
+        return SELFREG_E_CLASS;
+    }
+    return S_OK;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+static HRESULT register_class(struct journal *j, const struct imapi2_class *class, const WCHAR *dll,
+                              const WCHAR *libid)
+{
+    WCHAR guid[39], key[128];
+    HRESULT hr;
+    guid_string(class->clsid, guid);
+    swprintf(key, ARRAYSIZE(key), L"CLSID\\%ls", guid);
+    hr = journal_set_string(j, key, L"", class->name);
+    swprintf(key, ARRAYSIZE(key), L"CLSID\\%ls\\InprocServer32", guid);
+    if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", dll);
+    if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"ThreadingModel", THREADING_MODEL);
+    swprintf(key, ARRAYSIZE(key), L"CLSID\\%ls\\TypeLib", guid);
+    if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", libid);
+    swprintf(key, ARRAYSIZE(key), L"CLSID\\%ls\\Version", guid);
+    if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", L"1.0");
+    if (class->progid) {
+        swprintf(key, ARRAYSIZE(key), L"CLSID\\%ls\\ProgID", guid);
+        if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", class->progid);
+        swprintf(key, ARRAYSIZE(key), L"%ls", class->progid);
+        if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", class->name);
+        swprintf(key, ARRAYSIZE(key), L"%ls\\CLSID", class->progid);
+        if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", guid);
+    }
+    if (class->vi_progid) {
+        swprintf(key, ARRAYSIZE(key), L"CLSID\\%ls\\VersionIndependentProgID", guid);
+        if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", class->vi_progid);
+        swprintf(key, ARRAYSIZE(key), L"%ls", class->vi_progid);
+        if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", class->name);
+        swprintf(key, ARRAYSIZE(key), L"%ls\\CLSID", class->vi_progid);
+        if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", guid);
+        swprintf(key, ARRAYSIZE(key), L"%ls\\CurVer", class->vi_progid);
+        if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", class->progid);
+    }
+    return hr;
+}
+
+/* Interface keys for every dual/oleautomation interface and dispinterface, with
+ * the typelib marshaler, so cross-apartment and script calls work. */
+static HRESULT register_interfaces(struct journal *j, ITypeLib *lib, const WCHAR *libid)
+{
+    UINT count = ITypeLib_GetTypeInfoCount(lib);
+    HRESULT hr = S_OK;
+    for (UINT i = 0; i < count && SUCCEEDED(hr); i++) {
+        ITypeInfo *info;
+        TYPEATTR *attr;
+        BSTR name = NULL;
+        WCHAR guid[39], key[128];
+        BOOL wanted;
+        if (FAILED(ITypeLib_GetTypeInfo(lib, i, &info)))
+            continue;
+        if (FAILED(ITypeInfo_GetTypeAttr(info, &attr))) {
+            ITypeInfo_Release(info);
+            continue;
+        }
+        wanted = attr->typekind == TKIND_DISPATCH ||
+                 (attr->typekind == TKIND_INTERFACE && (attr->wTypeFlags & (TYPEFLAG_FOLEAUTOMATION | TYPEFLAG_FDUAL)));
+        if (wanted) {
+            guid_string(&attr->guid, guid);
+            ITypeLib_GetDocumentation(lib, i, &name, NULL, NULL, NULL);
+            swprintf(key, ARRAYSIZE(key), L"Interface\\%ls", guid);
+            hr = journal_set_string(j, key, L"", name ? name : L"");
+            swprintf(key, ARRAYSIZE(key), L"Interface\\%ls\\ProxyStubClsid", guid);
+            if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", TYPELIB_MARSHALER);
+            swprintf(key, ARRAYSIZE(key), L"Interface\\%ls\\ProxyStubClsid32", guid);
+            if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", TYPELIB_MARSHALER);
+            swprintf(key, ARRAYSIZE(key), L"Interface\\%ls\\TypeLib", guid);
+            if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", libid);
+            if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"Version", L"1.0");
+            SysFreeString(name);
+        }
+        ITypeInfo_ReleaseTypeAttr(info, attr);
+        ITypeInfo_Release(info);
+    }
+    return hr;
+}
+
+static HRESULT register_typelib(struct journal *j, ITypeLib *lib, const WCHAR *dll, const WCHAR *libid)
+{
+    WCHAR key[128], dir[MAX_PATH];
+    BSTR doc = NULL;
+    HRESULT hr;
+    ITypeLib_GetDocumentation(lib, -1, NULL, &doc, NULL, NULL);
+    swprintf(key, ARRAYSIZE(key), L"TypeLib\\%ls\\1.0", libid);
+    hr = journal_set_string(j, key, L"", doc ? doc : L"");
+    SysFreeString(doc);
+    swprintf(key, ARRAYSIZE(key), L"TypeLib\\%ls\\1.0\\0\\%ls", libid, sizeof(void *) == 8 ? L"win64" : L"win32");
+    if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", dll);
+    swprintf(key, ARRAYSIZE(key), L"TypeLib\\%ls\\1.0\\FLAGS", libid);
+    if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", L"0");
+    wcscpy(dir, dll);
+    if (wcsrchr(dir, '\\'))
+        *wcsrchr(dir, '\\') = 0;
+    swprintf(key, ARRAYSIZE(key), L"TypeLib\\%ls\\1.0\\HELPDIR", libid);
+    if (SUCCEEDED(hr)) hr = journal_set_string(j, key, L"", dir);
+    if (SUCCEEDED(hr)) hr = register_interfaces(j, lib, libid);
+    return hr;
+}
+
+HRESULT imapi2_register(BOOL per_user, BOOL override)
+{
+    WCHAR dll[MAX_PATH], libid[39];
+    struct journal j;
+    ITypeLib *lib;
+    TLIBATTR *attr;
+    HRESULT hr;
+    DWORD len = GetModuleFileNameW(imapi2_instance, dll, ARRAYSIZE(dll));
+    if (!len || len >= ARRAYSIZE(dll))
+        return E_FAIL;
+    hr = imapi2_get_typelib(&lib);
+    if (FAILED(hr))
+        return hr;
+    if (FAILED(hr = ITypeLib_GetLibAttr(lib, &attr))) {
+        ITypeLib_Release(lib);
+        return hr;
+    }
+    guid_string(&attr->guid, libid);
+    ITypeLib_ReleaseTLibAttr(lib, attr);
+
+    hr = journal_open(&j, per_user, TRUE);
+    if (SUCCEEDED(hr) && !override)
+        hr = check_no_other_implementation(&j, dll, per_user);
+    for (unsigned i = 0; SUCCEEDED(hr) && i < imapi2_class_count; i++)
+        if (imapi2_classes[i].create)
+            hr = register_class(&j, &imapi2_classes[i], dll, libid);
+    if (SUCCEEDED(hr))
+        hr = register_typelib(&j, lib, dll, libid);
+    journal_close(&j);
+    ITypeLib_Release(lib);
+    if (FAILED(hr) && hr != SELFREG_E_CLASS) {
+        report(L"imapi2: registration failed (%#lx); undoing what was written\n", (unsigned long)hr);
+        imapi2_unregister(per_user);
+    }
+    return hr;
+}
+
+/* ---------------------------------------------------------------- undoing */
+
+static void restore_value(struct journal *j, HKEY entry)
+{
+    WCHAR path[512], name[256];
+    DWORD path_size = sizeof(path), name_size = sizeof(name), existed = 0, type = 0;
+    DWORD flag_size = sizeof(existed), type_size = sizeof(type), data_size = 0;
+    HKEY key;
+    if (RegGetValueW(entry, NULL, L"Key", RRF_RT_REG_SZ, NULL, path, &path_size) ||
+        RegGetValueW(entry, NULL, L"Name", RRF_RT_REG_SZ, NULL, name, &name_size) ||
+        RegGetValueW(entry, NULL, L"Existed", RRF_RT_REG_DWORD, NULL, &existed, &flag_size))
+        return;
+    if (RegOpenKeyExW(j->classes, path, 0, KEY_ALL_ACCESS, &key))
+        return;
+    if (!existed) {
+        RegDeleteValueW(key, name);
+    } else if (!RegGetValueW(entry, NULL, L"Type", RRF_RT_REG_DWORD, NULL, &type, &type_size) &&
+               !RegQueryValueExW(entry, L"Data", NULL, NULL, NULL, &data_size)) {
+        BYTE *data = HeapAlloc(GetProcessHeap(), 0, data_size ? data_size : 1);
+        if (data && !RegQueryValueExW(entry, L"Data", NULL, NULL, data, &data_size))
+            RegSetValueExW(key, name, 0, type, data, data_size);
+        HeapFree(GetProcessHeap(), 0, data);
+    }
+    RegCloseKey(key);
+}
+
+HRESULT imapi2_unregister(BOOL per_user)
+{
+    struct journal j;
+    HRESULT hr = journal_open(&j, per_user, FALSE);
+    if (FAILED(hr))
+        return S_OK; /* nothing of ours is registered in this hive */
+    for (DWORD i = j.replaced; i-- > 0;) {
+        HKEY entry;
+        if (SUCCEEDED(journal_entry_key(&j, L"ReplacedValues", i, FALSE, &entry))) {
+            restore_value(&j, entry);
+            RegCloseKey(entry);
+        }
+    }
+    for (DWORD i = j.created; i-- > 0;) {
+        WCHAR path[512];
+        DWORD size = sizeof(path);
+        HKEY entry;
+        if (FAILED(journal_entry_key(&j, L"CreatedKeys", i, FALSE, &entry)))
+            continue;
+        if (!RegGetValueW(entry, NULL, L"Key", RRF_RT_REG_SZ, NULL, path, &size))
+            RegDeleteTreeW(j.classes, path), RegDeleteKeyW(j.classes, path);
+        RegCloseKey(entry);
+    }
+    journal_close(&j);
+    RegDeleteTreeW(j.hive, JOURNAL_KEY);
+    RegDeleteKeyW(j.hive, JOURNAL_KEY);
+    RegDeleteKeyW(j.hive, L"Software\\imapi2-open");
+    return S_OK;
+}
+
+/* ---------------------------------------------------------------- exports */
+
+HRESULT WINAPI DllRegisterServer(void)
+{
+    return imapi2_register(FALSE, FALSE);
+}
+
+HRESULT WINAPI DllUnregisterServer(void)
+{
+    return imapi2_unregister(FALSE);
+}
+
+static BOOL has_word(const WCHAR *cmdline, const WCHAR *word)
+{
+    size_t len = wcslen(word);
+    const WCHAR *p = cmdline;
+    while (p && *p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!_wcsnicmp(p, word, len) && (!p[len] || p[len] == ' ' || p[len] == ','))
+            return TRUE;
+        while (*p && *p != ' ' && *p != ',')
+            p++;
+    }
+    return FALSE;
+}
+
+/* regsvr32 /n /i:"user" (per-user, HKCU), /i:"override" (replace another
+ * implementation's registration, undone by /u), or both: /i:"user,override". */
+HRESULT WINAPI DllInstall(BOOL install, const WCHAR *cmdline)
+{
+    BOOL per_user = has_word(cmdline, L"user");
+    BOOL override = has_word(cmdline, L"override");
+    TRACE("%d %s\n", install, debugstr_w(cmdline));
+    if (cmdline && *cmdline && !per_user && !override) {
+        report(L"imapi2: unknown DllInstall option %ls (use user, override)\n", cmdline);
+        return E_INVALIDARG;
+    }
+    return install ? imapi2_register(per_user, override) : imapi2_unregister(per_user);
+}

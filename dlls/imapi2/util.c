@@ -1,0 +1,38 @@
+#include "imapi2_private.h"
+
+BSTR bstr_from_utf8(const char *s)
+{
+    int len = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
+    BSTR out;
+    if (len <= 0)
+        return NULL;
+    out = SysAllocStringLen(NULL, len - 1);
+    if (out)
+        MultiByteToWideChar(CP_UTF8, 0, s, -1, out, len);
+    return out;
+}
+
+HRESULT safearray_of_i4(const LONG *values, unsigned count, SAFEARRAY **out)
+{
+    SAFEARRAY *sa;
+    VARIANT *data;
+    if (!out)
+        return E_POINTER;
+    *out = NULL;
+    sa = SafeArrayCreateVector(VT_VARIANT, 0, count);
+    if (!sa)
+        return E_OUTOFMEMORY;
+    if (count) {
+        if (FAILED(SafeArrayAccessData(sa, (void **)&data))) {
+            SafeArrayDestroy(sa);
+            return E_FAIL;
+        }
+        for (unsigned i = 0; i < count; i++) {
+            V_VT(&data[i]) = VT_I4;
+            V_I4(&data[i]) = values[i];
+        }
+        SafeArrayUnaccessData(sa);
+    }
+    *out = sa;
+    return S_OK;
+}

@@ -1,0 +1,76 @@
+/* The one pass-through contract every backend (spti, sgio, virtual) implements.
+ * Nothing above this header knows which backend it talks to. */
+#ifndef IMAPI2_TRANSPORT_H
+#define IMAPI2_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum scsi_direction {
+    SCSI_DIR_NONE = 0,
+    SCSI_DIR_IN = 1,  /* device to host */
+    SCSI_DIR_OUT = 2  /* host to device */
+};
+
+/* Transport-level outcome, distinct from the SCSI status of the command. */
+enum transport_result {
+    TRANSPORT_OK = 0,         /* the command reached the device; look at status/sense */
+    TRANSPORT_ERR_IO = 1,     /* the pass-through itself failed (ioctl, pipe, ...) */
+    TRANSPORT_ERR_TIMEOUT = 2,
+    TRANSPORT_ERR_NO_DEVICE = 3, /* device gone or never there */
+    TRANSPORT_ERR_CANCELLED = 4, /* interrupted by scsi_transport_cancel() */
+    TRANSPORT_ERR_INVALID = 5,   /* request malformed (cdb length, buffer) */
+    TRANSPORT_ERR_NO_MEMORY = 6
+};
+
+#define SCSI_STATUS_GOOD 0x00
+#define SCSI_STATUS_CHECK_CONDITION 0x02
+#define SCSI_STATUS_BUSY 0x08
+
+#define SCSI_SENSE_MAX 32
+
+struct scsi_request {
+    /* in */
+    uint8_t cdb[16];
+    uint8_t cdb_len;          /* 6, 10, 12 or 16 */
+    enum scsi_direction dir;
+    void *buf;
+    uint32_t len;
+    uint32_t timeout_ms;
+    /* out */
+    uint8_t status;           /* SCSI status byte */
+    uint8_t sense[SCSI_SENSE_MAX];
+    uint8_t sense_len;        /* valid bytes in sense[] */
+    uint32_t resid;           /* bytes not transferred */
+};
+
+struct scsi_transport;
+
+struct scsi_transport_ops {
+    const char *name; /* "spti", "sgio", "virtual" */
+    enum transport_result (*execute)(struct scsi_transport *t, struct scsi_request *req);
+    /* Thread-safe: makes any wait/retry in progress in execute() return
+     * TRANSPORT_ERR_CANCELLED promptly. Sticky until scsi_transport_reset_cancel(). */
+    void (*cancel)(struct scsi_transport *t);
+    void (*reset_cancel)(struct scsi_transport *t);
+    void (*close)(struct scsi_transport *t);
+};
+
+struct scsi_transport {
+    const struct scsi_transport_ops *ops;
+    uint32_t alignment_mask;   /* buffer address must satisfy (addr & mask) == 0 */
+    uint32_t max_transfer;     /* bytes per command */
+};
+
+static inline enum transport_result scsi_transport_execute(struct scsi_transport *t,
+                                                           struct scsi_request *req)
+{
+    return t->ops->execute(t, req);
+}
+static inline void scsi_transport_cancel(struct scsi_transport *t) { t->ops->cancel(t); }
+static inline void scsi_transport_reset_cancel(struct scsi_transport *t) { t->ops->reset_cancel(t); }
+static inline void scsi_transport_close(struct scsi_transport *t) { t->ops->close(t); }
+
+const char *transport_result_name(enum transport_result r);
+
+#endif
