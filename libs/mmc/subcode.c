@@ -1,0 +1,179 @@
+/* CD sub-channel: Q CRC, P-W interleave and the per-layout views of a sector's
+ * sub-channel bytes. */
+#include "mmc/subcode.h"
+#include "mmc/msf.h"
+
+#include <string.h>
+
+size_t cd_raw_sector_size(int layout)
+{
+    switch (layout) {
+    case CD_RAW_PQ:
+        return CD_SECTOR_RAW_PQ;
+    case CD_RAW_COOKED:
+    case CD_RAW_RAW:
+        return CD_SECTOR_RAW_PW;
+    default:
+        return 0;
+    }
+}
+
+/* Bitwise rather than table-driven: 10 bytes a sector never shows in a profile. */
+uint16_t cd_subq_crc(const uint8_t q[10])
+{
+    uint16_t crc = 0;
+    for (int i = 0; i < 10; i++) {
+        crc ^= (uint16_t)(q[i] << 8);
+        for (int bit = 0; bit < 8; bit++)
+            crc = (uint16_t)((crc & 0x8000) ? (crc << 1) ^ 0x1021 : crc << 1);
+    }
+    return (uint16_t)~crc;
+}
+
+void cd_subq_set_crc(uint8_t q[CD_SUBQ_LEN])
+{
+    uint16_t crc = cd_subq_crc(q);
+    q[10] = (uint8_t)(crc >> 8);
+    q[11] = (uint8_t)crc;
+}
+
+bool cd_subq_crc_ok(const uint8_t q[CD_SUBQ_LEN])
+{
+    uint16_t crc = cd_subq_crc(q);
+    return q[10] == (uint8_t)(crc >> 8) && q[11] == (uint8_t)crc;
+}
+
+/* Symbol i of the raw form carries bit (7 - c) for channel c; channel c's byte
+ * i / 8 holds symbols MSB first. */
+void cd_subcode_deinterleave(const uint8_t raw[CD_SUBCODE_RAW], uint8_t channels[8][12])
+{
+    memset(channels, 0, 8 * 12);
+    for (int i = 0; i < CD_SUBCODE_RAW; i++)
+        for (int c = 0; c < 8; c++)
+            if (raw[i] & (0x80 >> c))
+                channels[c][i / 8] |= (uint8_t)(0x80 >> (i % 8));
+}
+
+void cd_subcode_interleave(const uint8_t channels[8][12], uint8_t raw[CD_SUBCODE_RAW])
+{
+    for (int i = 0; i < CD_SUBCODE_RAW; i++) {
+        uint8_t symbol = 0;
+        for (int c = 0; c < 8; c++)
+            if (channels[c][i / 8] & (0x80 >> (i % 8)))
+                symbol |= (uint8_t)(0x80 >> c);
+        raw[i] = symbol;
+    }
+}
+
+/* P is constant over a sector in everything we write or accept; a majority
+ * vote keeps one flipped bit from changing the answer. */
+static bool p_channel_flag(const uint8_t p[12])
+{
+    int ones = 0;
+    for (int i = 0; i < 12; i++)
+        for (int b = 0; b < 8; b++)
+            ones += (p[i] >> b) & 1;
+    return ones > 48;
+}
+
+bool cd_subcode_get_q(int layout, const uint8_t *sub, uint8_t q[CD_SUBQ_LEN], bool *p_flag)
+{
+    uint8_t channels[8][12];
+    switch (layout) {
+    case CD_RAW_PQ:
+        memcpy(q, sub, CD_SUBQ_LEN);
+        *p_flag = (sub[15] & 0x80) != 0;
+        return true;
+    case CD_RAW_COOKED:
+        memcpy(q, sub + CD_SUBQ_LEN, CD_SUBQ_LEN);
+        *p_flag = p_channel_flag(sub);
+        return true;
+    case CD_RAW_RAW:
+        cd_subcode_deinterleave(sub, channels);
+        memcpy(q, channels[1], CD_SUBQ_LEN);
+        *p_flag = p_channel_flag(channels[0]);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool decode_bcd_digits(const uint8_t *bytes, int digits, char *out)
+{
+    for (int i = 0; i < digits; i++) {
+        uint8_t nibble = (uint8_t)((i % 2 == 0) ? bytes[i / 2] >> 4 : bytes[i / 2] & 0x0f);
+        if (nibble > 9)
+            return false;
+        out[i] = (char)('0' + nibble);
+    }
+    out[digits] = '\0';
+    return true;
+}
+
+/* ISRC country and owner codes: 6-bit characters, '0'-'9' as 0-9, 'A'-'Z' as 17-42. */
+static bool isrc_char(unsigned code, char *out)
+{
+    if (code <= 9)
+        *out = (char)('0' + code);
+    else if (code >= 17 && code <= 42)
+        *out = (char)('A' + code - 17);
+    else
+        return false;
+    return true;
+}
+
+static bool decode_isrc(const uint8_t q[CD_SUBQ_LEN], char isrc[13])
+{
+    /* 5 characters x 6 bits in bytes 1..4 (30 bits, then 2 zero bits), then
+     * 7 BCD digits in bytes 5..8 (the last nibble is zero). */
+    uint32_t bits = ((uint32_t)q[1] << 24) | ((uint32_t)q[2] << 16) | ((uint32_t)q[3] << 8) | q[4];
+    for (int i = 0; i < 5; i++)
+        if (!isrc_char((bits >> (26 - 6 * i)) & 0x3f, &isrc[i]))
+            return false;
+    return decode_bcd_digits(q + 5, 7, isrc + 5);
+}
+
+static bool all_bcd(const uint8_t *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!cd_is_bcd(b[i]))
+            return false;
+    return true;
+}
+
+bool cd_subq_decode(const uint8_t q[CD_SUBQ_LEN], struct cd_subq *out)
+{
+    if (!cd_subq_crc_ok(q))
+        return false;
+    memset(out, 0, sizeof(*out));
+    out->control = q[0] >> 4;
+    out->adr = q[0] & 0x0f;
+    switch (out->adr) {
+    case 1: {
+        /* TNO AA (lead-out) and POINTs A0-A2 are codes, not BCD numbers. */
+        bool tno_code = q[1] == 0xAA;
+        bool point_code = q[1] == 0 && q[2] >= 0xA0;
+        if ((!tno_code && !cd_is_bcd(q[1])) || (!point_code && !cd_is_bcd(q[2])) || !all_bcd(q + 3, 4))
+            return false;
+        out->tno = tno_code ? 0xAA : cd_from_bcd(q[1]);
+        out->index_or_point = point_code ? q[2] : cd_from_bcd(q[2]);
+        out->min = cd_from_bcd(q[3]);
+        out->sec = cd_from_bcd(q[4]);
+        out->frame = cd_from_bcd(q[5]);
+        out->zero = cd_from_bcd(q[6]);
+        /* A0 PSEC carries the disc type (00/10/20): decode it only when BCD. */
+        if (!cd_is_bcd(q[7]) || !cd_is_bcd(q[9]) || (!cd_is_bcd(q[8]) && !point_code))
+            return false;
+        out->amin = cd_from_bcd(q[7]);
+        out->asec = cd_is_bcd(q[8]) ? cd_from_bcd(q[8]) : q[8];
+        out->aframe = cd_from_bcd(q[9]);
+        return true;
+    }
+    case 2:
+        return decode_bcd_digits(q + 1, 13, out->mcn);
+    case 3:
+        return decode_isrc(q, out->isrc);
+    default:
+        return true; /* other ADR modes: control/adr only */
+    }
+}

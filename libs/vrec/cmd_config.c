@@ -1,0 +1,379 @@
+/* What the drive can do and how it is set: GET CONFIGURATION, mode pages 05
+ * and 2A, speeds, performance, buffer capacity. */
+#include <string.h>
+
+#include "vrec_internal.h"
+
+static uint16_t current_profile(const struct vrec_drive *d)
+{
+    return d->loaded ? vrec_kind(d->media.kind)->profile : 0;
+}
+
+static bool always(const struct vrec_drive *d)
+{
+    (void)d;
+    return true;
+}
+
+static bool never(const struct vrec_drive *d)
+{
+    (void)d;
+    return false;
+}
+
+static bool cd_loaded(const struct vrec_drive *d)
+{
+    return d->loaded && vrec_kind(d->media.kind)->is_cd;
+}
+
+static bool readable_loaded(const struct vrec_drive *d)
+{
+    return d->loaded && d->media.state == VREC_DISC_CLOSED;
+}
+
+static bool blank_recordable_loaded(const struct vrec_drive *d)
+{
+    return cd_loaded(d) && vrec_kind(d->media.kind)->recordable && d->media.state == VREC_DISC_BLANK;
+}
+
+/* Profiles the drive knows, highest first as MMC lists them. */
+static const uint16_t profiles[] = { 0x0010, 0x000A, 0x0009, 0x0008 };
+
+static size_t body_profile_list(const struct vrec_drive *d, uint8_t *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++, n += 4) {
+        vrec_put16(out + n, profiles[i]);
+        out[n + 2] = profiles[i] == current_profile(d) ? 0x01 : 0x00;
+        out[n + 3] = 0;
+    }
+    return n;
+}
+
+static size_t body_core(const struct vrec_drive *d, uint8_t *out)
+{
+    (void)d;
+    static const uint8_t body[8] = { 0, 0, 0, 0x01 /* SCSI */, 0, 0, 0, 0 };
+    memcpy(out, body, sizeof(body));
+    return sizeof(body);
+}
+
+static size_t body_morphing(const struct vrec_drive *d, uint8_t *out)
+{
+    (void)d;
+    static const uint8_t body[4] = { 0x02 /* OCEvent, polled only */, 0, 0, 0 };
+    memcpy(out, body, sizeof(body));
+    return sizeof(body);
+}
+
+static size_t body_removable(const struct vrec_drive *d, uint8_t *out)
+{
+    (void)d;
+    static const uint8_t body[4] = { 0x20 /* tray */ | 0x08 /* eject */ | 0x01 /* lock */, 0, 0, 0 };
+    memcpy(out, body, sizeof(body));
+    return sizeof(body);
+}
+
+static size_t body_random_readable(const struct vrec_drive *d, uint8_t *out)
+{
+    (void)d;
+    static const uint8_t body[8] = { 0, 0, 0x08, 0x00 /* 2048-byte blocks */, 0, 1 /* blocking */, 0, 0 };
+    memcpy(out, body, sizeof(body));
+    return sizeof(body);
+}
+
+static size_t body_cd_read(const struct vrec_drive *d, uint8_t *out)
+{
+    (void)d;
+    memset(out, 0, 4); /* no C2 pointers, no CD-Text reading, no DAP */
+    return 4;
+}
+
+static size_t body_cd_tao(const struct vrec_drive *d, uint8_t *out)
+{
+    (void)d;
+    static const uint8_t body[4] = { 0x40 /* BUF */ | 0x04 /* test write */ | 0x02 /* CD-RW */, 0, 0x00, 0x01 };
+    memcpy(out, body, sizeof(body));
+    return sizeof(body);
+}
+
+#define MAX_CUE_SHEET 0x001000
+
+static size_t body_cd_mastering(const struct vrec_drive *d, uint8_t *out)
+{
+    (void)d;
+    out[0] = 0x40 /* BUF */ | 0x10 /* raw multi-session */ | 0x08 /* raw */ | 0x04 /* test write */ |
+             0x02 /* CD-RW */ | 0x01 /* R-W */;
+    out[1] = (uint8_t)(MAX_CUE_SHEET >> 16);
+    out[2] = (uint8_t)(MAX_CUE_SHEET >> 8);
+    out[3] = (uint8_t)MAX_CUE_SHEET;
+    return 4;
+}
+
+struct feature {
+    uint16_t code;
+    uint8_t version;
+    bool (*current)(const struct vrec_drive *d);
+    size_t (*body)(const struct vrec_drive *d, uint8_t *out);
+};
+
+/* TAO is listed (peers look for it) but never current: only raw writing is emulated. */
+static const struct feature features[] = {
+    { 0x0000, 0, always, body_profile_list },
+    { 0x0001, 2, always, body_core },
+    { 0x0002, 1, always, body_morphing },
+    { 0x0003, 0, always, body_removable },
+    { 0x0010, 0, readable_loaded, body_random_readable },
+    { 0x001E, 2, cd_loaded, body_cd_read },
+    { 0x002D, 2, never, body_cd_tao },
+    { 0x002E, 0, blank_recordable_loaded, body_cd_mastering },
+};
+
+static bool feature_wanted(const struct vrec_drive *d, const struct feature *f, int rt, uint16_t start)
+{
+    if (rt == 2)
+        return f->code == start;
+    return f->code >= start && (rt == 0 || f->current(d));
+}
+
+void vrec_handle_get_configuration(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    int rt = c->cdb[1] & 0x03;
+    if (rt == 3) {
+        vrec_fail(c, VS_INVALID_FIELD_CDB);
+        return;
+    }
+    uint16_t start = vrec_get16(c->cdb + 2);
+    uint8_t r[256] = { 0 };
+    size_t n = 8;
+    for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++) {
+        const struct feature *f = &features[i];
+        if (!feature_wanted(d, f, rt, start))
+            continue;
+        size_t len = f->body(d, r + n + 4);
+        vrec_put16(r + n, f->code);
+        r[n + 2] = (uint8_t)(f->version << 2 | 0x02 /* persistent */ | (f->current(d) ? 0x01 : 0x00));
+        r[n + 3] = (uint8_t)len;
+        n += 4 + len;
+    }
+    vrec_put32(r, (uint32_t)(n - 4));
+    vrec_put16(r + 6, current_profile(d));
+    vrec_reply(c, r, (uint32_t)n, vrec_get16(c->cdb + 7));
+}
+
+/* ---- mode pages ---- */
+
+enum { PC_CURRENT = 0, PC_CHANGEABLE = 1, PC_DEFAULT = 2, PC_SAVED = 3 };
+
+void vrec_default_write_parameters(uint8_t page[VREC_PAGE05_LEN])
+{
+    memset(page, 0, VREC_PAGE05_LEN);
+    page[0] = 0x05;
+    page[1] = VREC_PAGE05_LEN - 2;
+    page[2] = 0x01;  /* track-at-once until the host asks for raw */
+    page[3] = 0x04;  /* data track */
+    page[4] = 0x08;  /* Mode 1 */
+    page[15] = 150;  /* audio pause length */
+}
+
+static size_t page05(const struct vrec_drive *d, int pc, uint8_t *out)
+{
+    if (pc == PC_CURRENT) {
+        memcpy(out, d->page05, VREC_PAGE05_LEN);
+    } else if (pc == PC_DEFAULT) {
+        vrec_default_write_parameters(out);
+    } else {
+        memset(out, 0xFF, VREC_PAGE05_LEN);
+        out[0] = 0x05;
+        out[1] = VREC_PAGE05_LEN - 2;
+        out[2] = 0x7F;  /* BUFE, LS_V, test write, write type */
+        out[4] = 0x0F;  /* data block type */
+        out[6] = 0x00;
+        out[9] = 0x00;
+    }
+    return VREC_PAGE05_LEN;
+}
+
+static size_t page2a(const struct vrec_drive *d, int pc, uint8_t *out)
+{
+    unsigned speeds[16];
+    int n = vrec_speed_list(d, speeds);
+    size_t len = 32 + 4 * (size_t)n;
+    memset(out, 0, len);
+    out[0] = 0x2A;
+    out[1] = (uint8_t)(len - 2);
+    if (pc == PC_CHANGEABLE)
+        return len; /* nothing in page 2A can be set */
+    out[2] = 0x01 | 0x02 | 0x08;              /* reads CD-R, CD-RW, DVD-ROM */
+    out[3] = 0x01 | 0x02 | 0x04;              /* writes CD-R, CD-RW; test write */
+    out[4] = 0x80 | 0x40 | 0x20 | 0x10 | 0x01; /* BUF, multi-session, mode 2 form 1/2, audio play */
+    out[5] = 0x40 | 0x20 | 0x08 | 0x04 | 0x02 | 0x01; /* UPC, ISRC, R-W de-interleaved, R-W, accurate CD-DA */
+    out[6] = (uint8_t)(0x20 | 0x08 | 0x01 | (d->prevented ? 0x02 : 0x00)); /* tray, eject, lock, lock state */
+    vrec_put16(out + 8, vrec_kbs_of_speed(d->max_speed));
+    vrec_put16(out + 12, d->buffer_bytes / 1024);
+    vrec_put16(out + 14, vrec_kbs_of_speed(d->max_speed));
+    vrec_put16(out + 18, vrec_kbs_of_speed(d->max_speed));
+    vrec_put16(out + 20, vrec_kbs_of_speed(d->write_speed));
+    vrec_put16(out + 28, vrec_kbs_of_speed(d->write_speed));
+    vrec_put16(out + 30, (uint32_t)n);
+    for (int i = 0; i < n; i++)
+        vrec_put16(out + 32 + 4 * i + 2, vrec_kbs_of_speed(speeds[i]));
+    return len;
+}
+
+void vrec_handle_mode_sense10(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    int pc = c->cdb[2] >> 6, page = c->cdb[2] & 0x3F;
+    if (pc == PC_SAVED) {
+        vrec_fail(c, VS_SAVING_UNSUPPORTED);
+        return;
+    }
+    if (c->cdb[3] != 0 || (page != 0x05 && page != 0x2A && page != 0x3F)) {
+        vrec_fail(c, VS_INVALID_FIELD_CDB);
+        return;
+    }
+    uint8_t r[256] = { 0 };
+    size_t n = 8; /* mode parameter header, no block descriptors */
+    if (page == 0x05 || page == 0x3F)
+        n += page05(d, pc, r + n);
+    if (page == 0x2A || page == 0x3F)
+        n += page2a(d, pc, r + n);
+    vrec_put16(r, (uint32_t)(n - 2));
+    vrec_reply(c, r, (uint32_t)n, vrec_get16(c->cdb + 7));
+}
+
+static bool in_list(unsigned v, const uint8_t *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i] == v)
+            return true;
+    return false;
+}
+
+/* Write types the page accepts, with their data block types (MMC values).
+ * Only RAW is recorded; TAO/SAO settings are accepted but their WRITEs fail. */
+static bool write_parameters_valid(const uint8_t *p)
+{
+    static const uint8_t raw_types[] = { 1, 2, 3 };
+    static const uint8_t track_types[] = { 0, 1, 2, 3, 8, 10, 11, 12, 13 };
+    unsigned write_type = p[2] & 0x0F, block_type = p[4] & 0x0F, multisession = p[3] >> 6;
+    if (multisession == 2)
+        return false;
+    if (write_type == 3)
+        return in_list(block_type, raw_types, sizeof(raw_types));
+    if (write_type == 1 || write_type == 2)
+        return in_list(block_type, track_types, sizeof(track_types));
+    return false;
+}
+
+static void select_page(struct vrec_drive *d, struct vrec_cmd *c, const uint8_t *p, size_t room)
+{
+    if ((p[0] & 0x3F) != 0x05 || p[1] < VREC_PAGE05_LEN - 2 || room < VREC_PAGE05_LEN ||
+        !write_parameters_valid(p)) {
+        vrec_fail(c, VS_INVALID_FIELD_PARAM);
+        return;
+    }
+    if (d->own_write) {
+        vrec_fail(c, VS_SEQUENCE_ERROR); /* write parameters are fixed once recording began */
+        return;
+    }
+    memcpy(d->page05, p, VREC_PAGE05_LEN);
+    d->page05[0] = 0x05;
+    d->page05[1] = VREC_PAGE05_LEN - 2;
+}
+
+void vrec_handle_mode_select10(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    uint32_t plen = vrec_get16(c->cdb + 7);
+    if (!(c->cdb[1] & 0x10) || (c->cdb[1] & 0x01)) { /* PF required, SP unsupported */
+        vrec_fail(c, VS_INVALID_FIELD_CDB);
+        return;
+    }
+    if (plen > c->len || plen < 8 + 2) {
+        vrec_fail(c, VS_PARAM_LIST_LENGTH);
+        return;
+    }
+    const uint8_t *p = c->buf;
+    if (vrec_get16(p + 6) != 0) { /* block descriptors are not used by MMC drives */
+        vrec_fail(c, VS_INVALID_FIELD_PARAM);
+        return;
+    }
+    size_t off = 8;
+    while (!c->check && off + 2 <= plen) {
+        size_t page_len = 2 + (size_t)p[off + 1];
+        if (off + page_len > plen) {
+            vrec_fail(c, VS_PARAM_LIST_LENGTH);
+            return;
+        }
+        select_page(d, c, p + off, page_len);
+        off += page_len;
+    }
+    if (!c->check)
+        c->done = plen;
+}
+
+/* ---- speed, performance, buffer ---- */
+
+void vrec_handle_set_cd_speed(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    if (c->cdb[1] & 0x03) { /* CLV only */
+        vrec_fail(c, VS_INVALID_FIELD_CDB);
+        return;
+    }
+    unsigned want = vrec_get16(c->cdb + 4), speeds[16];
+    int n = vrec_speed_list(d, speeds);
+    d->write_speed = speeds[n - 1];
+    for (int i = n - 1; i >= 0; i--)
+        if (vrec_kbs_of_speed(speeds[i]) <= want)
+            d->write_speed = speeds[i];
+}
+
+static uint32_t capacity_blocks(const struct vrec_drive *d)
+{
+    return d->loaded ? (uint32_t)vrec_kind(d->media.kind)->last_leadout : 0;
+}
+
+void vrec_handle_get_performance(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    uint8_t type = c->cdb[10];
+    uint32_t max_desc = vrec_get16(c->cdb + 8);
+    unsigned speeds[16];
+    int n = vrec_speed_list(d, speeds);
+    uint8_t r[8 + 16 * 16] = { 0 };
+    if (type == 0x00 && (c->cdb[1] & 0x03) == 0) {
+        n = 1; /* nominal performance: one zone, flat */
+        vrec_put32(r + 8 + 4, vrec_kbs_of_speed(d->max_speed));
+        vrec_put32(r + 8 + 8, capacity_blocks(d));
+        vrec_put32(r + 8 + 12, vrec_kbs_of_speed(d->max_speed));
+        r[4] = c->cdb[1] & 0x04; /* echoes the Write bit */
+    } else if (type == 0x03) {
+        for (int i = 0; i < n; i++) {
+            uint8_t *e = r + 8 + 16 * i;
+            vrec_put32(e + 4, capacity_blocks(d));
+            vrec_put32(e + 8, vrec_kbs_of_speed(d->max_speed));
+            vrec_put32(e + 12, vrec_kbs_of_speed(speeds[i]));
+        }
+    } else {
+        vrec_fail(c, VS_INVALID_FIELD_CDB);
+        return;
+    }
+    if ((uint32_t)n > max_desc)
+        n = (int)max_desc;
+    vrec_put32(r, 4 + 16 * (uint32_t)n);
+    vrec_reply(c, r, 8 + 16 * (uint32_t)n, 8 + 16 * max_desc);
+}
+
+void vrec_handle_read_buffer_capacity(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    uint8_t r[12] = { 0 };
+    uint64_t free_bytes = d->buffer_bytes > d->fill ? d->buffer_bytes - d->fill : 0;
+    vrec_put16(r, 10);
+    if (c->cdb[1] & 0x01) {
+        r[3] = 0x01; /* block: free space in sectors */
+        vrec_put32(r + 8, (uint32_t)(free_bytes / CD_SECTOR_MAIN));
+    } else {
+        vrec_put32(r + 4, d->buffer_bytes);
+        vrec_put32(r + 8, (uint32_t)free_bytes);
+    }
+    vrec_reply(c, r, sizeof(r), vrec_get16(c->cdb + 7));
+}

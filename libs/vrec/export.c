@@ -1,0 +1,224 @@
+/* Export of a closed disc as standard images. Both hold the program area
+ * (LBA 0 up to the lead-out) as a reader sees it: data sectors descrambled,
+ * audio as recorded, so the files equal the host's sectors byte for byte once
+ * the host's scrambling is undone (DataTracksScrambled=0).
+ *   CloneCD: .img 2352 bytes a sector, .sub 96 bytes a sector de-interleaved
+ *            (P..W, 12 bytes each), .ccd the full TOC as text.
+ *   CUE/BIN: .bin 2352 bytes a sector, .cue with INDEX 00 from the Q channel. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "vrec_internal.h"
+
+struct disc_reader {
+    struct vrec_media m;
+    FILE *sectors;
+    uint8_t scramble[VREC_SCRAMBLE_BYTES];
+    int32_t leadout;
+    int first, last;
+};
+
+struct track_layout {
+    int32_t start[100];
+    int32_t index0[100]; /* -1: no pregap seen in the program area */
+    int mode[100];       /* 0 audio, 1 Mode 1, 2 Mode 2 */
+};
+
+static int open_disc(const char *media_path, struct disc_reader *r)
+{
+    memset(r, 0, sizeof(*r));
+    if (vrec_media_load(media_path, &r->m) != 0)
+        return -2;
+    if (r->m.state != VREC_DISC_CLOSED || !vrec_toc_complete(&r->m))
+        return -1;
+    char *sp = vrec_sectors_path(media_path);
+    if (!sp)
+        return -2;
+    r->sectors = fopen(sp, "rb");
+    free(sp);
+    vrec_scramble_table(r->scramble);
+    r->leadout = vrec_toc_leadout(&r->m);
+    r->first = vrec_toc_first_track(&r->m);
+    r->last = vrec_toc_last_track(&r->m);
+    return 0;
+}
+
+static void close_disc(struct disc_reader *r)
+{
+    if (r->sectors)
+        fclose(r->sectors);
+}
+
+/* A sector's record with its main channel as a reader sees it. */
+static int read_plain(struct disc_reader *r, int32_t lba, uint8_t rec[VREC_RECORD_BYTES])
+{
+    uint8_t control = 0;
+    if (vrec_read_record(r->sectors, &r->m, lba, rec) != 0)
+        return -2;
+    vrec_toc_track_of(&r->m, lba, &control);
+    if ((control & 0x04) && vrec_has_sync(rec))
+        vrec_descramble(r->scramble, rec);
+    return 0;
+}
+
+static int scan_tracks(struct disc_reader *r, struct track_layout *t)
+{
+    uint8_t rec[VREC_RECORD_BYTES], ch[8][12];
+    for (int n = 0; n < 100; n++)
+        t->index0[n] = -1;
+    for (int n = r->first; n <= r->last; n++) {
+        t->start[n] = vrec_toc_lba(&r->m.toc[n]);
+        t->mode[n] = 0;
+        if ((r->m.toc[n].control & 0x04) && read_plain(r, t->start[n], rec) == 0)
+            t->mode[n] = rec[15] == 2 ? 2 : 1;
+    }
+    for (int32_t lba = 0; lba < r->leadout; lba++) {
+        struct cd_subq q;
+        if (read_plain(r, lba, rec) != 0)
+            return -2;
+        vrec_record_channels(r->m.layout, rec, ch);
+        if (cd_subq_decode(ch[1], &q) && q.adr == 1 && q.index_or_point == 0 && q.tno >= 1 && q.tno <= 99 &&
+            t->index0[q.tno] < 0 && lba < t->start[q.tno])
+            t->index0[q.tno] = lba;
+    }
+    return 0;
+}
+
+static FILE *open_with_ext(const char *base, const char *ext, const char *mode)
+{
+    size_t n = strlen(base), e = strlen(ext);
+    char *p = malloc(n + e + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, base, n);
+    memcpy(p + n, ext, e + 1);
+    FILE *f = fopen(p, mode);
+    free(p);
+    return f;
+}
+
+static int close_all(FILE **files, int count, int rc)
+{
+    for (int i = 0; i < count; i++)
+        if (files[i] && fclose(files[i]) != 0)
+            rc = -2;
+    return rc;
+}
+
+static int32_t msf_field_lba(uint8_t m, uint8_t s, uint8_t f)
+{
+    return ((int32_t)m * 60 + s) * CD_FRAMES_PER_SECOND + f - CD_MSF_OFFSET;
+}
+
+static void write_ccd_entry(FILE *f, int index, int point, const struct vrec_toc_entry *e)
+{
+    fprintf(f,
+            "[Entry %d]\nSession=1\nPoint=0x%02x\nADR=0x%02x\nControl=0x%02x\nTrackNo=0\n"
+            "AMin=%u\nASec=%u\nAFrame=%u\nALBA=%ld\nZero=0\nPMin=%u\nPSec=%u\nPFrame=%u\nPLBA=%ld\n",
+            index, point, e->adr, e->control, e->min, e->sec, e->frame, (long)msf_field_lba(e->min, e->sec, e->frame),
+            e->pmin, e->psec, e->pframe, (long)msf_field_lba(e->pmin, e->psec, e->pframe));
+}
+
+static void write_ccd(FILE *f, const struct disc_reader *r, const struct track_layout *t)
+{
+    int entries = 3 + r->last - r->first + 1, index = 0;
+    fprintf(f, "[CloneCD]\nVersion=3\n[Disc]\nTocEntries=%d\nSessions=1\nDataTracksScrambled=0\nCDTextLength=0\n",
+            entries);
+    fprintf(f, "[Session 1]\nPreGapMode=%d\nPreGapSubC=0\n", t->mode[r->first]);
+    for (int p = 0xA0; p <= 0xA2; p++)
+        write_ccd_entry(f, index++, p, &r->m.toc[p]);
+    for (int n = r->first; n <= r->last; n++)
+        write_ccd_entry(f, index++, n, &r->m.toc[n]);
+    for (int n = r->first; n <= r->last; n++) {
+        fprintf(f, "[TRACK %d]\nMODE=%d\n", n, t->mode[n]);
+        if (t->index0[n] >= 0)
+            fprintf(f, "INDEX 0=%ld\n", (long)t->index0[n]);
+        fprintf(f, "INDEX 1=%ld\n", (long)t->start[n]);
+    }
+}
+
+int vrec_export_clonecd(const char *media_path, const char *base)
+{
+    struct disc_reader r;
+    struct track_layout t;
+    int rc = open_disc(media_path, &r);
+    if (rc == 0)
+        rc = scan_tracks(&r, &t);
+    FILE *files[3] = { NULL, NULL, NULL };
+    if (rc == 0) {
+        files[0] = open_with_ext(base, ".img", "wb");
+        files[1] = open_with_ext(base, ".sub", "wb");
+        files[2] = open_with_ext(base, ".ccd", "w");
+        if (!files[0] || !files[1] || !files[2])
+            rc = -2;
+    }
+    uint8_t rec[VREC_RECORD_BYTES], ch[8][12];
+    for (int32_t lba = 0; rc == 0 && lba < r.leadout; lba++) {
+        rc = read_plain(&r, lba, rec);
+        vrec_record_channels(r.m.layout, rec, ch);
+        if (rc == 0 && (fwrite(rec, 1, CD_SECTOR_MAIN, files[0]) != CD_SECTOR_MAIN ||
+                        fwrite(ch, 1, CD_SUBCODE_RAW, files[1]) != CD_SUBCODE_RAW))
+            rc = -2;
+    }
+    if (rc == 0)
+        write_ccd(files[2], &r, &t);
+    close_disc(&r);
+    return close_all(files, 3, rc);
+}
+
+static const char *file_name_of(const char *path)
+{
+    const char *name = path;
+    for (const char *p = path; *p; p++)
+        if (*p == '/' || *p == '\\')
+            name = p + 1;
+    return name;
+}
+
+static void write_cue_time(FILE *f, int index, int32_t lba)
+{
+    struct cd_msf msf = cd_frames_to_msf(lba);
+    fprintf(f, "    INDEX %02d %02u:%02u:%02u\n", index, msf.m, msf.s, msf.f);
+}
+
+static void write_cue(FILE *f, const char *base, const struct disc_reader *r, const struct track_layout *t)
+{
+    static const char *const modes[] = { "AUDIO", "MODE1/2352", "MODE2/2352" };
+    fprintf(f, "FILE \"%s.bin\" BINARY\n", file_name_of(base));
+    for (int n = r->first; n <= r->last; n++) {
+        uint8_t control = r->m.toc[n].control;
+        fprintf(f, "  TRACK %02d %s\n", n, modes[t->mode[n]]);
+        if (control & 0x0B)
+            fprintf(f, "    FLAGS%s%s%s\n", (control & 0x02) ? " DCP" : "", (control & 0x08) ? " 4CH" : "",
+                    (control & 0x01) ? " PRE" : "");
+        if (t->index0[n] >= 0)
+            write_cue_time(f, 0, t->index0[n]);
+        write_cue_time(f, 1, t->start[n]);
+    }
+}
+
+int vrec_export_cue_bin(const char *media_path, const char *base)
+{
+    struct disc_reader r;
+    struct track_layout t;
+    int rc = open_disc(media_path, &r);
+    if (rc == 0)
+        rc = scan_tracks(&r, &t);
+    FILE *files[2] = { NULL, NULL };
+    if (rc == 0) {
+        files[0] = open_with_ext(base, ".bin", "wb");
+        files[1] = open_with_ext(base, ".cue", "w");
+        if (!files[0] || !files[1])
+            rc = -2;
+    }
+    uint8_t rec[VREC_RECORD_BYTES];
+    for (int32_t lba = 0; rc == 0 && lba < r.leadout; lba++) {
+        rc = read_plain(&r, lba, rec);
+        if (rc == 0 && fwrite(rec, 1, CD_SECTOR_MAIN, files[0]) != CD_SECTOR_MAIN)
+            rc = -2;
+    }
+    if (rc == 0)
+        write_cue(files[1], base, &r, &t);
+    close_disc(&r);
+    return close_all(files, 2, rc);
+}

@@ -1,0 +1,249 @@
+/* Shared between the files of libs/vrec only. */
+#ifndef IMAPI2_VREC_INTERNAL_H
+#define IMAPI2_VREC_INTERNAL_H
+
+#include <stdio.h>
+
+#include "mmc/msf.h"
+#include "mmc/subcode.h"
+#include "vrec/vrec.h"
+
+#define VREC_LEADOUT_SECTORS 6750   /* lead-out length of a first session */
+#define VREC_RECORD_BYTES 2448      /* stored per sector: 2352 main + 96 sub slot */
+#define VREC_SCRAMBLE_BYTES 2340    /* ECMA-130 scrambles bytes 12..2351 */
+#define VREC_PAGE05_LEN 52
+#define VREC_MAX_FAULTS 32
+#define VREC_DEFAULT_BUFFER (2u * 1024 * 1024)
+#define VREC_MAX_SPEED 52
+
+/* ---- media ---- */
+
+struct vrec_kind_info {
+    const char *name;
+    uint16_t profile;         /* current profile in GET CONFIGURATION */
+    bool is_cd;
+    bool recordable;          /* has ATIP, can be raw-written when blank */
+    bool erasable;            /* CD-RW */
+    bool write_protected;
+    enum vrec_disc_state initial;
+    int32_t leadin_start;     /* ATIP start of lead-in (LBA) */
+    int32_t last_leadout;     /* ATIP last possible start of lead-out (LBA) */
+};
+
+const struct vrec_kind_info *vrec_kind(enum vrec_media_kind kind);
+
+struct vrec_toc_entry {
+    bool present;
+    uint8_t control, adr;
+    uint8_t min, sec, frame;     /* running time of the Q frame it came from */
+    uint8_t pmin, psec, pframe;  /* binary */
+};
+
+/* The persistent part of a disc (the state file). */
+struct vrec_media {
+    enum vrec_media_kind kind;
+    enum vrec_disc_state state;
+    int layout;                    /* data block type it was written with, 0 never */
+    int32_t next_lba;              /* next sector the raw write expects */
+    struct vrec_toc_entry toc[256]; /* indexed by POINT (ADR 1 lead-in entries) */
+};
+
+int vrec_media_load(const char *path, struct vrec_media *m);
+int vrec_media_save(const char *path, const struct vrec_media *m);
+/* "<path>.sectors", malloc'ed. */
+char *vrec_sectors_path(const char *path);
+int64_t vrec_record_offset(const struct vrec_media *m, int32_t lba);
+/* Reads one stored record (2448 bytes); unwritten sectors read as zeros. */
+int vrec_read_record(FILE *f, const struct vrec_media *m, int32_t lba, uint8_t rec[VREC_RECORD_BYTES]);
+
+/* TOC views derived from the lead-in entries. */
+int32_t vrec_toc_lba(const struct vrec_toc_entry *e);
+int vrec_toc_first_track(const struct vrec_media *m);
+int vrec_toc_last_track(const struct vrec_media *m);
+int32_t vrec_toc_leadout(const struct vrec_media *m);
+/* Track holding lba (0 when none); its control nibble in *control. */
+int vrec_toc_track_of(const struct vrec_media *m, int32_t lba, uint8_t *control);
+bool vrec_toc_complete(const struct vrec_media *m);
+/* Records the lead-in Q of a written sector into the TOC. */
+void vrec_toc_learn(struct vrec_media *m, const uint8_t q[CD_SUBQ_LEN]);
+
+void vrec_scramble_table(uint8_t table[VREC_SCRAMBLE_BYTES]);
+/* Undoes ECMA-130 scrambling of a data sector in place (self-inverse). */
+void vrec_descramble(const uint8_t table[VREC_SCRAMBLE_BYTES], uint8_t sector[CD_SECTOR_MAIN]);
+bool vrec_has_sync(const uint8_t sector[CD_SECTOR_MAIN]);
+/* The 96 de-interleaved (channel-major) sub-channel bytes of a stored record. */
+void vrec_record_channels(int layout, const uint8_t *rec, uint8_t channels[8][12]);
+
+/* ---- senses: one table, indexed by these ids ---- */
+
+enum vrec_sense_id {
+    VS_BECOMING_READY,       /* 02/04/01 */
+    VS_OP_IN_PROGRESS,       /* 02/04/07 */
+    VS_LONG_WRITE,           /* 02/04/08 */
+    VS_NO_MEDIUM,            /* 02/3A/00 */
+    VS_NO_MEDIUM_TRAY_CLOSED,/* 02/3A/01 */
+    VS_NO_MEDIUM_TRAY_OPEN,  /* 02/3A/02 */
+    VS_UNDERRUN,             /* 03/0C/09 */
+    VS_INVALID_OPCODE,       /* 05/20/00 */
+    VS_LBA_OUT_OF_RANGE,     /* 05/21/00 */
+    VS_INVALID_WRITE_ADDRESS,/* 05/21/02 */
+    VS_INVALID_FIELD_CDB,    /* 05/24/00 */
+    VS_INVALID_FIELD_PARAM,  /* 05/26/00 */
+    VS_PARAM_LIST_LENGTH,    /* 05/1A/00 */
+    VS_SEQUENCE_ERROR,       /* 05/2C/00 */
+    VS_CANNOT_READ_MEDIUM,   /* 05/30/02 */
+    VS_CANNOT_WRITE_MEDIUM,  /* 05/30/05 */
+    VS_SAVING_UNSUPPORTED,   /* 05/39/00 */
+    VS_REMOVAL_PREVENTED,    /* 05/53/02 */
+    VS_ILLEGAL_MODE,         /* 05/64/00 */
+    VS_WRITE_PROTECTED,      /* 07/27/00 */
+    VS_COUNT
+};
+
+/* ---- faults ---- */
+
+enum vrec_fault_kind {
+    VF_SENSE_AT_LBA,
+    VF_SENSE_AT_WRITE,
+    VF_SENSE_AFTER_MS,
+    VF_DELAY_OPCODE,
+    VF_REMOVE_AT_LBA,
+    VF_DISAPPEAR_AT_WRITE,
+    VF_NOT_READY_MS,
+    VF_UNIT_ATTENTION
+};
+
+struct vrec_fault {
+    enum vrec_fault_kind kind;
+    int64_t at;            /* LBA, write number or ms, per kind */
+    uint64_t ms;           /* delay / not-ready duration */
+    uint8_t opcode;
+    uint8_t key, asc, ascq;
+    bool fired;
+};
+
+struct vrec_faults {
+    struct vrec_fault rule[VREC_MAX_FAULTS];
+    int count;
+};
+
+/* 0, or the 1-based line of the first error (message in err). */
+int vrec_faults_parse(const char *script, struct vrec_faults *out, char *err, size_t err_len);
+
+/* ---- the drive ---- */
+
+enum vrec_busy { VREC_IDLE, VREC_BUSY_BLANK, VREC_BUSY_SYNC };
+
+struct vrec_drive {
+    char *media_path;          /* NULL: no media file configured */
+    char *sectors_path;
+    char vendor[9], product[17], revision[5];
+    struct vrec_clock clock;
+    bool has_clock;
+    bool unthrottled;
+    uint32_t buffer_bytes;
+    unsigned max_speed, write_speed;   /* x */
+    uint8_t scramble[VREC_SCRAMBLE_BYTES];
+
+    bool loaded;               /* a medium is in the drive */
+    bool tray_open;
+    bool prevented;
+    bool gone;                 /* device disappeared (fault) */
+    struct vrec_media media;
+    bool own_write;            /* this drive holds a raw write in progress */
+    FILE *sectors;             /* open while own_write */
+    uint8_t page05[VREC_PAGE05_LEN];
+
+    /* buffer model (simulated time) */
+    uint64_t fill;             /* bytes in the buffer */
+    uint64_t drain_us;         /* time the fill was last brought up to date */
+    bool ran_empty;            /* the buffer emptied while the host still owed data */
+    bool primed;               /* the buffer has been full once: steady state, low water counts */
+    bool simulating;           /* the write in progress is a test write: nothing recorded */
+
+    enum vrec_busy busy;
+    uint64_t busy_start_us, busy_end_us;
+
+    uint8_t ua_asc, ua_ascq;   /* pending unit attention, asc 0: none */
+    uint8_t media_event;       /* GESN media event code pending, 0 none */
+    uint64_t open_us;
+    uint64_t writes_seen;
+    struct vrec_faults faults;
+    struct vrec_counters counters;
+};
+
+/* One command being executed. */
+struct vrec_cmd {
+    const uint8_t *cdb;
+    enum scsi_direction dir;
+    uint8_t *buf;
+    uint32_t len;
+    uint32_t done;             /* bytes transferred */
+    bool check;                /* CHECK CONDITION */
+    uint8_t key, asc, ascq;
+    bool sksv;
+    uint16_t progress;         /* sense-key-specific progress indication */
+    enum transport_result transport;
+};
+
+void vrec_fail(struct vrec_cmd *c, enum vrec_sense_id id);
+void vrec_fail_raw(struct vrec_cmd *c, uint8_t key, uint8_t asc, uint8_t ascq);
+/* Copies a response, truncated to the allocation length and the buffer. */
+void vrec_reply(struct vrec_cmd *c, const uint8_t *data, uint32_t n, uint32_t alloc);
+/* Fixed-format sense (18 bytes). */
+void vrec_build_sense(uint8_t out[VREC_SENSE_LEN], uint8_t key, uint8_t asc, uint8_t ascq,
+                      bool sksv, uint16_t progress);
+
+uint64_t vrec_now(struct vrec_drive *d);
+/* Sleeps on the injected clock; false when interrupted (cancel). */
+bool vrec_sleep(struct vrec_drive *d, uint64_t us);
+
+/* Media state kept in step with the file. */
+void vrec_refresh_media(struct vrec_drive *d);
+void vrec_store_media(struct vrec_drive *d);
+/* Ends a raw write: closes the disc when the lead-out is complete, else leaves it indeterminate. */
+void vrec_finish_write(struct vrec_drive *d);
+/* A write that stops midway (eject, underrun, fault): disc indeterminate. */
+void vrec_spoil_write(struct vrec_drive *d);
+void vrec_unload(struct vrec_drive *d);
+void vrec_load(struct vrec_drive *d);
+/* Brings the buffer fill and busy state up to the current time. */
+void vrec_advance_time(struct vrec_drive *d);
+uint16_t vrec_busy_progress(struct vrec_drive *d);
+unsigned vrec_kbs_of_speed(unsigned x);
+/* Supported write speeds (x), highest first; returns the count. */
+int vrec_speed_list(const struct vrec_drive *d, unsigned out[16]);
+int32_t vrec_capacity_end(const struct vrec_drive *d);
+/* Resets a disc to blank (after BLANK, and the start state of blank kinds). */
+void vrec_media_blank(struct vrec_media *m);
+/* Power-on write parameters page (05h). */
+void vrec_default_write_parameters(uint8_t page[VREC_PAGE05_LEN]);
+
+/* Fault hooks. */
+bool vrec_fault_before_command(struct vrec_drive *d, struct vrec_cmd *c, uint8_t opcode, bool medium_access);
+bool vrec_fault_on_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint32_t count);
+
+/* Handlers, one per command (dispatch table in vrec.c). */
+#define VREC_HANDLERS(X) \
+    X(test_unit_ready) X(request_sense) X(inquiry) X(start_stop_unit) X(prevent_allow) \
+    X(read_capacity) X(read10) X(write) X(synchronize_cache) X(read_toc) \
+    X(get_configuration) X(get_event_status) X(read_disc_information) X(read_track_information) \
+    X(mode_select10) X(read_buffer_capacity) X(mode_sense10) X(blank) X(read_cd) \
+    X(set_cd_speed) X(get_performance)
+#define VREC_DECLARE_HANDLER(name) void vrec_handle_##name(struct vrec_drive *d, struct vrec_cmd *c);
+VREC_HANDLERS(VREC_DECLARE_HANDLER)
+#undef VREC_DECLARE_HANDLER
+
+static inline uint16_t vrec_get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static inline uint32_t vrec_get24(const uint8_t *p) { return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2]; }
+static inline uint32_t vrec_get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static inline void vrec_put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
+static inline void vrec_put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
+}
+
+#endif
