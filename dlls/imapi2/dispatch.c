@@ -12,21 +12,10 @@ static const IID *const tid_iids[IMAPI2_TID_COUNT] = {
     [IDiscFormat2RawCD_tid] = &IID_IDiscFormat2RawCD,
     [IDiscFormat2RawCDEventArgs_tid] = &IID_IDiscFormat2RawCDEventArgs,
     [IDiscFormat2Erase_tid] = &IID_IDiscFormat2Erase,
-    [IDiscFormat2Data_tid] = &IID_IDiscFormat2Data,
-    [IDiscFormat2DataEventArgs_tid] = &IID_IDiscFormat2DataEventArgs,
-    [IDiscFormat2TrackAtOnce_tid] = &IID_IDiscFormat2TrackAtOnce,
-    [IDiscFormat2TrackAtOnceEventArgs_tid] = &IID_IDiscFormat2TrackAtOnceEventArgs,
-    [IWriteEngine2_tid] = &IID_IWriteEngine2,
     [IWriteEngine2EventArgs_tid] = &IID_IWriteEngine2EventArgs,
     [IWriteSpeedDescriptor_tid] = &IID_IWriteSpeedDescriptor,
     [IRawCDImageCreator_tid] = &IID_IRawCDImageCreator,
     [IRawCDImageTrackInfo_tid] = &IID_IRawCDImageTrackInfo,
-    [IBurnVerification_tid] = &IID_IBurnVerification,
-    [IMultisessionSequential_tid] = &IID_IMultisessionSequential,
-    [IMultisessionSequential2_tid] = &IID_IMultisessionSequential2,
-    [IMultisessionRandomWrite_tid] = &IID_IMultisessionRandomWrite,
-    [IBlockRange_tid] = &IID_IBlockRange,
-    [IBlockRangeList_tid] = &IID_IBlockRangeList,
 };
 
 HRESULT imapi2_get_typelib(ITypeLib **out)

@@ -4,6 +4,8 @@
 #define IMAPI2_PRIVATE_H
 
 #define COBJMACROS
+#define CONST_VTABLE /* our vtables are static const */
+#include <stdint.h>
 #include <windows.h>
 #include <ole2.h>
 #include <olectl.h>
@@ -39,21 +41,10 @@ enum imapi2_tid {
     IDiscFormat2RawCD_tid,
     IDiscFormat2RawCDEventArgs_tid,
     IDiscFormat2Erase_tid,
-    IDiscFormat2Data_tid,
-    IDiscFormat2DataEventArgs_tid,
-    IDiscFormat2TrackAtOnce_tid,
-    IDiscFormat2TrackAtOnceEventArgs_tid,
-    IWriteEngine2_tid,
     IWriteEngine2EventArgs_tid,
     IWriteSpeedDescriptor_tid,
     IRawCDImageCreator_tid,
     IRawCDImageTrackInfo_tid,
-    IBurnVerification_tid,
-    IMultisessionSequential_tid,
-    IMultisessionSequential2_tid,
-    IMultisessionRandomWrite_tid,
-    IBlockRange_tid,
-    IBlockRangeList_tid,
     IMAPI2_TID_COUNT
 };
 HRESULT imapi2_get_typeinfo(enum imapi2_tid tid, ITypeInfo **out);
@@ -121,9 +112,34 @@ HRESULT connection_points_find(struct connection_point **points, unsigned count,
 HRESULT provide_class_info_get(const CLSID *clsid, ITypeInfo **out);
 HRESULT provide_class_info_get_guid(const IID *source_iid, DWORD kind, GUID *out);
 
+/* ---- what every coclass shares (eventsource.c): ISupportErrorInfo, and for
+ * event sources IConnectionPointContainer with one point + IProvideClassInfo2.
+ * Embedded in the object; their IUnknown goes to owner. ---- */
+struct event_source {
+    IConnectionPointContainer IConnectionPointContainer_iface;
+    IProvideClassInfo2 IProvideClassInfo2_iface;
+    ISupportErrorInfo ISupportErrorInfo_iface;
+    IUnknown *owner;
+    const CLSID *clsid;
+    const IID *error_iid;       /* the interface whose errors carry IErrorInfo */
+    BOOL has_events;
+    struct connection_point point;
+};
+/* source_iid NULL: the object raises no events (only ISupportErrorInfo). */
+void event_source_init(struct event_source *s, IUnknown *owner, const CLSID *clsid, const IID *main_iid,
+                       const IID *source_iid);
+void event_source_destroy(struct event_source *s);
+/* TRUE (and *out AddRef'ed) when riid is one of the shared interfaces. */
+BOOL event_source_query(struct event_source *s, REFIID riid, void **out);
+
 /* ---- small helpers ---- */
 BSTR bstr_from_utf8(const char *s);
 HRESULT safearray_of_i4(const LONG *values, unsigned count, SAFEARRAY **out);
+/* Wall-clock time, in the shape of the clocks libs/ takes (ctx unused). */
+uint64_t wall_clock_now_us(void *ctx);
+int wall_clock_sleep_us(void *ctx, uint64_t us);
+/* An IEnumVARIANT over copies of values (for _NewEnum). */
+HRESULT enum_variant_create(const VARIANT *values, ULONG count, IEnumVARIANT **out);
 
 /* ---- constructors, one per coclass file ---- */
 HRESULT discmaster_create(IUnknown *outer, REFIID riid, void **out);
@@ -131,9 +147,6 @@ HRESULT recorder_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT rawcd_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT erase_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT rawimage_create(IUnknown *outer, REFIID riid, void **out);
-HRESULT data_create(IUnknown *outer, REFIID riid, void **out);
-HRESULT tao_create(IUnknown *outer, REFIID riid, void **out);
-HRESULT writeengine_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT stream_zero_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT stream_prng_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT stream_concatenate_create(IUnknown *outer, REFIID riid, void **out);

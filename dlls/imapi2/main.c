@@ -7,32 +7,28 @@ static LONG module_refs;
 void imapi2_module_addref(void) { InterlockedIncrement(&module_refs); }
 void imapi2_module_release(void) { InterlockedDecrement(&module_refs); }
 
-/* Names and ProgIDs are those Windows registers for these classes. */
+/* Names and ProgIDs are those Windows registers for these classes. Windows'
+ * Data, TrackAtOnce and WriteEngine2 writers are not implemented: their
+ * classes are left unregistered rather than answered by empty objects. */
 const struct imapi2_class imapi2_classes[] = {
     { &CLSID_MsftDiscMaster2, L"Microsoft IMAPIv2 Disc Master",
       L"IMAPI2.MsftDiscMaster2.1", L"IMAPI2.MsftDiscMaster2", discmaster_create },
     { &CLSID_MsftDiscRecorder2, L"Microsoft IMAPIv2 Disc Recorder",
       L"IMAPI2.MsftDiscRecorder2.1", L"IMAPI2.MsftDiscRecorder2", recorder_create },
-    { &CLSID_MsftWriteEngine2, L"Microsoft IMAPIv2 CD Write Engine",
-      L"IMAPI2.MsftWriteEngine2.1", L"IMAPI2.MsftWriteEngine2", writeengine_create },
     { &CLSID_MsftDiscFormat2Erase, L"Microsoft IMAPIv2 Media Erase/Blank",
-      L"IMAPI2.MsftDiscFormat2Erase.1", L"IMAPI2.MsftDiscFormat2Erase", erase_create },
-    { &CLSID_MsftDiscFormat2Data, L"Microsoft IMAPIv2 Data Writer",
-      L"IMAPI2.MsftDiscFormat2Data.1", L"IMAPI2.MsftDiscFormat2Data", data_create },
-    { &CLSID_MsftDiscFormat2TrackAtOnce, L"Microsoft IMAPIv2 Track-at-Once Audio CD Writer",
-      L"IMAPI2.MsftDiscFormat2TrackAtOnce.1", L"IMAPI2.MsftDiscFormat2TrackAtOnce", tao_create },
+      L"IMAPI2.MsftDiscFormat2Erase.1", L"IMAPI2.MsftDiscFormat2Erase", NULL },
     { &CLSID_MsftDiscFormat2RawCD, L"Microsoft IMAPIv2 Disc-at-Once RAW CD Image Writer",
-      L"IMAPI2.MsftDiscFormat2RawCD.1", L"IMAPI2.MsftDiscFormat2RawCD", rawcd_create },
+      L"IMAPI2.MsftDiscFormat2RawCD.1", L"IMAPI2.MsftDiscFormat2RawCD", NULL },
     { &CLSID_MsftStreamZero, L"Microsoft IMAPIv2 /dev/zero Stream ",
-      L"IMAPI2.MsftStreamZero.1", NULL, stream_zero_create },
+      L"IMAPI2.MsftStreamZero.1", NULL, NULL },
     { &CLSID_MsftStreamPrng001, L"Microsoft IMAPIv2 PRNG based Stream (LCG: 0x19660D, 0x3C6EF35F)",
-      L"IMAPI2.MsftStreamPrng001.1", NULL, stream_prng_create },
+      L"IMAPI2.MsftStreamPrng001.1", NULL, NULL },
     { &CLSID_MsftStreamConcatenate, L"Microsoft IMAPIv2 concatenation stream",
-      L"IMAPI2.MsftStreamConcatenate.1", NULL, stream_concatenate_create },
+      L"IMAPI2.MsftStreamConcatenate.1", NULL, NULL },
     { &CLSID_MsftStreamInterleave, L"Microsoft IMAPIv2 interleave stream",
-      L"IMAPI2.MsftStreamInterleave.1", NULL, stream_interleave_create },
+      L"IMAPI2.MsftStreamInterleave.1", NULL, NULL },
     { &CLSID_MsftRawCDImageCreator, L"Microsoft IMAPIv2 RAW CD Image Creator",
-      L"IMAPI2.MsftRawCDImageCreator.1", L"IMAPI2.MsftRawCDImageCreator", rawimage_create },
+      L"IMAPI2.MsftRawCDImageCreator.1", L"IMAPI2.MsftRawCDImageCreator", NULL },
 };
 const unsigned imapi2_class_count = ARRAYSIZE(imapi2_classes);
 
@@ -110,7 +106,7 @@ HRESULT WINAPI DllGetClassObject(REFCLSID clsid, REFIID riid, void **out)
         return E_POINTER;
     *out = NULL;
     for (unsigned i = 0; i < imapi2_class_count; i++) {
-        if (!IsEqualGUID(clsid, imapi2_classes[i].clsid))
+        if (!IsEqualGUID(clsid, imapi2_classes[i].clsid) || !imapi2_classes[i].create)
             continue;
         factories[i].IClassFactory_iface.lpVtbl = &factory_vtbl;
         factories[i].class = &imapi2_classes[i];

@@ -36,3 +36,20 @@ HRESULT safearray_of_i4(const LONG *values, unsigned count, SAFEARRAY **out)
     *out = sa;
     return S_OK;
 }
+
+uint64_t wall_clock_now_us(void *ctx)
+{
+    LARGE_INTEGER now, freq;
+    (void)ctx;
+    QueryPerformanceCounter(&now);
+    QueryPerformanceFrequency(&freq);
+    return (uint64_t)(now.QuadPart / freq.QuadPart) * 1000000u +
+           (uint64_t)(now.QuadPart % freq.QuadPart) * 1000000u / (uint64_t)freq.QuadPart;
+}
+
+int wall_clock_sleep_us(void *ctx, uint64_t us)
+{
+    (void)ctx;
+    Sleep((DWORD)((us + 999) / 1000));
+    return 0;
+}

@@ -300,25 +300,17 @@ void vrec_toc_learn(struct vrec_media *m, const uint8_t q[CD_SUBQ_LEN])
         e->psec = q[8]; /* disc type (00/10/20), a code rather than a BCD number */
 }
 
+/* The scrambler lives in libs/mmc/sector.c (one implementation for the
+ * generator and the drive); these keep vrec's table-passing interface. */
 void vrec_scramble_table(uint8_t table[VREC_SCRAMBLE_BYTES])
 {
-    /* ECMA-130 Annex B: 15-bit register, x^15 + x + 1, preset to 1, LSB first. */
-    unsigned reg = 1;
-    for (int i = 0; i < VREC_SCRAMBLE_BYTES; i++) {
-        uint8_t byte = 0;
-        for (int bit = 0; bit < 8; bit++) {
-            byte |= (uint8_t)((reg & 1) << bit);
-            unsigned feedback = (reg ^ (reg >> 1)) & 1;
-            reg = (reg >> 1) | (feedback << 14);
-        }
-        table[i] = byte;
-    }
+    memcpy(table, cd_scramble_sequence(), VREC_SCRAMBLE_BYTES);
 }
 
 void vrec_descramble(const uint8_t table[VREC_SCRAMBLE_BYTES], uint8_t sector[CD_SECTOR_MAIN])
 {
-    for (int i = 0; i < VREC_SCRAMBLE_BYTES; i++)
-        sector[12 + i] ^= table[i];
+    (void)table; /* always the ECMA-130 sequence */
+    cd_scramble(sector);
 }
 
 bool vrec_has_sync(const uint8_t sector[CD_SECTOR_MAIN])

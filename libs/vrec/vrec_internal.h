@@ -5,12 +5,13 @@
 #include <stdio.h>
 
 #include "mmc/msf.h"
+#include "mmc/sector.h"
 #include "mmc/subcode.h"
 #include "vrec/vrec.h"
 
 #define VREC_LEADOUT_SECTORS 6750   /* lead-out length of a first session */
 #define VREC_RECORD_BYTES 2448      /* stored per sector: 2352 main + 96 sub slot */
-#define VREC_SCRAMBLE_BYTES 2340    /* ECMA-130 scrambles bytes 12..2351 */
+#define VREC_SCRAMBLE_BYTES CD_SCRAMBLE_LEN /* ECMA-130 scrambles bytes 12..2351 */
 #define VREC_PAGE05_LEN 52
 #define VREC_MAX_FAULTS 32
 #define VREC_DEFAULT_BUFFER (2u * 1024 * 1024)
@@ -67,8 +68,9 @@ bool vrec_toc_complete(const struct vrec_media *m);
 /* Records the lead-in Q of a written sector into the TOC. */
 void vrec_toc_learn(struct vrec_media *m, const uint8_t q[CD_SUBQ_LEN]);
 
+/* Copies the ECMA-130 scrambler sequence (libs/mmc/sector.c). */
 void vrec_scramble_table(uint8_t table[VREC_SCRAMBLE_BYTES]);
-/* Undoes ECMA-130 scrambling of a data sector in place (self-inverse). */
+/* Undoes ECMA-130 scrambling of a data sector in place (self-inverse, cd_scramble). */
 void vrec_descramble(const uint8_t table[VREC_SCRAMBLE_BYTES], uint8_t sector[CD_SECTOR_MAIN]);
 bool vrec_has_sync(const uint8_t sector[CD_SECTOR_MAIN]);
 /* The 96 de-interleaved (channel-major) sub-channel bytes of a stored record. */

@@ -1,0 +1,256 @@
+/* Recorder discovery and opening: virtual recorders from the registry (real
+ * drives join through the SPTI backend). */
+#include <stdio.h>
+#include <wchar.h>
+#include "imapi2_private.h"
+#include "devices.h"
+#include "transport/virtual.h"
+
+/* The CD-ROM device interface class, which ends every recorder ID on Windows. */
+#define CDROM_INTERFACE_CLASS L"{53f56308-b6bf-11d0-94f2-00a0c91efb8b}"
+#define VIRTUAL_ID_PREFIX L"\\\\?\\imapi2virtual#cdrom#"
+
+struct device_list {
+    struct device_entry *items;
+    unsigned count, size;
+};
+
+static struct device_entry *list_add(struct device_list *list)
+{
+    if (list->count == list->size) {
+        unsigned size = list->size ? list->size * 2 : 8;
+        void *grown = list->items ? HeapReAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, list->items, size * sizeof(*list->items))
+                                  : HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size * sizeof(*list->items));
+        if (!grown)
+            return NULL;
+        list->items = grown;
+        list->size = size;
+    }
+    return &list->items[list->count++];
+}
+
+static BOOL list_has_virtual(const struct device_list *list, const WCHAR *name)
+{
+    for (unsigned i = 0; i < list->count; i++)
+        if (list->items[i].is_virtual && !_wcsicmp(list->items[i].name, name))
+            return TRUE;
+    return FALSE;
+}
+
+/* Names become part of the unique ID: keep them to characters that are safe
+ * in a device path. */
+static BOOL virtual_name_valid(const WCHAR *name)
+{
+    if (!name[0])
+        return FALSE;
+    for (const WCHAR *p = name; *p; p++)
+        if (!iswalnum(*p) && !wcschr(L"-_.", *p))
+            return FALSE;
+    return TRUE;
+}
+
+static HRESULT add_virtual_from(HKEY hive, struct device_list *list)
+{
+    WCHAR name[VIRTUAL_NAME_MAX];
+    HKEY key;
+    if (RegOpenKeyExW(hive, VIRTUAL_RECORDERS_KEY, 0, KEY_READ, &key) != ERROR_SUCCESS)
+        return S_OK;
+    for (DWORD i = 0;; i++) {
+        DWORD len = ARRAYSIZE(name);
+        LSTATUS status = RegEnumKeyExW(key, i, name, &len, NULL, NULL, NULL, NULL);
+        if (status == ERROR_MORE_DATA)
+            continue; /* a name too long to be one of ours */
+        if (status != ERROR_SUCCESS)
+            break;
+        /* HKCU comes first: a per-user recorder hides a machine one of the same name. */
+        if (!virtual_name_valid(name) || list_has_virtual(list, name))
+            continue;
+        struct device_entry *e = list_add(list);
+        if (!e) {
+            RegCloseKey(key);
+            return E_OUTOFMEMORY;
+        }
+        e->is_virtual = TRUE;
+        e->legacy_number = -1;
+        wcscpy(e->name, name);
+        swprintf(e->unique_id, ARRAYSIZE(e->unique_id), VIRTUAL_ID_PREFIX L"%ls#" CDROM_INTERFACE_CLASS, name);
+    }
+    RegCloseKey(key);
+    return S_OK;
+}
+
+static int compare_virtual(const void *a, const void *b)
+{
+    const struct device_entry *x = a, *y = b;
+    if (x->is_virtual != y->is_virtual)
+        return x->is_virtual ? 1 : -1;
+    return x->is_virtual ? _wcsicmp(x->name, y->name) : 0;
+}
+
+HRESULT devices_list(struct device_entry **out, unsigned *count)
+{
+    struct device_list list = { 0 };
+    HRESULT hr = add_virtual_from(HKEY_CURRENT_USER, &list);
+    if (SUCCEEDED(hr))
+        hr = add_virtual_from(HKEY_LOCAL_MACHINE, &list);
+    if (FAILED(hr)) {
+        HeapFree(GetProcessHeap(), 0, list.items);
+        return hr;
+    }
+    if (list.count)
+        qsort(list.items, list.count, sizeof(*list.items), compare_virtual);
+    *out = list.items;
+    *count = list.count;
+    return S_OK;
+}
+
+HRESULT devices_find(const WCHAR *unique_id, struct device_entry *out)
+{
+    struct device_entry *list;
+    unsigned count;
+    HRESULT hr = devices_list(&list, &count);
+    if (FAILED(hr))
+        return hr;
+    hr = E_INVALIDARG;
+    for (unsigned i = 0; i < count; i++) {
+        if (!_wcsicmp(list[i].unique_id, unique_id)) {
+            *out = list[i];
+            hr = S_OK;
+            break;
+        }
+    }
+    HeapFree(GetProcessHeap(), 0, list);
+    return hr;
+}
+
+/* ---- virtual recorders ---- */
+
+/* The configuration of one virtual recorder, read from its key (HKCU first). */
+struct virtual_settings {
+    char media_path[MAX_PATH * 3];
+    char kind[32];
+    char vendor[16], product[32], revision[8];
+    char *fault_script; /* heap, NULL when none */
+    DWORD speed, buffer_bytes, unthrottled;
+};
+
+static HKEY open_virtual_key(const WCHAR *name)
+{
+    WCHAR path[ARRAYSIZE(VIRTUAL_RECORDERS_KEY) + VIRTUAL_NAME_MAX + 1];
+    HKEY key;
+    swprintf(path, ARRAYSIZE(path), VIRTUAL_RECORDERS_KEY L"\\%ls", name);
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, path, 0, KEY_READ, &key) == ERROR_SUCCESS)
+        return key;
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_READ, &key) == ERROR_SUCCESS)
+        return key;
+    return NULL;
+}
+
+/* A string value as UTF-8 (vrec opens files with C stdio, which takes the
+ * ANSI code page on Windows: the path is converted with CP_ACP). */
+static BOOL read_string(HKEY key, const WCHAR *value, UINT codepage, char *out, DWORD size)
+{
+    WCHAR text[MAX_PATH * 2];
+    DWORD bytes = sizeof(text) - sizeof(WCHAR);
+    out[0] = 0;
+    if (RegGetValueW(key, NULL, value, RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ, NULL, text, &bytes) != ERROR_SUCCESS)
+        return FALSE;
+    return WideCharToMultiByte(codepage, 0, text, -1, out, (int)size, NULL, NULL) > 0;
+}
+
+static DWORD read_dword(HKEY key, const WCHAR *value, DWORD fallback)
+{
+    DWORD data, bytes = sizeof(data);
+    if (RegGetValueW(key, NULL, value, RRF_RT_REG_DWORD, NULL, &data, &bytes) != ERROR_SUCCESS)
+        return fallback;
+    return data;
+}
+
+/* FaultScript is REG_MULTI_SZ (one rule a string) or REG_SZ with newlines. */
+static char *read_fault_script(HKEY key)
+{
+    DWORD bytes = 0, type;
+    if (RegQueryValueExW(key, L"FaultScript", NULL, &type, NULL, &bytes) != ERROR_SUCCESS || !bytes)
+        return NULL;
+    if (type != REG_MULTI_SZ && type != REG_SZ)
+        return NULL;
+    WCHAR *text = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, bytes + 2 * sizeof(WCHAR));
+    if (!text || RegQueryValueExW(key, L"FaultScript", NULL, NULL, (BYTE *)text, &bytes) != ERROR_SUCCESS) {
+        HeapFree(GetProcessHeap(), 0, text);
+        return NULL;
+    }
+    DWORD chars = bytes / sizeof(WCHAR);
+    for (DWORD i = 0; i + 1 < chars; i++)
+        if (!text[i])
+            text[i] = '\n';
+    int size = WideCharToMultiByte(CP_UTF8, 0, text, -1, NULL, 0, NULL, NULL);
+    char *script = size > 0 ? HeapAlloc(GetProcessHeap(), 0, size) : NULL;
+    if (script)
+        WideCharToMultiByte(CP_UTF8, 0, text, -1, script, size, NULL, NULL);
+    HeapFree(GetProcessHeap(), 0, text);
+    return script;
+}
+
+static HRESULT read_virtual_settings(const WCHAR *name, struct virtual_settings *s)
+{
+    HKEY key = open_virtual_key(name);
+    memset(s, 0, sizeof(*s));
+    if (!key)
+        return HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST);
+    BOOL have_path = read_string(key, L"MediaPath", CP_ACP, s->media_path, sizeof(s->media_path));
+    if (!read_string(key, L"MediaKind", CP_UTF8, s->kind, sizeof(s->kind)))
+        strcpy(s->kind, "cdr80");
+    read_string(key, L"Vendor", CP_UTF8, s->vendor, sizeof(s->vendor));
+    read_string(key, L"Product", CP_UTF8, s->product, sizeof(s->product));
+    read_string(key, L"Revision", CP_UTF8, s->revision, sizeof(s->revision));
+    s->speed = read_dword(key, L"Speed", 0);
+    s->buffer_bytes = read_dword(key, L"BufferBytes", 0);
+    s->unthrottled = read_dword(key, L"Unthrottled", 0);
+    s->fault_script = read_fault_script(key);
+    RegCloseKey(key);
+    if (!have_path) {
+        WARN("virtual recorder %s has no MediaPath\n", debugstr_w(name));
+        HeapFree(GetProcessHeap(), 0, s->fault_script);
+        return HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST);
+    }
+    return S_OK;
+}
+
+/* Throttled virtual recorders run on wall-clock time. */
+static const struct vrec_clock real_clock = { wall_clock_now_us, wall_clock_sleep_us, NULL };
+
+static HRESULT open_virtual(const struct device_entry *entry, struct scsi_transport **out)
+{
+    struct virtual_settings s;
+    struct vrec_config cfg = { 0 };
+    HRESULT hr = read_virtual_settings(entry->name, &s);
+    if (FAILED(hr))
+        return hr;
+    cfg.media_path = s.media_path;
+    if (!vrec_media_kind_from_name(s.kind, &cfg.media_kind)) {
+        WARN("virtual recorder %s: unknown MediaKind %s\n", debugstr_w(entry->name), s.kind);
+        cfg.media_kind = VREC_MEDIA_CDR80;
+    }
+    cfg.speed = s.speed;
+    cfg.buffer_bytes = s.buffer_bytes;
+    cfg.vendor = s.vendor[0] ? s.vendor : NULL;
+    cfg.product = s.product[0] ? s.product : NULL;
+    cfg.revision = s.revision[0] ? s.revision : NULL;
+    cfg.fault_script = s.fault_script;
+    cfg.unthrottled = s.unthrottled != 0;
+    int err = virtual_transport_open(&cfg, cfg.unthrottled ? NULL : &real_clock, out);
+    HeapFree(GetProcessHeap(), 0, s.fault_script);
+    if (err) {
+        ERR("virtual recorder %s failed to open (%d)\n", debugstr_w(entry->name), err);
+        return err == -1 ? E_OUTOFMEMORY : HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST);
+    }
+    return S_OK;
+}
+
+HRESULT devices_open(const struct device_entry *entry, struct scsi_transport **out)
+{
+    *out = NULL;
+    if (entry->is_virtual)
+        return open_virtual(entry, out);
+    return HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST);
+}
