@@ -1,5 +1,6 @@
 /* DLL entry points, the class table and the class factory. */
 #include "imapi2_private.h"
+#include "stream_common.h" /* file_stream_opener_create */
 
 HINSTANCE imapi2_instance;
 static LONG module_refs;
@@ -20,15 +21,18 @@ const struct imapi2_class imapi2_classes[] = {
     { &CLSID_MsftDiscFormat2RawCD, L"Microsoft IMAPIv2 Disc-at-Once RAW CD Image Writer",
       L"IMAPI2.MsftDiscFormat2RawCD.1", L"IMAPI2.MsftDiscFormat2RawCD", NULL },
     { &CLSID_MsftStreamZero, L"Microsoft IMAPIv2 /dev/zero Stream ",
-      L"IMAPI2.MsftStreamZero.1", NULL, NULL },
+      L"IMAPI2.MsftStreamZero.1", NULL, stream_zero_create },
     { &CLSID_MsftStreamPrng001, L"Microsoft IMAPIv2 PRNG based Stream (LCG: 0x19660D, 0x3C6EF35F)",
-      L"IMAPI2.MsftStreamPrng001.1", NULL, NULL },
+      L"IMAPI2.MsftStreamPrng001.1", NULL, stream_prng_create },
     { &CLSID_MsftStreamConcatenate, L"Microsoft IMAPIv2 concatenation stream",
-      L"IMAPI2.MsftStreamConcatenate.1", NULL, NULL },
+      L"IMAPI2.MsftStreamConcatenate.1", NULL, stream_concatenate_create },
     { &CLSID_MsftStreamInterleave, L"Microsoft IMAPIv2 interleave stream",
-      L"IMAPI2.MsftStreamInterleave.1", NULL, NULL },
+      L"IMAPI2.MsftStreamInterleave.1", NULL, stream_interleave_create },
     { &CLSID_MsftRawCDImageCreator, L"Microsoft IMAPIv2 RAW CD Image Creator",
       L"IMAPI2.MsftRawCDImageCreator.1", L"IMAPI2.MsftRawCDImageCreator", NULL },
+    /* extension: not in Windows (stream_file.c) */
+    { &CLSID_Imapi2OpenFileStream, L"IMAPI2Open extension: file stream opener",
+      L"IMAPI2Open.FileStream.1", L"IMAPI2Open.FileStream", file_stream_opener_create },
 };
 const unsigned imapi2_class_count = ARRAYSIZE(imapi2_classes);
 

@@ -356,6 +356,10 @@ int32_t mmc_query_mode_page(struct mmc_device *d, enum mmc_page_control pc, uint
     memset(out, 0, sizeof(*out));
     mmc_build_mode_sense10(&r, pc, page_code, buf, sizeof(buf));
     int32_t hr = mmc_run(d, &r);
+    /* A drive refuses a page it does not have as an invalid field in the CDB. */
+    if (d->last.outcome == MMC_OUTCOME_SENSE && d->last.sense.key == MMC_KEY_ILLEGAL_REQUEST &&
+        d->last.sense.asc == 0x24)
+        return E_IMAPI_RECORDER_NO_SUCH_MODE_PAGE;
     if (MMC_FAILED(hr))
         return hr;
     const uint8_t *page;

@@ -245,7 +245,8 @@ size_t rawimage_toc_format0(const struct rawimage *img, uint8_t *buf, size_t len
         d[2] = toc[i].point;
         d[4] = (uint8_t)(lba >> 24), d[5] = (uint8_t)(lba >> 16), d[6] = (uint8_t)(lba >> 8), d[7] = (uint8_t)lba;
     }
-    memcpy(buf, out, total < len ? total : len);
+    if (buf && len)
+        memcpy(buf, out, total < len ? total : len);
     return total;
 }
 
@@ -497,16 +498,16 @@ bool rawimage_is_final(const struct rawimage *img)
 
 /* ---- track info ---- */
 
-static struct track *track_at(const struct rawimage *img, int index)
+static bool valid_track(const struct rawimage *img, int index)
 {
-    return index >= 1 && index <= img->count ? (struct track *)&img->track[index - 1] : NULL;
+    return index >= 1 && index <= img->count;
 }
 
 int32_t rawimage_track_info(const struct rawimage *img, int index, struct rawimage_track_info *out)
 {
-    const struct track *t = track_at(img, index);
-    if (!t || !out)
+    if (!valid_track(img, index) || !out)
         return IMAPI2_E_INVALIDARG;
+    const struct track *t = &img->track[index - 1];
     memset(out, 0, sizeof(*out));
     out->number = img->first_number + index - 1;
     out->type = t->type;
@@ -527,8 +528,10 @@ static int32_t writable_track(struct rawimage *img, int index, struct track **t)
 {
     if (img->final)
         return E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
-    *t = track_at(img, index);
-    return *t ? IMAPI2_S_OK : IMAPI2_E_INVALIDARG;
+    if (!valid_track(img, index))
+        return IMAPI2_E_INVALIDARG;
+    *t = &img->track[index - 1];
+    return IMAPI2_S_OK;
 }
 
 static bool valid_isrc(const char *s)
@@ -797,7 +800,7 @@ static void build_q(const struct rawimage *img, const struct position *p, int32_
         q_program(img, p, lba, q);
         break;
     case AREA_LEADOUT:
-        q_adr1(q, program_control(last, lba), 0xAA, 0x01, p->rel, lba);
+        q_adr1(q, track_control(last), 0xAA, 0x01, p->rel, lba);
         break;
     }
     cd_subq_set_crc(q);

@@ -537,7 +537,7 @@ static int leadout_p(int32_t rel)
 static void check_leadout_q(int32_t lba, const struct cd_subq *q, struct stream_check *c)
 {
     int32_t rel = lba - MIX_LEADOUT;
-    int good = q->adr == 1 && q->tno == 0xAA && q->index_or_point == 1 && (q->control & ~2) == 0 &&
+    int good = q->adr == 1 && q->tno == 0xAA && q->index_or_point == 1 && q->control == 0 &&
                msf_is(q->min, q->sec, q->frame, rel) && msf_is(q->amin, q->asec, q->aframe, lba + 150);
     if (!good && c->bad_leadout++ < 3)
         ok(0, "lead-out Q at %d\n", lba);

@@ -1,0 +1,470 @@
+/* EXTENSION, not in Windows: Imapi2OpenFileStream ("IMAPI2Open.FileStream"),
+ * a scriptable opener that hands out read-only file streams.
+ *
+ * Why: IRawCDImageCreator::AddTrack and IDiscFormat2RawCD::WriteMedia take
+ * an IStream, and Windows gives scripts no direct way to make one from a
+ * file (the usual ADODB.Stream trick does not work under Wine). So:
+ *   Set s = CreateObject("IMAPI2Open.FileStream").OpenWaveFile("t1.wav")
+ * OpenFile gives the whole file; OpenWaveFile checks for Red Book audio
+ * (PCM, 44100 Hz, 16 bit, 2 channels) and gives only the sample bytes,
+ * zero-padded to whole 2352-byte sectors as AddTrack needs them.
+ * GetStreamSize lets a script see any stream's length. */
+#include "stream_common.h"
+
+#define CD_AUDIO_SECTOR 2352
+
+/* The open file, shared by a stream and its clones; reads carry their own
+ * offset, so the clones never disturb one another. */
+struct shared_file {
+    LONG ref;
+    HANDLE handle;
+    WCHAR path[];
+};
+
+struct file_stream {
+    IStream IStream_iface;
+    LONG ref;
+    struct stream_base base;
+    struct shared_file *file;
+    ULONGLONG data_offset;   /* where our bytes start in the file */
+    ULONGLONG data_len;      /* how many come from the file; the rest up to base.size are zeros */
+};
+
+static inline struct file_stream *impl_from_IStream(IStream *iface)
+{
+    return CONTAINING_RECORD(iface, struct file_stream, IStream_iface);
+}
+
+static inline struct stream_base *base_from_IStream(IStream *iface)
+{
+    return &impl_from_IStream(iface)->base;
+}
+
+static void shared_file_release(struct shared_file *file)
+{
+    if (InterlockedDecrement(&file->ref))
+        return;
+    CloseHandle(file->handle);
+    HeapFree(GetProcessHeap(), 0, file);
+}
+
+static HRESULT shared_file_open(const WCHAR *path, struct shared_file **out)
+{
+    size_t len = wcslen(path);
+    struct shared_file *file = HeapAlloc(GetProcessHeap(), 0, sizeof(*file) + (len + 1) * sizeof(WCHAR));
+    if (!file)
+        return E_OUTOFMEMORY;
+    file->handle = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+                               FILE_ATTRIBUTE_NORMAL, NULL);
+    if (file->handle == INVALID_HANDLE_VALUE) {
+        HRESULT hr = HRESULT_FROM_WIN32(GetLastError());
+        WARN("cannot open %s: %#lx\n", debugstr_w(path), (unsigned long)hr);
+        HeapFree(GetProcessHeap(), 0, file);
+        return hr;
+    }
+    file->ref = 1;
+    memcpy(file->path, path, (len + 1) * sizeof(WCHAR));
+    *out = file;
+    return S_OK;
+}
+
+/* Reads at an absolute file offset without using the shared file pointer. */
+static HRESULT shared_file_read(struct shared_file *file, ULONGLONG offset, void *buf, ULONG len, ULONG *done)
+{
+    OVERLAPPED at = { 0 };
+    DWORD got = 0;
+    at.Offset = (DWORD)offset;
+    at.OffsetHigh = (DWORD)(offset >> 32);
+    if (!ReadFile(file->handle, buf, len, &got, &at) && GetLastError() != ERROR_HANDLE_EOF) {
+        *done = 0;
+        return HRESULT_FROM_WIN32(GetLastError());
+    }
+    *done = got;
+    return S_OK;
+}
+
+static HRESULT file_stream_new(struct shared_file *file, ULONGLONG data_offset, ULONGLONG data_len,
+                               ULONGLONG size, struct file_stream **out);
+
+static HRESULT WINAPI fs_QueryInterface(IStream *iface, REFIID riid, void **out)
+{
+    TRACE("%s\n", debugstr_guid(riid));
+    if (!out)
+        return E_POINTER;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_ISequentialStream) ||
+        IsEqualGUID(riid, &IID_IStream)) {
+        *out = iface;
+        IStream_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    WARN("no interface %s\n", debugstr_guid(riid));
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI fs_AddRef(IStream *iface)
+{
+    return InterlockedIncrement(&impl_from_IStream(iface)->ref);
+}
+
+static ULONG WINAPI fs_Release(IStream *iface)
+{
+    struct file_stream *fs = impl_from_IStream(iface);
+    ULONG ref = InterlockedDecrement(&fs->ref);
+    if (!ref) {
+        shared_file_release(fs->file);
+        HeapFree(GetProcessHeap(), 0, fs);
+        imapi2_module_release();
+    }
+    return ref;
+}
+
+STREAM_BASE_METHODS(fs, IStream, base_from_IStream)
+
+static const IStreamVtbl file_stream_vtbl = {
+    fs_QueryInterface,
+    fs_AddRef,
+    fs_Release,
+    STREAM_BASE_VTBL_ENTRIES(fs),
+};
+
+static HRESULT fs_read_at(struct stream_base *s, ULONGLONG pos, BYTE *buf, ULONG len, ULONG *done)
+{
+    struct file_stream *fs = CONTAINING_RECORD(s, struct file_stream, base);
+    ULONG total = 0;
+    if (pos < fs->data_len) {
+        ULONG want = fs->data_len - pos < len ? (ULONG)(fs->data_len - pos) : len;
+        HRESULT hr = shared_file_read(fs->file, fs->data_offset + pos, buf, want, &total);
+        if (FAILED(hr) || total < want) { /* the file shrank under us: end here */
+            *done = total;
+            return total ? S_OK : hr;
+        }
+    }
+    memset(buf + total, 0, len - total); /* the padding */
+    *done = len;
+    return S_OK;
+}
+
+static HRESULT fs_clone(struct stream_base *s, IStream **out)
+{
+    struct file_stream *fs = CONTAINING_RECORD(s, struct file_stream, base), *copy;
+    HRESULT hr;
+    InterlockedIncrement(&fs->file->ref);
+    if (FAILED(hr = file_stream_new(fs->file, fs->data_offset, fs->data_len, s->size, &copy)))
+        return hr;
+    copy->base.pos = s->pos;
+    *out = &copy->IStream_iface;
+    return S_OK;
+}
+
+static const struct stream_ops file_stream_ops = { fs_read_at, fs_clone };
+
+/* Takes over one reference to file (released on failure). */
+static HRESULT file_stream_new(struct shared_file *file, ULONGLONG data_offset, ULONGLONG data_len,
+                               ULONGLONG size, struct file_stream **out)
+{
+    struct file_stream *fs = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*fs));
+    if (!fs) {
+        shared_file_release(file);
+        return E_OUTOFMEMORY;
+    }
+    fs->IStream_iface.lpVtbl = &file_stream_vtbl;
+    fs->ref = 1;
+    stream_base_init(&fs->base, &file_stream_ops, FALSE);
+    fs->base.size = size;
+    fs->base.name = file->path;
+    fs->file = file;
+    fs->data_offset = data_offset;
+    fs->data_len = data_len;
+    imapi2_module_addref();
+    *out = fs;
+    return S_OK;
+}
+
+/* ---- WAV parsing ---- */
+
+static uint16_t le16(const BYTE *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static uint32_t le32(const BYTE *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+
+static HRESULT read_exact(struct shared_file *file, ULONGLONG offset, void *buf, ULONG len)
+{
+    ULONG got;
+    HRESULT hr = shared_file_read(file, offset, buf, len, &got);
+    if (SUCCEEDED(hr) && got != len)
+        hr = HRESULT_FROM_WIN32(ERROR_BAD_FORMAT);
+    return hr;
+}
+
+/* Only what a CD player plays: PCM (plain or WAVE_FORMAT_EXTENSIBLE with the
+ * PCM subtype), 2 channels, 44100 Hz, 16 bits, 4-byte frames. */
+static BOOL wave_format_is_cd_audio(const BYTE *fmt, ULONG len)
+{
+    static const BYTE pcm_subtype_tail[14] = { 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00,
+                                               0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71 };
+    uint16_t tag = le16(fmt);
+    if (len < 16)
+        return FALSE;
+    if (tag == 0xfffe) { /* WAVE_FORMAT_EXTENSIBLE: the subtype GUID says PCM */
+        if (len < 40 || le16(fmt + 24) != 1 || memcmp(fmt + 26, pcm_subtype_tail, sizeof(pcm_subtype_tail)))
+            return FALSE;
+    } else if (tag != 1) {
+        return FALSE;
+    }
+    return le16(fmt + 2) == 2 && le32(fmt + 4) == 44100 && le32(fmt + 8) == 176400 && le16(fmt + 12) == 4 &&
+           le16(fmt + 14) == 16;
+}
+
+/* Finds the data chunk of a Red Book WAV file: its offset and length (cut
+ * to what the file really holds: streaming writers leave the size at ~0). */
+static HRESULT wave_find_data(struct shared_file *file, ULONGLONG *offset, ULONGLONG *len)
+{
+    const HRESULT bad = HRESULT_FROM_WIN32(ERROR_BAD_FORMAT);
+    BYTE header[12], chunk[8], fmt[40];
+    LARGE_INTEGER file_size;
+    ULONGLONG at = 12;
+    BOOL have_fmt = FALSE;
+    HRESULT hr;
+    if (!GetFileSizeEx(file->handle, &file_size))
+        return HRESULT_FROM_WIN32(GetLastError());
+    if (FAILED(hr = read_exact(file, 0, header, sizeof(header))))
+        return hr;
+    if (memcmp(header, "RIFF", 4) || memcmp(header + 8, "WAVE", 4)) {
+        WARN("%s: not a RIFF WAVE file\n", debugstr_w(file->path));
+        return bad;
+    }
+    while (at + 8 <= (ULONGLONG)file_size.QuadPart) {
+        ULONG size;
+        if (FAILED(hr = read_exact(file, at, chunk, sizeof(chunk))))
+            return hr;
+        size = le32(chunk + 4);
+        if (!memcmp(chunk, "fmt ", 4)) {
+            ULONG want = size < sizeof(fmt) ? size : sizeof(fmt);
+            memset(fmt, 0, sizeof(fmt));
+            if (FAILED(hr = read_exact(file, at + 8, fmt, want)))
+                return hr;
+            if (!wave_format_is_cd_audio(fmt, want)) {
+                WARN("%s: not 44.1 kHz 16-bit stereo PCM\n", debugstr_w(file->path));
+                return bad;
+            }
+            have_fmt = TRUE;
+        } else if (!memcmp(chunk, "data", 4)) {
+            ULONGLONG left = (ULONGLONG)file_size.QuadPart - (at + 8);
+            if (!have_fmt) {
+                WARN("%s: data before fmt\n", debugstr_w(file->path));
+                return bad;
+            }
+            *offset = at + 8;
+            *len = size < left ? size : left;
+            return S_OK;
+        }
+        at += 8 + (ULONGLONG)size + (size & 1); /* chunks are padded to even sizes */
+    }
+    WARN("%s: no %s chunk\n", debugstr_w(file->path), have_fmt ? "data" : "fmt");
+    return bad;
+}
+
+/* ---- the opener object ---- */
+
+struct file_stream_opener {
+    IImapi2OpenFileStreamOpener IImapi2OpenFileStreamOpener_iface;
+    LONG ref;
+};
+
+static inline struct file_stream_opener *impl_from_IImapi2OpenFileStreamOpener(IImapi2OpenFileStreamOpener *iface)
+{
+    return CONTAINING_RECORD(iface, struct file_stream_opener, IImapi2OpenFileStreamOpener_iface);
+}
+
+static HRESULT WINAPI opener_QueryInterface(IImapi2OpenFileStreamOpener *iface, REFIID riid, void **out)
+{
+    TRACE("%s\n", debugstr_guid(riid));
+    if (!out)
+        return E_POINTER;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
+        IsEqualGUID(riid, &IID_IImapi2OpenFileStreamOpener)) {
+        *out = iface;
+        IImapi2OpenFileStreamOpener_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    WARN("no interface %s\n", debugstr_guid(riid));
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI opener_AddRef(IImapi2OpenFileStreamOpener *iface)
+{
+    return InterlockedIncrement(&impl_from_IImapi2OpenFileStreamOpener(iface)->ref);
+}
+
+static ULONG WINAPI opener_Release(IImapi2OpenFileStreamOpener *iface)
+{
+    struct file_stream_opener *opener = impl_from_IImapi2OpenFileStreamOpener(iface);
+    ULONG ref = InterlockedDecrement(&opener->ref);
+    if (!ref) {
+        HeapFree(GetProcessHeap(), 0, opener);
+        imapi2_module_release();
+    }
+    return ref;
+}
+
+/* IDispatch straight from our typelib (this interface has no tid in the
+ * shared table: it is ours, not Windows'). */
+static HRESULT opener_typeinfo(ITypeInfo **out)
+{
+    ITypeLib *lib;
+    HRESULT hr = imapi2_get_typelib(&lib);
+    if (FAILED(hr))
+        return hr;
+    hr = ITypeLib_GetTypeInfoOfGuid(lib, &IID_IImapi2OpenFileStreamOpener, out);
+    ITypeLib_Release(lib);
+    return hr;
+}
+
+static HRESULT WINAPI opener_GetTypeInfoCount(IImapi2OpenFileStreamOpener *iface, UINT *count)
+{
+    (void)iface;
+    if (!count)
+        return E_INVALIDARG;
+    *count = 1;
+    return S_OK;
+}
+
+static HRESULT WINAPI opener_GetTypeInfo(IImapi2OpenFileStreamOpener *iface, UINT index, LCID lcid, ITypeInfo **out)
+{
+    (void)iface; (void)lcid;
+    if (!out)
+        return E_POINTER;
+    *out = NULL;
+    if (index)
+        return DISP_E_BADINDEX;
+    return opener_typeinfo(out);
+}
+
+static HRESULT WINAPI opener_GetIDsOfNames(IImapi2OpenFileStreamOpener *iface, REFIID riid, LPOLESTR *names,
+                                           UINT count, LCID lcid, DISPID *ids)
+{
+    ITypeInfo *info;
+    HRESULT hr;
+    (void)iface; (void)riid; (void)lcid;
+    if (!names || !ids || !count)
+        return E_INVALIDARG;
+    if (FAILED(hr = opener_typeinfo(&info)))
+        return hr;
+    hr = ITypeInfo_GetIDsOfNames(info, names, count, ids);
+    ITypeInfo_Release(info);
+    return hr;
+}
+
+static HRESULT WINAPI opener_Invoke(IImapi2OpenFileStreamOpener *iface, DISPID id, REFIID riid, LCID lcid,
+                                    WORD flags, DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep,
+                                    UINT *arg_err)
+{
+    ITypeInfo *info;
+    HRESULT hr;
+    (void)riid; (void)lcid;
+    if (FAILED(hr = opener_typeinfo(&info)))
+        return hr;
+    hr = ITypeInfo_Invoke(info, iface, id, flags, params, result, excep, arg_err);
+    ITypeInfo_Release(info);
+    return hr;
+}
+
+static HRESULT WINAPI opener_OpenFile(IImapi2OpenFileStreamOpener *iface, BSTR path, IStream **out)
+{
+    struct shared_file *file;
+    struct file_stream *fs;
+    LARGE_INTEGER size;
+    HRESULT hr;
+    (void)iface;
+    TRACE("%s\n", debugstr_w(path));
+    if (!out)
+        return E_POINTER;
+    *out = NULL;
+    if (!path || !*path)
+        return E_INVALIDARG;
+    if (FAILED(hr = shared_file_open(path, &file)))
+        return hr;
+    if (!GetFileSizeEx(file->handle, &size)) {
+        hr = HRESULT_FROM_WIN32(GetLastError());
+        shared_file_release(file);
+        return hr;
+    }
+    if (FAILED(hr = file_stream_new(file, 0, size.QuadPart, size.QuadPart, &fs)))
+        return hr;
+    *out = &fs->IStream_iface;
+    return S_OK;
+}
+
+static HRESULT WINAPI opener_OpenWaveFile(IImapi2OpenFileStreamOpener *iface, BSTR path, IStream **out)
+{
+    struct shared_file *file;
+    struct file_stream *fs;
+    ULONGLONG offset = 0, len = 0, padded;
+    HRESULT hr;
+    (void)iface;
+    TRACE("%s\n", debugstr_w(path));
+    if (!out)
+        return E_POINTER;
+    *out = NULL;
+    if (!path || !*path)
+        return E_INVALIDARG;
+    if (FAILED(hr = shared_file_open(path, &file)))
+        return hr;
+    if (FAILED(hr = wave_find_data(file, &offset, &len))) {
+        shared_file_release(file);
+        return hr;
+    }
+    padded = (len + CD_AUDIO_SECTOR - 1) / CD_AUDIO_SECTOR * CD_AUDIO_SECTOR;
+    if (FAILED(hr = file_stream_new(file, offset, len, padded, &fs)))
+        return hr;
+    *out = &fs->IStream_iface;
+    return S_OK;
+}
+
+static HRESULT WINAPI opener_GetStreamSize(IImapi2OpenFileStreamOpener *iface, IUnknown *stream, DOUBLE *size)
+{
+    IStream *s;
+    STATSTG stat;
+    HRESULT hr;
+    (void)iface;
+    if (!size)
+        return E_POINTER;
+    *size = 0;
+    if (!stream)
+        return E_INVALIDARG;
+    if (FAILED(hr = IUnknown_QueryInterface(stream, &IID_IStream, (void **)&s)))
+        return E_INVALIDARG;
+    hr = IStream_Stat(s, &stat, STATFLAG_NONAME);
+    IStream_Release(s);
+    if (SUCCEEDED(hr))
+        *size = (DOUBLE)stat.cbSize.QuadPart;
+    return hr;
+}
+
+static const IImapi2OpenFileStreamOpenerVtbl file_stream_opener_vtbl = {
+    opener_QueryInterface,
+    opener_AddRef,
+    opener_Release,
+    opener_GetTypeInfoCount,
+    opener_GetTypeInfo,
+    opener_GetIDsOfNames,
+    opener_Invoke,
+    opener_OpenFile,
+    opener_OpenWaveFile,
+    opener_GetStreamSize,
+};
+
+HRESULT file_stream_opener_create(IUnknown *outer, REFIID riid, void **out)
+{
+    struct file_stream_opener *opener;
+    HRESULT hr;
+    (void)outer;
+    if (!(opener = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*opener))))
+        return E_OUTOFMEMORY;
+    opener->IImapi2OpenFileStreamOpener_iface.lpVtbl = &file_stream_opener_vtbl;
+    opener->ref = 1;
+    imapi2_module_addref();
+    hr = IImapi2OpenFileStreamOpener_QueryInterface(&opener->IImapi2OpenFileStreamOpener_iface, riid, out);
+    IImapi2OpenFileStreamOpener_Release(&opener->IImapi2OpenFileStreamOpener_iface);
+    return hr;
+}

@@ -1,0 +1,193 @@
+/* MsftStreamPrng001: a read-only stream of pseudo-random bytes, sized with
+ * SetSize like MsftStreamZero, for burn/verify tests that need data a
+ * reader can regenerate from the seed alone.
+ *
+ * Windows facts (MSDN IStreamPseudoRandomBased pages, typelib helpstrings):
+ * the generator is the LCG x' = x * 0x19660D + 0x3C6EF35F (mod 2^32);
+ * put_Seed seeds it and seeks to the start; the ExtendedSeed pair is
+ * documented "not implemented" and answers E_NOTIMPL.
+ *
+ * NOT VERIFIED ON WINDOWS (no source shows which bytes come out): we take
+ * the seed as the state before the first step and emit every following
+ * state as four little-endian bytes, i.e. bytes 0-3 are LCG(seed), bytes
+ * 4-7 are LCG(LCG(seed)), ... (the Numerical Recipes "ranqd1" reading of
+ * these constants). The seed of a fresh object is also a guess: 0.
+ * Both want checking against a real imapi2.dll. */
+#include "stream_common.h"
+
+#define PRNG_MULTIPLIER 0x19660Du
+#define PRNG_INCREMENT 0x3C6EF35Fu
+
+struct stream_prng {
+    IStreamPseudoRandomBased IStreamPseudoRandomBased_iface;
+    LONG ref;
+    struct stream_base base;
+    ULONG seed;
+};
+
+static inline struct stream_prng *impl_from_IStreamPseudoRandomBased(IStreamPseudoRandomBased *iface)
+{
+    return CONTAINING_RECORD(iface, struct stream_prng, IStreamPseudoRandomBased_iface);
+}
+
+static inline struct stream_base *base_from_iface(IStreamPseudoRandomBased *iface)
+{
+    return &impl_from_IStreamPseudoRandomBased(iface)->base;
+}
+
+/* The state after `steps` steps from `state`, in O(log steps): n steps of
+ * x -> a*x + c is again an affine map, built up by repeated squaring. */
+static uint32_t lcg_skip(uint32_t state, ULONGLONG steps)
+{
+    uint32_t mul = 1, add = 0;                            /* the map so far: identity */
+    uint32_t step_mul = PRNG_MULTIPLIER, step_add = PRNG_INCREMENT; /* 2^k steps */
+    while (steps) {
+        if (steps & 1) {
+            mul = mul * step_mul;
+            add = add * step_mul + step_add;
+        }
+        step_add = step_add * step_mul + step_add;
+        step_mul = step_mul * step_mul;
+        steps >>= 1;
+    }
+    return mul * state + add;
+}
+
+static HRESULT stream_prng_new(ULONG seed, ULONGLONG size, ULONGLONG pos, struct stream_prng **out);
+
+static HRESULT WINAPI prng_QueryInterface(IStreamPseudoRandomBased *iface, REFIID riid, void **out)
+{
+    TRACE("%s\n", debugstr_guid(riid));
+    if (!out)
+        return E_POINTER;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_ISequentialStream) ||
+        IsEqualGUID(riid, &IID_IStream) || IsEqualGUID(riid, &IID_IStreamPseudoRandomBased)) {
+        *out = iface;
+        IStreamPseudoRandomBased_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    WARN("no interface %s\n", debugstr_guid(riid));
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI prng_AddRef(IStreamPseudoRandomBased *iface)
+{
+    return InterlockedIncrement(&impl_from_IStreamPseudoRandomBased(iface)->ref);
+}
+
+static ULONG WINAPI prng_Release(IStreamPseudoRandomBased *iface)
+{
+    struct stream_prng *prng = impl_from_IStreamPseudoRandomBased(iface);
+    ULONG ref = InterlockedDecrement(&prng->ref);
+    if (!ref) {
+        HeapFree(GetProcessHeap(), 0, prng);
+        imapi2_module_release();
+    }
+    return ref;
+}
+
+STREAM_BASE_METHODS(prng, IStreamPseudoRandomBased, base_from_iface)
+
+static HRESULT WINAPI prng_put_Seed(IStreamPseudoRandomBased *iface, ULONG value)
+{
+    struct stream_prng *prng = impl_from_IStreamPseudoRandomBased(iface);
+    TRACE("%#lx\n", (unsigned long)value);
+    prng->seed = value;
+    prng->base.pos = 0; /* documented: seeding seeks to the start */
+    return S_OK;
+}
+
+static HRESULT WINAPI prng_get_Seed(IStreamPseudoRandomBased *iface, ULONG *value)
+{
+    if (!value)
+        return E_POINTER;
+    *value = impl_from_IStreamPseudoRandomBased(iface)->seed;
+    return S_OK;
+}
+
+/* Documented as not implemented on Windows. */
+static HRESULT WINAPI prng_put_ExtendedSeed(IStreamPseudoRandomBased *iface, ULONG *values, ULONG count)
+{
+    (void)iface; (void)values;
+    FIXME("%lu values: not implemented, as on Windows\n", (unsigned long)count);
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI prng_get_ExtendedSeed(IStreamPseudoRandomBased *iface, ULONG **values, ULONG *count)
+{
+    (void)iface;
+    if (values)
+        *values = NULL;
+    if (count)
+        *count = 0;
+    return E_NOTIMPL;
+}
+
+static const IStreamPseudoRandomBasedVtbl stream_prng_vtbl = {
+    prng_QueryInterface,
+    prng_AddRef,
+    prng_Release,
+    STREAM_BASE_VTBL_ENTRIES(prng),
+    prng_put_Seed,
+    prng_get_Seed,
+    prng_put_ExtendedSeed,
+    prng_get_ExtendedSeed,
+};
+
+/* Byte i is byte (i % 4) of word i / 4, word k being the state k + 1 steps
+ * after the seed; one skip to the first word, then plain stepping. */
+static HRESULT prng_read_at(struct stream_base *s, ULONGLONG pos, BYTE *buf, ULONG len, ULONG *done)
+{
+    struct stream_prng *prng = CONTAINING_RECORD(s, struct stream_prng, base);
+    uint32_t state = lcg_skip(prng->seed, pos / 4 + 1);
+    unsigned byte = pos % 4;
+    for (ULONG i = 0; i < len; i++) {
+        buf[i] = (BYTE)(state >> (8 * byte));
+        if (++byte == 4) {
+            byte = 0;
+            state = state * PRNG_MULTIPLIER + PRNG_INCREMENT;
+        }
+    }
+    *done = len;
+    return S_OK;
+}
+
+static HRESULT prng_clone(struct stream_base *s, IStream **out)
+{
+    struct stream_prng *prng = CONTAINING_RECORD(s, struct stream_prng, base), *copy;
+    HRESULT hr = stream_prng_new(prng->seed, s->size, s->pos, &copy);
+    if (SUCCEEDED(hr))
+        *out = (IStream *)&copy->IStreamPseudoRandomBased_iface;
+    return hr;
+}
+
+static const struct stream_ops prng_ops = { prng_read_at, prng_clone };
+
+static HRESULT stream_prng_new(ULONG seed, ULONGLONG size, ULONGLONG pos, struct stream_prng **out)
+{
+    struct stream_prng *prng = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*prng));
+    if (!prng)
+        return E_OUTOFMEMORY;
+    prng->IStreamPseudoRandomBased_iface.lpVtbl = &stream_prng_vtbl;
+    prng->ref = 1;
+    stream_base_init(&prng->base, &prng_ops, TRUE);
+    prng->base.size = size;
+    prng->base.pos = pos;
+    prng->seed = seed;
+    imapi2_module_addref();
+    *out = prng;
+    return S_OK;
+}
+
+HRESULT stream_prng_create(IUnknown *outer, REFIID riid, void **out)
+{
+    struct stream_prng *prng;
+    HRESULT hr;
+    (void)outer;
+    if (FAILED(hr = stream_prng_new(0, 0, 0, &prng)))
+        return hr;
+    hr = IStreamPseudoRandomBased_QueryInterface(&prng->IStreamPseudoRandomBased_iface, riid, out);
+    IStreamPseudoRandomBased_Release(&prng->IStreamPseudoRandomBased_iface);
+    return hr;
+}

@@ -1,0 +1,456 @@
+/* MsftDiscRecorder2: IDiscRecorder2 and IDiscRecorder2Ex against virtual
+ * recorders, exclusive access across objects and processes. */
+#define COBJMACROS
+#include <windows.h>
+#include <winioctl.h>
+#include <ole2.h>
+#include <olectl.h>
+#include "imapi2.h"
+#include "imapi2error.h"
+#include "okay.h"
+#include "virtual_recorders.h"
+
+#define NOT_INITIALIZED HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE)
+
+static IDiscRecorder2 *open_recorder(const WCHAR *name)
+{
+    IDiscRecorder2 *rec = NULL;
+    WCHAR id[300];
+    BSTR bid;
+    HRESULT hr = CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
+                                  (void **)&rec);
+    ok(hr == S_OK, "CoCreateInstance got %#lx\n", hr);
+    if (!rec)
+        return NULL;
+    test_vr_unique_id(name, id, ARRAYSIZE(id));
+    bid = SysAllocString(id);
+    hr = IDiscRecorder2_InitializeDiscRecorder(rec, bid);
+    ok(hr == S_OK, "InitializeDiscRecorder(%ls) got %#lx\n", name, hr);
+    SysFreeString(bid);
+    return rec;
+}
+
+static BOOL array_has(SAFEARRAY *sa, LONG value)
+{
+    LONG lo = 0, hi = -1;
+    SafeArrayGetLBound(sa, 1, &lo);
+    SafeArrayGetUBound(sa, 1, &hi);
+    for (LONG i = lo; i <= hi; i++) {
+        VARIANT v;
+        VariantInit(&v);
+        if (SUCCEEDED(SafeArrayGetElement(sa, &i, &v)) && V_VT(&v) == VT_I4 && V_I4(&v) == value)
+            return TRUE;
+        VariantClear(&v);
+    }
+    return FALSE;
+}
+
+static LONG array_count(SAFEARRAY *sa)
+{
+    LONG lo = 0, hi = -1;
+    SafeArrayGetLBound(sa, 1, &lo);
+    SafeArrayGetUBound(sa, 1, &hi);
+    return hi - lo + 1;
+}
+
+static void test_uninitialized(void)
+{
+    IDiscRecorder2 *rec = NULL;
+    BSTR s = NULL;
+    SAFEARRAY *sa = NULL;
+    LONG n;
+    HRESULT hr = CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
+                                  (void **)&rec);
+    ok(hr == S_OK, "CoCreateInstance got %#lx\n", hr);
+    if (!rec)
+        return;
+    ok(IDiscRecorder2_get_VendorId(rec, &s) == NOT_INITIALIZED, "VendorId before init\n");
+    ok(IDiscRecorder2_get_ActiveDiscRecorder(rec, &s) == NOT_INITIALIZED, "ActiveDiscRecorder before init\n");
+    ok(IDiscRecorder2_get_SupportedProfiles(rec, &sa) == NOT_INITIALIZED, "SupportedProfiles before init\n");
+    ok(IDiscRecorder2_get_LegacyDeviceNumber(rec, &n) == NOT_INITIALIZED, "LegacyDeviceNumber before init\n");
+    ok(IDiscRecorder2_EjectMedia(rec) == NOT_INITIALIZED, "EjectMedia before init\n");
+    ok(IDiscRecorder2_InitializeDiscRecorder(rec, NULL) == E_INVALIDARG, "Initialize(NULL)\n");
+    s = SysAllocString(L"");
+    ok(IDiscRecorder2_InitializeDiscRecorder(rec, s) == E_INVALIDARG, "Initialize(\"\")\n");
+    SysFreeString(s);
+    s = SysAllocString(L"\\\\?\\imapi2virtual#cdrom#nosuch#{53f56308-b6bf-11d0-94f2-00a0c91efb8b}");
+    ok(IDiscRecorder2_InitializeDiscRecorder(rec, s) == E_INVALIDARG, "Initialize(unknown)\n");
+    SysFreeString(s);
+    ok(IDiscRecorder2_get_VendorId(rec, NULL) == E_POINTER, "VendorId(NULL)\n");
+    IDiscRecorder2_Release(rec);
+}
+
+static void test_identity(void)
+{
+    IDiscRecorder2 *rec;
+    WCHAR id[300];
+    BSTR s = NULL;
+    VARIANT_BOOL can_load = VARIANT_FALSE;
+    LONG number = 0;
+    HRESULT hr;
+    test_vr_add(L"ident", L"cdr80", NULL, TRUE);
+    if (!(rec = open_recorder(L"ident")))
+        return;
+    test_vr_unique_id(L"ident", id, ARRAYSIZE(id));
+    hr = IDiscRecorder2_InitializeDiscRecorder(rec, id);
+    ok(hr == HRESULT_FROM_WIN32(ERROR_ALREADY_INITIALIZED), "second Initialize got %#lx\n", hr);
+    hr = IDiscRecorder2_get_ActiveDiscRecorder(rec, &s);
+    ok(hr == S_OK && s && !wcscmp(s, id), "ActiveDiscRecorder got %#lx %ls\n", hr, s);
+    SysFreeString(s);
+    hr = IDiscRecorder2_get_VendorId(rec, &s);
+    ok(hr == S_OK && s && !wcscmp(s, L"IMAPI2"), "VendorId got %#lx %ls\n", hr, s);
+    SysFreeString(s);
+    hr = IDiscRecorder2_get_ProductId(rec, &s);
+    ok(hr == S_OK && s && !wcscmp(s, L"VIRTUAL CD-RW"), "ProductId got %#lx %ls\n", hr, s);
+    SysFreeString(s);
+    hr = IDiscRecorder2_get_ProductRevision(rec, &s);
+    ok(hr == S_OK && s && !wcscmp(s, L"1.0"), "ProductRevision got %#lx %ls\n", hr, s);
+    SysFreeString(s);
+    hr = IDiscRecorder2_get_VolumeName(rec, &s);
+    ok(hr == S_OK && s && !s[0], "VolumeName got %#lx %ls\n", hr, s);
+    SysFreeString(s);
+    SAFEARRAY *sa = NULL;
+    hr = IDiscRecorder2_get_VolumePathNames(rec, &sa);
+    ok(hr == S_OK && sa && array_count(sa) == 0, "VolumePathNames got %#lx\n", hr);
+    SafeArrayDestroy(sa);
+    hr = IDiscRecorder2_get_DeviceCanLoadMedia(rec, &can_load);
+    ok(hr == S_OK && can_load == VARIANT_TRUE, "DeviceCanLoadMedia got %#lx %d\n", hr, can_load);
+    hr = IDiscRecorder2_get_LegacyDeviceNumber(rec, &number);
+    ok(hr == S_OK && number == -1, "LegacyDeviceNumber got %#lx %ld\n", hr, number);
+    ok(IDiscRecorder2_DisableMcn(rec) == S_OK && IDiscRecorder2_EnableMcn(rec) == S_OK, "Mcn toggles\n");
+    IDiscRecorder2_Release(rec);
+    test_vr_remove(L"ident");
+}
+
+static void test_configured_identity(void)
+{
+    IDiscRecorder2 *rec;
+    HKEY key;
+    BSTR s = NULL;
+    test_vr_add(L"branded", L"cdrw", NULL, TRUE);
+    if (!RegOpenKeyExW(HKEY_CURRENT_USER, TEST_VR_KEY L"\\branded", 0, KEY_SET_VALUE, &key)) {
+        RegSetValueExW(key, L"Vendor", 0, REG_SZ, (const BYTE *)L"ACME", 5 * sizeof(WCHAR));
+        RegSetValueExW(key, L"Product", 0, REG_SZ, (const BYTE *)L"BURNER 52X", 11 * sizeof(WCHAR));
+        RegCloseKey(key);
+    }
+    if (!(rec = open_recorder(L"branded")))
+        return;
+    ok(IDiscRecorder2_get_VendorId(rec, &s) == S_OK && s && !wcscmp(s, L"ACME"), "VendorId %ls\n", s);
+    SysFreeString(s);
+    ok(IDiscRecorder2_get_ProductId(rec, &s) == S_OK && s && !wcscmp(s, L"BURNER 52X"), "ProductId %ls\n", s);
+    SysFreeString(s);
+    IDiscRecorder2_Release(rec);
+    test_vr_remove(L"branded");
+}
+
+/* Profiles and features by media kind: CD-R current for cdr80, CD-RW for cdrw. */
+static void test_profiles(const WCHAR *kind, LONG current_profile)
+{
+    IDiscRecorder2 *rec;
+    SAFEARRAY *sa = NULL;
+    HRESULT hr;
+    test_vr_add(L"prof", kind, NULL, TRUE);
+    if (!(rec = open_recorder(L"prof")))
+        return;
+    hr = IDiscRecorder2_get_SupportedProfiles(rec, &sa);
+    ok(hr == S_OK && sa, "SupportedProfiles got %#lx\n", hr);
+    if (sa) {
+        ok(array_has(sa, IMAPI_PROFILE_TYPE_CDROM) && array_has(sa, IMAPI_PROFILE_TYPE_CD_RECORDABLE) &&
+           array_has(sa, IMAPI_PROFILE_TYPE_CD_REWRITABLE), "%ls: supported profiles incomplete\n", kind);
+        SafeArrayDestroy(sa);
+    }
+    hr = IDiscRecorder2_get_CurrentProfiles(rec, &sa);
+    ok(hr == S_OK && sa, "CurrentProfiles got %#lx\n", hr);
+    if (sa) {
+        ok(array_count(sa) == 1 && array_has(sa, current_profile), "%ls: current profiles (%ld) lack %#lx\n", kind,
+           array_count(sa), current_profile);
+        SafeArrayDestroy(sa);
+    }
+    hr = IDiscRecorder2_get_SupportedFeaturePages(rec, &sa);
+    ok(hr == S_OK && sa, "SupportedFeaturePages got %#lx\n", hr);
+    if (sa) {
+        ok(array_has(sa, IMAPI_FEATURE_PAGE_TYPE_PROFILE_LIST) && array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CORE) &&
+           array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_MASTERING) &&
+           array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_TRACK_AT_ONCE), "%ls: supported features incomplete\n", kind);
+        SafeArrayDestroy(sa);
+    }
+    hr = IDiscRecorder2_get_CurrentFeaturePages(rec, &sa);
+    ok(hr == S_OK && sa, "CurrentFeaturePages got %#lx\n", hr);
+    if (sa) {
+        ok(array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_MASTERING), "%ls: CD Mastering not current\n", kind);
+        ok(!array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_TRACK_AT_ONCE), "%ls: CD TAO current\n", kind);
+        SafeArrayDestroy(sa);
+    }
+    hr = IDiscRecorder2_get_SupportedModePages(rec, &sa);
+    ok(hr == S_OK && sa, "SupportedModePages got %#lx\n", hr);
+    if (sa) {
+        ok(array_has(sa, IMAPI_MODE_PAGE_TYPE_WRITE_PARAMETERS) &&
+           array_has(sa, IMAPI_MODE_PAGE_TYPE_LEGACY_CAPABILITIES), "%ls: mode pages 05/2A missing\n", kind);
+        SafeArrayDestroy(sa);
+    }
+    IDiscRecorder2_Release(rec);
+    test_vr_remove(L"prof");
+}
+
+static void test_tray(void)
+{
+    IDiscRecorder2 *rec;
+    SAFEARRAY *sa = NULL;
+    test_vr_add(L"tray", L"cdr80", NULL, TRUE);
+    if (!(rec = open_recorder(L"tray")))
+        return;
+    ok(IDiscRecorder2_EjectMedia(rec) == S_OK, "EjectMedia\n");
+    /* An open tray holds no media: no current profile. */
+    if (IDiscRecorder2_get_CurrentProfiles(rec, &sa) == S_OK) {
+        ok(array_count(sa) == 0, "current profiles with the tray open: %ld\n", array_count(sa));
+        SafeArrayDestroy(sa);
+    }
+    ok(IDiscRecorder2_CloseTray(rec) == S_OK, "CloseTray\n");
+    if (IDiscRecorder2_get_CurrentProfiles(rec, &sa) == S_OK) {
+        ok(array_has(sa, IMAPI_PROFILE_TYPE_CD_RECORDABLE), "CD-R not current after CloseTray\n");
+        SafeArrayDestroy(sa);
+    }
+    IDiscRecorder2_Release(rec);
+    test_vr_remove(L"tray");
+}
+
+static void test_exclusive_in_process(void)
+{
+    IDiscRecorder2 *a, *b;
+    BSTR owner = NULL, name;
+    HRESULT hr;
+    test_vr_add(L"excl", L"cdr80", NULL, TRUE);
+    a = open_recorder(L"excl");
+    b = open_recorder(L"excl");
+    if (!a || !b)
+        return;
+    name = SysAllocString(L"bad/name");
+    ok(IDiscRecorder2_AcquireExclusiveAccess(a, VARIANT_FALSE, name) == E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID,
+       "bad client name accepted\n");
+    SysFreeString(name);
+    ok(IDiscRecorder2_AcquireExclusiveAccess(a, VARIANT_FALSE, NULL) == E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID,
+       "NULL client name accepted\n");
+    name = SysAllocString(L"0123456789012345678901234567890123456789012345678901234567890123");
+    ok(IDiscRecorder2_AcquireExclusiveAccess(a, VARIANT_FALSE, name) == E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID,
+       "64-character client name accepted\n");
+    SysFreeString(name);
+    hr = IDiscRecorder2_get_ExclusiveAccessOwner(a, &owner);
+    ok(hr == S_OK && owner && !owner[0], "owner of a free drive: %#lx %ls\n", hr, owner);
+    SysFreeString(owner);
+
+    name = SysAllocString(L"Burner One");
+    hr = IDiscRecorder2_AcquireExclusiveAccess(a, VARIANT_FALSE, name);
+    ok(hr == S_OK, "Acquire got %#lx\n", hr);
+    ok(IDiscRecorder2_AcquireExclusiveAccess(a, VARIANT_TRUE, name) == S_OK, "Acquire again (counted)\n");
+    SysFreeString(name);
+    name = SysAllocString(L"Burner Two");
+    hr = IDiscRecorder2_AcquireExclusiveAccess(b, VARIANT_FALSE, name);
+    ok(hr == E_IMAPI_RECORDER_LOCKED, "second holder got %#lx\n", hr);
+    hr = IDiscRecorder2_get_ExclusiveAccessOwner(b, &owner);
+    ok(hr == S_OK && owner && !wcscmp(owner, L"Burner One"), "owner seen by the other: %#lx %ls\n", hr, owner);
+    SysFreeString(owner);
+    ok(IDiscRecorder2_ReleaseExclusiveAccess(a) == S_OK, "Release 1\n");
+    ok(IDiscRecorder2_AcquireExclusiveAccess(b, VARIANT_FALSE, name) == E_IMAPI_RECORDER_LOCKED,
+       "still held after one of two releases\n");
+    ok(IDiscRecorder2_ReleaseExclusiveAccess(a) == S_OK, "Release 2\n");
+    hr = IDiscRecorder2_AcquireExclusiveAccess(b, VARIANT_FALSE, name);
+    ok(hr == S_OK, "Acquire after release got %#lx\n", hr);
+    IDiscRecorder2_ReleaseExclusiveAccess(b);
+    SysFreeString(name);
+    IDiscRecorder2_Release(a);
+    IDiscRecorder2_Release(b);
+    test_vr_remove(L"excl");
+}
+
+/* Child mode: take the drive, say so, then wait to be killed. */
+static int child_hold(const WCHAR *name, const WCHAR *event_name)
+{
+    IDiscRecorder2 *rec = open_recorder(name);
+    HANDLE ready = OpenEventW(EVENT_MODIFY_STATE, FALSE, event_name);
+    BSTR client = SysAllocString(L"Child Burner");
+    if (rec && SUCCEEDED(IDiscRecorder2_AcquireExclusiveAccess(rec, VARIANT_FALSE, client)))
+        SetEvent(ready);
+    Sleep(INFINITE);
+    return 0;
+}
+
+static void test_exclusive_across_processes(void)
+{
+    WCHAR exe[MAX_PATH], cmd[MAX_PATH * 2], event_name[64];
+    STARTUPINFOW si;
+    PROCESS_INFORMATION pi;
+    IDiscRecorder2 *rec;
+    BSTR owner = NULL, name = SysAllocString(L"Parent Burner");
+    HANDLE ready;
+    HRESULT hr;
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    test_vr_add(L"shared", L"cdr80", NULL, TRUE);
+    swprintf(event_name, ARRAYSIZE(event_name), L"imapi2-test-ready-%lu", GetCurrentProcessId());
+    ready = CreateEventW(NULL, TRUE, FALSE, event_name);
+    GetModuleFileNameW(NULL, exe, ARRAYSIZE(exe));
+    swprintf(cmd, ARRAYSIZE(cmd), L"\"%ls\" hold shared %ls", exe, event_name);
+    if (!CreateProcessW(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
+        ok(0, "CreateProcess failed %lu\n", GetLastError());
+        return;
+    }
+    ok(WaitForSingleObject(ready, 20000) == WAIT_OBJECT_0, "child did not take the drive\n");
+    if ((rec = open_recorder(L"shared"))) {
+        hr = IDiscRecorder2_AcquireExclusiveAccess(rec, VARIANT_FALSE, name);
+        ok(hr == E_IMAPI_RECORDER_LOCKED, "drive held by another process: got %#lx\n", hr);
+        hr = IDiscRecorder2_get_ExclusiveAccessOwner(rec, &owner);
+        ok(hr == S_OK && owner && !wcscmp(owner, L"Child Burner"), "owner %#lx %ls\n", hr, owner);
+        SysFreeString(owner);
+        /* A burner that dies never keeps the drive. */
+        TerminateProcess(pi.hProcess, 1);
+        WaitForSingleObject(pi.hProcess, 20000);
+        hr = IDiscRecorder2_AcquireExclusiveAccess(rec, VARIANT_FALSE, name);
+        ok(hr == S_OK, "drive after the holder died: got %#lx\n", hr);
+        IDiscRecorder2_ReleaseExclusiveAccess(rec);
+        IDiscRecorder2_Release(rec);
+    } else {
+        TerminateProcess(pi.hProcess, 1);
+    }
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+    CloseHandle(ready);
+    SysFreeString(name);
+    test_vr_remove(L"shared");
+}
+
+static void test_ex(void)
+{
+    static const BYTE inquiry[6] = { 0x12, 0, 0, 0, 36, 0 };
+    static const BYTE bad_opcode[6] = { 0xFF, 0, 0, 0, 0, 0 };
+    IDiscRecorder2 *rec;
+    IDiscRecorder2Ex *ex = NULL;
+    BYTE sense[18], data[64], *block = NULL;
+    ULONG fetched = 0, size = 0, value = 0;
+    IMAPI_PROFILE_TYPE *profiles = NULL;
+    IMAPI_FEATURE_PAGE_TYPE *features = NULL;
+    IMAPI_MODE_PAGE_TYPE *pages = NULL;
+    HRESULT hr;
+    test_vr_add(L"ex", L"cdr80", NULL, TRUE);
+    if (!(rec = open_recorder(L"ex")))
+        return;
+    hr = IDiscRecorder2_QueryInterface(rec, &IID_IDiscRecorder2Ex, (void **)&ex);
+    ok(hr == S_OK && ex, "QI(IDiscRecorder2Ex) got %#lx\n", hr);
+    if (!ex)
+        return;
+    hr = IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)inquiry, 6, sense, 10, data, 36, &fetched);
+    ok(hr == S_OK && fetched == 36 && (data[0] & 0x1F) == 5 && !memcmp(data + 8, "IMAPI2", 6),
+       "INQUIRY got %#lx, %lu bytes\n", hr, fetched);
+    hr = IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)bad_opcode, 6, sense, 10);
+    ok(hr == S_IMAPI_COMMAND_HAS_SENSE_DATA && (sense[2] & 0x0F) == 5 && sense[12] == 0x20,
+       "unknown opcode got %#lx, sense %x/%02x\n", hr, sense[2] & 0x0F, sense[12]);
+    ok(IDiscRecorder2Ex_SendCommandNoData(ex, NULL, 6, sense, 10) == E_POINTER, "NULL cdb\n");
+    ok(IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)inquiry, 5, sense, 10) == E_INVALIDARG, "5-byte cdb\n");
+    ok(IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)inquiry, 17, sense, 10) == E_INVALIDARG, "17-byte cdb\n");
+    ok(IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)inquiry, 6, sense, 10, data, 0, &fetched) ==
+           E_INVALIDARG, "zero-length buffer\n");
+
+    hr = IDiscRecorder2Ex_GetDiscInformation(ex, &block, &size);
+    ok(hr == S_OK && block && size >= 34 && (block[2] & 3) == 0, "GetDiscInformation got %#lx, %lu bytes\n", hr, size);
+    CoTaskMemFree(block);
+    block = NULL;
+    hr = IDiscRecorder2Ex_GetFeaturePage(ex, IMAPI_FEATURE_PAGE_TYPE_CD_MASTERING, TRUE, &block, &size);
+    ok(hr == S_OK && block && size >= 8 && block[0] == 0 && block[1] == 0x2E && (block[2] & 1),
+       "GetFeaturePage(CD Mastering) got %#lx\n", hr);
+    CoTaskMemFree(block);
+    block = NULL;
+    hr = IDiscRecorder2Ex_GetFeaturePage(ex, IMAPI_FEATURE_PAGE_TYPE_CD_TRACK_AT_ONCE, TRUE, &block, &size);
+    ok(hr == E_IMAPI_RECORDER_FEATURE_IS_NOT_CURRENT, "GetFeaturePage(TAO, current) got %#lx\n", hr);
+    hr = IDiscRecorder2Ex_GetFeaturePage(ex, IMAPI_FEATURE_PAGE_TYPE_BD_READ, FALSE, &block, &size);
+    ok(hr == E_IMAPI_RECORDER_NO_SUCH_FEATURE, "GetFeaturePage(BD read) got %#lx\n", hr);
+    hr = IDiscRecorder2Ex_GetModePage(ex, IMAPI_MODE_PAGE_TYPE_LEGACY_CAPABILITIES,
+                                      IMAPI_MODE_PAGE_REQUEST_TYPE_CURRENT_VALUES, &block, &size);
+    ok(hr == S_OK && block && (block[0] & 0x3F) == 0x2A && size == block[1] + 2u, "GetModePage(2A) got %#lx\n", hr);
+    CoTaskMemFree(block);
+    block = NULL;
+    hr = IDiscRecorder2Ex_GetModePage(ex, IMAPI_MODE_PAGE_TYPE_POWER_CONDITION,
+                                      IMAPI_MODE_PAGE_REQUEST_TYPE_CURRENT_VALUES, &block, &size);
+    ok(hr == E_IMAPI_RECORDER_NO_SUCH_MODE_PAGE, "GetModePage(1A) got %#lx\n", hr);
+    hr = IDiscRecorder2Ex_GetSupportedProfiles(ex, TRUE, &profiles, &value);
+    ok(hr == S_OK && value == 1 && profiles && profiles[0] == IMAPI_PROFILE_TYPE_CD_RECORDABLE,
+       "GetSupportedProfiles(current) got %#lx, %lu\n", hr, value);
+    CoTaskMemFree(profiles);
+    hr = IDiscRecorder2Ex_GetSupportedFeaturePages(ex, FALSE, &features, &value);
+    ok(hr == S_OK && value >= 4 && features, "GetSupportedFeaturePages got %#lx, %lu\n", hr, value);
+    CoTaskMemFree(features);
+    hr = IDiscRecorder2Ex_GetSupportedModePages(ex, IMAPI_MODE_PAGE_REQUEST_TYPE_CURRENT_VALUES, &pages, &value);
+    ok(hr == S_OK && value >= 2 && pages, "GetSupportedModePages got %#lx, %lu\n", hr, value);
+    CoTaskMemFree(pages);
+    ok(IDiscRecorder2Ex_GetByteAlignmentMask(ex, &value) == S_OK, "GetByteAlignmentMask\n");
+    ok(IDiscRecorder2Ex_GetMaximumPageAlignedTransferSize(ex, &value) == S_OK && value >= 65536,
+       "GetMaximumPageAlignedTransferSize %lu\n", value);
+    ok(IDiscRecorder2Ex_GetMaximumNonPageAlignedTransferSize(ex, NULL) == E_POINTER, "NULL out\n");
+    hr = IDiscRecorder2Ex_GetDeviceDescriptor(ex, &block, &size);
+    ok(hr == S_OK && block && size > sizeof(STORAGE_DEVICE_DESCRIPTOR), "GetDeviceDescriptor got %#lx\n", hr);
+    if (hr == S_OK) {
+        STORAGE_DEVICE_DESCRIPTOR *d = (STORAGE_DEVICE_DESCRIPTOR *)block;
+        ok(d->VendorIdOffset < size && !strcmp((char *)block + d->VendorIdOffset, "IMAPI2"), "vendor string\n");
+        CoTaskMemFree(block);
+    }
+    block = (BYTE *)0xdead;
+    hr = IDiscRecorder2Ex_ReadDvdStructure(ex, 0, 0, 0, 0, &block, &size);
+    ok(hr == E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT && !block, "ReadDvdStructure got %#lx\n", hr);
+    IDiscRecorder2Ex_Release(ex);
+    IDiscRecorder2_Release(rec);
+    test_vr_remove(L"ex");
+}
+
+static void test_dispatch(void)
+{
+    IDiscRecorder2 *rec;
+    IDispatch *disp = NULL;
+    OLECHAR *name = (OLECHAR *)L"VendorId";
+    DISPID id = 0;
+    DISPPARAMS none = { 0 };
+    VARIANT result;
+    HRESULT hr;
+    test_vr_add(L"disp", L"cdr80", NULL, TRUE);
+    if (!(rec = open_recorder(L"disp")))
+        return;
+    IDiscRecorder2_QueryInterface(rec, &IID_IDispatch, (void **)&disp);
+    hr = IDispatch_GetIDsOfNames(disp, &IID_NULL, &name, 1, LOCALE_USER_DEFAULT, &id);
+    ok(hr == S_OK && id == 0x201, "GetIDsOfNames(VendorId) got %#lx %ld\n", hr, id);
+    VariantInit(&result);
+    hr = IDispatch_Invoke(disp, id, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_PROPERTYGET, &none, &result, NULL, NULL);
+    ok(hr == S_OK && V_VT(&result) == VT_BSTR && !wcscmp(V_BSTR(&result), L"IMAPI2"), "Invoke(VendorId) got %#lx\n",
+       hr);
+    VariantClear(&result);
+    hr = IDispatch_Invoke(disp, 0x20A, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_PROPERTYGET, &none, &result, NULL,
+                          NULL);
+    ok(hr == S_OK && V_VT(&result) == (VT_ARRAY | VT_VARIANT), "Invoke(SupportedProfiles) got %#lx vt %d\n", hr,
+       V_VT(&result));
+    VariantClear(&result);
+    IDispatch_Release(disp);
+    IDiscRecorder2_Release(rec);
+    test_vr_remove(L"disp");
+}
+
+int main(int argc, char **argv)
+{
+    CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+    if (argc == 4 && !strcmp(argv[1], "hold")) {
+        WCHAR name[64], event_name[64];
+        MultiByteToWideChar(CP_ACP, 0, argv[2], -1, name, ARRAYSIZE(name));
+        MultiByteToWideChar(CP_ACP, 0, argv[3], -1, event_name, ARRAYSIZE(event_name));
+        return child_hold(name, event_name);
+    }
+    test_vr_remove_all();
+    test_uninitialized();
+    test_identity();
+    test_configured_identity();
+    test_profiles(L"cdr80", IMAPI_PROFILE_TYPE_CD_RECORDABLE);
+    test_profiles(L"cdrw", IMAPI_PROFILE_TYPE_CD_REWRITABLE);
+    test_tray();
+    test_exclusive_in_process();
+    test_exclusive_across_processes();
+    test_ex();
+    test_dispatch();
+    test_vr_remove_all();
+    RemoveDirectoryW(test_vr_folder());
+    CoUninitialize();
+    return okay_summary("recorder");
+}
