@@ -146,7 +146,7 @@ HRESULT discmaster_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT recorder_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT rawcd_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT erase_create(IUnknown *outer, REFIID riid, void **out);
-HRESULT rawimage_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT rawimage_creator_create(IUnknown *outer, REFIID riid, void **out); /* not rawimage_create: libs/mmc/rawimage.h has that name */
 HRESULT stream_zero_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT stream_prng_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT stream_concatenate_create(IUnknown *outer, REFIID riid, void **out);

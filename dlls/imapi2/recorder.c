@@ -479,6 +479,30 @@ HRESULT recorder_run(IDiscRecorder2 *iface, recorder_job job, void *ctx)
     return hr;
 }
 
+HRESULT recorder_own(IDiscRecorder2 *any, IDiscRecorder2 **ours)
+{
+    BSTR id = NULL;
+    HRESULT hr;
+    *ours = NULL;
+    if (!any)
+        return E_POINTER;
+    if (recorder_from_iface(any)) {
+        IDiscRecorder2_AddRef(any);
+        *ours = any;
+        return S_OK;
+    }
+    /* Another implementation's object or a proxy: open the same device ourselves. */
+    if (FAILED(hr = IDiscRecorder2_get_ActiveDiscRecorder(any, &id)))
+        return hr;
+    hr = recorder_create(NULL, &IID_IDiscRecorder2, (void **)ours);
+    if (SUCCEEDED(hr) && FAILED(hr = IDiscRecorder2_InitializeDiscRecorder(*ours, id))) {
+        IDiscRecorder2_Release(*ours);
+        *ours = NULL;
+    }
+    SysFreeString(id);
+    return hr;
+}
+
 struct scsi_transport *recorder_transport(IDiscRecorder2 *iface)
 {
     struct recorder *rec = recorder_from_iface(iface);

@@ -1,0 +1,668 @@
+/* MsftDiscFormat2Erase: blanks rewritable media (IDiscFormat2Erase) with
+ * progress through DDiscFormat2EraseEvents::Update.
+ *
+ * EraseMedia is synchronous, as on Windows: it takes the drive under
+ * ClientName through the recorder's public exclusive access (so other
+ * processes see the owner), sends BLANK with Immed, then polls the drive on
+ * the caller's thread and raises Update there at a steady rate, so script and
+ * STA sinks are called without marshalling. The lock is always given back. */
+#include "imapi2_private.h"
+#include "exclusive.h"
+#include "media_type.h"
+#include "recorder.h"
+#include "mmc/drive_query.h"
+
+/* Windows raises Update every 0.5 or 1.0 s "depending on the method required
+ * to blank the media" (DDiscFormat2EraseEvents::Update remarks): the short
+ * minimal blank gets the finer rate. */
+#define UPDATE_MS_MINIMAL 500u
+#define UPDATE_MS_FULL 1000u
+#define POLL_MS 100u
+#define ERASE_LIMIT_MS (60u * 60u * 1000u) /* E_IMAPI_ERASE_TOOK_LONGER_THAN_ONE_HOUR */
+#define MAX_UNIT_ATTENTIONS 8              /* in a row while polling: the drive keeps resetting */
+
+/* What BLANK covers, in sectors, for the first estimate of its duration
+ * before the drive reports progress: minimal blanking rewrites lead-in,
+ * first pregap and lead-out; full blanking the whole disc as well. */
+#define CD_LEADIN_SECTORS 11634u  /* typical ATIP lead-in start, 97:26:66 */
+#define CD_LEADOUT_SECTORS 6750u  /* lead-out of a first session */
+#define CD80_CAPACITY 359849u     /* last possible lead-out of an 80-minute disc */
+#define CD_BYTES_PER_SECOND_1X 176400u
+#define CD_RAW_SECTOR 2352u
+#define FALLBACK_WRITE_KBS 706u   /* 4x, when the drive does not say */
+
+/* Media this object erases: those MMC BLANK applies to. DVD+RW and DVD-RAM
+ * are formatted, not blanked, and are left out. */
+static const IMAPI_MEDIA_PHYSICAL_TYPE erasable_types[] = {
+    IMAPI_MEDIA_TYPE_CDRW,
+    IMAPI_MEDIA_TYPE_DVDDASHRW,
+};
+
+struct erase {
+    IDiscFormat2Erase IDiscFormat2Erase_iface;
+    struct event_source source; /* DDiscFormat2EraseEvents */
+    LONG ref;
+    IDiscRecorder2 *recorder;   /* as the caller gave it (get_Recorder, exclusive access) */
+    IDiscRecorder2 *own;        /* ours on the same device, for commands (recorder_own) */
+    VARIANT_BOOL full_erase;
+    BSTR client_name;           /* NULL until set */
+    BOOL erasing;               /* EraseMedia runs (a sink may call us back) */
+};
+
+static inline struct erase *impl_from_IDiscFormat2Erase(IDiscFormat2Erase *iface)
+{
+    return CONTAINING_RECORD(iface, struct erase, IDiscFormat2Erase_iface);
+}
+
+static HRESULT erase_fail(HRESULT hr)
+{
+    return imapi2_set_error(hr, &IID_IDiscFormat2Erase);
+}
+
+static BOOL type_is_erasable(IMAPI_MEDIA_PHYSICAL_TYPE type)
+{
+    for (unsigned i = 0; i < ARRAYSIZE(erasable_types); i++)
+        if (erasable_types[i] == type)
+            return TRUE;
+    return FALSE;
+}
+
+/* ---- IUnknown ---- */
+
+static HRESULT WINAPI erase_QueryInterface(IDiscFormat2Erase *iface, REFIID riid, void **out)
+{
+    struct erase *e = impl_from_IDiscFormat2Erase(iface);
+    TRACE("%s\n", debugstr_guid(riid));
+    if (!out)
+        return E_POINTER;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
+        IsEqualGUID(riid, &IID_IDiscFormat2) || IsEqualGUID(riid, &IID_IDiscFormat2Erase)) {
+        *out = iface;
+        IDiscFormat2Erase_AddRef(iface);
+        return S_OK;
+    }
+    if (event_source_query(&e->source, riid, out))
+        return S_OK;
+    *out = NULL;
+    WARN("no interface %s\n", debugstr_guid(riid));
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI erase_AddRef(IDiscFormat2Erase *iface)
+{
+    return InterlockedIncrement(&impl_from_IDiscFormat2Erase(iface)->ref);
+}
+
+static ULONG WINAPI erase_Release(IDiscFormat2Erase *iface)
+{
+    struct erase *e = impl_from_IDiscFormat2Erase(iface);
+    ULONG ref = InterlockedDecrement(&e->ref);
+    if (!ref) {
+        if (e->recorder)
+            IDiscRecorder2_Release(e->recorder);
+        if (e->own)
+            IDiscRecorder2_Release(e->own);
+        SysFreeString(e->client_name);
+        event_source_destroy(&e->source);
+        HeapFree(GetProcessHeap(), 0, e);
+        imapi2_module_release();
+    }
+    return ref;
+}
+
+IMAPI2_DISPATCH_METHODS(erase, IDiscFormat2Erase)
+
+/* ---- drive questions, each one job under the recorder's command lock ---- */
+
+/* The profiles a drive can have, as media types: what it could hold. */
+struct recorder_types {
+    BOOL erasable;             /* at least one erasable type */
+    IMAPI_MEDIA_PHYSICAL_TYPE types[ARRAYSIZE(erasable_types)];
+    unsigned count;            /* erasable types the drive supports */
+};
+
+static HRESULT job_recorder_types(struct mmc_device *dev, void *ctx)
+{
+    struct recorder_types *out = ctx;
+    uint16_t profiles[MMC_MAX_PROFILES];
+    size_t count = 0;
+    HRESULT hr = drive_query_profiles(dev, false, profiles, ARRAYSIZE(profiles), &count);
+    if (FAILED(hr))
+        return hr;
+    for (unsigned t = 0; t < ARRAYSIZE(erasable_types); t++) {
+        for (size_t i = 0; i < count; i++) {
+            if (media_type_from_profile(profiles[i]) == erasable_types[t]) {
+                out->types[out->count++] = erasable_types[t];
+                break;
+            }
+        }
+    }
+    out->erasable = out->count > 0;
+    return S_OK;
+}
+
+/* The disc now in the drive. */
+struct current_media {
+    BOOL present;
+    IMAPI_MEDIA_PHYSICAL_TYPE type;
+};
+
+static HRESULT job_current_media(struct mmc_device *dev, void *ctx)
+{
+    struct current_media *out = ctx;
+    HRESULT hr = media_physical_type(dev, &out->type);
+    if (FAILED(hr))
+        return hr;
+    /* A disc of a kind IMAPI has no name for is still a disc: ask the unit. */
+    out->present = out->type != IMAPI_MEDIA_TYPE_UNKNOWN;
+    if (!out->present && mmc_wait_ready(dev) == MMC_S_OK)
+        out->present = TRUE;
+    return S_OK;
+}
+
+static HRESULT job_disc_info(struct mmc_device *dev, void *ctx)
+{
+    return mmc_query_disc_info(dev, ctx);
+}
+
+static HRESULT job_media_type(struct mmc_device *dev, void *ctx)
+{
+    return media_physical_type(dev, ctx);
+}
+
+/* recorder_run() for questions: a recorder that is not an initialised one of
+ * ours cannot be asked anything. */
+static HRESULT ask_recorder(IDiscRecorder2 *recorder, recorder_job job, void *ctx)
+{
+    HRESULT hr = recorder_run(recorder, job, ctx);
+    return hr == E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED ? E_IMAPI_RECORDER_REQUIRED : hr;
+}
+
+/* The same for any IDiscRecorder2 (a proxy, another implementation's): asked
+ * through ours on its device. One that names no device of ours is "none". */
+static HRESULT ask_any_recorder(IDiscRecorder2 *recorder, recorder_job job, void *ctx)
+{
+    IDiscRecorder2 *own;
+    HRESULT hr = recorder_own(recorder, &own);
+    if (FAILED(hr))
+        return hr == E_OUTOFMEMORY ? hr : E_IMAPI_RECORDER_REQUIRED;
+    hr = ask_recorder(own, job, ctx);
+    IDiscRecorder2_Release(own);
+    return hr;
+}
+
+/* ---- IDiscFormat2 ---- */
+
+/* A question, not a check: a recorder that cannot erase (or is none of ours,
+ * or not initialised) is VARIANT_FALSE with S_OK. */
+static HRESULT WINAPI erase_IsRecorderSupported(IDiscFormat2Erase *iface, IDiscRecorder2 *recorder,
+                                                VARIANT_BOOL *value)
+{
+    struct recorder_types types = { 0 };
+    HRESULT hr;
+    (void)iface;
+    TRACE("%p\n", recorder);
+    if (!value)
+        return E_POINTER;
+    *value = VARIANT_FALSE;
+    if (!recorder)
+        return erase_fail(E_INVALIDARG);
+    hr = ask_any_recorder(recorder, job_recorder_types, &types);
+    if (hr == E_IMAPI_RECORDER_REQUIRED)
+        return S_OK;
+    if (FAILED(hr))
+        return erase_fail(hr);
+    *value = types.erasable ? VARIANT_TRUE : VARIANT_FALSE;
+    return S_OK;
+}
+
+/* TRUE implies IsRecorderSupported is TRUE. No disc: VARIANT_FALSE with
+ * E_IMAPI_RECORDER_MEDIA_NO_MEDIA, as Windows 7 and later answer (Vista gave
+ * S_OK; IDiscFormat2::IsCurrentMediaSupported remarks). */
+static HRESULT WINAPI erase_IsCurrentMediaSupported(IDiscFormat2Erase *iface, IDiscRecorder2 *recorder,
+                                                    VARIANT_BOOL *value)
+{
+    struct recorder_types types = { 0 };
+    struct current_media media = { 0 };
+    HRESULT hr;
+    (void)iface;
+    TRACE("%p\n", recorder);
+    if (!value)
+        return E_POINTER;
+    *value = VARIANT_FALSE;
+    if (!recorder)
+        return erase_fail(E_INVALIDARG);
+    hr = ask_any_recorder(recorder, job_recorder_types, &types);
+    if (hr == E_IMAPI_RECORDER_REQUIRED || (SUCCEEDED(hr) && !types.erasable))
+        return S_OK;
+    if (SUCCEEDED(hr))
+        hr = ask_any_recorder(recorder, job_current_media, &media);
+    if (FAILED(hr))
+        return erase_fail(hr);
+    if (!media.present)
+        return erase_fail(E_IMAPI_RECORDER_MEDIA_NO_MEDIA);
+    *value = type_is_erasable(media.type) ? VARIANT_TRUE : VARIANT_FALSE;
+    return S_OK;
+}
+
+/* The drive's own answer: READ DISC INFORMATION says the disc is empty. */
+static HRESULT WINAPI erase_get_MediaPhysicallyBlank(IDiscFormat2Erase *iface, VARIANT_BOOL *value)
+{
+    struct erase *e = impl_from_IDiscFormat2Erase(iface);
+    struct mmc_disc_info info;
+    HRESULT hr;
+    TRACE("\n");
+    if (!value)
+        return E_POINTER;
+    *value = VARIANT_FALSE;
+    if (!e->recorder)
+        return erase_fail(E_IMAPI_RECORDER_REQUIRED);
+    if (FAILED(hr = ask_recorder(e->own, job_disc_info, &info)))
+        return erase_fail(hr);
+    *value = info.disc_status == MMC_DISC_EMPTY ? VARIANT_TRUE : VARIANT_FALSE;
+    return S_OK;
+}
+
+/* Windows guesses (file system, zeroed first and last 2 MB) only for media
+ * that cannot be physically blank (DVD+RW, DVD-RAM); this object erases none
+ * of those, so the guess is the drive's own answer. */
+static HRESULT WINAPI erase_get_MediaHeuristicallyBlank(IDiscFormat2Erase *iface, VARIANT_BOOL *value)
+{
+    return erase_get_MediaPhysicallyBlank(iface, value);
+}
+
+/* The erasable types of this implementation; with a recorder set, those of
+ * them the recorder supports (a CD-only drive: CD-RW). */
+static HRESULT WINAPI erase_get_SupportedMediaTypes(IDiscFormat2Erase *iface, SAFEARRAY **value)
+{
+    struct erase *e = impl_from_IDiscFormat2Erase(iface);
+    struct recorder_types types = { 0 };
+    LONG list[ARRAYSIZE(erasable_types)];
+    unsigned count = 0;
+    HRESULT hr;
+    TRACE("\n");
+    if (!value)
+        return E_POINTER;
+    *value = NULL;
+    if (e->recorder) {
+        if (FAILED(hr = ask_recorder(e->own, job_recorder_types, &types)))
+            return erase_fail(hr);
+        for (unsigned i = 0; i < types.count; i++)
+            list[count++] = types.types[i];
+    } else {
+        for (unsigned i = 0; i < ARRAYSIZE(erasable_types); i++)
+            list[count++] = erasable_types[i];
+    }
+    return erase_fail(safearray_of_i4(list, count, value));
+}
+
+/* ---- IDiscFormat2Erase properties ---- */
+
+/* NULL clears the recorder. One that cannot erase is refused (put_Recorder
+ * remarks: the recorder must be compatible, see IsRecorderSupported). */
+static HRESULT WINAPI erase_put_Recorder(IDiscFormat2Erase *iface, IDiscRecorder2 *value)
+{
+    struct erase *e = impl_from_IDiscFormat2Erase(iface);
+    VARIANT_BOOL supported = VARIANT_FALSE;
+    IDiscRecorder2 *own = NULL;
+    HRESULT hr;
+    TRACE("%p\n", value);
+    if (e->erasing)
+        return erase_fail(E_IMAPI_ERASE_RECORDER_IN_USE);
+    if (value) {
+        if (FAILED(hr = erase_IsRecorderSupported(iface, value, &supported)))
+            return hr;
+        if (!supported || FAILED(recorder_own(value, &own)))
+            return erase_fail(E_IMAPI_ERASE_RECORDER_NOT_SUPPORTED);
+        IDiscRecorder2_AddRef(value);
+    }
+    if (e->recorder)
+        IDiscRecorder2_Release(e->recorder);
+    if (e->own)
+        IDiscRecorder2_Release(e->own);
+    e->recorder = value;
+    e->own = own;
+    return S_OK;
+}
+
+static HRESULT WINAPI erase_get_Recorder(IDiscFormat2Erase *iface, IDiscRecorder2 **value)
+{
+    struct erase *e = impl_from_IDiscFormat2Erase(iface);
+    if (!value)
+        return E_POINTER;
+    *value = e->recorder;
+    if (*value)
+        IDiscRecorder2_AddRef(*value);
+    return S_OK;
+}
+
+static HRESULT WINAPI erase_put_FullErase(IDiscFormat2Erase *iface, VARIANT_BOOL value)
+{
+    struct erase *e = impl_from_IDiscFormat2Erase(iface);
+    TRACE("%d\n", value);
+    e->full_erase = value ? VARIANT_TRUE : VARIANT_FALSE;
+    return S_OK;
+}
+
+static HRESULT WINAPI erase_get_FullErase(IDiscFormat2Erase *iface, VARIANT_BOOL *value)
+{
+    if (!value)
+        return E_POINTER;
+    *value = impl_from_IDiscFormat2Erase(iface)->full_erase;
+    return S_OK;
+}
+
+static HRESULT WINAPI erase_get_CurrentPhysicalMediaType(IDiscFormat2Erase *iface, IMAPI_MEDIA_PHYSICAL_TYPE *value)
+{
+    struct erase *e = impl_from_IDiscFormat2Erase(iface);
+    TRACE("\n");
+    if (!value)
+        return E_POINTER;
+    *value = IMAPI_MEDIA_TYPE_UNKNOWN;
+    if (!e->recorder)
+        return erase_fail(E_IMAPI_RECORDER_REQUIRED);
+    return erase_fail(ask_recorder(e->own, job_media_type, value));
+}
+
+/* The name becomes the exclusive-access owner, so it is held to the
+ * character set of Windows' exclusive-access IOCTL (put_ClientName remarks). */
+static HRESULT WINAPI erase_put_ClientName(IDiscFormat2Erase *iface, BSTR value)
+{
+    struct erase *e = impl_from_IDiscFormat2Erase(iface);
+    BSTR copy;
+    TRACE("%s\n", debugstr_w(value));
+    if (e->erasing)
+        return erase_fail(E_IMAPI_ERASE_RECORDER_IN_USE);
+    if (!exclusive_client_name_valid(value))
+        return erase_fail(E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID);
+    if (!(copy = SysAllocString(value)))
+        return E_OUTOFMEMORY;
+    SysFreeString(e->client_name);
+    e->client_name = copy;
+    return S_OK;
+}
+
+static HRESULT WINAPI erase_get_ClientName(IDiscFormat2Erase *iface, BSTR *value)
+{
+    struct erase *e = impl_from_IDiscFormat2Erase(iface);
+    if (!value)
+        return E_POINTER;
+    *value = SysAllocString(e->client_name ? e->client_name : L"");
+    return *value ? S_OK : E_OUTOFMEMORY;
+}
+
+/* ---- EraseMedia ---- */
+
+/* Checks the disc and starts BLANK with Immed. */
+struct erase_start {
+    BOOL full;
+    uint32_t nominal_ms;       /* expected duration, before the drive reports progress */
+};
+
+static uint32_t nominal_blank_ms(const struct mmc_disc_info *info, uint16_t write_kbs, BOOL full)
+{
+    uint64_t sectors = CD_LEADIN_SECTORS + CD_LEADOUT_SECTORS;
+    uint64_t per_second;
+    if (full)
+        sectors += info->leadout_valid && info->last_possible_leadout > 0 ? (uint64_t)info->last_possible_leadout
+                                                                         : CD80_CAPACITY;
+    if (!write_kbs)
+        write_kbs = FALLBACK_WRITE_KBS;
+    per_second = (uint64_t)write_kbs * 1000u / CD_RAW_SECTOR;
+    return (uint32_t)(sectors * 1000u / (per_second ? per_second : CD_BYTES_PER_SECOND_1X / CD_RAW_SECTOR));
+}
+
+/* Refusals come first, in the order a caller can act on them: no disc, a disc
+ * this object does not erase, a disc the drive says is not erasable. */
+static HRESULT job_start_blank(struct mmc_device *dev, void *ctx)
+{
+    struct erase_start *start = ctx;
+    IMAPI_MEDIA_PHYSICAL_TYPE type;
+    struct mmc_disc_info info;
+    struct mmc_capabilities caps;
+    struct scsi_request r;
+    HRESULT hr;
+
+    if (FAILED(hr = mmc_wait_ready(dev)))
+        return hr;
+    if (FAILED(hr = media_physical_type(dev, &type)))
+        return hr;
+    if (!type_is_erasable(type))
+        return E_IMAPI_ERASE_MEDIA_IS_NOT_SUPPORTED;
+    if (FAILED(hr = mmc_query_disc_info(dev, &info)))
+        return hr;
+    if (!info.erasable)
+        return E_IMAPI_ERASE_MEDIA_IS_NOT_ERASABLE;
+    if (FAILED(mmc_query_capabilities(dev, &caps)))
+        caps.current_write_kbs = 0; /* only for the estimate */
+    start->nominal_ms = nominal_blank_ms(&info, caps.current_write_kbs, start->full);
+
+    mmc_build_blank(&r, start->full ? MMC_BLANK_FULL : MMC_BLANK_MINIMAL, true, 0);
+    if (FAILED(hr = mmc_run(dev, &r)))
+        return hr == E_IMAPI_REQUEST_CANCELLED ? hr : E_IMAPI_ERASE_DRIVE_FAILED_ERASE_COMMAND;
+    return S_OK;
+}
+
+/* One look at the drive while it blanks. */
+enum poll_state { POLL_BUSY, POLL_DONE, POLL_FAILED };
+
+struct erase_poll {
+    enum poll_state state;
+    HRESULT hr;                /* POLL_FAILED */
+    BOOL progress_valid;
+    uint16_t progress;         /* 0..65535 */
+    unsigned unit_attentions;  /* in a row */
+};
+
+/* Drives put the progress of BLANK in the sense of TEST UNIT READY; one that
+ * does not is asked with REQUEST SENSE. */
+static void take_progress(struct mmc_device *dev, struct erase_poll *poll)
+{
+    struct mmc_sense sense;
+    if (dev->last.has_sense && dev->last.sense.progress_valid) {
+        sense = dev->last.sense;
+    } else if (FAILED(mmc_query_sense(dev, &sense)) || !sense.progress_valid) {
+        return;
+    }
+    poll->progress_valid = TRUE;
+    poll->progress = sense.progress;
+}
+
+/* Medium and hardware errors are the drive failing the blank it was given;
+ * anything else it says instead of "busy" or "ready" is unexpected. */
+static HRESULT poll_failure(const struct mmc_result *last)
+{
+    if (last->outcome == MMC_OUTCOME_CANCELLED)
+        return E_IMAPI_REQUEST_CANCELLED;
+    if (last->has_sense && (last->sense.key == MMC_KEY_MEDIUM_ERROR || last->sense.key == MMC_KEY_HARDWARE_ERROR))
+        return E_IMAPI_ERASE_DRIVE_FAILED_ERASE_COMMAND;
+    return E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE;
+}
+
+static HRESULT job_poll(struct mmc_device *dev, void *ctx)
+{
+    struct erase_poll *poll = ctx;
+    struct scsi_request r;
+    mmc_build_test_unit_ready(&r);
+    mmc_run_once(dev, &r);
+    if (dev->last.outcome == MMC_OUTCOME_GOOD) {
+        poll->state = POLL_DONE;
+        return S_OK;
+    }
+    poll->state = POLL_BUSY;
+    switch (dev->last.retry) {
+    case MMC_RETRY_POLL_PROGRESS:
+    case MMC_RETRY_WAIT_READY:
+        poll->unit_attentions = 0;
+        take_progress(dev, poll);
+        return S_OK;
+    case MMC_RETRY_ONCE:
+        if (++poll->unit_attentions <= MAX_UNIT_ATTENTIONS)
+            return S_OK;
+        break;
+    default:
+        break;
+    }
+    poll->state = POLL_FAILED;
+    poll->hr = poll_failure(&dev->last);
+    return S_OK;
+}
+
+/* Estimated total seconds: from the drive's progress once it says enough to
+ * go on (1% and a second in), from the nominal duration before. Always more
+ * than the seconds elapsed while the erase runs, so "elapsed / total" never
+ * divides by zero nor reaches 100% early. */
+static LONG estimate_total_s(uint64_t elapsed_ms, const struct erase_poll *poll, uint32_t nominal_ms)
+{
+    uint64_t total_ms = nominal_ms;
+    LONG elapsed_s = (LONG)(elapsed_ms / 1000u), total_s;
+    if (poll->progress_valid && poll->progress >= 655 && elapsed_ms >= 1000u)
+        total_ms = elapsed_ms * 65536u / poll->progress;
+    total_s = (LONG)((total_ms + 999u) / 1000u);
+    return total_s > elapsed_s ? total_s : elapsed_s + 1;
+}
+
+static void fire_update(struct erase *e, LONG elapsed_s, LONG total_s)
+{
+    VARIANT args[3];
+    DISPPARAMS params = { args, NULL, 3, 0 };
+    TRACE("%ld / %ld\n", (long)elapsed_s, (long)total_s);
+    /* Arguments in reverse: object, elapsedSeconds, estimatedTotalSeconds. */
+    V_VT(&args[2]) = VT_DISPATCH;
+    V_DISPATCH(&args[2]) = (IDispatch *)&e->IDiscFormat2Erase_iface;
+    V_VT(&args[1]) = VT_I4;
+    V_I4(&args[1]) = elapsed_s;
+    V_VT(&args[0]) = VT_I4;
+    V_I4(&args[0]) = total_s;
+    connection_point_fire(&e->source.point, DISPID_IDISCFORMAT2ERASEEVENTS_UPDATE, &params);
+}
+
+static uint64_t now_ms(void)
+{
+    return wall_clock_now_us(NULL) / 1000u;
+}
+
+/* Polls until the drive is ready again, raising Update every interval. */
+static HRESULT wait_for_blank(struct erase *e, IDiscRecorder2 *recorder, const struct erase_start *start)
+{
+    struct erase_poll poll = { 0 };
+    uint32_t interval = start->full ? UPDATE_MS_FULL : UPDATE_MS_MINIMAL;
+    uint64_t begin = now_ms(), next_update = begin + interval, elapsed;
+    HRESULT hr;
+
+    fire_update(e, 0, estimate_total_s(0, &poll, start->nominal_ms));
+    for (;;) {
+        if (FAILED(hr = recorder_run(recorder, job_poll, &poll)))
+            return hr;
+        elapsed = now_ms() - begin;
+        if (poll.state == POLL_FAILED)
+            return poll.hr;
+        if (poll.state == POLL_DONE)
+            break;
+        if (elapsed >= ERASE_LIMIT_MS)
+            return E_IMAPI_ERASE_TOOK_LONGER_THAN_ONE_HOUR;
+        if (begin + elapsed >= next_update) {
+            fire_update(e, (LONG)(elapsed / 1000u), estimate_total_s(elapsed, &poll, start->nominal_ms));
+            /* A slow sink does not earn a burst of catch-up events. */
+            next_update += interval;
+            if (next_update < begin + elapsed + interval / 2)
+                next_update = begin + elapsed + interval / 2;
+        }
+        Sleep(POLL_MS);
+    }
+    /* The last one says "done": elapsed == total, rounded up, never 0. */
+    elapsed = (elapsed + 999u) / 1000u;
+    fire_update(e, elapsed ? (LONG)elapsed : 1, elapsed ? (LONG)elapsed : 1);
+    return S_OK;
+}
+
+static HRESULT erase_with_lock(struct erase *e, IDiscRecorder2 *recorder)
+{
+    struct erase_start start = { e->full_erase != VARIANT_FALSE, 0 };
+    HRESULT hr = recorder_run(recorder, job_start_blank, &start);
+    if (hr == E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED)
+        return E_IMAPI_RECORDER_REQUIRED;
+    if (FAILED(hr))
+        return hr;
+    return wait_for_blank(e, recorder, &start);
+}
+
+/* Exclusive access failures in the erase's own terms. */
+static HRESULT acquire_for_erase(IDiscRecorder2 *recorder, BSTR client)
+{
+    HRESULT hr = IDiscRecorder2_AcquireExclusiveAccess(recorder, VARIANT_FALSE, client);
+    if (hr == E_IMAPI_RECORDER_LOCKED)
+        return E_IMAPI_ERASE_RECORDER_IN_USE;
+    if (hr == E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID)
+        return E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID;
+    return hr;
+}
+
+static HRESULT WINAPI erase_EraseMedia(IDiscFormat2Erase *iface)
+{
+    struct erase *e = impl_from_IDiscFormat2Erase(iface);
+    IDiscRecorder2 *recorder = e->recorder, *own = e->own;
+    HRESULT hr;
+    TRACE("full %d\n", e->full_erase);
+    if (e->erasing) /* from inside an Update handler */
+        return erase_fail(E_IMAPI_ERASE_RECORDER_IN_USE);
+    if (!recorder)
+        return erase_fail(E_IMAPI_RECORDER_REQUIRED);
+    if (!exclusive_client_name_valid(e->client_name))
+        return erase_fail(E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID);
+    if (FAILED(hr = acquire_for_erase(recorder, e->client_name)))
+        return erase_fail(hr);
+    /* A sink may drop its last reference to us during an event. */
+    IDiscFormat2Erase_AddRef(iface);
+    IDiscRecorder2_AddRef(recorder);
+    IDiscRecorder2_AddRef(own);
+    e->erasing = TRUE;
+    hr = erase_with_lock(e, own);
+    e->erasing = FALSE;
+    IDiscRecorder2_ReleaseExclusiveAccess(recorder);
+    IDiscRecorder2_Release(own);
+    IDiscRecorder2_Release(recorder);
+    IDiscFormat2Erase_Release(iface);
+    return erase_fail(hr);
+}
+
+static const IDiscFormat2EraseVtbl erase_vtbl = {
+    erase_QueryInterface,
+    erase_AddRef,
+    erase_Release,
+    erase_GetTypeInfoCount,
+    erase_GetTypeInfo,
+    erase_GetIDsOfNames,
+    erase_Invoke,
+    erase_IsRecorderSupported,
+    erase_IsCurrentMediaSupported,
+    erase_get_MediaPhysicallyBlank,
+    erase_get_MediaHeuristicallyBlank,
+    erase_get_SupportedMediaTypes,
+    erase_put_Recorder,
+    erase_get_Recorder,
+    erase_put_FullErase,
+    erase_get_FullErase,
+    erase_get_CurrentPhysicalMediaType,
+    erase_put_ClientName,
+    erase_get_ClientName,
+    erase_EraseMedia,
+};
+
+HRESULT erase_create(IUnknown *outer, REFIID riid, void **out)
+{
+    struct erase *e;
+    HRESULT hr;
+    (void)outer;
+    if (!(e = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*e))))
+        return E_OUTOFMEMORY;
+    e->IDiscFormat2Erase_iface.lpVtbl = &erase_vtbl;
+    e->ref = 1;
+    e->full_erase = VARIANT_FALSE;
+    event_source_init(&e->source, (IUnknown *)&e->IDiscFormat2Erase_iface, &CLSID_MsftDiscFormat2Erase,
+                      &IID_IDiscFormat2Erase, &IID_DDiscFormat2EraseEvents);
+    imapi2_module_addref();
+    hr = IDiscFormat2Erase_QueryInterface(&e->IDiscFormat2Erase_iface, riid, out);
+    IDiscFormat2Erase_Release(&e->IDiscFormat2Erase_iface);
+    return hr;
+}

@@ -1,0 +1,781 @@
+/* MsftRawCDImageCreator (IRawCDImageCreator) and the IRawCDImageTrackInfo
+ * views it hands out: the COM face of the raw DAO image generator in
+ * libs/mmc/rawimage.c, whose header describes the image layout.
+ *
+ * Windows behaviour followed here, from the IRawCDImageCreator /
+ * IRawCDImageTrackInfo reference pages (learn.microsoft.com, imapi2.h):
+ *  - AddTrack accepts IMAPI_CD_SECTOR_AUDIO only ("the only value
+ *    supported"); the other IMAPI_CD_SECTOR_TYPE values get
+ *    E_IMAPI_RAW_IMAGE_SECTOR_TYPE_NOT_SUPPORTED, values outside the enum
+ *    E_INVALIDARG.
+ *  - CreateResultImage can be called once and makes the object read-only:
+ *    a second call, and every setter after it (here and on the track
+ *    views), get E_IMAPI_RAW_IMAGE_IS_READ_ONLY; getters keep working.
+ *  - StartOfLeadout and ExpectedTableOfContents need a track first
+ *    (E_IMAPI_RAW_IMAGE_NO_TRACKS).
+ *  - MediaCatalogNumber: 13 decimal digits with a valid check digit (the
+ *    last one, EAN-13 weighting); leading zeros may be left out and are
+ *    put back; the getter gives all 13. Anything else: E_INVALIDARG (the
+ *    raw-image error family has no code for it).
+ *  - ISRC: given as "CC-OOO-YY-NNNNN" or without the dashes; the getter
+ *    gives the dashed form. Bad syntax: E_INVALIDARG.
+ *  - ResultingImageType PQ_ONLY cannot go with an R-W generator (either
+ *    order: E_INVALIDARG).
+ * Choices where Windows documents nothing:
+ *  - ExpectedTableOfContents: a SAFEARRAY of VARIANTs, one VT_UI1 a byte,
+ *    holding the READ TOC format 0 response (LBA addressing) the burnt
+ *    disc would give: the "SCSI-form table of contents" of the docs.
+ *  - TrackIndexes: VT_I4 VARIANTs, the LBA offsets from the track start,
+ *    index 1's offset 0 first.
+ *  - A NULL stream is E_POINTER.
+ *
+ * The caller's streams are kept (AddRef'ed) and read only when the result
+ * stream is read, by IStream::Seek + Read, serialised by the shared lock. */
+#include <stdio.h>
+#include "imapi2_private.h"
+#include "rawimage_stream.h"
+
+/* ---- a caller's IStream as a generator source ---- */
+
+/* A stream that ends before its Stat size fails the read: the image would
+ * otherwise silently carry bytes that are not the caller's. */
+static int stream_source_read(void *ctx, uint64_t offset, void *buf, size_t len)
+{
+    IStream *stream = ctx;
+    LARGE_INTEGER at;
+    BYTE *out = buf;
+    HRESULT hr;
+    at.QuadPart = (LONGLONG)offset;
+    if (FAILED(hr = IStream_Seek(stream, at, STREAM_SEEK_SET, NULL)))
+        return hr;
+    while (len) {
+        ULONG want = len > 0x100000 ? 0x100000 : (ULONG)len, got = 0;
+        if (FAILED(hr = IStream_Read(stream, out, want, &got)))
+            return hr;
+        if (!got)
+            return HRESULT_FROM_WIN32(ERROR_HANDLE_EOF);
+        out += got;
+        len -= got;
+    }
+    return 0;
+}
+
+static void stream_source_release(void *ctx)
+{
+    IStream_Release((IStream *)ctx);
+}
+
+/* The generator takes the source over (and releases it even when the call
+ * that was given it fails), so the AddRef here is always balanced. */
+static HRESULT source_from_stream(IStream *stream, struct rawimage_source *src)
+{
+    STATSTG stat;
+    HRESULT hr;
+    memset(&stat, 0, sizeof(stat));
+    if (FAILED(hr = IStream_Stat(stream, &stat, STATFLAG_NONAME))) {
+        WARN("Stat of the caller's stream failed: %#lx\n", (unsigned long)hr);
+        return hr;
+    }
+    CoTaskMemFree(stat.pwcsName); /* NONAME, but not every stream obeys */
+    src->read = stream_source_read;
+    src->release = stream_source_release;
+    src->ctx = stream;
+    src->size = stat.cbSize.QuadPart;
+    IStream_AddRef(stream);
+    return S_OK;
+}
+
+/* ---- text forms ---- */
+
+static BOOL mcn_check_digit_ok(const char mcn[13])
+{
+    int sum = 0;
+    for (int i = 0; i < 12; i++)
+        sum += (mcn[i] - '0') * (i % 2 ? 3 : 1);
+    return (10 - sum % 10) % 10 == mcn[12] - '0';
+}
+
+/* "" or NULL clears; else up to 13 digits, zero-padded on the left. */
+static HRESULT mcn_from_text(const WCHAR *text, char out[14])
+{
+    size_t len = text ? wcslen(text) : 0, pad;
+    out[0] = 0;
+    if (!len)
+        return S_OK;
+    if (len > 13)
+        return E_INVALIDARG;
+    pad = 13 - len;
+    memset(out, '0', pad);
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return E_INVALIDARG;
+        out[pad + i] = (char)text[i];
+    }
+    out[13] = 0;
+    return mcn_check_digit_ok(out) ? S_OK : E_INVALIDARG;
+}
+
+/* "CC-OOO-YY-NNNNN" or "CCOOOYYNNNNN" -> the 12 characters (the generator
+ * checks which characters are allowed); FALSE for any other shape. */
+static BOOL isrc_compact(const WCHAR *text, char out[13])
+{
+    size_t len = wcslen(text), n = 0;
+    if (len != 12 && len != 15)
+        return FALSE;
+    for (size_t i = 0; i < len; i++) {
+        if (len == 15 && (i == 2 || i == 6 || i == 9)) {
+            if (text[i] != '-')
+                return FALSE;
+            continue;
+        }
+        if (text[i] > 0x7f)
+            return FALSE;
+        out[n++] = (char)text[i];
+    }
+    out[n] = 0;
+    return TRUE;
+}
+
+static BSTR isrc_dashed(const char isrc[13])
+{
+    char text[16];
+    if (!isrc[0])
+        return SysAllocString(L"");
+    snprintf(text, sizeof(text), "%.2s-%.3s-%.2s-%.5s", isrc, isrc + 2, isrc + 5, isrc + 7);
+    return bstr_from_utf8(text);
+}
+
+static HRESULT bytes_as_variants(const BYTE *bytes, size_t count, SAFEARRAY **out)
+{
+    SAFEARRAY *sa = SafeArrayCreateVector(VT_VARIANT, 0, (ULONG)count);
+    VARIANT *data;
+    if (!sa)
+        return E_OUTOFMEMORY;
+    if (count && FAILED(SafeArrayAccessData(sa, (void **)&data))) {
+        SafeArrayDestroy(sa);
+        return E_FAIL;
+    }
+    for (size_t i = 0; i < count; i++) {
+        V_VT(&data[i]) = VT_UI1;
+        V_UI1(&data[i]) = bytes[i];
+    }
+    if (count)
+        SafeArrayUnaccessData(sa);
+    *out = sa;
+    return S_OK;
+}
+
+/* ======================================================================
+ * IRawCDImageTrackInfo: a live view of one track of the creator's image
+ * ====================================================================== */
+
+struct track_view {
+    IRawCDImageTrackInfo IRawCDImageTrackInfo_iface;
+    struct event_source source; /* ISupportErrorInfo only */
+    LONG ref;
+    struct rawimage_shared *shared;
+    int index;                  /* 1-based, as AddTrack returned it */
+};
+
+static inline struct track_view *impl_from_IRawCDImageTrackInfo(IRawCDImageTrackInfo *iface)
+{
+    return CONTAINING_RECORD(iface, struct track_view, IRawCDImageTrackInfo_iface);
+}
+
+static HRESULT track_result(HRESULT hr)
+{
+    return imapi2_set_error(hr, &IID_IRawCDImageTrackInfo);
+}
+
+static HRESULT WINAPI track_QueryInterface(IRawCDImageTrackInfo *iface, REFIID riid, void **out)
+{
+    struct track_view *view = impl_from_IRawCDImageTrackInfo(iface);
+    TRACE("%s\n", debugstr_guid(riid));
+    if (!out)
+        return E_POINTER;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
+        IsEqualGUID(riid, &IID_IRawCDImageTrackInfo)) {
+        *out = iface;
+        IRawCDImageTrackInfo_AddRef(iface);
+        return S_OK;
+    }
+    if (event_source_query(&view->source, riid, out))
+        return S_OK;
+    *out = NULL;
+    WARN("no interface %s\n", debugstr_guid(riid));
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI track_AddRef(IRawCDImageTrackInfo *iface)
+{
+    return InterlockedIncrement(&impl_from_IRawCDImageTrackInfo(iface)->ref);
+}
+
+static ULONG WINAPI track_Release(IRawCDImageTrackInfo *iface)
+{
+    struct track_view *view = impl_from_IRawCDImageTrackInfo(iface);
+    ULONG ref = InterlockedDecrement(&view->ref);
+    if (!ref) {
+        event_source_destroy(&view->source);
+        rawimage_shared_release(view->shared);
+        HeapFree(GetProcessHeap(), 0, view);
+        imapi2_module_release();
+    }
+    return ref;
+}
+
+IMAPI2_DISPATCH_METHODS(track, IRawCDImageTrackInfo)
+
+/* A snapshot of the track as the generator has it now. */
+static HRESULT track_info(struct track_view *view, struct rawimage_track_info *info)
+{
+    struct rawimage *img = rawimage_shared_lock(view->shared);
+    HRESULT hr = rawimage_track_info(img, view->index, info);
+    rawimage_shared_unlock(view->shared);
+    return hr;
+}
+
+/* Reads one field of the snapshot: the getters differ only in which. */
+#define TRACK_GETTER(name, type, expr)                                         \
+    static HRESULT WINAPI track_get_##name(IRawCDImageTrackInfo *iface, type *value) \
+    {                                                                          \
+        struct rawimage_track_info info;                                       \
+        HRESULT hr;                                                            \
+        TRACE("%p\n", iface);                                                  \
+        if (!value)                                                            \
+            return E_POINTER;                                                  \
+        if (FAILED(hr = track_info(impl_from_IRawCDImageTrackInfo(iface), &info))) \
+            return track_result(hr);                                           \
+        *value = (expr);                                                       \
+        return S_OK;                                                           \
+    }
+
+TRACK_GETTER(StartingLba, LONG, info.start_lba)
+TRACK_GETTER(SectorCount, LONG, info.sector_count)
+TRACK_GETTER(TrackNumber, LONG, info.number)
+TRACK_GETTER(SectorType, IMAPI_CD_SECTOR_TYPE, (IMAPI_CD_SECTOR_TYPE)info.type)
+TRACK_GETTER(DigitalAudioCopySetting, IMAPI_CD_TRACK_DIGITAL_COPY_SETTING,
+             (IMAPI_CD_TRACK_DIGITAL_COPY_SETTING)info.copy)
+TRACK_GETTER(AudioHasPreemphasis, VARIANT_BOOL, info.preemphasis ? VARIANT_TRUE : VARIANT_FALSE)
+
+static HRESULT WINAPI track_get_ISRC(IRawCDImageTrackInfo *iface, BSTR *value)
+{
+    struct rawimage_track_info info;
+    HRESULT hr;
+    TRACE("%p\n", iface);
+    if (!value)
+        return E_POINTER;
+    *value = NULL;
+    if (FAILED(hr = track_info(impl_from_IRawCDImageTrackInfo(iface), &info)))
+        return track_result(hr);
+    return (*value = isrc_dashed(info.isrc)) ? S_OK : E_OUTOFMEMORY;
+}
+
+static HRESULT WINAPI track_put_ISRC(IRawCDImageTrackInfo *iface, BSTR value)
+{
+    struct track_view *view = impl_from_IRawCDImageTrackInfo(iface);
+    struct rawimage *img;
+    char isrc[13] = "";
+    HRESULT hr;
+    TRACE("%s\n", debugstr_w(value));
+    img = rawimage_shared_lock(view->shared);
+    if (rawimage_is_final(img))
+        hr = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
+    else if (value && value[0] && !isrc_compact(value, isrc))
+        hr = E_INVALIDARG;
+    else
+        hr = rawimage_set_isrc(img, view->index, isrc);
+    rawimage_shared_unlock(view->shared);
+    return track_result(hr);
+}
+
+static HRESULT WINAPI track_put_DigitalAudioCopySetting(IRawCDImageTrackInfo *iface,
+                                                        IMAPI_CD_TRACK_DIGITAL_COPY_SETTING value)
+{
+    struct track_view *view = impl_from_IRawCDImageTrackInfo(iface);
+    HRESULT hr;
+    TRACE("%d\n", value);
+    hr = rawimage_set_copy(rawimage_shared_lock(view->shared), view->index, value);
+    rawimage_shared_unlock(view->shared);
+    return track_result(hr);
+}
+
+static HRESULT WINAPI track_put_AudioHasPreemphasis(IRawCDImageTrackInfo *iface, VARIANT_BOOL value)
+{
+    struct track_view *view = impl_from_IRawCDImageTrackInfo(iface);
+    HRESULT hr;
+    TRACE("%d\n", value);
+    hr = rawimage_set_preemphasis(rawimage_shared_lock(view->shared), view->index, value != VARIANT_FALSE);
+    rawimage_shared_unlock(view->shared);
+    return track_result(hr);
+}
+
+static HRESULT WINAPI track_get_TrackIndexes(IRawCDImageTrackInfo *iface, SAFEARRAY **value)
+{
+    struct rawimage_track_info info;
+    LONG offsets[ARRAYSIZE(info.index_offsets)];
+    HRESULT hr;
+    TRACE("%p\n", iface);
+    if (!value)
+        return E_POINTER;
+    *value = NULL;
+    if (FAILED(hr = track_info(impl_from_IRawCDImageTrackInfo(iface), &info)))
+        return track_result(hr);
+    for (int i = 0; i < info.index_count; i++)
+        offsets[i] = info.index_offsets[i];
+    return safearray_of_i4(offsets, (unsigned)info.index_count, value);
+}
+
+static HRESULT WINAPI track_AddTrackIndex(IRawCDImageTrackInfo *iface, LONG offset)
+{
+    struct track_view *view = impl_from_IRawCDImageTrackInfo(iface);
+    HRESULT hr;
+    TRACE("%ld\n", (long)offset);
+    hr = rawimage_add_index(rawimage_shared_lock(view->shared), view->index, offset);
+    rawimage_shared_unlock(view->shared);
+    return track_result(hr);
+}
+
+static HRESULT WINAPI track_ClearTrackIndex(IRawCDImageTrackInfo *iface, LONG offset)
+{
+    struct track_view *view = impl_from_IRawCDImageTrackInfo(iface);
+    HRESULT hr;
+    TRACE("%ld\n", (long)offset);
+    hr = rawimage_clear_index(rawimage_shared_lock(view->shared), view->index, offset);
+    rawimage_shared_unlock(view->shared);
+    return track_result(hr);
+}
+
+static const IRawCDImageTrackInfoVtbl track_vtbl = {
+    track_QueryInterface,
+    track_AddRef,
+    track_Release,
+    track_GetTypeInfoCount,
+    track_GetTypeInfo,
+    track_GetIDsOfNames,
+    track_Invoke,
+    track_get_StartingLba,
+    track_get_SectorCount,
+    track_get_TrackNumber,
+    track_get_SectorType,
+    track_get_ISRC,
+    track_put_ISRC,
+    track_get_DigitalAudioCopySetting,
+    track_put_DigitalAudioCopySetting,
+    track_get_AudioHasPreemphasis,
+    track_put_AudioHasPreemphasis,
+    track_get_TrackIndexes,
+    track_AddTrackIndex,
+    track_ClearTrackIndex,
+};
+
+static HRESULT track_view_create(struct rawimage_shared *shared, int index, IRawCDImageTrackInfo **out)
+{
+    struct track_view *view = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*view));
+    if (!view)
+        return E_OUTOFMEMORY;
+    view->IRawCDImageTrackInfo_iface.lpVtbl = &track_vtbl;
+    view->ref = 1;
+    event_source_init(&view->source, (IUnknown *)&view->IRawCDImageTrackInfo_iface, NULL,
+                      &IID_IRawCDImageTrackInfo, NULL);
+    rawimage_shared_addref(shared);
+    view->shared = shared;
+    view->index = index;
+    imapi2_module_addref();
+    *out = &view->IRawCDImageTrackInfo_iface;
+    return S_OK;
+}
+
+/* ======================================================================
+ * IRawCDImageCreator
+ * ====================================================================== */
+
+struct creator {
+    IRawCDImageCreator IRawCDImageCreator_iface;
+    struct event_source source; /* ISupportErrorInfo only: no events */
+    LONG ref;
+    struct rawimage_shared *shared;
+};
+
+static inline struct creator *impl_from_IRawCDImageCreator(IRawCDImageCreator *iface)
+{
+    return CONTAINING_RECORD(iface, struct creator, IRawCDImageCreator_iface);
+}
+
+static HRESULT creator_result(HRESULT hr)
+{
+    return imapi2_set_error(hr, &IID_IRawCDImageCreator);
+}
+
+static HRESULT WINAPI creator_QueryInterface(IRawCDImageCreator *iface, REFIID riid, void **out)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    TRACE("%s\n", debugstr_guid(riid));
+    if (!out)
+        return E_POINTER;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
+        IsEqualGUID(riid, &IID_IRawCDImageCreator)) {
+        *out = iface;
+        IRawCDImageCreator_AddRef(iface);
+        return S_OK;
+    }
+    if (event_source_query(&creator->source, riid, out))
+        return S_OK;
+    *out = NULL;
+    WARN("no interface %s\n", debugstr_guid(riid));
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI creator_AddRef(IRawCDImageCreator *iface)
+{
+    return InterlockedIncrement(&impl_from_IRawCDImageCreator(iface)->ref);
+}
+
+static ULONG WINAPI creator_Release(IRawCDImageCreator *iface)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    ULONG ref = InterlockedDecrement(&creator->ref);
+    if (!ref) {
+        event_source_destroy(&creator->source);
+        rawimage_shared_release(creator->shared);
+        HeapFree(GetProcessHeap(), 0, creator);
+        imapi2_module_release();
+    }
+    return ref;
+}
+
+IMAPI2_DISPATCH_METHODS(creator, IRawCDImageCreator)
+
+static struct rawimage *creator_lock(struct creator *creator)
+{
+    return rawimage_shared_lock(creator->shared);
+}
+
+static void creator_unlock(struct creator *creator)
+{
+    rawimage_shared_unlock(creator->shared);
+}
+
+static HRESULT WINAPI creator_CreateResultImage(IRawCDImageCreator *iface, IStream **result)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    struct rawimage *img;
+    HRESULT hr;
+    TRACE("%p\n", result);
+    if (!result)
+        return E_POINTER;
+    *result = NULL;
+    img = creator_lock(creator);
+    hr = rawimage_is_final(img) ? E_IMAPI_RAW_IMAGE_IS_READ_ONLY : rawimage_finalize(img);
+    creator_unlock(creator);
+    if (SUCCEEDED(hr))
+        hr = rawimage_result_stream_create(creator->shared, result);
+    return creator_result(hr);
+}
+
+static HRESULT check_track_type(IMAPI_CD_SECTOR_TYPE type)
+{
+    if ((int)type < IMAPI_CD_SECTOR_AUDIO || (int)type > IMAPI_CD_SECTOR_MODE2FORM2RAW)
+        return E_INVALIDARG;
+    if (type != IMAPI_CD_SECTOR_AUDIO) {
+        WARN("sector type %d: Windows takes audio tracks only\n", type);
+        return E_IMAPI_RAW_IMAGE_SECTOR_TYPE_NOT_SUPPORTED;
+    }
+    return S_OK;
+}
+
+static HRESULT WINAPI creator_AddTrack(IRawCDImageCreator *iface, IMAPI_CD_SECTOR_TYPE type, IStream *data,
+                                       LONG *index)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    struct rawimage_source src;
+    struct rawimage *img;
+    int added = 0;
+    HRESULT hr;
+    TRACE("%d %p\n", type, data);
+    if (!data || !index)
+        return E_POINTER;
+    img = creator_lock(creator);
+    if (rawimage_is_final(img))
+        hr = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
+    else if (SUCCEEDED(hr = check_track_type(type)) && SUCCEEDED(hr = source_from_stream(data, &src)))
+        hr = rawimage_add_track(img, type, &src, &added);
+    creator_unlock(creator);
+    if (SUCCEEDED(hr))
+        *index = added;
+    return creator_result(hr);
+}
+
+static HRESULT WINAPI creator_AddSpecialPregap(IRawCDImageCreator *iface, IStream *data)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    struct rawimage_source src;
+    struct rawimage *img;
+    HRESULT hr;
+    TRACE("%p\n", data);
+    if (!data)
+        return E_POINTER;
+    img = creator_lock(creator);
+    if (rawimage_is_final(img))
+        hr = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
+    else if (SUCCEEDED(hr = source_from_stream(data, &src)))
+        hr = rawimage_add_special_pregap(img, &src);
+    creator_unlock(creator);
+    return creator_result(hr);
+}
+
+static HRESULT WINAPI creator_AddSubcodeRWGenerator(IRawCDImageCreator *iface, IStream *subcode)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    struct rawimage_source src;
+    struct rawimage *img;
+    HRESULT hr;
+    TRACE("%p\n", subcode);
+    if (!subcode)
+        return E_POINTER;
+    img = creator_lock(creator);
+    if (rawimage_is_final(img))
+        hr = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
+    else if (rawimage_image_type(img) == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY)
+        hr = E_INVALIDARG; /* a PQ image has no room for R-W */
+    else if (SUCCEEDED(hr = source_from_stream(subcode, &src)) &&
+             SUCCEEDED(hr = rawimage_add_subcode_rw(img, &src)))
+        creator->shared->has_rw = TRUE;
+    creator_unlock(creator);
+    return creator_result(hr);
+}
+
+static HRESULT WINAPI creator_put_ResultingImageType(IRawCDImageCreator *iface,
+                                                     IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    struct rawimage *img;
+    HRESULT hr;
+    TRACE("%d\n", value);
+    img = creator_lock(creator);
+    if (!rawimage_is_final(img) && value == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY && creator->shared->has_rw)
+        hr = E_INVALIDARG;
+    else
+        hr = rawimage_set_image_type(img, value);
+    creator_unlock(creator);
+    return creator_result(hr);
+}
+
+static HRESULT WINAPI creator_get_ResultingImageType(IRawCDImageCreator *iface,
+                                                     IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE *value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    if (!value)
+        return E_POINTER;
+    *value = rawimage_image_type(creator_lock(creator));
+    creator_unlock(creator);
+    return S_OK;
+}
+
+static HRESULT WINAPI creator_get_StartOfLeadout(IRawCDImageCreator *iface, LONG *value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    struct rawimage *img;
+    HRESULT hr = S_OK;
+    if (!value)
+        return E_POINTER;
+    img = creator_lock(creator);
+    if (!rawimage_track_count(img))
+        hr = E_IMAPI_RAW_IMAGE_NO_TRACKS;
+    else
+        *value = rawimage_leadout_lba(img);
+    creator_unlock(creator);
+    return creator_result(hr);
+}
+
+static HRESULT WINAPI creator_put_StartOfLeadoutLimit(IRawCDImageCreator *iface, LONG value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    HRESULT hr;
+    TRACE("%ld\n", (long)value);
+    hr = rawimage_set_leadout_limit(creator_lock(creator), value);
+    creator_unlock(creator);
+    return creator_result(hr);
+}
+
+static HRESULT WINAPI creator_get_StartOfLeadoutLimit(IRawCDImageCreator *iface, LONG *value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    if (!value)
+        return E_POINTER;
+    *value = rawimage_leadout_limit(creator_lock(creator));
+    creator_unlock(creator);
+    return S_OK;
+}
+
+static HRESULT WINAPI creator_put_DisableGaplessAudio(IRawCDImageCreator *iface, VARIANT_BOOL value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    HRESULT hr;
+    TRACE("%d\n", value);
+    hr = rawimage_set_disable_gapless_audio(creator_lock(creator), value != VARIANT_FALSE);
+    creator_unlock(creator);
+    return creator_result(hr);
+}
+
+static HRESULT WINAPI creator_get_DisableGaplessAudio(IRawCDImageCreator *iface, VARIANT_BOOL *value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    if (!value)
+        return E_POINTER;
+    *value = rawimage_disable_gapless_audio(creator_lock(creator)) ? VARIANT_TRUE : VARIANT_FALSE;
+    creator_unlock(creator);
+    return S_OK;
+}
+
+static HRESULT WINAPI creator_put_MediaCatalogNumber(IRawCDImageCreator *iface, BSTR value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    struct rawimage *img;
+    char mcn[14];
+    HRESULT hr;
+    TRACE("%s\n", debugstr_w(value));
+    img = creator_lock(creator);
+    if (rawimage_is_final(img))
+        hr = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
+    else if (SUCCEEDED(hr = mcn_from_text(value, mcn)))
+        hr = rawimage_set_mcn(img, mcn);
+    creator_unlock(creator);
+    return creator_result(hr);
+}
+
+static HRESULT WINAPI creator_get_MediaCatalogNumber(IRawCDImageCreator *iface, BSTR *value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    if (!value)
+        return E_POINTER;
+    *value = bstr_from_utf8(rawimage_mcn(creator_lock(creator)));
+    creator_unlock(creator);
+    return *value ? S_OK : E_OUTOFMEMORY;
+}
+
+static HRESULT WINAPI creator_put_StartingTrackNumber(IRawCDImageCreator *iface, LONG value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    HRESULT hr;
+    TRACE("%ld\n", (long)value);
+    hr = rawimage_set_starting_track(creator_lock(creator), value);
+    creator_unlock(creator);
+    return creator_result(hr);
+}
+
+static HRESULT WINAPI creator_get_StartingTrackNumber(IRawCDImageCreator *iface, LONG *value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    if (!value)
+        return E_POINTER;
+    *value = rawimage_starting_track(creator_lock(creator));
+    creator_unlock(creator);
+    return S_OK;
+}
+
+static HRESULT WINAPI creator_get_TrackInfo(IRawCDImageCreator *iface, LONG index, IRawCDImageTrackInfo **value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    int count;
+    TRACE("%ld\n", (long)index);
+    if (!value)
+        return E_POINTER;
+    *value = NULL;
+    count = rawimage_track_count(creator_lock(creator));
+    creator_unlock(creator);
+    if (index < 1 || index > count)
+        return creator_result(E_INVALIDARG);
+    return creator_result(track_view_create(creator->shared, index, value));
+}
+
+static HRESULT WINAPI creator_get_NumberOfExistingTracks(IRawCDImageCreator *iface, LONG *value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    if (!value)
+        return E_POINTER;
+    *value = rawimage_track_count(creator_lock(creator));
+    creator_unlock(creator);
+    return S_OK;
+}
+
+static HRESULT WINAPI creator_get_LastUsedUserSectorInImage(IRawCDImageCreator *iface, LONG *value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    if (!value)
+        return E_POINTER;
+    *value = rawimage_last_used_sector(creator_lock(creator));
+    creator_unlock(creator);
+    return S_OK;
+}
+
+static HRESULT WINAPI creator_get_ExpectedTableOfContents(IRawCDImageCreator *iface, SAFEARRAY **value)
+{
+    struct creator *creator = impl_from_IRawCDImageCreator(iface);
+    BYTE toc[4 + 8 * (RAWIMAGE_MAX_TRACKS + 1)];
+    struct rawimage *img;
+    size_t len = 0;
+    HRESULT hr = S_OK;
+    if (!value)
+        return E_POINTER;
+    *value = NULL;
+    img = creator_lock(creator);
+    if (!rawimage_track_count(img))
+        hr = E_IMAPI_RAW_IMAGE_NO_TRACKS;
+    else
+        len = rawimage_toc_format0(img, toc, sizeof(toc));
+    creator_unlock(creator);
+    if (SUCCEEDED(hr))
+        hr = bytes_as_variants(toc, len, value);
+    return creator_result(hr);
+}
+
+static const IRawCDImageCreatorVtbl creator_vtbl = {
+    creator_QueryInterface,
+    creator_AddRef,
+    creator_Release,
+    creator_GetTypeInfoCount,
+    creator_GetTypeInfo,
+    creator_GetIDsOfNames,
+    creator_Invoke,
+    creator_CreateResultImage,
+    creator_AddTrack,
+    creator_AddSpecialPregap,
+    creator_AddSubcodeRWGenerator,
+    creator_put_ResultingImageType,
+    creator_get_ResultingImageType,
+    creator_get_StartOfLeadout,
+    creator_put_StartOfLeadoutLimit,
+    creator_get_StartOfLeadoutLimit,
+    creator_put_DisableGaplessAudio,
+    creator_get_DisableGaplessAudio,
+    creator_put_MediaCatalogNumber,
+    creator_get_MediaCatalogNumber,
+    creator_put_StartingTrackNumber,
+    creator_get_StartingTrackNumber,
+    creator_get_TrackInfo,
+    creator_get_NumberOfExistingTracks,
+    creator_get_LastUsedUserSectorInImage,
+    creator_get_ExpectedTableOfContents,
+};
+
+HRESULT rawimage_creator_create(IUnknown *outer, REFIID riid, void **out)
+{
+    struct creator *creator;
+    HRESULT hr;
+    (void)outer;
+    if (!(creator = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*creator))))
+        return E_OUTOFMEMORY;
+    if (FAILED(hr = rawimage_shared_create(&creator->shared))) {
+        HeapFree(GetProcessHeap(), 0, creator);
+        return hr;
+    }
+    creator->IRawCDImageCreator_iface.lpVtbl = &creator_vtbl;
+    creator->ref = 1;
+    event_source_init(&creator->source, (IUnknown *)&creator->IRawCDImageCreator_iface,
+                      &CLSID_MsftRawCDImageCreator, &IID_IRawCDImageCreator, NULL);
+    imapi2_module_addref();
+    hr = IRawCDImageCreator_QueryInterface(&creator->IRawCDImageCreator_iface, riid, out);
+    IRawCDImageCreator_Release(&creator->IRawCDImageCreator_iface);
+    return hr;
+}

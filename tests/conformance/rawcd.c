@@ -1,0 +1,812 @@
+/* MsftDiscFormat2RawCD on virtual recorders: burns compared byte for byte,
+ * Update events, CancelWrite, errors, and the state table visited pair by
+ * pair (libs/mmc/rawcd_states.c is the table the object must follow). */
+#define COBJMACROS
+#define CONST_VTABLE
+#include <stdio.h>
+#include <windows.h>
+#include <ole2.h>
+#include <olectl.h>
+#include "imapi2.h"
+#include "imapi2error.h"
+#include "mmc/rawcd_states.h"
+#include "mmc/rawimage.h"
+#include "okay.h"
+#include "virtual_recorders.h"
+
+#define LEADIN_START (-11634) /* the virtual recorder's ATIP lead-in start */
+
+/* ------------------------------------------------ a raw image as an IStream */
+
+static int tone_read(void *ctx, uint64_t offset, void *buf, size_t len)
+{
+    uint8_t *out = buf;
+    (void)ctx;
+    for (size_t i = 0; i < len; i++)
+        out[i] = (uint8_t)((offset + i) * 7 + ((offset + i) >> 9));
+    return 0;
+}
+
+/* A finalized image of `tracks` audio tracks of `sectors` each. */
+static struct rawimage *make_image(int tracks, uint32_t sectors, int layout)
+{
+    struct rawimage *img = NULL;
+    if (rawimage_create(&img) != 0)
+        return NULL;
+    rawimage_set_image_type(img, layout);
+    for (int i = 0; i < tracks; i++) {
+        struct rawimage_source src = { tone_read, NULL, NULL, (uint64_t)sectors * 2352 };
+        int index;
+        if (rawimage_add_track(img, RAWIMAGE_AUDIO, &src, &index) != 0) {
+            rawimage_free(img);
+            return NULL;
+        }
+    }
+    if (rawimage_finalize(img) != 0) {
+        rawimage_free(img);
+        return NULL;
+    }
+    return img;
+}
+
+enum stream_flavour { STREAM_PLAIN, STREAM_NO_SEEK, STREAM_FAILS, STREAM_SHORT };
+
+struct image_stream {
+    IStream IStream_iface;
+    LONG ref;
+    struct rawimage *img;
+    uint64_t pos, size;
+    enum stream_flavour flavour;
+};
+
+static struct image_stream *impl_from_IStream(IStream *iface)
+{
+    return CONTAINING_RECORD(iface, struct image_stream, IStream_iface);
+}
+
+static HRESULT WINAPI is_QueryInterface(IStream *iface, REFIID riid, void **out)
+{
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IStream) ||
+        IsEqualGUID(riid, &IID_ISequentialStream)) {
+        *out = iface;
+        IStream_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+static ULONG WINAPI is_AddRef(IStream *iface)
+{
+    return InterlockedIncrement(&impl_from_IStream(iface)->ref);
+}
+static ULONG WINAPI is_Release(IStream *iface)
+{
+    struct image_stream *s = impl_from_IStream(iface);
+    ULONG ref = InterlockedDecrement(&s->ref);
+    if (!ref) {
+        rawimage_free(s->img);
+        HeapFree(GetProcessHeap(), 0, s);
+    }
+    return ref;
+}
+static HRESULT WINAPI is_Read(IStream *iface, void *buf, ULONG len, ULONG *read)
+{
+    struct image_stream *s = impl_from_IStream(iface);
+    size_t done = 0;
+    uint64_t limit = s->flavour == STREAM_SHORT ? s->size / 2 : s->size;
+    if (s->flavour == STREAM_FAILS && s->pos > s->size / 2)
+        return STG_E_READFAULT;
+    if (s->pos >= limit) {
+        *read = 0;
+        return S_FALSE;
+    }
+    if (len > limit - s->pos)
+        len = (ULONG)(limit - s->pos);
+    if (rawimage_read(s->img, s->pos, buf, len, &done) != 0)
+        return E_FAIL;
+    s->pos += done;
+    if (read)
+        *read = (ULONG)done;
+    return done == len ? S_OK : S_FALSE;
+}
+static HRESULT WINAPI is_Write(IStream *iface, const void *buf, ULONG len, ULONG *written)
+{
+    (void)iface; (void)buf; (void)len; (void)written;
+    return STG_E_ACCESSDENIED;
+}
+static HRESULT WINAPI is_Seek(IStream *iface, LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *pos)
+{
+    struct image_stream *s = impl_from_IStream(iface);
+    LONGLONG base = origin == STREAM_SEEK_SET ? 0 : origin == STREAM_SEEK_CUR ? (LONGLONG)s->pos : (LONGLONG)s->size;
+    if (s->flavour == STREAM_NO_SEEK)
+        return E_NOTIMPL;
+    if (base + move.QuadPart < 0)
+        return STG_E_INVALIDFUNCTION;
+    s->pos = (uint64_t)(base + move.QuadPart);
+    if (pos)
+        pos->QuadPart = s->pos;
+    return S_OK;
+}
+static HRESULT WINAPI is_SetSize(IStream *iface, ULARGE_INTEGER size)
+{
+    (void)iface; (void)size;
+    return STG_E_ACCESSDENIED;
+}
+static HRESULT WINAPI is_CopyTo(IStream *iface, IStream *to, ULARGE_INTEGER n, ULARGE_INTEGER *r, ULARGE_INTEGER *w)
+{
+    (void)iface; (void)to; (void)n; (void)r; (void)w;
+    return E_NOTIMPL;
+}
+static HRESULT WINAPI is_Commit(IStream *iface, DWORD flags)
+{
+    (void)iface; (void)flags;
+    return S_OK;
+}
+static HRESULT WINAPI is_Revert(IStream *iface)
+{
+    (void)iface;
+    return S_OK;
+}
+static HRESULT WINAPI is_LockRegion(IStream *iface, ULARGE_INTEGER o, ULARGE_INTEGER n, DWORD t)
+{
+    (void)iface; (void)o; (void)n; (void)t;
+    return STG_E_INVALIDFUNCTION;
+}
+static HRESULT WINAPI is_Stat(IStream *iface, STATSTG *stat, DWORD flags)
+{
+    (void)flags;
+    memset(stat, 0, sizeof(*stat));
+    stat->type = STGTY_STREAM;
+    stat->cbSize.QuadPart = impl_from_IStream(iface)->size;
+    return S_OK;
+}
+static HRESULT WINAPI is_Clone(IStream *iface, IStream **out)
+{
+    (void)iface;
+    *out = NULL;
+    return E_NOTIMPL;
+}
+static const IStreamVtbl image_stream_vtbl = {
+    is_QueryInterface, is_AddRef, is_Release, is_Read, is_Write, is_Seek, is_SetSize, is_CopyTo,
+    is_Commit, is_Revert, is_LockRegion, is_LockRegion, is_Stat, is_Clone,
+};
+
+/* Takes the image. size_override: a Stat size other than the image's (0: none). */
+static IStream *image_stream(struct rawimage *img, enum stream_flavour flavour, uint64_t size_override)
+{
+    struct image_stream *s = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*s));
+    s->IStream_iface.lpVtbl = &image_stream_vtbl;
+    s->ref = 1;
+    s->img = img;
+    s->size = size_override ? size_override : rawimage_total_bytes(img);
+    s->flavour = flavour;
+    return &s->IStream_iface;
+}
+
+/* ------------------------------------------------ an Update sink */
+
+struct sink;
+typedef void (*sink_action)(struct sink *sink, IDiscFormat2RawCD *format, IDiscFormat2RawCDEventArgs *args);
+
+struct sink {
+    IDispatch IDispatch_iface;
+    LONG ref;
+    unsigned updates;
+    LONG first_start_lba, sector_count, last_written, last_read;
+    IMAPI_FORMAT2_RAW_CD_WRITE_ACTION last_action;
+    BOOL monotonic, writing_seen;
+    sink_action action;       /* called on each Update */
+    unsigned act_at;          /* ...from this Update on (1-based) */
+    HRESULT result;           /* what the action saw */
+    BOOL acted;
+    enum rawcd_call call;     /* for the state-table action */
+    IStream *stream;
+};
+
+static struct sink *impl_from_IDispatch(IDispatch *iface)
+{
+    return CONTAINING_RECORD(iface, struct sink, IDispatch_iface);
+}
+static HRESULT WINAPI sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
+{
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
+        IsEqualGUID(riid, &IID_DDiscFormat2RawCDEvents)) {
+        *out = iface;
+        IDispatch_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+static ULONG WINAPI sink_AddRef(IDispatch *iface)
+{
+    return InterlockedIncrement(&impl_from_IDispatch(iface)->ref);
+}
+static ULONG WINAPI sink_Release(IDispatch *iface)
+{
+    return InterlockedDecrement(&impl_from_IDispatch(iface)->ref);
+}
+static HRESULT WINAPI sink_GetTypeInfoCount(IDispatch *iface, UINT *n)
+{
+    (void)iface;
+    *n = 0;
+    return S_OK;
+}
+static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT i, LCID l, ITypeInfo **t)
+{
+    (void)iface; (void)i; (void)l; (void)t;
+    return E_NOTIMPL;
+}
+static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID r, LPOLESTR *n, UINT c, LCID l, DISPID *d)
+{
+    (void)iface; (void)r; (void)n; (void)c; (void)l; (void)d;
+    return E_NOTIMPL;
+}
+static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID lcid, WORD flags, DISPPARAMS *params,
+                                  VARIANT *result, EXCEPINFO *excep, UINT *arg_err)
+{
+    struct sink *sink = impl_from_IDispatch(iface);
+    IDiscFormat2RawCD *format = NULL;
+    IDiscFormat2RawCDEventArgs *args = NULL;
+    LONG start, count, written, read;
+    IMAPI_FORMAT2_RAW_CD_WRITE_ACTION action;
+    (void)riid; (void)lcid; (void)result; (void)excep; (void)arg_err;
+    ok(id == DISPID_DDISCFORMAT2RAWCDEVENTS_UPDATE && flags == DISPATCH_METHOD, "Invoke %ld flags %u\n", id, flags);
+    ok(params->cArgs == 2 && V_VT(&params->rgvarg[0]) == VT_DISPATCH && V_VT(&params->rgvarg[1]) == VT_DISPATCH,
+       "Update arguments\n");
+    if (params->cArgs != 2)
+        return E_INVALIDARG;
+    IDispatch_QueryInterface(V_DISPATCH(&params->rgvarg[1]), &IID_IDiscFormat2RawCD, (void **)&format);
+    IDispatch_QueryInterface(V_DISPATCH(&params->rgvarg[0]), &IID_IDiscFormat2RawCDEventArgs, (void **)&args);
+    ok(format && args, "Update object %p, progress %p\n", format, args);
+    if (!format || !args)
+        return E_INVALIDARG;
+    sink->updates++;
+    IDiscFormat2RawCDEventArgs_get_StartLba(args, &start);
+    IDiscFormat2RawCDEventArgs_get_SectorCount(args, &count);
+    IDiscFormat2RawCDEventArgs_get_LastWrittenLba(args, &written);
+    IDiscFormat2RawCDEventArgs_get_LastReadLba(args, &read);
+    IDiscFormat2RawCDEventArgs_get_CurrentAction(args, &action);
+    if (sink->updates == 1)
+        sink->first_start_lba = start;
+    if (written < sink->last_written || read < sink->last_read || action < sink->last_action || read < written)
+        sink->monotonic = FALSE;
+    sink->writing_seen |= action == IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_WRITING;
+    sink->sector_count = count;
+    sink->last_written = written;
+    sink->last_read = read;
+    sink->last_action = action;
+    if (sink->action && sink->updates >= sink->act_at && !sink->acted)
+        sink->action(sink, format, args);
+    IDiscFormat2RawCDEventArgs_Release(args);
+    IDiscFormat2RawCD_Release(format);
+    return S_OK;
+}
+static const IDispatchVtbl sink_vtbl = {
+    sink_QueryInterface, sink_AddRef, sink_Release, sink_GetTypeInfoCount, sink_GetTypeInfo, sink_GetIDsOfNames,
+    sink_Invoke,
+};
+
+static void sink_init(struct sink *sink)
+{
+    memset(sink, 0, sizeof(*sink));
+    sink->IDispatch_iface.lpVtbl = &sink_vtbl;
+    sink->ref = 1;
+    sink->monotonic = TRUE;
+    sink->last_written = sink->last_read = INT32_MIN;
+}
+
+static DWORD advise(IDiscFormat2RawCD *format, struct sink *sink)
+{
+    IConnectionPointContainer *cpc = NULL;
+    IConnectionPoint *cp = NULL;
+    DWORD cookie = 0;
+    IDiscFormat2RawCD_QueryInterface(format, &IID_IConnectionPointContainer, (void **)&cpc);
+    ok(cpc != NULL, "no IConnectionPointContainer\n");
+    if (!cpc)
+        return 0;
+    IConnectionPointContainer_FindConnectionPoint(cpc, &IID_DDiscFormat2RawCDEvents, &cp);
+    ok(cp != NULL, "no DDiscFormat2RawCDEvents point\n");
+    if (cp) {
+        HRESULT hr = IConnectionPoint_Advise(cp, (IUnknown *)&sink->IDispatch_iface, &cookie);
+        ok(hr == S_OK && cookie, "Advise got %#lx\n", hr);
+        IConnectionPoint_Release(cp);
+    }
+    IConnectionPointContainer_Release(cpc);
+    return cookie;
+}
+
+/* ------------------------------------------------ helpers */
+
+static IDiscRecorder2 *recorder_for(const WCHAR *name)
+{
+    IDiscRecorder2 *rec = NULL;
+    WCHAR id[300];
+    HRESULT hr = CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
+                                  (void **)&rec);
+    if (FAILED(hr))
+        return NULL;
+    test_vr_unique_id(name, id, ARRAYSIZE(id));
+    if (FAILED(IDiscRecorder2_InitializeDiscRecorder(rec, id))) {
+        IDiscRecorder2_Release(rec);
+        return NULL;
+    }
+    return rec;
+}
+
+static IDiscFormat2RawCD *new_format(void)
+{
+    IDiscFormat2RawCD *f = NULL;
+    HRESULT hr = CoCreateInstance(&CLSID_MsftDiscFormat2RawCD, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2RawCD,
+                                  (void **)&f);
+    ok(hr == S_OK && f, "CoCreateInstance(MsftDiscFormat2RawCD) got %#lx\n", hr);
+    return f;
+}
+
+/* A format object with recorder, client name and sector type set. */
+static IDiscFormat2RawCD *ready_format(const WCHAR *name, int layout)
+{
+    IDiscFormat2RawCD *f = new_format();
+    IDiscRecorder2 *rec = recorder_for(name);
+    BSTR client = SysAllocString(L"imapi2 tests");
+    ok(rec != NULL, "recorder %ls\n", name);
+    if (f && rec) {
+        ok(IDiscFormat2RawCD_put_Recorder(f, rec) == S_OK, "put_Recorder\n");
+        ok(IDiscFormat2RawCD_put_ClientName(f, client) == S_OK, "put_ClientName\n");
+        ok(IDiscFormat2RawCD_put_RequestedSectorType(f, layout) == S_OK, "put_RequestedSectorType\n");
+    }
+    if (rec)
+        IDiscRecorder2_Release(rec);
+    SysFreeString(client);
+    return f;
+}
+
+/* The virtual disc's sectors file: one 2448-byte record per sector from the
+ * ATIP lead-in start. */
+static FILE *open_sectors(const WCHAR *name)
+{
+    WCHAR path[MAX_PATH + 32];
+    swprintf(path, ARRAYSIZE(path), L"%ls\\%ls.media.sectors", test_vr_folder(), name);
+    return _wfopen(path, L"rb");
+}
+
+/* Compares every written sector (main channel and sub-channel of the layout)
+ * with the image; returns the number of differing sectors. */
+static unsigned compare_disc(const WCHAR *name, struct rawimage *img)
+{
+    size_t sector = rawimage_sector_size(img);
+    uint8_t rec[2448], want[2448];
+    unsigned bad = 0;
+    int64_t total = rawimage_total_sectors(img);
+    FILE *f = open_sectors(name);
+    ok(f != NULL, "no sectors file for %ls\n", name);
+    if (!f)
+        return 1;
+    for (int64_t i = LEADIN_START - RAWIMAGE_START_LBA; i < total; i++) {
+        size_t done = 0;
+        if (fread(rec, 1, sizeof(rec), f) != sizeof(rec) ||
+            rawimage_read(img, (uint64_t)i * sector, want, sector, &done) != 0 || done != sector ||
+            memcmp(rec, want, sector)) {
+            if (!bad)
+                ok(0, "sector at LBA %lld differs\n", (long long)(i + RAWIMAGE_START_LBA));
+            bad++;
+        }
+    }
+    fclose(f);
+    return bad;
+}
+
+static BOOL disc_blank(IDiscFormat2RawCD *f)
+{
+    VARIANT_BOOL blank = VARIANT_FALSE;
+    IDiscFormat2RawCD_get_MediaPhysicallyBlank(f, &blank);
+    return blank == VARIANT_TRUE;
+}
+
+/* ------------------------------------------------ tests */
+
+static void test_burn(int layout, int tracks, uint32_t sectors, enum stream_flavour flavour)
+{
+    struct rawimage *img = make_image(tracks, sectors, layout);
+    struct rawimage *expect = make_image(tracks, sectors, layout);
+    IDiscFormat2RawCD *f;
+    struct sink sink;
+    IStream *stream;
+    HRESULT hr;
+    ok(img && expect, "image generation failed\n");
+    if (!img || !expect)
+        return;
+    test_vr_add(L"burn", L"cdr80", NULL, TRUE);
+    if (!(f = ready_format(L"burn", layout)))
+        return;
+    sink_init(&sink);
+    advise(f, &sink);
+    ok(disc_blank(f), "disc not blank before the burn\n");
+    hr = IDiscFormat2RawCD_PrepareMedia(f);
+    ok(hr == S_OK, "PrepareMedia got %#lx\n", hr);
+    stream = image_stream(img, flavour, 0);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == S_OK, "layout %d, %d tracks: WriteMedia got %#lx\n", layout, tracks, hr);
+    ok(sink.updates >= 2 && sink.writing_seen, "%u updates\n", sink.updates);
+    ok(sink.monotonic, "progress went backwards\n");
+    ok(sink.first_start_lba == LEADIN_START, "StartLba %ld\n", sink.first_start_lba);
+    ok(sink.sector_count == (LONG)(rawimage_total_sectors(expect) - (LEADIN_START - RAWIMAGE_START_LBA)),
+       "SectorCount %ld\n", sink.sector_count);
+    ok(sink.last_written == LEADIN_START + sink.sector_count - 1, "LastWrittenLba %ld at the end\n", sink.last_written);
+    ok(sink.last_action == IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_FINISHING, "last action %d\n", sink.last_action);
+    ok(!disc_blank(f), "disc blank after the burn\n");
+    ok(IDiscFormat2RawCD_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
+    ok(compare_disc(L"burn", expect) == 0, "disc differs from the image\n");
+    IStream_Release(stream);
+    IDiscFormat2RawCD_Release(f);
+    rawimage_free(expect);
+    test_vr_remove(L"burn");
+}
+
+static void cancel_action(struct sink *sink, IDiscFormat2RawCD *format, IDiscFormat2RawCDEventArgs *args)
+{
+    (void)args;
+    sink->result = IDiscFormat2RawCD_CancelWrite(format);
+    /* A second cancel while cancelling is harmless. */
+    if (sink->result == S_OK)
+        sink->result = IDiscFormat2RawCD_CancelWrite(format);
+    sink->acted = TRUE;
+}
+
+static void test_cancel(unsigned at_update, const WCHAR *kind)
+{
+    struct rawimage *img = make_image(1, 3000, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW);
+    IDiscFormat2RawCD *f;
+    IDiscRecorder2 *rec = NULL;
+    struct sink sink;
+    IStream *stream;
+    BSTR owner = NULL;
+    BOOL written;
+    HRESULT hr;
+    test_vr_add(L"cancel", kind, NULL, TRUE);
+    if (!img || !(f = ready_format(L"cancel", IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
+        return;
+    sink_init(&sink);
+    sink.action = cancel_action;
+    sink.act_at = at_update;
+    advise(f, &sink);
+    ok(IDiscFormat2RawCD_CancelWrite(f) == E_IMAPI_DF2RAW_WRITE_NOT_IN_PROGRESS, "CancelWrite when idle\n");
+    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    stream = image_stream(img, STREAM_PLAIN, 0);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == E_IMAPI_REQUEST_CANCELLED, "cancel at update %u: WriteMedia got %#lx\n", at_update, hr);
+    ok(sink.acted && sink.result == S_OK, "CancelWrite in Update got %#lx\n", sink.result);
+    ok(IDiscFormat2RawCD_CancelWrite(f) == E_IMAPI_DF2RAW_WRITE_NOT_IN_PROGRESS, "CancelWrite after the write\n");
+    ok(IDiscFormat2RawCD_ReleaseMedia(f) == S_OK, "ReleaseMedia after cancel\n");
+    /* Cancelled before its first WRITE the disc is untouched; after, spoiled. */
+    written = sink.last_written >= LEADIN_START;
+    ok(disc_blank(f) == !written, "cancel at update %u: blank %d after %ld written\n", at_update, disc_blank(f),
+       sink.last_written - LEADIN_START + 1);
+    /* Nothing is left locked. */
+    IDiscFormat2RawCD_get_Recorder(f, &rec);
+    if (rec) {
+        ok(IDiscRecorder2_get_ExclusiveAccessOwner(rec, &owner) == S_OK && owner && !owner[0],
+           "owner after ReleaseMedia: %ls\n", owner);
+        SysFreeString(owner);
+        IDiscRecorder2_Release(rec);
+    }
+    /* The same object prepares again once the disc is usable (a fresh blank). */
+    hr = IDiscFormat2RawCD_PrepareMedia(f);
+    ok(hr == (written ? E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK : S_OK), "PrepareMedia again got %#lx\n", hr);
+    IDiscFormat2RawCD_ReleaseMedia(f);
+    IStream_Release(stream);
+    IDiscFormat2RawCD_Release(f);
+    test_vr_remove(L"cancel");
+}
+
+static void test_bad_streams(void)
+{
+    IDiscFormat2RawCD *f;
+    IStream *stream;
+    HRESULT hr;
+    test_vr_add(L"bad", L"cdr80", NULL, TRUE);
+    if (!(f = ready_format(L"bad", IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
+        return;
+    ok(IDiscFormat2RawCD_WriteMedia(f, NULL) == E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED, "WriteMedia before prepare\n");
+    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    ok(IDiscFormat2RawCD_WriteMedia(f, NULL) == E_POINTER, "WriteMedia(NULL)\n");
+    /* Not whole sectors. */
+    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 2448 * 30000 + 5);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED, "partial sector got %#lx\n", hr);
+    IStream_Release(stream);
+    /* Lead-in shorter than the disc's. */
+    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 0);
+    hr = IDiscFormat2RawCD_WriteMedia2(f, stream, 10000);
+    ok(hr == E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT, "short lead-in got %#lx\n", hr);
+    IStream_Release(stream);
+    /* More than the disc holds. */
+    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, (uint64_t)2448 * 420000);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == E_IMAPI_DF2RAW_NOT_ENOUGH_SPACE, "too large got %#lx\n", hr);
+    IStream_Release(stream);
+    ok(disc_blank(f), "a refused stream wrote to the disc\n");
+    /* Still prepared: a good write goes through now... with a stream that fails midway. */
+    stream = image_stream(make_image(1, 300, 3), STREAM_FAILS, 0);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == STG_E_READFAULT, "failing stream got %#lx\n", hr);
+    IStream_Release(stream);
+    ok(!disc_blank(f), "a failed write left the disc blank\n");
+    ok(IDiscFormat2RawCD_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
+    IDiscFormat2RawCD_Release(f);
+
+    test_vr_add(L"bad", L"cdr80", NULL, TRUE);
+    if (!(f = ready_format(L"bad", IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
+        return;
+    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    stream = image_stream(make_image(1, 300, 3), STREAM_SHORT, 0);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(FAILED(hr), "stream ending early got %#lx\n", hr);
+    IStream_Release(stream);
+    IDiscFormat2RawCD_ReleaseMedia(f);
+    IDiscFormat2RawCD_Release(f);
+    test_vr_remove(L"bad");
+}
+
+static void test_media_refusals(void)
+{
+    static const struct {
+        const WCHAR *kind;
+        HRESULT prepare;
+        VARIANT_BOOL media_supported;
+    } cases[] = {
+        { L"cdr-closed", E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK, VARIANT_TRUE },
+        { L"cdrw-written", E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK, VARIANT_TRUE },
+        { L"dvd", E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED, VARIANT_FALSE },
+        { L"cdrom", E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED, VARIANT_FALSE },
+        { L"none", E_IMAPI_RECORDER_MEDIA_NO_MEDIA, VARIANT_FALSE },
+    };
+    for (unsigned i = 0; i < ARRAYSIZE(cases); i++) {
+        IDiscFormat2RawCD *f;
+        IDiscRecorder2 *rec;
+        VARIANT_BOOL v = 0x55;
+        HRESULT hr;
+        test_vr_add(L"refuse", cases[i].kind, NULL, TRUE);
+        if (!(f = ready_format(L"refuse", IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
+            continue;
+        rec = recorder_for(L"refuse");
+        hr = IDiscFormat2RawCD_IsRecorderSupported(f, rec, &v);
+        ok(hr == S_OK && v == VARIANT_TRUE, "%ls: IsRecorderSupported got %#lx %d\n", cases[i].kind, hr, v);
+        hr = IDiscFormat2RawCD_IsCurrentMediaSupported(f, rec, &v);
+        ok(hr == S_OK && v == cases[i].media_supported, "%ls: IsCurrentMediaSupported got %#lx %d\n",
+           cases[i].kind, hr, v);
+        hr = IDiscFormat2RawCD_PrepareMedia(f);
+        ok(hr == cases[i].prepare, "%ls: PrepareMedia got %#lx\n", cases[i].kind, hr);
+        if (rec) {
+            BSTR owner = NULL;
+            IDiscRecorder2_get_ExclusiveAccessOwner(rec, &owner);
+            ok(owner && !owner[0], "%ls: lock left by a failed PrepareMedia: %ls\n", cases[i].kind, owner);
+            SysFreeString(owner);
+            IDiscRecorder2_Release(rec);
+        }
+        IDiscFormat2RawCD_Release(f);
+    }
+    test_vr_remove(L"refuse");
+}
+
+static void test_properties(void)
+{
+    IDiscFormat2RawCD *f = new_format();
+    IDiscRecorder2 *rec;
+    BSTR s = NULL, bad = SysAllocString(L"no/slashes");
+    LONG l = 0;
+    VARIANT_BOOL b = 0x55;
+    IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE type = 0;
+    IMAPI_MEDIA_PHYSICAL_TYPE media = 0;
+    SAFEARRAY *sa = NULL;
+    if (!f)
+        return;
+    ok(IDiscFormat2RawCD_get_RequestedSectorType(f, &type) == S_OK && type == IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW,
+       "default sector type %d\n", type);
+    ok(IDiscFormat2RawCD_get_RequestedWriteSpeed(f, &l) == S_OK && l == -1, "default speed %ld\n", l);
+    ok(IDiscFormat2RawCD_get_BufferUnderrunFreeDisabled(f, &b) == S_OK && b == VARIANT_FALSE, "default BUFE\n");
+    ok(IDiscFormat2RawCD_put_RequestedSectorType(f, 4) == E_INVALIDARG, "sector type 4\n");
+    ok(IDiscFormat2RawCD_put_ClientName(f, bad) == E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID, "bad client name\n");
+    ok(IDiscFormat2RawCD_put_ClientName(f, NULL) == E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID, "NULL client name\n");
+    ok(IDiscFormat2RawCD_get_ClientName(f, &s) == S_OK && s && !s[0], "default client name\n");
+    SysFreeString(s);
+    ok(IDiscFormat2RawCD_SetWriteSpeed(f, 75 * 16, VARIANT_FALSE) == S_OK, "SetWriteSpeed\n");
+    ok(IDiscFormat2RawCD_get_RequestedWriteSpeed(f, &l) == S_OK && l == 1200, "requested speed %ld\n", l);
+    ok(IDiscFormat2RawCD_get_StartOfNextSession(f, &l) == E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED, "no recorder\n");
+    ok(IDiscFormat2RawCD_PrepareMedia(f) == E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED, "PrepareMedia without recorder\n");
+    ok(IDiscFormat2RawCD_get_SupportedMediaTypes(f, &sa) == S_OK && sa, "SupportedMediaTypes\n");
+    SafeArrayDestroy(sa);
+
+    test_vr_add(L"props", L"cdr80", NULL, TRUE);
+    rec = recorder_for(L"props");
+    ok(IDiscFormat2RawCD_put_Recorder(f, rec) == S_OK, "put_Recorder\n");
+    ok(IDiscFormat2RawCD_PrepareMedia(f) == E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID, "PrepareMedia without name\n");
+    ok(IDiscFormat2RawCD_get_StartOfNextSession(f, &l) == S_OK && l == LEADIN_START, "StartOfNextSession %ld\n", l);
+    ok(IDiscFormat2RawCD_get_LastPossibleStartOfLeadout(f, &l) == S_OK && l == 359849, "last lead-out %ld\n", l);
+    ok(IDiscFormat2RawCD_get_CurrentPhysicalMediaType(f, &media) == S_OK && media == IMAPI_MEDIA_TYPE_CDR,
+       "media type %d\n", media);
+    ok(IDiscFormat2RawCD_get_SupportedSectorTypes(f, &sa) == S_OK && sa, "SupportedSectorTypes\n");
+    if (sa) {
+        LONG hi = -1;
+        SafeArrayGetUBound(sa, 1, &hi);
+        ok(hi == 2, "%ld sector types\n", hi + 1);
+        SafeArrayDestroy(sa);
+    }
+    ok(IDiscFormat2RawCD_get_SupportedWriteSpeeds(f, &sa) == S_OK && sa, "SupportedWriteSpeeds\n");
+    SafeArrayDestroy(sa);
+    ok(IDiscFormat2RawCD_get_SupportedWriteSpeedDescriptors(f, &sa) == S_OK && sa, "SupportedWriteSpeedDescriptors\n");
+    if (sa) {
+        VARIANT v;
+        LONG i = 0, speed = 0;
+        IWriteSpeedDescriptor *d = NULL;
+        VariantInit(&v);
+        if (SUCCEEDED(SafeArrayGetElement(sa, &i, &v)) && V_VT(&v) == VT_DISPATCH &&
+            SUCCEEDED(IDispatch_QueryInterface(V_DISPATCH(&v), &IID_IWriteSpeedDescriptor, (void **)&d))) {
+            ok(IWriteSpeedDescriptor_get_WriteSpeed(d, &speed) == S_OK && speed >= 75, "descriptor speed %ld\n", speed);
+            ok(IWriteSpeedDescriptor_get_MediaType(d, &media) == S_OK && media == IMAPI_MEDIA_TYPE_CDR, "media %d\n",
+               media);
+            IWriteSpeedDescriptor_Release(d);
+        } else {
+            ok(0, "no write speed descriptor\n");
+        }
+        VariantClear(&v);
+        SafeArrayDestroy(sa);
+    }
+    ok(IDiscFormat2RawCD_get_CurrentWriteSpeed(f, &l) == S_OK && l > 0, "CurrentWriteSpeed %ld\n", l);
+    if (rec)
+        IDiscRecorder2_Release(rec);
+    SysFreeString(bad);
+    IDiscFormat2RawCD_Release(f);
+    test_vr_remove(L"props");
+}
+
+/* ------------------------------------------------ the state table, pair by pair */
+
+static HRESULT do_call(IDiscFormat2RawCD *f, enum rawcd_call call, IStream *stream)
+{
+    IDiscRecorder2 *rec;
+    BSTR name;
+    LONG l;
+    HRESULT hr;
+    switch (call) {
+    case RAWCD_CALL_PUT_RECORDER:
+        if (!(rec = recorder_for(L"states")))
+            return E_FAIL;
+        hr = IDiscFormat2RawCD_put_Recorder(f, rec);
+        IDiscRecorder2_Release(rec);
+        return hr;
+    case RAWCD_CALL_PREPARE_MEDIA:
+        return IDiscFormat2RawCD_PrepareMedia(f);
+    case RAWCD_CALL_WRITE_MEDIA:
+        return IDiscFormat2RawCD_WriteMedia(f, stream);
+    case RAWCD_CALL_CANCEL_WRITE:
+        return IDiscFormat2RawCD_CancelWrite(f);
+    case RAWCD_CALL_RELEASE_MEDIA:
+        return IDiscFormat2RawCD_ReleaseMedia(f);
+    case RAWCD_CALL_PUT_PROPERTY:
+        name = SysAllocString(L"state test");
+        hr = IDiscFormat2RawCD_put_ClientName(f, name);
+        SysFreeString(name);
+        return hr;
+    case RAWCD_CALL_GET_MEDIA_PROPERTY:
+        return IDiscFormat2RawCD_get_StartOfNextSession(f, &l);
+    default:
+        return E_FAIL;
+    }
+}
+
+/* Inside Update: the call under test, in WRITING or (after a cancel) CANCELLING. */
+static void state_action(struct sink *sink, IDiscFormat2RawCD *format, IDiscFormat2RawCDEventArgs *args)
+{
+    (void)args;
+    if (sink->act_at == 1) { /* WRITING */
+        sink->result = do_call(format, sink->call, sink->stream);
+    } else {                 /* CANCELLING */
+        IDiscFormat2RawCD_CancelWrite(format);
+        sink->result = do_call(format, sink->call, sink->stream);
+    }
+    IDiscFormat2RawCD_CancelWrite(format);
+    sink->acted = TRUE;
+}
+
+static void check_cell(enum rawcd_state state, enum rawcd_call call)
+{
+    const struct rawcd_rule *rule = rawcd_state_rule(state, call);
+    IDiscFormat2RawCD *f;
+    IStream *stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 0);
+    struct sink sink;
+    HRESULT hr = E_FAIL;
+    test_vr_add(L"states", L"cdr80", NULL, TRUE);
+    f = state == RAWCD_NO_RECORDER ? new_format() : ready_format(L"states", 3);
+    if (!f)
+        return;
+    if (state == RAWCD_NO_RECORDER) {
+        BSTR name = SysAllocString(L"state test");
+        IDiscFormat2RawCD_put_ClientName(f, name);
+        SysFreeString(name);
+    }
+    sink_init(&sink);
+    if (state >= RAWCD_PREPARED)
+        ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia to reach %s\n", rawcd_state_name(state));
+    if (state == RAWCD_WRITING || state == RAWCD_CANCELLING) {
+        sink.action = state_action;
+        sink.act_at = state == RAWCD_WRITING ? 1 : 2;
+        sink.call = call;
+        sink.stream = stream;
+        advise(f, &sink);
+        IDiscFormat2RawCD_WriteMedia(f, stream);
+        hr = sink.acted ? sink.result : E_FAIL;
+        ok(sink.acted, "no Update reached state %s\n", rawcd_state_name(state));
+    } else {
+        if (state == RAWCD_DONE) {
+            sink.action = cancel_action;
+            sink.act_at = 1;
+            advise(f, &sink);
+            IDiscFormat2RawCD_WriteMedia(f, stream);
+        }
+        hr = do_call(f, call, stream);
+    }
+    if (rule->refusal)
+        ok(hr == (HRESULT)rule->refusal, "%s in %s: got %#lx, table says %#lx\n", rawcd_call_name(call),
+           rawcd_state_name(state), hr, (long)rule->refusal);
+    else
+        ok(SUCCEEDED(hr) || hr == E_IMAPI_REQUEST_CANCELLED, "%s in %s: got %#lx, table says go ahead\n",
+           rawcd_call_name(call), rawcd_state_name(state), hr);
+    IDiscFormat2RawCD_CancelWrite(f);
+    IDiscFormat2RawCD_ReleaseMedia(f);
+    IDiscFormat2RawCD_Release(f);
+    IStream_Release(stream);
+}
+
+static void test_state_table(void)
+{
+    for (int state = 0; state < RAWCD_STATE_COUNT; state++)
+        for (int call = 0; call < RAWCD_CALL_COUNT; call++)
+            check_cell((enum rawcd_state)state, (enum rawcd_call)call);
+    test_vr_remove(L"states");
+}
+
+static void test_interfaces(void)
+{
+    static const IID *const yes[] = { &IID_IUnknown, &IID_IDispatch, &IID_IDiscFormat2, &IID_IDiscFormat2RawCD,
+                                      &IID_IConnectionPointContainer, &IID_IProvideClassInfo2,
+                                      &IID_ISupportErrorInfo };
+    IDiscFormat2RawCD *f = new_format();
+    IProvideClassInfo2 *pci = NULL;
+    GUID guid;
+    if (!f)
+        return;
+    for (unsigned i = 0; i < ARRAYSIZE(yes); i++) {
+        IUnknown *unk = NULL;
+        ok(IDiscFormat2RawCD_QueryInterface(f, yes[i], (void **)&unk) == S_OK && unk, "QI %u\n", i);
+        if (unk)
+            IUnknown_Release(unk);
+    }
+    if (SUCCEEDED(IDiscFormat2RawCD_QueryInterface(f, &IID_IProvideClassInfo2, (void **)&pci))) {
+        ok(IProvideClassInfo2_GetGUID(pci, GUIDKIND_DEFAULT_SOURCE_DISP_IID, &guid) == S_OK &&
+           IsEqualGUID(&guid, &IID_DDiscFormat2RawCDEvents), "default source\n");
+        IProvideClassInfo2_Release(pci);
+    }
+    IDiscFormat2RawCD_Release(f);
+}
+
+int main(void)
+{
+    CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+    test_vr_remove_all();
+    test_interfaces();
+    test_properties();
+    test_burn(IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW, 1, 300, STREAM_PLAIN);
+    test_burn(IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY, 3, 400, STREAM_PLAIN);
+    test_burn(IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW, 2, 300, STREAM_NO_SEEK);
+    test_cancel(1, L"cdr80");
+    test_cancel(2, L"cdr80");
+    test_cancel(3, L"cdrw");
+    test_bad_streams();
+    test_media_refusals();
+    test_state_table();
+    test_vr_remove_all();
+    RemoveDirectoryW(test_vr_folder());
+    CoUninitialize();
+    return okay_summary("rawcd");
+}
