@@ -14,11 +14,12 @@
 
 enum ccd_section_kind { SEC_NONE, SEC_CLONECD, SEC_DISC, SEC_CDTEXT, SEC_SESSION, SEC_ENTRY, SEC_TRACK, SEC_OTHER };
 
-/* One [Entry n]: which fields were given, and where. */
+/* One [Entry n]: which fields were given, and where. Values are int32_t so
+ * the whole state stays small (one heap block below 128 KiB). */
 struct ccd_entry {
     int line;
     unsigned have; /* bit per entry_keys index */
-    long value[14];
+    int32_t value[14];
 };
 
 static const char *const entry_keys[14] = { "Session", "Point", "ADR",  "Control", "TrackNo", "AMin",  "ASec",
@@ -30,8 +31,8 @@ struct ccd_track_section {
     int line;
     int mode;                      /* -1 when not given */
     int mode_line;
-    long index[100];               /* LBA of index k, -1 when not given */
-    int index_line[100];
+    int32_t index[100];            /* LBA of index k */
+    int index_line[100];           /* 0 when not given */
     char isrc[13];
 };
 
@@ -189,7 +190,8 @@ static int on_section(struct ccd_state *st, const char *name, int line)
         st->seen_disc = true;
         return 0;
     case SEC_CDTEXT:
-        cdsheet_note(st->sheet, line, "CD-Text of the image is ignored");
+        if (!st->noted_cdtext)
+            cdsheet_note(st->sheet, line, "CD-Text of the image is ignored");
         st->noted_cdtext = true;
         return 0;
     case SEC_ENTRY:
@@ -250,8 +252,10 @@ static int on_entry_key(struct ccd_state *st, int line, const char *key, const c
         bool lba = k == E_ALBA || k == E_PLBA;
         if (e->have & (1u << k))
             return cdsheet_fail(st->err, line, "second %s in [Entry %d]", entry_keys[k], st->entry_count - 1);
-        if (number_value(st, line, entry_keys[k], value, lba ? -450150 : 0, lba ? 450150 : 255, &e->value[k]))
+        long v;
+        if (number_value(st, line, entry_keys[k], value, lba ? -450150 : 0, lba ? 450150 : 255, &v))
             return -1;
+        e->value[k] = (int32_t)v;
         e->have |= 1u << k;
         return 0;
     }
@@ -275,7 +279,7 @@ static int on_track_key(struct ccd_state *st, int line, const char *key, const c
             return cdsheet_fail(st->err, line, "second INDEX %ld in [TRACK %d]", index, st->section_number);
         if (number_value(st, line, key, value, 0, 450150, &v))
             return -1;
-        t->index[index] = v;
+        t->index[index] = (int32_t)v;
         t->index_line[index] = line;
     } else if (key_is(key, "ISRC")) {
         if (!cdsheet_isrc_valid(value))
@@ -352,8 +356,8 @@ static int check_entry(struct ccd_state *st, int i)
             ((1u << E_PMIN) | (1u << E_PSEC) | (1u << E_PFRAME)))
         return cdsheet_fail(st->err, e->line, "[Entry %d] has neither PLBA nor PMin/PSec/PFrame", i);
     if ((e->have & (1u << E_SESSION)) && e->value[E_SESSION] != 1)
-        return cdsheet_fail(st->err, e->line, "[Entry %d] is in session %ld: only single-session images can be burnt",
-                            i, e->value[E_SESSION]);
+        return cdsheet_fail(st->err, e->line, "[Entry %d] is in session %d: only single-session images can be burnt",
+                            i, (int)e->value[E_SESSION]);
     return 0;
 }
 
@@ -433,8 +437,8 @@ static int apply_indexes(struct ccd_state *st, struct cdsheet_track *t, int32_t 
     t->index_offset[0] = 0;
     if (ts->index_line[0]) {
         if (ts->index[0] >= t->start_lba || ts->index[0] <= prev_start)
-            return cdsheet_fail(st->err, ts->index_line[0], "INDEX 0 of track %d is not between track %d and its INDEX 1",
-                                t->number, t->number - 1);
+            return cdsheet_fail(st->err, ts->index_line[0], "INDEX 0 of track %d must lie after the previous track's start and before its INDEX 1",
+                                t->number);
         t->file_pregap = t->start_lba - (int32_t)ts->index[0];
     }
     if (ts->index_line[1] && ts->index[1] != t->start_lba)
@@ -457,7 +461,7 @@ static int build_tracks(struct ccd_state *st, int last_line)
         if (check_entry(st, i))
             return -1;
         const struct ccd_entry *e = &st->entries[i];
-        long point = e->value[E_POINT];
+        int32_t point = e->value[E_POINT];
         if (e->value[E_ADR] != 1)
             continue; /* ADR 5 etc.: kept in toc[] only */
         if (point == 0xA2)
@@ -490,8 +494,7 @@ static int build_tracks(struct ccd_state *st, int last_line)
 
 int ccd_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_error *err)
 {
-    static const struct ccd_state zero_state;
-    struct ccd_state *st = malloc(sizeof(*st));
+    struct ccd_state *st = calloc(1, sizeof(*st));
     const char *p = text, *end = text + len;
     int line = 1, rc = -1;
     cdsheet_init(out);
@@ -499,7 +502,6 @@ int ccd_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_
     err->message[0] = 0;
     if (!st)
         return cdsheet_fail(err, 0, "out of memory");
-    *st = zero_state;
     st->sheet = out;
     st->err = err;
     for (int n = 0; n < 100; n++)

@@ -660,6 +660,212 @@ static void test_properties(void)
     test_vr_remove(L"props");
 }
 
+
+/* ------------------------------------------------ device faults mid-burn */
+
+static void test_faults(void)
+{
+    static const struct {
+        const WCHAR *script;
+        HRESULT expected;
+    } cases[] = {
+        { L"at-lba 100 sense 3/0C/00", E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE },
+        { L"at-write 40 sense 4/44/00", E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE },
+        { L"at-write 20 sense 7/27/00", E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED },
+        { L"remove-medium at-lba -5000", E_IMAPI_RECORDER_MEDIA_NO_MEDIA },
+        { L"disappear at-write 30", HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST) },
+    };
+    for (unsigned i = 0; i < ARRAYSIZE(cases); i++) {
+        IDiscFormat2RawCD *f;
+        IDiscRecorder2 *rec = NULL;
+        IStream *stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 0);
+        BSTR owner = NULL;
+        HRESULT hr;
+        test_vr_add(L"fault", L"cdr80", cases[i].script, TRUE);
+        if (!(f = ready_format(L"fault", IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
+            continue;
+        ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "%ls: PrepareMedia\n", cases[i].script);
+        hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+        ok(hr == cases[i].expected, "%ls: WriteMedia got %#lx, expected %#lx\n", cases[i].script, hr,
+           cases[i].expected);
+        ok(IDiscFormat2RawCD_ReleaseMedia(f) == S_OK, "%ls: ReleaseMedia\n", cases[i].script);
+        IDiscFormat2RawCD_get_Recorder(f, &rec);
+        if (rec) {
+            ok(IDiscRecorder2_get_ExclusiveAccessOwner(rec, &owner) == S_OK && owner && !owner[0],
+               "%ls: lock left: %ls\n", cases[i].script, owner);
+            SysFreeString(owner);
+            IDiscRecorder2_Release(rec);
+        }
+        IDiscFormat2RawCD_Release(f);
+        IStream_Release(stream);
+    }
+    test_vr_remove(L"fault");
+}
+
+/* ------------------------------------------------ sinks that misbehave */
+
+static void fail_action(struct sink *sink, IDiscFormat2RawCD *format, IDiscFormat2RawCDEventArgs *args)
+{
+    LONG l;
+    IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE type;
+    (void)args;
+    /* Calls back into the object: gets work, puts are refused. */
+    sink->result = IDiscFormat2RawCD_get_StartOfNextSession(format, &l);
+    if (SUCCEEDED(sink->result))
+        sink->result = IDiscFormat2RawCD_get_RequestedSectorType(format, &type);
+    if (SUCCEEDED(sink->result) && IDiscFormat2RawCD_put_RequestedSectorType(format, 1) != E_IMAPI_DF2RAW_WRITE_IN_PROGRESS)
+        sink->result = E_FAIL;
+    if (SUCCEEDED(sink->result) && IDiscFormat2RawCD_PrepareMedia(format) != E_IMAPI_DF2RAW_WRITE_IN_PROGRESS)
+        sink->result = E_FAIL;
+    sink->acted = TRUE;
+}
+
+static DWORD unadvise_cookie;
+static void unadvise_action(struct sink *sink, IDiscFormat2RawCD *format, IDiscFormat2RawCDEventArgs *args)
+{
+    IConnectionPointContainer *cpc;
+    IConnectionPoint *cp;
+    (void)args;
+    IDiscFormat2RawCD_QueryInterface(format, &IID_IConnectionPointContainer, (void **)&cpc);
+    IConnectionPointContainer_FindConnectionPoint(cpc, &IID_DDiscFormat2RawCDEvents, &cp);
+    sink->result = IConnectionPoint_Unadvise(cp, unadvise_cookie);
+    IConnectionPoint_Release(cp);
+    IConnectionPointContainer_Release(cpc);
+    sink->acted = TRUE;
+}
+
+/* The caller's only reference goes away inside Update (a script setting its
+ * variable to Nothing): the write must finish all the same. */
+static void drop_action(struct sink *sink, IDiscFormat2RawCD *format, IDiscFormat2RawCDEventArgs *args)
+{
+    (void)args;
+    IDiscFormat2RawCD_Release(format);
+    sink->acted = TRUE;
+}
+
+static void test_misbehaving_sinks(void)
+{
+    struct sink sink;
+    IDiscFormat2RawCD *f;
+    IStream *stream;
+    HRESULT hr;
+
+    test_vr_add(L"sinks", L"cdr80", NULL, TRUE);
+    f = ready_format(L"sinks", 3);
+    sink_init(&sink);
+    sink.action = fail_action;
+    sink.act_at = 2;
+    advise(f, &sink);
+    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 0);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == S_OK && sink.acted && sink.result == S_OK, "calls from Update: %#lx, %#lx\n", hr, sink.result);
+    IStream_Release(stream);
+    IDiscFormat2RawCD_ReleaseMedia(f);
+    IDiscFormat2RawCD_Release(f);
+
+    test_vr_add(L"sinks", L"cdr80", NULL, TRUE);
+    f = ready_format(L"sinks", 3);
+    sink_init(&sink);
+    sink.action = unadvise_action;
+    sink.act_at = 2;
+    unadvise_cookie = advise(f, &sink);
+    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 0);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == S_OK && sink.result == S_OK, "unadvise in Update: %#lx, %#lx\n", hr, sink.result);
+    ok(sink.updates == 2, "%u updates after unadvising at the second\n", sink.updates);
+    IStream_Release(stream);
+    IDiscFormat2RawCD_ReleaseMedia(f);
+    IDiscFormat2RawCD_Release(f);
+
+    test_vr_add(L"sinks", L"cdr80", NULL, TRUE);
+    f = ready_format(L"sinks", 3);
+    sink_init(&sink);
+    sink.action = drop_action;
+    sink.act_at = 2;
+    advise(f, &sink);
+    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 0);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == S_OK && sink.acted, "last reference dropped in Update: %#lx\n", hr);
+    /* f is gone; its lock must be too. */
+    {
+        IDiscRecorder2 *rec = recorder_for(L"sinks");
+        BSTR owner = NULL;
+        if (rec) {
+            IDiscRecorder2_get_ExclusiveAccessOwner(rec, &owner);
+            ok(owner && !owner[0], "lock outlived the object: %ls\n", owner);
+            SysFreeString(owner);
+            IDiscRecorder2_Release(rec);
+        }
+    }
+    IStream_Release(stream);
+    test_vr_remove(L"sinks");
+}
+
+/* ------------------------------------------------ cancel from another thread */
+
+struct cancel_thread {
+    IDiscFormat2RawCD *format; /* the object itself: CancelWrite is safe from any thread */
+    HANDLE go, done;
+    HRESULT result;
+};
+
+static struct cancel_thread cancel_ctx;
+
+static DWORD WINAPI cancel_thread_proc(void *arg)
+{
+    struct cancel_thread *t = arg;
+    if (WaitForSingleObject(t->go, 10000) == WAIT_OBJECT_0)
+        t->result = IDiscFormat2RawCD_CancelWrite(t->format);
+    SetEvent(t->done);
+    return 0;
+}
+
+/* Update hands over to the other thread and waits until it has cancelled. */
+static void wait_for_cancel_action(struct sink *sink, IDiscFormat2RawCD *format, IDiscFormat2RawCDEventArgs *args)
+{
+    (void)format; (void)args;
+    SetEvent(cancel_ctx.go);
+    WaitForSingleObject(cancel_ctx.done, 10000);
+    sink->acted = TRUE;
+}
+
+static void test_cancel_from_thread(void)
+{
+    struct sink sink;
+    IDiscFormat2RawCD *f;
+    IStream *stream;
+    HANDLE thread;
+    HRESULT hr;
+    test_vr_add(L"thread", L"cdr80", NULL, TRUE);
+    if (!(f = ready_format(L"thread", 3)))
+        return;
+    sink_init(&sink);
+    sink.action = wait_for_cancel_action;
+    sink.act_at = 2;
+    advise(f, &sink);
+    cancel_ctx.format = f;
+    cancel_ctx.go = CreateEventW(NULL, FALSE, FALSE, NULL);
+    cancel_ctx.done = CreateEventW(NULL, TRUE, FALSE, NULL);
+    cancel_ctx.result = E_FAIL;
+    thread = CreateThread(NULL, 0, cancel_thread_proc, &cancel_ctx, 0, NULL);
+    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    stream = image_stream(make_image(1, 3000, 3), STREAM_PLAIN, 0);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    WaitForSingleObject(thread, 10000);
+    ok(cancel_ctx.result == S_OK, "CancelWrite from another thread got %#lx\n", cancel_ctx.result);
+    ok(hr == E_IMAPI_REQUEST_CANCELLED, "WriteMedia after a cancel from another thread got %#lx\n", hr);
+    ok(IDiscFormat2RawCD_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
+    CloseHandle(thread);
+    CloseHandle(cancel_ctx.go);
+    CloseHandle(cancel_ctx.done);
+    IStream_Release(stream);
+    IDiscFormat2RawCD_Release(f);
+    test_vr_remove(L"thread");
+}
+
 /* ------------------------------------------------ the state table, pair by pair */
 
 static HRESULT do_call(IDiscFormat2RawCD *f, enum rawcd_call call, IStream *stream)
@@ -804,6 +1010,9 @@ int main(void)
     test_cancel(3, L"cdrw");
     test_bad_streams();
     test_media_refusals();
+    test_faults();
+    test_misbehaving_sinks();
+    test_cancel_from_thread();
     test_state_table();
     test_vr_remove_all();
     RemoveDirectoryW(test_vr_folder());
