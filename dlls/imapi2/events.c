@@ -262,7 +262,52 @@ void connection_point_destroy(struct connection_point *cp)
     cp->sinks_size = 0;
 }
 
-static void fire_one(IUnknown *sink, DISPID id, DISPPARAMS *params)
+/* A sink that implements the event interface's vtable but not IDispatch::Invoke
+ * (a C or C++ client deriving from the interface itself): call the method
+ * through its vtable slot, found in our typelib by DISPID. */
+static HRESULT fire_vtable(IUnknown *sink, const IID *iid, DISPID id, DISPPARAMS *params)
+{
+    VARTYPE types[8];
+    VARIANTARG *args[8];
+    ITypeLib *lib = NULL;
+    ITypeInfo *info = NULL;
+    IUnknown *iface = NULL;
+    VARIANT result;
+    UINT index;
+    HRESULT hr;
+    if (params->cArgs > ARRAYSIZE(args) || params->cNamedArgs)
+        return DISP_E_BADPARAMCOUNT;
+    if (FAILED(hr = imapi2_get_typelib(&lib)))
+        return hr;
+    hr = ITypeLib_GetTypeInfoOfGuid(lib, iid, &info);
+    ITypeLib_Release(lib);
+    if (FAILED(hr))
+        return hr;
+    hr = E_NOINTERFACE;
+    for (index = 0;; index++) {
+        FUNCDESC *func;
+        if (FAILED(ITypeInfo_GetFuncDesc(info, index, &func)))
+            break;
+        if (func->memid == id && func->funckind == FUNC_PUREVIRTUAL && (UINT)func->cParams == params->cArgs &&
+            SUCCEEDED(IUnknown_QueryInterface(sink, iid, (void **)&iface))) {
+            /* DISPPARAMS are last-first; the vtable call takes them first-first. */
+            for (UINT i = 0; i < params->cArgs; i++) {
+                args[i] = &params->rgvarg[params->cArgs - 1 - i];
+                types[i] = V_VT(args[i]);
+            }
+            VariantInit(&result);
+            hr = DispCallFunc(iface, func->oVft, CC_STDCALL, VT_ERROR, params->cArgs, types, args, &result);
+            IUnknown_Release(iface);
+        }
+        ITypeInfo_ReleaseFuncDesc(info, func);
+        if (iface)
+            break;
+    }
+    ITypeInfo_Release(info);
+    return hr;
+}
+
+static void fire_one(IUnknown *sink, const IID *iid, DISPID id, DISPPARAMS *params)
 {
     IDispatchEx *dispex;
     IDispatch *disp;
@@ -281,6 +326,8 @@ static void fire_one(IUnknown *sink, DISPID id, DISPPARAMS *params)
         hr = E_NOINTERFACE;
     }
     VariantClear(&result);
+    if (hr == E_NOTIMPL || hr == DISP_E_MEMBERNOTFOUND || hr == E_NOINTERFACE)
+        hr = fire_vtable(sink, iid, id, params);
     /* The sink's return value is ignored, as Windows documents for Update. */
     if (FAILED(hr))
         WARN("sink %p returned %#lx\n", sink, (unsigned long)hr);
@@ -303,7 +350,7 @@ void connection_point_fire(struct connection_point *cp, DISPID id, DISPPARAMS *p
             n++;
         }
     for (DWORD i = 0; i < n; i++) {
-        fire_one(snapshot[i], id, params);
+        fire_one(snapshot[i], &cp->iid, id, params);
         IUnknown_Release(snapshot[i]);
     }
     CoTaskMemFree(snapshot);

@@ -182,8 +182,11 @@ static inline struct track_view *impl_from_IRawCDImageTrackInfo(IRawCDImageTrack
     return CONTAINING_RECORD(iface, struct track_view, IRawCDImageTrackInfo_iface);
 }
 
+/* Every call leaves the error object of its own outcome: a failure without
+ * an IMAPI2 text must not let IDispatch::Invoke report an older one. */
 static HRESULT track_result(HRESULT hr)
 {
+    SetErrorInfo(0, NULL);
     return imapi2_set_error(hr, &IID_IRawCDImageTrackInfo);
 }
 
@@ -404,6 +407,7 @@ static inline struct creator *impl_from_IRawCDImageCreator(IRawCDImageCreator *i
 
 static HRESULT creator_result(HRESULT hr)
 {
+    SetErrorInfo(0, NULL); /* as track_result */
     return imapi2_set_error(hr, &IID_IRawCDImageCreator);
 }
 

@@ -1,17 +1,23 @@
 /* DllRegisterServer / DllUnregisterServer / DllInstall.
  *
  * Every key and value we write goes through a journal kept under
- * <hive>\Software\imapi2-open\Registration: keys we created, and values we
- * replaced or added (with the old data). Unregistering replays the journal
- * backwards, so /u removes exactly what registration added and puts back what
- * it replaced. Where a class is already registered to a different file
+ * <hive>\Software\imapi2-open\Registration: every key we created (each
+ * level, parents before children), and values we replaced or added to keys
+ * that were there before (with the old data). Unregistering replays the
+ * journal backwards, so /u removes exactly what registration added and puts
+ * back what it replaced; a key is deleted only once no one else's subkeys are
+ * left in it (TypeLib\{LIBID} is shared by the 32- and 64-bit views). Where a class is already registered to a different file
  * (Microsoft's imapi2.dll on Windows), registration refuses unless asked to
  * override; per-user registration (HKCU) is the way to try ours beside it. */
 #include <stdio.h>
 #include <wchar.h>
 #include "imapi2_private.h"
 
-#define JOURNAL_KEY L"Software\\imapi2-open\\Registration"
+#define JOURNAL_PARENT L"Software\\imapi2-open"
+#define JOURNAL_KEY JOURNAL_PARENT L"\\Registration"
+/* 2: every created key is journaled. Journals without "Format" list only the
+ * topmost created key of each path, which /u must delete as a tree. */
+#define JOURNAL_FORMAT 2
 #define TYPELIB_MARSHALER L"{00020424-0000-0000-C000-000000000046}"
 #define THREADING_MODEL L"Both"
 
@@ -90,36 +96,78 @@ static HRESULT hr_from_status(LSTATUS status)
 
 static HRESULT journal_entry_key(struct journal *j, const WCHAR *kind, DWORD index, BOOL create, HKEY *out);
 
+/* The journal entry's "Key" and, for values, "Name"; an entry that cannot be
+ * read reads as empty (nothing to undo for it). */
+static void journal_read_entry(struct journal *j, const WCHAR *kind, DWORD index, WCHAR *path, DWORD path_size,
+                               WCHAR *name, DWORD name_size)
+{
+    HKEY entry;
+    path[0] = 0;
+    if (name)
+        name[0] = 0;
+    if (FAILED(journal_entry_key(j, kind, index, FALSE, &entry)))
+        return;
+    if (RegGetValueW(entry, NULL, L"Key", RRF_RT_REG_SZ, NULL, path, &path_size))
+        path[0] = 0;
+    if (name && RegGetValueW(entry, NULL, L"Name", RRF_RT_REG_SZ, NULL, name, &name_size))
+        name[0] = 0;
+    RegCloseKey(entry);
+}
+
 static HRESULT journal_load(struct journal *j)
 {
-    for (DWORD i = 0; i < j->created; i++) {
+    DWORD created = 0, replaced = 0;
+    HRESULT hr = S_OK;
+    for (; created < j->created; created++) {
         WCHAR path[512];
-        DWORD size = sizeof(path);
-        HKEY entry;
-        if (FAILED(journal_entry_key(j, L"CreatedKeys", i, FALSE, &entry)))
-            return E_FAIL;
-        if (RegGetValueW(entry, NULL, L"Key", RRF_RT_REG_SZ, NULL, path, &size))
-            path[0] = 0;
-        RegCloseKey(entry);
-        if (!list_append(&j->created_paths, i, path))
-            return E_OUTOFMEMORY;
+        journal_read_entry(j, L"CreatedKeys", created, path, sizeof(path), NULL, 0);
+        if (!list_append(&j->created_paths, created, path)) {
+            hr = E_OUTOFMEMORY;
+            break;
+        }
     }
-    for (DWORD i = 0; i < j->replaced; i++) {
+    for (; SUCCEEDED(hr) && replaced < j->replaced; replaced++) {
         WCHAR path[512], name[256], id[800];
-        DWORD path_size = sizeof(path), name_size = sizeof(name);
-        HKEY entry;
-        if (FAILED(journal_entry_key(j, L"ReplacedValues", i, FALSE, &entry)))
-            return E_FAIL;
-        if (RegGetValueW(entry, NULL, L"Key", RRF_RT_REG_SZ, NULL, path, &path_size))
-            path[0] = 0;
-        if (RegGetValueW(entry, NULL, L"Name", RRF_RT_REG_SZ, NULL, name, &name_size))
-            name[0] = 0;
-        RegCloseKey(entry);
+        journal_read_entry(j, L"ReplacedValues", replaced, path, sizeof(path), name, sizeof(name));
         value_id(path, name, id, ARRAYSIZE(id));
-        if (!list_append(&j->replaced_values, i, id))
-            return E_OUTOFMEMORY;
+        if (!list_append(&j->replaced_values, replaced, id))
+            hr = E_OUTOFMEMORY;
     }
-    return S_OK;
+    if (FAILED(hr)) {
+        list_free(j->created_paths, created);
+        list_free(j->replaced_values, replaced);
+        j->created_paths = j->replaced_values = NULL;
+        j->created = j->replaced = 0;
+    }
+    return hr;
+}
+
+static DWORD journal_get_dword(struct journal *j, const WCHAR *name)
+{
+    DWORD value, size = sizeof(value);
+    if (RegGetValueW(j->log, NULL, name, RRF_RT_REG_DWORD, NULL, &value, &size))
+        return 0;
+    return value;
+}
+
+/* Creates the journal key, remembering whether Software\imapi2-open was ours
+ * to create: it is also where virtual recorders are configured, and /u must
+ * leave it when it was there before. */
+static LSTATUS journal_create_log(struct journal *j)
+{
+    DWORD disposition, journal_new, one = 1, format = JOURNAL_FORMAT;
+    HKEY parent;
+    LSTATUS status = RegCreateKeyExW(j->hive, JOURNAL_PARENT, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &parent,
+                                     &disposition);
+    if (status)
+        return status;
+    status = RegCreateKeyExW(parent, L"Registration", 0, NULL, 0, KEY_ALL_ACCESS, NULL, &j->log, &journal_new);
+    if (!status && disposition == REG_CREATED_NEW_KEY)
+        RegSetValueExW(j->log, L"CreatedParent", 0, REG_DWORD, (const BYTE *)&one, sizeof(one));
+    if (!status && journal_new == REG_CREATED_NEW_KEY)
+        RegSetValueExW(j->log, L"Format", 0, REG_DWORD, (const BYTE *)&format, sizeof(format));
+    RegCloseKey(parent);
+    return status;
 }
 
 static HRESULT journal_open(struct journal *j, BOOL per_user, BOOL create)
@@ -131,7 +179,7 @@ static HRESULT journal_open(struct journal *j, BOOL per_user, BOOL create)
     if (status)
         return hr_from_status(status);
     if (create)
-        status = RegCreateKeyExW(j->hive, JOURNAL_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &j->log, NULL);
+        status = journal_create_log(j);
     else
         status = RegOpenKeyExW(j->hive, JOURNAL_KEY, 0, KEY_ALL_ACCESS, &j->log);
     if (status) {
@@ -139,13 +187,15 @@ static HRESULT journal_open(struct journal *j, BOOL per_user, BOOL create)
         j->classes = NULL;
         return hr_from_status(status);
     }
-    DWORD size = sizeof(DWORD);
-    if (RegGetValueW(j->log, L"Created", NULL, RRF_RT_REG_DWORD, NULL, &j->created, &size))
-        j->created = 0;
-    size = sizeof(DWORD);
-    if (RegGetValueW(j->log, L"Replaced", NULL, RRF_RT_REG_DWORD, NULL, &j->replaced, &size))
-        j->replaced = 0;
-    return journal_load(j);
+    j->created = journal_get_dword(j, L"Created");
+    j->replaced = journal_get_dword(j, L"Replaced");
+    HRESULT hr = journal_load(j);
+    if (FAILED(hr)) {
+        RegCloseKey(j->log);
+        RegCloseKey(j->classes);
+        j->log = j->classes = NULL;
+    }
+    return hr;
 }
 
 static void journal_close(struct journal *j)
@@ -239,8 +289,10 @@ static HRESULT journal_note_replaced(struct journal *j, const WCHAR *path, const
     return journal_count(j, L"Replaced", ++j->replaced);
 }
 
-/* Creates path (relative to Software\Classes) and its parents, journaling the
- * topmost key that did not exist. */
+/* Creates path (relative to Software\Classes) and its parents, journaling
+ * every key that did not exist, parents first. Each level is journaled, not
+ * just the topmost new one, so that /u can delete key by key and keep a key
+ * someone else has since put subkeys in. */
 static HRESULT journal_create_key(struct journal *j, const WCHAR *path, HKEY *out)
 {
     WCHAR prefix[512];
@@ -248,7 +300,7 @@ static HRESULT journal_create_key(struct journal *j, const WCHAR *path, HKEY *ou
     HKEY key;
     if (len >= ARRAYSIZE(prefix))
         return E_INVALIDARG;
-    for (size_t i = 0; i <= len; i++) {
+    for (size_t i = 1; i <= len; i++) {
         if (path[i] != '\\' && path[i])
             continue;
         wcsncpy(prefix, path, i);
@@ -257,10 +309,13 @@ static HRESULT journal_create_key(struct journal *j, const WCHAR *path, HKEY *ou
             RegCloseKey(key);
             continue;
         }
+        /* Journal before creating: a crash in between leaves a journaled key
+         * that does not exist, which /u skips, never an unjournaled one. */
         HRESULT hr = journal_note_created(j, prefix);
         if (FAILED(hr))
             return hr;
-        break; /* children of a created key go with it */
+        if (RegCreateKeyExW(j->classes, prefix, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL) == ERROR_SUCCESS)
+            RegCloseKey(key);
     }
     return hr_from_status(RegCreateKeyExW(j->classes, path, 0, NULL, 0, KEY_ALL_ACCESS, NULL, out, NULL));
 }
@@ -325,11 +380,18 @@ static BOOL registered_server(HKEY classes, const CLSID *clsid, WCHAR *path, DWO
     return !RegGetValueW(classes, sub, NULL, RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ | RRF_NOEXPAND, NULL, path, &size);
 }
 
-static HRESULT check_no_other_implementation(struct journal *j, const WCHAR *ours, BOOL per_user)
+/* Runs before anything is written, the journal included: a refusal leaves the
+ * registry as it was. */
+static HRESULT check_no_other_implementation(const WCHAR *ours, BOOL per_user)
 {
-    for (unsigned i = 0; i < imapi2_class_count; i++) {
+    HKEY classes;
+    HRESULT hr = S_OK;
+    if (RegOpenKeyExW(per_user ? HKEY_CURRENT_USER : HKEY_LOCAL_MACHINE, L"Software\\Classes", 0, KEY_READ,
+                      &classes))
+        return S_OK; /* no classes at all: nothing to take over */
+    for (unsigned i = 0; i < imapi2_class_count && hr == S_OK; i++) {
         WCHAR other[MAX_PATH], guid[39];
-        if (!registered_server(j->classes, imapi2_classes[i].clsid, other, sizeof(other)))
+        if (!registered_server(classes, imapi2_classes[i].clsid, other, sizeof(other)))
             continue;
         if (same_file(other, ours))
             continue;
@@ -340,9 +402,10 @@ static HRESULT check_no_other_implementation(struct journal *j, const WCHAR *our
                L"current user only:  regsvr32 /n /i:user imapi2.dll\n"
                L"To replace it (undone by the matching regsvr32 /u):  regsvr32 /n /i:%lsoverride imapi2.dll\n",
                guid, imapi2_classes[i].name, other, per_user ? L"user," : L"");
-        return SELFREG_E_CLASS;
+        hr = SELFREG_E_CLASS;
     }
-    return S_OK;
+    RegCloseKey(classes);
+    return hr;
 }
 
 /* ---------------------------------------------------------------- writing */
@@ -465,17 +528,21 @@ HRESULT imapi2_register(BOOL per_user, BOOL override)
     guid_string(&attr->guid, libid);
     ITypeLib_ReleaseTLibAttr(lib, attr);
 
+    hr = override ? S_OK : check_no_other_implementation(dll, per_user);
+    if (FAILED(hr)) {
+        ITypeLib_Release(lib);
+        return hr;
+    }
     hr = journal_open(&j, per_user, TRUE);
-    if (SUCCEEDED(hr) && !override)
-        hr = check_no_other_implementation(&j, dll, per_user);
     for (unsigned i = 0; SUCCEEDED(hr) && i < imapi2_class_count; i++)
         if (imapi2_classes[i].create)
             hr = register_class(&j, &imapi2_classes[i], dll, libid);
     if (SUCCEEDED(hr))
         hr = register_typelib(&j, lib, dll, libid);
-    journal_close(&j);
+    if (j.log)
+        journal_close(&j);
     ITypeLib_Release(lib);
-    if (FAILED(hr) && hr != SELFREG_E_CLASS) {
+    if (FAILED(hr)) {
         report(L"imapi2: registration failed (%#lx); undoing what was written\n", (unsigned long)hr);
         imapi2_unregister(per_user);
     }
@@ -511,9 +578,11 @@ static void restore_value(struct journal *j, HKEY entry)
 HRESULT imapi2_unregister(BOOL per_user)
 {
     struct journal j;
+    DWORD created_parent, format;
     HRESULT hr = journal_open(&j, per_user, FALSE);
     if (FAILED(hr))
         return S_OK; /* nothing of ours is registered in this hive */
+    format = journal_get_dword(&j, L"Format");
     for (DWORD i = j.replaced; i-- > 0;) {
         HKEY entry;
         if (SUCCEEDED(journal_entry_key(&j, L"ReplacedValues", i, FALSE, &entry))) {
@@ -527,14 +596,20 @@ HRESULT imapi2_unregister(BOOL per_user)
         HKEY entry;
         if (FAILED(journal_entry_key(&j, L"CreatedKeys", i, FALSE, &entry)))
             continue;
-        if (!RegGetValueW(entry, NULL, L"Key", RRF_RT_REG_SZ, NULL, path, &size))
-            RegDeleteTreeW(j.classes, path), RegDeleteKeyW(j.classes, path);
+        /* Children come later in the journal, so they are gone by now; a
+         * key that still has subkeys holds someone else's and stays. */
+        BOOL known = !RegGetValueW(entry, NULL, L"Key", RRF_RT_REG_SZ, NULL, path, &size) && path[0];
         RegCloseKey(entry);
+        if (known && format < JOURNAL_FORMAT)
+            RegDeleteTreeW(j.classes, path);
+        if (known)
+            RegDeleteKeyW(j.classes, path);
     }
+    created_parent = journal_get_dword(&j, L"CreatedParent");
     journal_close(&j);
     RegDeleteTreeW(j.hive, JOURNAL_KEY);
-    RegDeleteKeyW(j.hive, JOURNAL_KEY);
-    RegDeleteKeyW(j.hive, L"Software\\imapi2-open");
+    if (created_parent)
+        RegDeleteKeyW(j.hive, JOURNAL_PARENT); /* fails, as it should, if recorders are configured there */
     return S_OK;
 }
 

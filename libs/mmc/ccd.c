@@ -4,7 +4,6 @@
  * so a cross-section error still names the line that caused it. */
 #include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "mmc/ccd.h"
@@ -27,12 +26,17 @@ static const char *const entry_keys[14] = { "Session", "Point", "ADR",  "Control
 enum { E_SESSION, E_POINT, E_ADR, E_CONTROL, E_TRACKNO, E_AMIN, E_ASEC, E_AFRAME, E_ALBA, E_ZERO, E_PMIN, E_PSEC,
        E_PFRAME, E_PLBA };
 
+/* A [TRACK n] section. Its INDEX 1.. LBAs are kept in the result's own
+ * tracks[n - 1].index_offset (absolute until the tracks are built), which
+ * keeps this state small enough for the stack. */
 struct ccd_track_section {
     int line;
     int mode;                      /* -1 when not given */
     int mode_line;
-    int32_t index[100];            /* LBA of index k */
-    int index_line[100];           /* 0 when not given */
+    int index_count;               /* INDEX 1..index_count given, in order */
+    int32_t index0;
+    int index0_line;               /* 0 when there is no INDEX 0 */
+    int index1_line;
     char isrc[13];
 };
 
@@ -263,24 +267,47 @@ static int on_entry_key(struct ccd_state *st, int line, const char *key, const c
     return 0;
 }
 
+/* INDEX k=LBA: index 0 on its own; 1, 2, ... in order and ascending, so
+ * an error can name its line right away. */
+static int on_track_index(struct ccd_state *st, int line, const char *key, const char *value)
+{
+    struct ccd_track_section *t = &st->tracks[st->section_number];
+    int32_t *lba = st->sheet->tracks[st->section_number - 1].index_offset;
+    long v, index;
+    if (!parse_long(key + 6 + strspn(key + 6, " \t"), &index) || index < 0 || index > 99)
+        return cdsheet_fail(st->err, line, "bad index number in '%s' (0 to 99)", key);
+    if (number_value(st, line, key, value, 0, 450150, &v))
+        return -1;
+    if (index == 0) {
+        if (t->index0_line)
+            return cdsheet_fail(st->err, line, "second INDEX 0 in [TRACK %d]", st->section_number);
+        t->index0 = (int32_t)v;
+        t->index0_line = line;
+        return 0;
+    }
+    if (index != t->index_count + 1)
+        return cdsheet_fail(st->err, line, "INDEX %ld in [TRACK %d] out of order (expected INDEX %d)", index,
+                            st->section_number, t->index_count + 1);
+    if (index > 1 && v <= lba[index - 2])
+        return cdsheet_fail(st->err, line, "INDEX %ld of track %d is not after the index before it", index,
+                            st->section_number);
+    if (index == 1)
+        t->index1_line = line;
+    lba[t->index_count++] = (int32_t)v;
+    return 0;
+}
+
 static int on_track_key(struct ccd_state *st, int line, const char *key, const char *value)
 {
     struct ccd_track_section *t = &st->tracks[st->section_number];
-    long v, index;
+    long v;
     if (key_is(key, "MODE")) {
         if (number_value(st, line, key, value, 0, 2, &v))
             return -1;
         t->mode = (int)v;
         t->mode_line = line;
     } else if (!strncmp(key, "INDEX", 5) && (key[5] == ' ' || key[5] == '\t')) {
-        if (!parse_long(key + 6 + strspn(key + 6, " \t"), &index) || index < 0 || index > 99)
-            return cdsheet_fail(st->err, line, "bad index number in '%s' (0 to 99)", key);
-        if (t->index_line[index])
-            return cdsheet_fail(st->err, line, "second INDEX %ld in [TRACK %d]", index, st->section_number);
-        if (number_value(st, line, key, value, 0, 450150, &v))
-            return -1;
-        t->index[index] = (int32_t)v;
-        t->index_line[index] = line;
+        return on_track_index(st, line, key, value);
     } else if (key_is(key, "ISRC")) {
         if (!cdsheet_isrc_valid(value))
             return cdsheet_fail(st->err, line, "bad ISRC '%s' (12 characters: CCOOOYYSSSSS)", value);
@@ -400,6 +427,33 @@ static enum cdsheet_mode mode_of(struct ccd_state *st, int number, uint8_t contr
     return (control & 4) ? CDSHEET_MODE1_2352 : CDSHEET_AUDIO;
 }
 
+/* Index 0 from [TRACK n] (how much of the image before index 1 is the
+ * track's pregap), indexes 2.. as offsets from index 1. given: the
+ * section's INDEX 1.. LBAs. */
+static int apply_indexes(struct ccd_state *st, struct cdsheet_track *t, const int32_t *given, int32_t prev_start)
+{
+    const struct ccd_track_section *ts = &st->tracks[t->number];
+    t->index_count = 1;
+    t->index_offset[0] = 0;
+    if (ts->index0_line) {
+        if (ts->index0 >= t->start_lba || ts->index0 <= prev_start)
+            return cdsheet_fail(st->err, ts->index0_line,
+                                "INDEX 0 of track %d must lie after the previous track's start and before its INDEX 1",
+                                t->number);
+        t->file_pregap = t->start_lba - ts->index0;
+    }
+    if (ts->index_count && given[0] != t->start_lba)
+        cdsheet_note(st->sheet, ts->index1_line, "INDEX 1 of track %d differs from the TOC: the TOC wins", t->number);
+    for (int k = 1; k < ts->index_count; k++) {
+        int32_t offset = given[k] - t->start_lba;
+        if (offset <= 0)
+            return cdsheet_fail(st->err, ts->line, "INDEX %d of track %d lies before the track's start in the TOC",
+                                k + 1, t->number);
+        t->index_offset[t->index_count++] = offset;
+    }
+    return 0;
+}
+
 /* Adds the track of a TOC entry (ADR 1, point 1..99), in point order. */
 static int add_track(struct ccd_state *st, const struct ccd_entry *e)
 {
@@ -408,6 +462,10 @@ static int add_track(struct ccd_state *st, const struct ccd_entry *e)
     if (s->track_count && number != s->tracks[s->track_count - 1].number + 1)
         return cdsheet_fail(st->err, e->line, "TOC entry for track %d follows track %d: numbers must go up by one",
                             number, s->tracks[s->track_count - 1].number);
+    /* The section's index LBAs sit in tracks[number - 1], at or above this
+     * slot: take them out before the slot is cleared. */
+    int32_t given[CDSHEET_MAX_INDEXES];
+    memcpy(given, s->tracks[number - 1].index_offset, sizeof(given));
     struct cdsheet_track *t = &s->tracks[s->track_count++];
     memset(t, 0, sizeof(*t));
     t->number = number;
@@ -425,32 +483,7 @@ static int add_track(struct ccd_state *st, const struct ccd_entry *e)
     if (s->track_count > 1 && t->start_lba <= t[-1].start_lba)
         return cdsheet_fail(st->err, e->line, "track %d does not start after track %d", number, t[-1].number);
     memcpy(t->isrc, st->tracks[number].isrc, 13);
-    return 0;
-}
-
-/* Index 0 from [TRACK n] (how much of the image before index 1 is the
- * track's pregap), indexes 2.. as offsets from index 1. */
-static int apply_indexes(struct ccd_state *st, struct cdsheet_track *t, int32_t prev_start)
-{
-    const struct ccd_track_section *ts = &st->tracks[t->number];
-    t->index_count = 1;
-    t->index_offset[0] = 0;
-    if (ts->index_line[0]) {
-        if (ts->index[0] >= t->start_lba || ts->index[0] <= prev_start)
-            return cdsheet_fail(st->err, ts->index_line[0], "INDEX 0 of track %d must lie after the previous track's start and before its INDEX 1",
-                                t->number);
-        t->file_pregap = t->start_lba - (int32_t)ts->index[0];
-    }
-    if (ts->index_line[1] && ts->index[1] != t->start_lba)
-        cdsheet_note(st->sheet, ts->index_line[1], "INDEX 1 of track %d differs from the TOC: the TOC wins", t->number);
-    for (int k = 2; k < 100 && ts->index_line[k]; k++) {
-        int32_t offset = (int32_t)ts->index[k] - t->start_lba;
-        if (offset <= t->index_offset[t->index_count - 1])
-            return cdsheet_fail(st->err, ts->index_line[k], "INDEX %d of track %d is not after the index before it", k,
-                                t->number);
-        t->index_offset[t->index_count++] = offset;
-    }
-    return 0;
+    return apply_indexes(st, t, given, s->track_count > 1 ? t[-1].start_lba : -1);
 }
 
 static int build_tracks(struct ccd_state *st, int last_line)
@@ -477,9 +510,6 @@ static int build_tracks(struct ccd_state *st, int last_line)
     for (int n = 1; n <= 99; n++)
         if (st->tracks[n].line && (n < s->tracks[0].number || n > s->tracks[s->track_count - 1].number))
             return cdsheet_fail(st->err, st->tracks[n].line, "[TRACK %d] has no TOC entry", n);
-    for (int i = 0; i < s->track_count; i++)
-        if (apply_indexes(st, &s->tracks[i], i ? s->tracks[i - 1].start_lba : -1))
-            return -1;
     for (int i = 0; i < s->track_count; i++) {
         struct cdsheet_track *t = &s->tracks[i];
         int32_t end = i + 1 < s->track_count ? t[1].start_lba - t[1].file_pregap : s->leadout_lba;
@@ -494,14 +524,12 @@ static int build_tracks(struct ccd_state *st, int last_line)
 
 int ccd_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_error *err)
 {
-    struct ccd_state *st = calloc(1, sizeof(*st));
+    struct ccd_state state = { 0 }, *st = &state;
     const char *p = text, *end = text + len;
     int line = 1, rc = -1;
     cdsheet_init(out);
     err->line = 0;
     err->message[0] = 0;
-    if (!st)
-        return cdsheet_fail(err, 0, "out of memory");
     st->sheet = out;
     st->err = err;
     for (int n = 0; n < 100; n++)
@@ -538,6 +566,5 @@ int ccd_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_
         rc = 0;
     }
 done:
-    free(st);
     return rc;
 }

@@ -866,6 +866,116 @@ static void test_cancel_from_thread(void)
     test_vr_remove(L"thread");
 }
 
+
+/* ------------------------------------------------ a vtable-only sink */
+
+/* A C client that implements DDiscFormat2RawCDEvents::Update itself and no
+ * IDispatch::Invoke: the events must still arrive. */
+struct vtable_sink {
+    DDiscFormat2RawCDEvents iface;
+    unsigned updates;
+    BOOL args_ok;
+};
+
+static struct vtable_sink *impl_from_vtable_sink(DDiscFormat2RawCDEvents *iface)
+{
+    return CONTAINING_RECORD(iface, struct vtable_sink, iface);
+}
+static HRESULT WINAPI vs_QueryInterface(DDiscFormat2RawCDEvents *iface, REFIID riid, void **out)
+{
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
+        IsEqualGUID(riid, &IID_DDiscFormat2RawCDEvents)) {
+        *out = iface;
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+static ULONG WINAPI vs_AddRef(DDiscFormat2RawCDEvents *iface)
+{
+    (void)iface;
+    return 2;
+}
+static ULONG WINAPI vs_Release(DDiscFormat2RawCDEvents *iface)
+{
+    (void)iface;
+    return 1;
+}
+static HRESULT WINAPI vs_GetTypeInfoCount(DDiscFormat2RawCDEvents *iface, UINT *n)
+{
+    (void)iface;
+    *n = 0;
+    return S_OK;
+}
+static HRESULT WINAPI vs_GetTypeInfo(DDiscFormat2RawCDEvents *iface, UINT i, LCID l, ITypeInfo **t)
+{
+    (void)iface; (void)i; (void)l; (void)t;
+    return E_NOTIMPL;
+}
+static HRESULT WINAPI vs_GetIDsOfNames(DDiscFormat2RawCDEvents *iface, REFIID r, LPOLESTR *n, UINT c, LCID l,
+                                       DISPID *d)
+{
+    (void)iface; (void)r; (void)n; (void)c; (void)l; (void)d;
+    return E_NOTIMPL;
+}
+static HRESULT WINAPI vs_Invoke(DDiscFormat2RawCDEvents *iface, DISPID id, REFIID riid, LCID lcid, WORD flags,
+                                DISPPARAMS *p, VARIANT *r, EXCEPINFO *e, UINT *a)
+{
+    (void)iface; (void)id; (void)riid; (void)lcid; (void)flags; (void)p; (void)r; (void)e; (void)a;
+    return E_NOTIMPL;
+}
+static HRESULT WINAPI vs_Update(DDiscFormat2RawCDEvents *iface, IDispatch *object, IDispatch *progress)
+{
+    struct vtable_sink *sink = impl_from_vtable_sink(iface);
+    IDiscFormat2RawCD *format = NULL;
+    IDiscFormat2RawCDEventArgs *args = NULL;
+    sink->updates++;
+    if (object)
+        IDispatch_QueryInterface(object, &IID_IDiscFormat2RawCD, (void **)&format);
+    if (progress)
+        IDispatch_QueryInterface(progress, &IID_IDiscFormat2RawCDEventArgs, (void **)&args);
+    if (!format || !args)
+        sink->args_ok = FALSE;
+    if (format)
+        IDiscFormat2RawCD_Release(format);
+    if (args)
+        IDiscFormat2RawCDEventArgs_Release(args);
+    return S_OK;
+}
+static const DDiscFormat2RawCDEventsVtbl vtable_sink_vtbl = {
+    vs_QueryInterface, vs_AddRef, vs_Release, vs_GetTypeInfoCount, vs_GetTypeInfo, vs_GetIDsOfNames, vs_Invoke,
+    vs_Update,
+};
+
+static void test_vtable_sink(void)
+{
+    struct vtable_sink sink = { { &vtable_sink_vtbl }, 0, TRUE };
+    IConnectionPointContainer *cpc = NULL;
+    IConnectionPoint *cp = NULL;
+    IDiscFormat2RawCD *f;
+    IStream *stream;
+    DWORD cookie = 0;
+    HRESULT hr;
+    test_vr_add(L"vtsink", L"cdr80", NULL, TRUE);
+    if (!(f = ready_format(L"vtsink", 3)))
+        return;
+    IDiscFormat2RawCD_QueryInterface(f, &IID_IConnectionPointContainer, (void **)&cpc);
+    IConnectionPointContainer_FindConnectionPoint(cpc, &IID_DDiscFormat2RawCDEvents, &cp);
+    ok(IConnectionPoint_Advise(cp, (IUnknown *)&sink.iface, &cookie) == S_OK, "Advise\n");
+    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 0);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == S_OK, "WriteMedia got %#lx\n", hr);
+    ok(sink.updates >= 2 && sink.args_ok, "vtable sink: %u updates, arguments %d\n", sink.updates, sink.args_ok);
+    IConnectionPoint_Unadvise(cp, cookie);
+    IConnectionPoint_Release(cp);
+    IConnectionPointContainer_Release(cpc);
+    IStream_Release(stream);
+    IDiscFormat2RawCD_ReleaseMedia(f);
+    IDiscFormat2RawCD_Release(f);
+    test_vr_remove(L"vtsink");
+}
+
 /* ------------------------------------------------ the state table, pair by pair */
 
 static HRESULT do_call(IDiscFormat2RawCD *f, enum rawcd_call call, IStream *stream)
@@ -1012,6 +1122,7 @@ int main(void)
     test_media_refusals();
     test_faults();
     test_misbehaving_sinks();
+    test_vtable_sink();
     test_cancel_from_thread();
     test_state_table();
     test_vr_remove_all();

@@ -1,0 +1,363 @@
+/* Image input: a .cue sheet (turned into the raw stream by IMAPI2's
+ * MsftRawCDImageCreator), a CloneCD .ccd (own raw stream, sub-channel as
+ * given: ccdstream.c) or a raw DAO-96 image (passed straight through).
+ * Loading checks every file and the whole layout without touching a
+ * drive; building makes the stream once the layout (sector type) is known. */
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "rawburn.h"
+#include "image_internal.h"
+#include "mmc/msf.h"
+#include "mmc/sector.h"
+#include "mmc/subcode.h"
+
+/* ---------------------------------------------------------- helpers */
+
+static void dir_of(const WCHAR *path, WCHAR *out, size_t size)
+{
+    wcsncpy(out, path, size - 1);
+    out[size - 1] = 0;
+    WCHAR *slash = wcsrchr(out, L'\\'), *fwd = wcsrchr(out, L'/');
+    if (fwd > slash)
+        slash = fwd;
+    if (slash)
+        slash[1] = 0;
+    else
+        out[0] = 0;
+}
+
+int file_size_of(const WCHAR *path, uint64_t *size)
+{
+    WIN32_FILE_ATTRIBUTE_DATA a;
+    if (!GetFileAttributesExW(path, GetFileExInfoStandard, &a) || (a.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY))
+        return -1;
+    *size = ((uint64_t)a.nFileSizeHigh << 32) | a.nFileSizeLow;
+    return 0;
+}
+
+/* The whole text of a sheet (1 MiB at most: no sheet is larger). */
+static int read_text(const WCHAR *path, const char *shown, char **text, size_t *len)
+{
+    HANDLE h = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    DWORD got = 0;
+    if (h == INVALID_HANDLE_VALUE)
+        return fail(RB_FILE, "cannot open %s: %s", shown, hr_text(HRESULT_FROM_WIN32(GetLastError())));
+    *text = malloc(1 << 20);
+    if (!*text || !ReadFile(h, *text, 1 << 20, &got, NULL)) {
+        CloseHandle(h);
+        free(*text);
+        return fail(RB_FILE, "cannot read %s", shown);
+    }
+    CloseHandle(h);
+    if (got == 1 << 20) {
+        free(*text);
+        return fail(RB_SYNTAX, "%s is larger than 1 MiB: not a cue or ccd sheet", shown);
+    }
+    *len = got;
+    return RB_OK;
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t a = strlen(s), b = strlen(tail);
+    return a >= b && !_stricmp(s + a - b, tail);
+}
+
+/* A RIFF WAVE file's data chunk, checked to be Red Book audio. */
+static int wave_data(const WCHAR *path, const char *shown, uint64_t *offset, uint64_t *size)
+{
+    HANDLE h = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    uint8_t b[12];
+    DWORD got;
+    uint64_t at = 12;
+    bool fmt_ok = false;
+    if (h == INVALID_HANDLE_VALUE)
+        return fail(RB_FILE, "cannot open %s", shown);
+    if (!ReadFile(h, b, 12, &got, NULL) || got != 12 || memcmp(b, "RIFF", 4) || memcmp(b + 8, "WAVE", 4)) {
+        CloseHandle(h);
+        return fail(RB_SYNTAX, "%s is not a RIFF WAVE file", shown);
+    }
+    for (;;) {
+        uint8_t c[24];
+        LARGE_INTEGER pos;
+        pos.QuadPart = (LONGLONG)at;
+        if (!SetFilePointerEx(h, pos, NULL, FILE_BEGIN) || !ReadFile(h, c, 8, &got, NULL) || got != 8)
+            break;
+        uint32_t len = c[4] | c[5] << 8 | c[6] << 16 | (uint32_t)c[7] << 24;
+        if (!memcmp(c, "fmt ", 4) && len >= 16 && ReadFile(h, c + 8, 16, &got, NULL) && got == 16) {
+            unsigned format = c[8] | c[9] << 8, channels = c[10] | c[11] << 8, bits = c[22] | c[23] << 8;
+            uint32_t rate = c[12] | c[13] << 8 | c[14] << 16 | (uint32_t)c[15] << 24;
+            fmt_ok = format == 1 && channels == 2 && bits == 16 && rate == 44100;
+            if (!fmt_ok) {
+                CloseHandle(h);
+                return fail(RB_SYNTAX, "%s is not CD audio (needs PCM, 44100 Hz, 16 bit, stereo; it has format "
+                                       "%u, %lu Hz, %u bit, %u channels)", shown, format, (unsigned long)rate, bits,
+                            channels);
+            }
+        } else if (!memcmp(c, "data", 4) && fmt_ok) {
+            uint64_t file_size = 0;
+            CloseHandle(h);
+            file_size_of(path, &file_size);
+            *offset = at + 8;
+            *size = len;
+            if (*offset + *size > file_size)
+                *size = file_size > *offset ? file_size - *offset : 0; /* streamed WAVEs leave the size wrong */
+            return RB_OK;
+        }
+        at += 8 + (uint64_t)len + (len & 1);
+    }
+    CloseHandle(h);
+    return fail(RB_SYNTAX, "%s has no PCM data chunk", shown);
+}
+
+/* ----------------------------------------------------------- loading */
+
+static int load_cue(struct image_plan *p, const char *text, size_t len)
+{
+    struct cdsheet_error err;
+    uint64_t sizes[CDSHEET_MAX_FILES];
+    if (cue_parse(text, len, &p->sheet, &err))
+        return fail(RB_SYNTAX, "%s:%d: %s", p->shown, err.line, err.message);
+    for (int i = 0; i < p->sheet.file_count; i++) {
+        const struct cdsheet_file *f = &p->sheet.files[i];
+        WCHAR *name = utf8_to_wide(f->name);
+        if (!name)
+            return fail(RB_INTERNAL, "out of memory");
+        if (name[0] == L'\\' || name[0] == L'/' || (name[0] && name[1] == L':'))
+            wcsncpy(p->paths[i], name, MAX_PATH - 1);
+        else
+            swprintf(p->paths[i], MAX_PATH, L"%ls%ls", p->dir, name);
+        HeapFree(GetProcessHeap(), 0, name);
+        if (f->type == CDSHEET_FILE_MOTOROLA)
+            return fail(RB_SYNTAX, "%s:%d: MOTOROLA (big-endian) files are not supported: convert %s to BINARY",
+                        p->shown, f->line, f->name);
+        if (file_size_of(p->paths[i], &sizes[i]))
+            return fail(RB_FILE, "%s:%d: file %s cannot be found", p->shown, f->line, f->name);
+        p->data_offset[i] = 0;
+        if (f->type == CDSHEET_FILE_WAVE) {
+            char shown[CDSHEET_NAME_MAX + 16];
+            snprintf(shown, sizeof(shown), "%s", f->name);
+            int status = wave_data(p->paths[i], shown, &p->data_offset[i], &sizes[i]);
+            if (status)
+                return status;
+        }
+    }
+    if (cdsheet_resolve(&p->sheet, sizes, &err))
+        return fail(RB_SYNTAX, "%s:%d: %s", p->shown, err.line, err.message);
+    for (int i = 0; i < p->sheet.track_count; i++)
+        if (p->sheet.files[p->sheet.tracks[i].file].type == CDSHEET_FILE_WAVE &&
+            p->sheet.tracks[i].mode != CDSHEET_AUDIO)
+            return fail(RB_SYNTAX, "%s:%d: a WAVE file can only hold AUDIO tracks", p->shown, p->sheet.tracks[i].line);
+    return RB_OK;
+}
+
+static int load_ccd(struct image_plan *p, const char *text, size_t len)
+{
+    struct cdsheet_error err;
+    uint64_t size = 0, need;
+    if (ccd_parse(text, len, &p->sheet, &err))
+        return fail(RB_SYNTAX, "%s:%d: %s", p->shown, err.line, err.message);
+    /* base.img and base.sub beside the .ccd */
+    size_t n = wcslen(p->path);
+    wcsncpy(p->paths[0], p->path, MAX_PATH - 1);
+    wcsncpy(p->sub_path, p->path, MAX_PATH - 1);
+    if (n > 4) {
+        wcscpy(p->paths[0] + n - 4, L".img");
+        wcscpy(p->sub_path + n - 4, L".sub");
+    }
+    if (file_size_of(p->paths[0], &size))
+        return fail(RB_FILE, "%s: the image file %ls is missing", p->shown, p->paths[0]);
+    need = (uint64_t)p->sheet.leadout_lba * CCD_SECTOR_SIZE;
+    if (size < need)
+        return fail(RB_SYNTAX, "%s: the .img has %lu sectors, the TOC needs %ld up to the lead-out", p->shown,
+                    (unsigned long)(size / CCD_SECTOR_SIZE), (long)p->sheet.leadout_lba);
+    p->have_sub = !file_size_of(p->sub_path, &size);
+    if (p->have_sub && size < (uint64_t)p->sheet.leadout_lba * CCD_SUB_SIZE)
+        return fail(RB_SYNTAX, "%s: the .sub has %lu sectors of sub-channel, the TOC needs %ld", p->shown,
+                    (unsigned long)(size / CCD_SUB_SIZE), (long)p->sheet.leadout_lba);
+    if (!p->have_sub)
+        note("%s: no .sub file: the sub-channel is generated from the TOC (no ISRC/MCN)", p->shown);
+    return RB_OK;
+}
+
+/* A raw DAO image: 2448 or 2368 bytes a sector, first sector at 95:00:00. */
+static int load_raw(struct image_plan *p)
+{
+    uint64_t size;
+    if (file_size_of(p->path, &size))
+        return fail(RB_FILE, "cannot find %s", p->shown);
+    bool pw = size && size % CD_SECTOR_RAW_PW == 0, pq = size && size % CD_SECTOR_RAW_PQ == 0;
+    int want = opt.sector_type;
+    if (want == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY ? !pq : want ? !pw : !pw && !pq)
+        return fail(RB_SECTOR, "%s: %lu bytes is not a whole number of %s sectors", p->shown, (unsigned long)size,
+                    want == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY ? "2368-byte"
+                    : want                                    ? "2448-byte"
+                                                              : "2448- or 2368-byte");
+    if (!want && pw && pq)
+        return fail(RB_SECTOR, "%s: the size fits both 2448- and 2368-byte sectors: say which with --sector-type",
+                    p->shown);
+    p->raw_layout = want ? want : pw ? IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW : IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY;
+    p->raw_size = size;
+    return raw_read_toc(p);
+}
+
+int image_plan_load(const char *path, struct image_plan **out)
+{
+    struct image_plan *p = calloc(1, sizeof(*p));
+    WCHAR *w = utf8_to_wide(path);
+    char *text = NULL;
+    size_t len = 0;
+    int status = RB_OK;
+    *out = NULL;
+    if (!p || !w || !GetFullPathNameW(w, MAX_PATH, p->path, NULL)) {
+        free(p);
+        HeapFree(GetProcessHeap(), 0, w);
+        return fail(RB_INTERNAL, "out of memory");
+    }
+    HeapFree(GetProcessHeap(), 0, w);
+    snprintf(p->shown, sizeof(p->shown), "%s", path);
+    dir_of(p->path, p->dir, MAX_PATH);
+    if (ends_with(path, ".cue") || ends_with(path, ".ccd")) {
+        p->kind = ends_with(path, ".cue") ? PLAN_CUE : PLAN_CCD;
+        if (!(status = read_text(p->path, p->shown, &text, &len)))
+            status = p->kind == PLAN_CUE ? load_cue(p, text, len) : load_ccd(p, text, len);
+        free(text);
+    } else {
+        p->kind = PLAN_RAW;
+        status = load_raw(p);
+    }
+    for (int i = 0; !status && i < p->sheet.note_count; i++)
+        note("%s:%d: %s", p->shown, p->sheet.notes[i].line, p->sheet.notes[i].text);
+    if (status) {
+        free(p);
+        return status;
+    }
+    *out = p;
+    return RB_OK;
+}
+
+int image_plan_layout(const struct image_plan *p)
+{
+    return p->kind == PLAN_RAW ? p->raw_layout : 0;
+}
+
+void image_plan_free(struct image_plan *p)
+{
+    free(p);
+}
+
+/* ----------------------------------------------------------- building */
+
+static int build_raw(struct image_plan *p, struct image *img)
+{
+    struct piece_stream *ps = pieces_new();
+    if (!ps || !pieces_add_file(ps, p->path, 0, p->raw_size)) {
+        pieces_free(ps);
+        return fail(RB_FILE, "cannot open %s", p->shown);
+    }
+    if (FAILED(pieces_finish(ps, &img->stream)))
+        return fail(RB_INTERNAL, "out of memory");
+    img->layout = p->raw_layout;
+    img->sector_size = (uint32_t)cd_raw_sector_size(p->raw_layout);
+    img->sectors = (int64_t)(p->raw_size / img->sector_size);
+    img->track_count = p->raw_tracks;
+    memcpy(img->tracks, p->raw_track, sizeof(img->tracks));
+    img->leadout_lba = p->raw_leadout;
+    snprintf(img->kind, sizeof(img->kind), "raw DAO");
+    return RB_OK;
+}
+
+int image_build(struct image_plan *p, int layout, struct image *img)
+{
+    memset(img, 0, sizeof(*img));
+    switch (p->kind) {
+    case PLAN_RAW: return build_raw(p, img);
+    case PLAN_CCD: return ccd_build(p, layout, img);
+    default: return cue_build(p, layout, img);
+    }
+}
+
+void image_free(struct image *img)
+{
+    if (img->stream)
+        IStream_Release(img->stream);
+    memset(img, 0, sizeof(*img));
+}
+
+int image_track_at(const struct image *img, int32_t lba)
+{
+    if (lba >= img->leadout_lba)
+        return -1;
+    for (int i = img->track_count - 1; i >= 0; i--)
+        if (lba >= img->tracks[i].start_lba)
+            return img->tracks[i].number;
+    return 0;
+}
+
+/* ------------------------------------------------- raw image: its TOC */
+
+/* Reads lead-in Q frames until A0, A1, A2 and every track start are
+ * known; the TOC is what the progress display and verify need. */
+int raw_read_toc(struct image_plan *p)
+{
+    struct piece_stream *ps = pieces_new();
+    uint32_t size = (uint32_t)cd_raw_sector_size(p->raw_layout);
+    uint8_t sector[CD_SECTOR_RAW_PW];
+    int first = 0, last = 0;
+    int32_t starts[100] = { 0 };
+    uint8_t control[100] = { 0 };
+    bool have[100] = { false };
+    p->raw_leadout = -1;
+    if (!ps || !pieces_add_file(ps, p->path, 0, p->raw_size)) {
+        pieces_free(ps);
+        return fail(RB_FILE, "cannot open %s", p->shown);
+    }
+    for (int64_t i = 0; i < 22500 && (uint64_t)(i + 1) * size <= p->raw_size; i++) {
+        uint8_t q[CD_SUBQ_LEN];
+        struct cd_subq d;
+        bool pflag;
+        if (FAILED(pieces_read(ps, (uint64_t)i * size, sector, size)))
+            break;
+        if (!cd_subcode_get_q(p->raw_layout, sector + CD_SECTOR_MAIN, q, &pflag) || !cd_subq_decode(q, &d) ||
+            d.adr != 1 || d.tno != 0)
+            continue;
+        int32_t lba = cd_msf_to_lba((struct cd_msf){ d.amin, d.asec, d.aframe });
+        if (d.index_or_point == 0xA0)
+            first = d.amin;
+        else if (d.index_or_point == 0xA1)
+            last = d.amin;
+        else if (d.index_or_point == 0xA2)
+            p->raw_leadout = lba;
+        else if (d.index_or_point >= 1 && d.index_or_point <= 99 && !have[d.index_or_point]) {
+            have[d.index_or_point] = true;
+            starts[d.index_or_point] = lba;
+            control[d.index_or_point] = d.control;
+        }
+        if (first && last >= first && p->raw_leadout >= 0) {
+            bool all = true;
+            for (int t = first; t <= last; t++)
+                all = all && have[t];
+            if (all)
+                break;
+        }
+    }
+    pieces_free(ps);
+    if (!first || last < first || p->raw_leadout < 0)
+        return fail(RB_SYNTAX, "%s: no table of contents in the lead-in sub-channel: is this a raw DAO image "
+                               "starting at 95:00:00?", p->shown);
+    for (int t = first; t <= last; t++) {
+        if (!have[t])
+            return fail(RB_SYNTAX, "%s: the lead-in has no TOC entry for track %d", p->shown, t);
+        p->raw_track[p->raw_tracks].number = t;
+        p->raw_track[p->raw_tracks].start_lba = starts[t];
+        p->raw_track[p->raw_tracks].data = (control[t] & 4) != 0;
+        p->raw_tracks++;
+    }
+    int64_t need = (int64_t)p->raw_leadout + 22650 + 6750;
+    if ((int64_t)(p->raw_size / size) < need)
+        return fail(RB_SYNTAX, "%s: the image ends before its lead-out does (%ld sectors, %ld needed)", p->shown,
+                    (long)(p->raw_size / size), (long)need);
+    return RB_OK;
+}

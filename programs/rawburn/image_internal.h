@@ -1,0 +1,34 @@
+/* What image.c, cuebuild.c and ccdstream.c share: a loaded, checked input. */
+#ifndef RAWBURN_IMAGE_INTERNAL_H
+#define RAWBURN_IMAGE_INTERNAL_H
+
+#include "mmc/ccd.h"
+#include "mmc/cue.h"
+#include "rawburn.h"
+
+enum plan_kind { PLAN_CUE, PLAN_CCD, PLAN_RAW };
+
+struct image_plan {
+    enum plan_kind kind;
+    WCHAR path[MAX_PATH];
+    WCHAR dir[MAX_PATH];             /* with the trailing separator */
+    char shown[MAX_PATH];            /* as the user typed it */
+    struct cdsheet sheet;            /* cue and ccd */
+    WCHAR paths[CDSHEET_MAX_FILES][MAX_PATH]; /* files[i] on disk (ccd: the .img) */
+    uint64_t data_offset[CDSHEET_MAX_FILES];  /* WAVE: where the samples start */
+    WCHAR sub_path[MAX_PATH];        /* ccd: the .sub */
+    bool have_sub;
+    /* raw DAO */
+    int raw_layout;
+    uint64_t raw_size;
+    int raw_tracks;
+    struct image_track raw_track[99];
+    int32_t raw_leadout;
+};
+
+int file_size_of(const WCHAR *path, uint64_t *size);
+int raw_read_toc(struct image_plan *p);
+int cue_build(struct image_plan *p, int layout, struct image *img);
+int ccd_build(struct image_plan *p, int layout, struct image *img);
+
+#endif
