@@ -976,6 +976,76 @@ static void test_vtable_sink(void)
     test_vr_remove(L"vtsink");
 }
 
+
+/* ------------------------------------------------ MsftRawCDImageCreator -> MsftDiscFormat2RawCD */
+
+static IStream *audio_stream(ULONG sectors, BYTE seed)
+{
+    HGLOBAL mem = GlobalAlloc(GMEM_MOVEABLE, (SIZE_T)sectors * 2352);
+    IStream *stream = NULL;
+    BYTE *p = GlobalLock(mem);
+    for (SIZE_T i = 0; i < (SIZE_T)sectors * 2352; i++)
+        p[i] = (BYTE)(i * seed + (i >> 11));
+    GlobalUnlock(mem);
+    CreateStreamOnHGlobal(mem, TRUE, &stream);
+    return stream;
+}
+
+static void test_burn_from_creator(void)
+{
+    IRawCDImageCreator *creator = NULL;
+    IDiscFormat2RawCD *f;
+    IStream *image = NULL, *tracks[2];
+    LONG index = 0, leadout = 0;
+    STATSTG stat;
+    HRESULT hr;
+    hr = CoCreateInstance(&CLSID_MsftRawCDImageCreator, NULL, CLSCTX_INPROC_SERVER, &IID_IRawCDImageCreator,
+                          (void **)&creator);
+    ok(hr == S_OK, "CoCreateInstance(MsftRawCDImageCreator) got %#lx\n", hr);
+    if (!creator)
+        return;
+    tracks[0] = audio_stream(400, 3);
+    tracks[1] = audio_stream(350, 5);
+    for (int i = 0; i < 2; i++)
+        ok(IRawCDImageCreator_AddTrack(creator, IMAPI_CD_SECTOR_AUDIO, tracks[i], &index) == S_OK, "AddTrack %d\n", i);
+    ok(IRawCDImageCreator_CreateResultImage(creator, &image) == S_OK && image, "CreateResultImage\n");
+    IRawCDImageCreator_get_StartOfLeadout(creator, &leadout);
+    test_vr_add(L"creator", L"cdr80", NULL, TRUE);
+    if (image && (f = ready_format(L"creator", IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW))) {
+        ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+        hr = IDiscFormat2RawCD_WriteMedia(f, image);
+        ok(hr == S_OK, "WriteMedia of the creator's image got %#lx\n", hr);
+        ok(!disc_blank(f), "disc blank after the burn\n");
+        IDiscFormat2RawCD_ReleaseMedia(f);
+        IDiscFormat2RawCD_Release(f);
+        /* The disc holds the image from the lead-in start on, byte for byte. */
+        if (SUCCEEDED(IStream_Stat(image, &stat, STATFLAG_NONAME))) {
+            FILE *disc = open_sectors(L"creator");
+            BYTE want[2448], got[2448];
+            LARGE_INTEGER at;
+            ULONG n = 0;
+            unsigned bad = 0;
+            int64_t total = (int64_t)(stat.cbSize.QuadPart / 2448);
+            at.QuadPart = (LONGLONG)(LEADIN_START - RAWIMAGE_START_LBA) * 2448;
+            IStream_Seek(image, at, STREAM_SEEK_SET, NULL);
+            for (int64_t i = LEADIN_START - RAWIMAGE_START_LBA; disc && i < total; i++)
+                if (IStream_Read(image, want, 2448, &n) != S_OK || n != 2448 || fread(got, 1, 2448, disc) != 2448 ||
+                    memcmp(want, got, 2448))
+                    bad++;
+            ok(disc && bad == 0, "%u sectors differ from the creator's image\n", bad);
+            ok(leadout == 150 + 400 + 150 + 350 - 150, "StartOfLeadout %ld\n", leadout);
+            if (disc)
+                fclose(disc);
+        }
+    }
+    if (image)
+        IStream_Release(image);
+    for (int i = 0; i < 2; i++)
+        IStream_Release(tracks[i]);
+    IRawCDImageCreator_Release(creator);
+    test_vr_remove(L"creator");
+}
+
 /* ------------------------------------------------ the state table, pair by pair */
 
 static HRESULT do_call(IDiscFormat2RawCD *f, enum rawcd_call call, IStream *stream)
@@ -1123,6 +1193,7 @@ int main(void)
     test_faults();
     test_misbehaving_sinks();
     test_vtable_sink();
+    test_burn_from_creator();
     test_cancel_from_thread();
     test_state_table();
     test_vr_remove_all();
