@@ -120,6 +120,10 @@ HRESULT dispatch_invoke(enum imapi2_tid tid, void *iface, DISPID id, WORD flags,
     if (FAILED(hr))
         return hr;
     hr = ITypeInfo_Invoke(info, iface, id, flags, params, result, excep, arg_err);
+    /* Some engines (Wine's JScript Enumerator) call a property such as _NewEnum
+     * as a method; Windows' own objects answer that as the property get. */
+    if (hr == DISP_E_MEMBERNOTFOUND && flags == DISPATCH_METHOD && result)
+        hr = ITypeInfo_Invoke(info, iface, id, DISPATCH_PROPERTYGET, params, result, excep, arg_err);
     ITypeInfo_Release(info);
     return hr;
 }
