@@ -60,6 +60,42 @@ static inline void bench_die(const char *fmt, ...)
     exit(1);
 }
 
+/* Wall-clock and CPU (user + system, all threads) seconds. On a shared
+ * machine the CPU ratio is the steadier one: other load stretches wall time
+ * far more than it changes the work done. */
+struct bench_cost {
+    double wall, cpu;
+};
+
+static inline struct bench_cost bench_mark(void)
+{
+    struct bench_cost c = { bench_now(), 0 };
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        c.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+                (double)ru.ru_stime.tv_usec / 1e6;
+    return c;
+}
+
+static inline struct bench_cost bench_since(struct bench_cost start)
+{
+    struct bench_cost now = bench_mark();
+    return (struct bench_cost){ now.wall - start.wall, now.cpu - start.cpu };
+}
+
+/* Each figure takes the best of its repetitions: BENCH_RUNS of the thing
+ * measured, each between two baseline copies (2 x BENCH_RUNS copies, which
+ * are cheap and the noisiest). The least disturbed run of each side is the
+ * closest to its own cost on a shared machine. */
+#define BENCH_RUNS 2
+
+static inline struct bench_cost bench_best(struct bench_cost a, struct bench_cost b)
+{
+    return (struct bench_cost){ a.wall < b.wall ? a.wall : b.wall, a.cpu < b.cpu ? a.cpu : b.cpu };
+}
+
+static const struct bench_cost bench_none = { 1e300, 1e300 };
+
 /* Peak resident set of this process so far, MiB (Linux: ru_maxrss in KiB). */
 static inline double bench_peak_rss_mib(void)
 {
@@ -94,11 +130,11 @@ static inline void bench_write_all(int fd, const uint8_t *p, size_t n, const cha
     }
 }
 
-/* The baseline: seconds a plain copy of `bytes` from one file to another in
+/* The baseline: the cost of a plain copy of `bytes` from one file to another in
  * dir takes, 64 KiB read()/write() at a time, as cp does it (no fsync: both
  * sides of every ratio end in the page cache). The source is written once
  * beforehand, untimed; both files are removed afterwards. */
-static inline double bench_cp_seconds(const char *dir, uint64_t bytes)
+static inline struct bench_cost bench_cp(const char *dir, uint64_t bytes)
 {
     static uint8_t buf[BENCH_CHUNK];
     char src[4096], dst[4096];
@@ -116,7 +152,7 @@ static inline double bench_cp_seconds(const char *dir, uint64_t bytes)
     }
     close(fd);
 
-    double t0 = bench_now();
+    struct bench_cost t0 = bench_mark();
     int in = open(src, O_RDONLY), out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (in < 0 || out < 0)
         bench_die("open %s / %s: %s", src, dst, strerror(errno));
@@ -134,7 +170,7 @@ static inline double bench_cp_seconds(const char *dir, uint64_t bytes)
     }
     close(in);
     close(out);
-    double t = bench_now() - t0;
+    struct bench_cost t = bench_since(t0);
     unlink(src);
     unlink(dst);
     if (copied != bytes)

@@ -19,6 +19,17 @@ const char *imapi2_error_text(HRESULT hr)
     return NULL;
 }
 
+/* Windows' own text for the generic HRESULTs (E_INVALIDARG, Win32 errors). */
+static BSTR system_text(HRESULT hr)
+{
+    WCHAR text[256];
+    DWORD len = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, (DWORD)hr, 0, text,
+                               ARRAYSIZE(text), NULL);
+    while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+        len--;
+    return len ? SysAllocStringLen(text, len) : NULL;
+}
+
 HRESULT imapi2_set_error(HRESULT hr, const IID *iid)
 {
     ICreateErrorInfo *create;
@@ -29,9 +40,9 @@ HRESULT imapi2_set_error(HRESULT hr, const IID *iid)
     if (SUCCEEDED(hr))
         return hr;
     text = imapi2_error_text(hr);
-    if (!text || FAILED(CreateErrorInfo(&create)))
+    if (FAILED(CreateErrorInfo(&create)))
         return hr;
-    description = bstr_from_utf8(text);
+    description = text ? bstr_from_utf8(text) : system_text(hr);
     ICreateErrorInfo_SetGUID(create, iid);
     ICreateErrorInfo_SetSource(create, (LPOLESTR)L"IMAPI2");
     ICreateErrorInfo_SetDescription(create, description);

@@ -55,6 +55,17 @@ static HRESULT WINAPI cp_GetConnectionPointContainer(IConnectionPoint *iface, IC
     return S_OK;
 }
 
+/* Lets the owner start or stop work that only matters while someone listens. */
+static void notify_sinks_changed(struct connection_point *cp)
+{
+    DWORD count = 0;
+    if (!cp->sinks_changed)
+        return;
+    for (DWORD i = 0; i < cp->sinks_size; i++)
+        count += cp->sinks[i] != NULL;
+    cp->sinks_changed(cp, count);
+}
+
 static HRESULT WINAPI cp_Advise(IConnectionPoint *iface, IUnknown *sink_unk, DWORD *cookie)
 {
     struct connection_point *cp = impl_from_IConnectionPoint(iface);
@@ -87,6 +98,7 @@ static HRESULT WINAPI cp_Advise(IConnectionPoint *iface, IUnknown *sink_unk, DWO
     }
     cp->sinks[slot] = sink;
     *cookie = slot + 1;
+    notify_sinks_changed(cp);
     return S_OK;
 }
 
@@ -100,6 +112,7 @@ static HRESULT WINAPI cp_Unadvise(IConnectionPoint *iface, DWORD cookie)
     sink = cp->sinks[cookie - 1];
     cp->sinks[cookie - 1] = NULL;
     IUnknown_Release(sink);
+    notify_sinks_changed(cp);
     return S_OK;
 }
 
@@ -250,6 +263,7 @@ void connection_point_init(struct connection_point *cp, REFIID riid, IConnection
     cp->iid = *riid;
     cp->sinks = NULL;
     cp->sinks_size = 0;
+    cp->sinks_changed = NULL;
 }
 
 void connection_point_destroy(struct connection_point *cp)

@@ -99,6 +99,9 @@ struct connection_point {
     IID iid;
     IUnknown **sinks;   /* cookie = index + 1; NULL slots are free */
     DWORD sinks_size;
+    /* Optional, set by the owner after init: called after every Advise and
+     * Unadvise with the number of sinks now advised. */
+    void (*sinks_changed)(struct connection_point *cp, DWORD count);
 };
 void connection_point_init(struct connection_point *cp, REFIID riid, IConnectionPointContainer *container);
 void connection_point_destroy(struct connection_point *cp);

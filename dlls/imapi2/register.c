@@ -170,18 +170,28 @@ static LSTATUS journal_create_log(struct journal *j)
     return status;
 }
 
+/* create: for registering; Software\Classes itself may be missing (a fresh
+ * Wine prefix has no HKCU\Software\Classes), and is then journaled too.
+ * Unregistering creates nothing. */
 static HRESULT journal_open(struct journal *j, BOOL per_user, BOOL create)
 {
+    DWORD disposition = REG_OPENED_EXISTING_KEY, one = 1;
     LSTATUS status;
     ZeroMemory(j, sizeof(*j));
     j->hive = per_user ? HKEY_CURRENT_USER : HKEY_LOCAL_MACHINE;
-    status = RegCreateKeyExW(j->hive, L"Software\\Classes", 0, NULL, 0, KEY_ALL_ACCESS, NULL, &j->classes, NULL);
+    if (create)
+        status = RegCreateKeyExW(j->hive, L"Software\\Classes", 0, NULL, 0, KEY_ALL_ACCESS, NULL, &j->classes,
+                                 &disposition);
+    else
+        status = RegOpenKeyExW(j->hive, L"Software\\Classes", 0, KEY_ALL_ACCESS, &j->classes);
     if (status)
         return hr_from_status(status);
     if (create)
         status = journal_create_log(j);
     else
         status = RegOpenKeyExW(j->hive, JOURNAL_KEY, 0, KEY_ALL_ACCESS, &j->log);
+    if (!status && disposition == REG_CREATED_NEW_KEY)
+        RegSetValueExW(j->log, L"CreatedClasses", 0, REG_DWORD, (const BYTE *)&one, sizeof(one));
     if (status) {
         RegCloseKey(j->classes);
         j->classes = NULL;
@@ -578,7 +588,7 @@ static void restore_value(struct journal *j, HKEY entry)
 HRESULT imapi2_unregister(BOOL per_user)
 {
     struct journal j;
-    DWORD created_parent, format;
+    DWORD created_parent, created_classes, format;
     HRESULT hr = journal_open(&j, per_user, FALSE);
     if (FAILED(hr))
         return S_OK; /* nothing of ours is registered in this hive */
@@ -606,10 +616,14 @@ HRESULT imapi2_unregister(BOOL per_user)
             RegDeleteKeyW(j.classes, path);
     }
     created_parent = journal_get_dword(&j, L"CreatedParent");
+    created_classes = journal_get_dword(&j, L"CreatedClasses");
     journal_close(&j);
     RegDeleteTreeW(j.hive, JOURNAL_KEY);
+    /* Both fail, as they should, when someone else has put things in them. */
     if (created_parent)
-        RegDeleteKeyW(j.hive, JOURNAL_PARENT); /* fails, as it should, if recorders are configured there */
+        RegDeleteKeyW(j.hive, JOURNAL_PARENT);
+    if (created_classes)
+        RegDeleteKeyW(j.hive, L"Software\\Classes");
     return S_OK;
 }
 
@@ -625,30 +639,39 @@ HRESULT WINAPI DllUnregisterServer(void)
     return imapi2_unregister(FALSE);
 }
 
-static BOOL has_word(const WCHAR *cmdline, const WCHAR *word)
+/* The words of a DllInstall command line, separated by commas or spaces:
+ * "user" and "override"; FALSE on any other word, so that a typo never
+ * silently falls back to a machine-wide registration. */
+static BOOL parse_options(const WCHAR *cmdline, BOOL *per_user, BOOL *override)
 {
-    size_t len = wcslen(word);
     const WCHAR *p = cmdline;
+    *per_user = *override = FALSE;
     while (p && *p) {
+        size_t len = 0;
         while (*p == ' ' || *p == ',')
             p++;
-        if (!_wcsnicmp(p, word, len) && (!p[len] || p[len] == ' ' || p[len] == ','))
-            return TRUE;
-        while (*p && *p != ' ' && *p != ',')
-            p++;
+        while (p[len] && p[len] != ' ' && p[len] != ',')
+            len++;
+        if (len == 4 && !_wcsnicmp(p, L"user", len))
+            *per_user = TRUE;
+        else if (len == 8 && !_wcsnicmp(p, L"override", len))
+            *override = TRUE;
+        else if (len)
+            return FALSE;
+        p += len;
     }
-    return FALSE;
+    return TRUE;
 }
 
 /* regsvr32 /n /i:"user" (per-user, HKCU), /i:"override" (replace another
- * implementation's registration, undone by /u), or both: /i:"user,override". */
+ * implementation's registration, undone by /u), or both: /i:"user,override".
+ * regsvr32 /i alone (no /n) passes an empty command line: machine-wide. */
 HRESULT WINAPI DllInstall(BOOL install, const WCHAR *cmdline)
 {
-    BOOL per_user = has_word(cmdline, L"user");
-    BOOL override = has_word(cmdline, L"override");
+    BOOL per_user, override;
     TRACE("%d %s\n", install, debugstr_w(cmdline));
-    if (cmdline && *cmdline && !per_user && !override) {
-        report(L"imapi2: unknown DllInstall option %ls (use user, override)\n", cmdline);
+    if (!parse_options(cmdline, &per_user, &override)) {
+        report(L"imapi2: unknown DllInstall option in %ls (use user, override)\n", cmdline);
         return E_INVALIDARG;
     }
     return install ? imapi2_register(per_user, override) : imapi2_unregister(per_user);

@@ -501,6 +501,14 @@ static int run_line(struct cue_state *st, struct cue_line *l, int *first_cdtext_
     return cdsheet_fail(st->err, l->number, "unknown command '%s'", l->words[0]);
 }
 
+static bool is_comment(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    return end - p >= 3 && toupper((unsigned char)p[0]) == 'R' && toupper((unsigned char)p[1]) == 'E' &&
+           toupper((unsigned char)p[2]) == 'M' && (end - p == 3 || p[3] == ' ' || p[3] == '\t');
+}
+
 int cue_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_error *err)
 {
     struct cue_state st = { out, err, NULL, 0, -1, -1, 0, false, 0, 0, 0 };
@@ -520,7 +528,9 @@ int cue_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_
         const char *stop = p + n;
         if (memchr(p, 0, n))
             return cdsheet_fail(err, l.number, "NUL byte: this is not a text file");
-        if (split_line(p, stop, &l, err) || run_line(&st, &l, &first_cdtext_line))
+        if (is_comment(p, stop))
+            l.count = 0; /* REM: free text, any number of words and quotes */
+        else if (split_line(p, stop, &l, err) || run_line(&st, &l, &first_cdtext_line))
             return -1;
         p = eol ? eol + 1 : end;
     }

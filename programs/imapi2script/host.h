@@ -70,8 +70,8 @@ struct host_args {
     int count;
     WCHAR **values;
 };
-HRESULT wscript_create(const WCHAR *script_path, const WCHAR *script_full_path, const struct host_args *args,
-                       BOOL interactive, IDispatch **out);
+HRESULT wscript_create(const WCHAR *script_full_path, const struct host_args *args, BOOL interactive,
+                       IDispatch **out);
 
 /* ---- events.c: WScript.ConnectObject and friends ---- */
 HRESULT events_connect(IDispatch *object, const WCHAR *prefix);

@@ -519,7 +519,7 @@ int main(void)
     args.values = argv + i + 1;
 
     CoInitialize(NULL); /* single-threaded: events come on this thread */
-    if (FAILED(wscript_create(argv[i], script_full_path, &args, interactive, &wscript))) {
+    if (FAILED(wscript_create(script_full_path, &args, interactive, &wscript))) {
         print_err(L"imapi2script: out of memory\r\n");
         return EXIT_SCRIPT_ERROR;
     }

@@ -774,13 +774,12 @@ static WCHAR *heap_wcsdup(const WCHAR *s)
     return copy;
 }
 
-HRESULT wscript_create(const WCHAR *script_path, const WCHAR *script_full_path, const struct host_args *args,
-                       BOOL interactive, IDispatch **out)
+HRESULT wscript_create(const WCHAR *script_full_path, const struct host_args *args, BOOL interactive,
+                       IDispatch **out)
 {
     struct wscript *ws = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*ws));
     const WCHAR *base;
     WCHAR *slash;
-    (void)script_path;
     *out = NULL;
     if (!ws)
         return E_OUTOFMEMORY;

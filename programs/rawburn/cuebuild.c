@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "image_internal.h"
+#include "mmc/msf.h"
 #include "mmc/sector.h"
 #include "mmc/subcode.h"
 
@@ -53,6 +54,26 @@ static int32_t header_lba(const uint8_t *s)
     return cd_msf_to_lba((struct cd_msf){ cd_from_bcd(s[12]), cd_from_bcd(s[13]), cd_from_bcd(s[14]) });
 }
 
+/* A data sector with its bytes in place (whole sectors, or the 2048 /
+ * 2336 bytes from offset 16) made into what a raw writer sends for lba. */
+void cue_data_sector(uint8_t *s, enum cdsheet_mode mode, int32_t lba)
+{
+    if (mode == CDSHEET_MODE1_2048) {
+        cd_sector_build(s, CD_FORM_MODE1, lba);
+    } else if (mode == CDSHEET_MODE2_2336) {
+        cd_sector_header(s, lba, 2); /* XA EDC/ECC leave the header out: the 2336 bytes stay valid */
+    } else if (!cd_sector_has_sync(s)) { /* postgap fill, or a hole in the file */
+        memset(s, 0, SECTOR);
+        if (mode == CDSHEET_MODE2_2352)
+            cd_sector_subheader(s, 0, 0, CD_SUBMODE_FORM2, 0);
+        cd_sector_build(s, mode == CDSHEET_MODE1_2352 ? CD_FORM_MODE1 : CD_FORM_XA_FORM2, lba);
+    } else if (header_lba(s) != lba) {
+        /* Moved by the layout: the header (and with it EDC/ECC) must say where it is now. */
+        cd_sector_build(s, form_of(s), lba);
+    }
+    cd_scramble(s);
+}
+
 static HRESULT xform_sector(struct xform *x, int64_t k)
 {
     int32_t lba = x->lba_base + (int32_t)k;
@@ -60,23 +81,13 @@ static HRESULT xform_sector(struct xform *x, int64_t k)
     HRESULT hr;
     if (x->mode == CDSHEET_MODE2_2336) {
         memset(s, 0, SECTOR);
-        if (FAILED(hr = pieces_read(x->src, (uint64_t)k * 2336, s + 16, 2336)))
-            return hr;
-        cd_sector_header(s, lba, 2); /* XA EDC/ECC leave the header out: the 2336 bytes stay valid */
+        hr = pieces_read(x->src, (uint64_t)k * 2336, s + 16, 2336);
     } else {
-        if (FAILED(hr = pieces_read(x->src, (uint64_t)k * SECTOR, s, SECTOR)))
-            return hr;
-        if (!cd_sector_has_sync(s)) { /* postgap fill, or a hole in the file */
-            memset(s, 0, SECTOR);
-            if (x->mode == CDSHEET_MODE2_2352)
-                cd_sector_subheader(s, 0, 0, CD_SUBMODE_FORM2, 0);
-            cd_sector_build(s, x->mode == CDSHEET_MODE1_2352 ? CD_FORM_MODE1 : CD_FORM_XA_FORM2, lba);
-        } else if (header_lba(s) != lba) {
-            /* Moved by the layout: the header (and with it EDC/ECC) must say where it is now. */
-            cd_sector_build(s, form_of(s), lba);
-        }
+        hr = pieces_read(x->src, (uint64_t)k * SECTOR, s, SECTOR);
     }
-    cd_scramble(s);
+    if (FAILED(hr))
+        return hr;
+    cue_data_sector(s, x->mode, lba);
     x->cached = k;
     return S_OK;
 }

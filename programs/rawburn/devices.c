@@ -228,7 +228,7 @@ void media_query(struct recorder_ref *r, struct media_state *m)
         return;
     }
     static const enum disc_status by_code[4] = { DISC_BLANK, DISC_INCOMPLETE, DISC_COMPLETE, DISC_OTHER };
-    static const char *const words[4] = { "blank", "written, not closed (unusable until erased)", "written and closed",
+    static const char *const words[4] = { "blank", "incomplete (not closed)", "written and closed",
                                           "in an unusual state" };
     m->status = by_code[info[2] & 3];
     m->erasable = (info[2] & 0x10) != 0;

@@ -275,7 +275,14 @@ int image_build(struct image_plan *p, int layout, struct image *img)
     switch (p->kind) {
     case PLAN_RAW: return build_raw(p, img);
     case PLAN_CCD: return ccd_build(p, layout, img);
-    default: return cue_build(p, layout, img);
+    default:
+        for (int i = 0; i < p->sheet.track_count; i++)
+            if (p->sheet.tracks[i].mode != CDSHEET_AUDIO) {
+                note("track %d is a data track: IMAPI2's image creator takes audio only, so rawburn lays this "
+                     "disc out itself, exactly as the cue sheet says", p->sheet.tracks[i].number);
+                return cue_gen_build(p, layout, img);
+            }
+        return cue_build(p, layout, img);
     }
 }
 

@@ -30,5 +30,8 @@ int file_size_of(const WCHAR *path, uint64_t *size);
 int raw_read_toc(struct image_plan *p);
 int cue_build(struct image_plan *p, int layout, struct image *img);
 int ccd_build(struct image_plan *p, int layout, struct image *img);
+/* A cue sheet with data tracks: rawburn's own layout (sheetgen.c). */
+int cue_gen_build(struct image_plan *p, int layout, struct image *img);
+void cue_data_sector(uint8_t *s, enum cdsheet_mode mode, int32_t lba);
 
 #endif

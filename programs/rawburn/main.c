@@ -18,6 +18,7 @@ static const char usage_text[] =
     "                                        sector from MSF 95:00:00, as IMAPI2 writes it)\n"
     "  rawburn verify [options] IMAGE        read the disc back and compare it with IMAGE\n"
     "  rawburn erase [--full] [-d REC]       blank a CD-RW (minimal by default)\n"
+    "  rawburn image IMAGE OUT               write the raw DAO-96 stream rawburn would burn to OUT\n"
     "  rawburn eject [-d REC]                open the tray\n"
     "  rawburn virtual add NAME [options]    make a virtual recorder (no hardware needed)\n"
     "  rawburn virtual remove NAME [--keep-media]\n"
@@ -321,6 +322,8 @@ static int run(int argc, char **argv)
         return need_args(argc, 3, "verify [options] IMAGE") ?: cmd_verify(argv[2]);
     if (!strcmp(cmd, "erase") || !strcmp(cmd, "blank"))
         return need_args(argc, 2, "erase [--full] [-d REC]") ?: cmd_erase();
+    if (!strcmp(cmd, "image"))
+        return need_args(argc, 4, "image [--sector-type T] IMAGE OUT") ?: cmd_image(argv[2], argv[3]);
     if (!strcmp(cmd, "eject"))
         return need_args(argc, 2, "eject [-d REC]") ?: cmd_eject();
     if (!strcmp(cmd, "virtual"))

@@ -15,6 +15,7 @@
 #define RAWBURN_H
 
 #define COBJMACROS
+#define CONST_VTABLE
 #include <windows.h>
 #include <ole2.h>
 #include <olectl.h>
@@ -166,6 +167,7 @@ int cmd_burn(const char *image_path);
 int cmd_verify(const char *image_path);
 int cmd_erase(void);
 int cmd_demo(const char *dir);
+int cmd_image(const char *image_path, const char *out_path);
 /* Compares the disc in r with img (program area, TOC); prints the first difference. */
 int verify_disc(struct recorder_ref *r, struct image *img);
 /* Burns img on r (everything checked before the first write). */

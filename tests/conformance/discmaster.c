@@ -189,6 +189,196 @@ static void test_progid(void)
     ok(hr == S_OK && IsEqualGUID(&clsid, &CLSID_MsftDiscMaster2), "CLSIDFromProgID(.1) got %#lx\n", hr);
 }
 
+/* ---- DDiscMaster2Events: a C sink, counting what it is told ---- */
+struct device_sink {
+    IDispatch IDispatch_iface;
+    LONG ref;
+    int added, removed, bad_calls;
+    WCHAR last_id[300];
+    IUnknown *last_object;
+    DWORD thread; /* where the events must arrive: the thread that advised */
+};
+
+static inline struct device_sink *impl_from_sink(IDispatch *iface)
+{
+    return CONTAINING_RECORD(iface, struct device_sink, IDispatch_iface);
+}
+
+static HRESULT WINAPI sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
+{
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
+        IsEqualGUID(riid, &IID_DDiscMaster2Events)) {
+        *out = iface;
+        IDispatch_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI sink_AddRef(IDispatch *iface)
+{
+    return InterlockedIncrement(&impl_from_sink(iface)->ref);
+}
+
+static ULONG WINAPI sink_Release(IDispatch *iface)
+{
+    return InterlockedDecrement(&impl_from_sink(iface)->ref);
+}
+
+static HRESULT WINAPI sink_GetTypeInfoCount(IDispatch *iface, UINT *count)
+{
+    (void)iface;
+    *count = 0;
+    return S_OK;
+}
+
+static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, ITypeInfo **out)
+{
+    (void)iface, (void)index, (void)lcid, (void)out;
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names, UINT count, LCID lcid,
+                                         DISPID *ids)
+{
+    (void)iface, (void)riid, (void)names, (void)count, (void)lcid, (void)ids;
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID lcid, WORD flags,
+                                  DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep, UINT *arg_err)
+{
+    struct device_sink *sink = impl_from_sink(iface);
+    (void)riid, (void)lcid, (void)result, (void)excep, (void)arg_err;
+    /* (object, uniqueId), last first */
+    if (!(flags & DISPATCH_METHOD) || params->cArgs != 2 || V_VT(&params->rgvarg[0]) != VT_BSTR ||
+        V_VT(&params->rgvarg[1]) != VT_DISPATCH || GetCurrentThreadId() != sink->thread) {
+        sink->bad_calls++;
+        return E_INVALIDARG;
+    }
+    if (id == DISPID_DDISCMASTER2EVENTS_DEVICEADDED)
+        sink->added++;
+    else if (id == DISPID_DDISCMASTER2EVENTS_DEVICEREMOVED)
+        sink->removed++;
+    else
+        sink->bad_calls++;
+    lstrcpynW(sink->last_id, V_BSTR(&params->rgvarg[0]), ARRAYSIZE(sink->last_id));
+    if (sink->last_object)
+        IUnknown_Release(sink->last_object);
+    IDispatch_QueryInterface(V_DISPATCH(&params->rgvarg[1]), &IID_IUnknown, (void **)&sink->last_object);
+    return S_OK;
+}
+
+static IDispatchVtbl sink_vtbl = {
+    sink_QueryInterface, sink_AddRef, sink_Release, sink_GetTypeInfoCount,
+    sink_GetTypeInfo, sink_GetIDsOfNames, sink_Invoke,
+};
+
+/* Pumps this thread's messages until *counter reaches target or ms pass. */
+static void pump_until(const int *counter, int target, DWORD ms)
+{
+    DWORD start = GetTickCount();
+    while (*counter < target && GetTickCount() - start < ms) {
+        MSG msg;
+        MsgWaitForMultipleObjects(0, NULL, FALSE, 50, QS_ALLINPUT);
+        while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
+            TranslateMessage(&msg);
+            DispatchMessageW(&msg);
+        }
+    }
+}
+
+static IConnectionPoint *find_device_point(IDiscMaster2 *dm)
+{
+    IConnectionPointContainer *cpc;
+    IConnectionPoint *cp = NULL;
+    if (SUCCEEDED(IDiscMaster2_QueryInterface(dm, &IID_IConnectionPointContainer, (void **)&cpc))) {
+        IConnectionPointContainer_FindConnectionPoint(cpc, &IID_DDiscMaster2Events, &cp);
+        IConnectionPointContainer_Release(cpc);
+    }
+    return cp;
+}
+
+/* A recorder added or removed while a sink listens raises NotifyDeviceAdded
+ * / NotifyDeviceRemoved on the thread that advised, once it pumps messages;
+ * nothing after Unadvise. */
+static void test_device_events(void)
+{
+    struct device_sink sink = { { &sink_vtbl }, 1, 0, 0, 0, { 0 }, NULL, GetCurrentThreadId() };
+    WCHAR expected[300];
+    IDiscMaster2 *dm;
+    IConnectionPoint *cp;
+    IUnknown *dm_unk = NULL;
+    DWORD cookie = 0;
+    HRESULT hr;
+
+    test_vr_remove_all();
+    test_vr_add(L"vrold", L"cdr80", NULL, TRUE); /* there before: no event for it */
+    if (!(dm = create_master()))
+        return;
+    IDiscMaster2_QueryInterface(dm, &IID_IUnknown, (void **)&dm_unk);
+    if (!(cp = find_device_point(dm))) {
+        ok(0, "no DDiscMaster2Events point\n");
+        IDiscMaster2_Release(dm);
+        return;
+    }
+    hr = IConnectionPoint_Advise(cp, (IUnknown *)&sink.IDispatch_iface, &cookie);
+    ok(hr == S_OK && cookie, "Advise got %#lx, %lu\n", hr, cookie);
+    pump_until(&sink.added, 1, 500);
+    ok(sink.added == 0 && sink.removed == 0, "events without a change: %d added, %d removed\n", sink.added,
+       sink.removed);
+
+    test_vr_add(L"vrevent", L"cdr80", NULL, TRUE);
+    pump_until(&sink.added, 1, 5000);
+    test_vr_unique_id(L"vrevent", expected, ARRAYSIZE(expected));
+    ok(sink.added == 1 && !wcscmp(sink.last_id, expected), "NotifyDeviceAdded: %d calls, last %ls\n", sink.added,
+       sink.last_id);
+    ok(sink.last_object == dm_unk, "event object %p, not the master %p\n", sink.last_object, dm_unk);
+    ok(sink.removed == 0, "%d removals\n", sink.removed);
+
+    test_vr_remove(L"vrevent");
+    pump_until(&sink.removed, 1, 5000);
+    ok(sink.removed == 1 && !wcscmp(sink.last_id, expected), "NotifyDeviceRemoved: %d calls, last %ls\n",
+       sink.removed, sink.last_id);
+    ok(sink.added == 1, "%d additions\n", sink.added);
+
+    /* A whole VirtualRecorders key appearing (first recorder ever) is seen too. */
+    test_vr_remove_all();
+    RegDeleteKeyW(HKEY_CURRENT_USER, TEST_VR_KEY);
+    pump_until(&sink.removed, 2, 5000);
+    ok(sink.removed == 2, "removal of the last recorder: %d removals\n", sink.removed);
+    test_vr_add(L"vrfirst", L"cdr80", NULL, TRUE);
+    pump_until(&sink.added, 2, 5000);
+    test_vr_unique_id(L"vrfirst", expected, ARRAYSIZE(expected));
+    ok(sink.added == 2 && !wcscmp(sink.last_id, expected), "first recorder: %d additions, last %ls\n", sink.added,
+       sink.last_id);
+    ok(sink.bad_calls == 0, "%d malformed calls\n", sink.bad_calls);
+
+    hr = IConnectionPoint_Unadvise(cp, cookie);
+    ok(hr == S_OK, "Unadvise got %#lx\n", hr);
+    ok(sink.ref == 1, "sink still referenced after Unadvise: %ld\n", sink.ref);
+    test_vr_add(L"vrlate", L"cdr80", NULL, TRUE);
+    pump_until(&sink.added, 3, 1500);
+    ok(sink.added == 2, "events after Unadvise: %d additions\n", sink.added);
+    test_vr_remove(L"vrlate");
+
+    /* The object dying with a sink still advised stops the watch too. */
+    hr = IConnectionPoint_Advise(cp, (IUnknown *)&sink.IDispatch_iface, &cookie);
+    ok(hr == S_OK, "second Advise got %#lx\n", hr);
+    IConnectionPoint_Release(cp);
+    IUnknown_Release(dm_unk);
+    if (sink.last_object)
+        IUnknown_Release(sink.last_object);
+    sink.last_object = NULL;
+    ok(IDiscMaster2_Release(dm) == 0, "master still referenced\n");
+    ok(sink.ref == 1, "sink still referenced after the master died: %ld\n", sink.ref);
+    test_vr_add(L"vrafter", L"cdr80", NULL, TRUE);
+    pump_until(&sink.added, 3, 1000);
+    ok(sink.added == 2, "events after the master died: %d additions\n", sink.added);
+    test_vr_remove_all();
+}
+
 int main(void)
 {
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
@@ -199,6 +389,7 @@ int main(void)
     test_dispatch();
     test_interfaces();
     test_progid();
+    test_device_events();
     test_vr_remove_all();
     RemoveDirectoryW(test_vr_folder());
     CoUninitialize();

@@ -25,6 +25,7 @@ static int parse(const char *text)
 static void test_simple_audio(void)
 {
     int rc = parse("REM GENRE Pop\n"
+                   "rem a comment of many words, \"unbalanced quotes and more words than a command has\n"
                    "CATALOG 0123456789012\n"
                    "PERFORMER \"Someone\"\n"
                    "TITLE \"An album\"\n"
@@ -52,13 +53,13 @@ static void test_simple_audio(void)
     ok(t1->number == 1 && t1->mode == CDSHEET_AUDIO && t1->file_offset == 0 && t1->file_pregap == 0, "track 1\n");
     ok(!strcmp(t1->isrc, "USABC0100001") && !strcmp(t1->title, "First"), "isrc %s title %s\n", t1->isrc, t1->title);
     ok(t1->flags == (CDSHEET_FLAG_DCP | CDSHEET_FLAG_PRE), "flags %#x\n", t1->flags);
-    ok(t1->line == 6, "track 1 line %d\n", t1->line);
+    ok(t1->line == 7, "track 1 line %d\n", t1->line);
     ok(t2->file_offset == 750u * 2352 && t2->file_pregap == 150, "track 2 offset %lu pregap %d\n",
        (unsigned long)t2->file_offset, (int)t2->file_pregap);
     ok(t2->index_count == 2 && t2->index_offset[1] == 600, "indexes %d %d\n", t2->index_count, (int)t2->index_offset[1]);
     ok(t2->postgap == 75, "postgap %d\n", (int)t2->postgap);
     ok(t1->sectors == -1 && t2->sectors == -1, "unresolved lengths\n");
-    ok(sheet.note_count == 1 && sheet.notes[0].line == 3, "CD-Text note %d line %d\n", sheet.note_count,
+    ok(sheet.note_count == 1 && sheet.notes[0].line == 4, "CD-Text note %d line %d\n", sheet.note_count,
        sheet.notes[0].line);
 
     uint64_t size = (uint64_t)3000 * 2352;

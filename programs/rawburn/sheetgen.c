@@ -1,0 +1,428 @@
+/* rawburn's own raw DAO stream generator, for what IMAPI2's image creator
+ * cannot express: a CloneCD image (its sub-channel as the .sub gives it)
+ * and a cue sheet with data tracks (the creator takes audio only, as on
+ * Windows). It lays out the stream WriteMedia expects (first sector MSF
+ * 95:00:00 = LBA -22650):
+ *  - lead-in to LBA -151: Q = the .ccd's TOC entries (ADR 1), each in
+ *    three consecutive frames, cycling; running time in bytes 3-5; P = 0;
+ *  - track 1 pregap, LBA -150..-1: index 0, relative time counting down to
+ *    00:00:01, P = 1;
+ *  - LBA 0 to the lead-out: the .img sectors (data sectors scrambled unless
+ *    DataTracksScrambled=1 says they are already) and the .sub's 96 bytes,
+ *    turned from CloneCD's channel-by-channel order into the order the
+ *    sector type asks for; without a .sub, Q and P are made from the TOC;
+ *  - 6750 lead-out sectors: TNO AA, P off for 150 sectors, then 19 on / 19
+ *    off (the same square wave IMAPI2's image creator writes).
+ * Main-channel fill outside the program area: silence for audio, empty
+ * scrambled data sectors of the neighbouring data track's mode.
+ * A cue sheet is laid out exactly as it says (PREGAP, INDEX 00, POSTGAP);
+ * its Q carries the CATALOG (ADR 2, at LBAs ending in 10) and each track's
+ * ISRC (ADR 3, at LBAs ending in 60), inside index 1 and later only, as
+ * IMAPI2's image creator places them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "image_internal.h"
+#include "mmc/msf.h"
+#include "mmc/sector.h"
+#include "mmc/subcode.h"
+
+#define LEADIN_START (-22650)
+#define LEADOUT_SECTORS 6750
+
+struct ccd_gen {
+    const struct cdsheet *sheet;
+    struct image_plan *plan;
+    bool cue;                   /* main channel from the cue's files, Q generated */
+    struct piece_stream *files[CDSHEET_MAX_FILES];
+    struct piece_stream *img, *sub;
+    int layout;
+    uint32_t size;
+    int32_t leadout;
+    int entries;                /* ADR 1 TOC entries in toc[] */
+    const struct cdsheet_toc_entry *toc[CDSHEET_MAX_TOC];
+    int64_t cached;
+    uint8_t sector[CD_SECTOR_RAW_PW];
+};
+
+static void put_msf(uint8_t *q, int32_t frames)
+{
+    struct cd_msf m = cd_frames_to_msf(frames < 0 ? 0 : frames);
+    q[0] = cd_to_bcd(m.m);
+    q[1] = cd_to_bcd(m.s);
+    q[2] = cd_to_bcd(m.f);
+}
+
+static void put_abs(uint8_t *q, int32_t lba)
+{
+    struct cd_msf m = cd_lba_to_msf(lba);
+    q[0] = cd_to_bcd(m.m);
+    q[1] = cd_to_bcd(m.s);
+    q[2] = cd_to_bcd(m.f);
+}
+
+static uint8_t point_code(uint8_t point)
+{
+    return point >= 1 && point <= 99 ? cd_to_bcd(point) : point;
+}
+
+static void leadin_q(const struct ccd_gen *g, int32_t lba, uint8_t q[CD_SUBQ_LEN])
+{
+    const struct cdsheet_toc_entry *e = g->toc[((lba - LEADIN_START) / 3) % g->entries];
+    q[0] = (uint8_t)(e->control << 4 | 1);
+    q[1] = 0;
+    q[2] = point_code(e->point);
+    put_abs(q + 3, lba);
+    q[6] = 0;
+    q[7] = cd_to_bcd(e->pmin);
+    q[8] = cd_to_bcd(e->psec);
+    q[9] = cd_to_bcd(e->pframe);
+}
+
+/* Where a track's sectors begin on the disc: its pregap (generated, then
+ * from the file), then index 1. */
+static int32_t region_start(const struct cdsheet_track *t)
+{
+    return t->start_lba - t->file_pregap - t->pregap;
+}
+
+static const struct cdsheet_track *track_of(const struct ccd_gen *g, int32_t lba)
+{
+    const struct cdsheet_track *t = &g->sheet->tracks[0];
+    for (int i = 1; i < g->sheet->track_count; i++)
+        if (lba >= region_start(&g->sheet->tracks[i]))
+            t = &g->sheet->tracks[i];
+    return t;
+}
+
+/* ADR 2 (catalog) and ADR 3 (ISRC) frames replace some ADR 1 frames in
+ * index 1 and later, never on an index's first sector or a track's last. */
+static bool mode_q_allowed(const struct ccd_gen *g, const struct cdsheet_track *t, int32_t lba)
+{
+    int i = (int)(t - g->sheet->tracks);
+    int32_t end = i + 1 < g->sheet->track_count ? region_start(t + 1) : g->leadout;
+    if (lba < t->start_lba || lba == end - 1)
+        return false;
+    for (int k = 0; k < t->index_count; k++)
+        if (lba == t->start_lba + t->index_offset[k])
+            return false;
+    return true;
+}
+
+static void mcn_q(const struct ccd_gen *g, const struct cdsheet_track *t, int32_t lba, uint8_t q[CD_SUBQ_LEN])
+{
+    const char *mcn = g->sheet->catalog;
+    memset(q, 0, CD_SUBQ_LEN);
+    q[0] = (uint8_t)((t->flags & 0x0f) << 4 | 2);
+    for (int k = 0; k < 13; k++)
+        q[1 + k / 2] |= (uint8_t)((mcn[k] - '0') << (k % 2 ? 0 : 4));
+    q[9] = cd_to_bcd(cd_lba_to_msf(lba).f);
+}
+
+/* ISRC: five 6-bit characters (digits and letters counted from '0'), then
+ * seven BCD digits. */
+static void isrc_q(const struct cdsheet_track *t, int32_t lba, uint8_t q[CD_SUBQ_LEN])
+{
+    uint32_t bits = 0;
+    memset(q, 0, CD_SUBQ_LEN);
+    q[0] = (uint8_t)((t->flags & 0x0f) << 4 | 3);
+    for (int k = 0; k < 5; k++)
+        bits = bits << 6 | (uint32_t)((t->isrc[k] - '0') & 0x3f);
+    bits <<= 2;
+    q[1] = (uint8_t)(bits >> 24);
+    q[2] = (uint8_t)(bits >> 16);
+    q[3] = (uint8_t)(bits >> 8);
+    q[4] = (uint8_t)bits;
+    for (int k = 0; k < 7; k++)
+        q[5 + k / 2] |= (uint8_t)((t->isrc[5 + k] - '0') << (k % 2 ? 0 : 4));
+    q[9] = cd_to_bcd(cd_lba_to_msf(lba).f);
+}
+
+/* ADR 1 Q of the program area, the track 1 pregap and the lead-out. */
+static bool program_q(const struct ccd_gen *g, int32_t lba, uint8_t q[CD_SUBQ_LEN])
+{
+    bool pause = false;
+    if (lba >= g->leadout) {
+        const struct cdsheet_track *last = &g->sheet->tracks[g->sheet->track_count - 1];
+        q[0] = (uint8_t)((last->flags & 0x0f) << 4 | 1);
+        q[1] = 0xAA;
+        q[2] = 1;
+        put_msf(q + 3, lba - g->leadout);
+    } else {
+        const struct cdsheet_track *t = lba < 0 ? &g->sheet->tracks[0] : track_of(g, lba);
+        int index = 0;
+        q[0] = (uint8_t)((t->flags & 0x0f) << 4 | 1);
+        q[1] = cd_to_bcd((uint8_t)t->number);
+        if (lba < t->start_lba) {
+            pause = true;
+            put_msf(q + 3, t->start_lba - lba);
+        } else {
+            for (int k = 0; k < t->index_count; k++)
+                if (lba - t->start_lba >= t->index_offset[k])
+                    index = k + 1;
+            put_msf(q + 3, lba - t->start_lba);
+        }
+        q[2] = cd_to_bcd((uint8_t)index);
+    }
+    q[6] = 0;
+    put_abs(q + 7, lba);
+    return pause;
+}
+
+static bool leadout_p(const struct ccd_gen *g, int32_t lba)
+{
+    int32_t k = lba - g->leadout;
+    return k >= 150 && ((k - 150) / 19) % 2 == 0;
+}
+
+/* The sub-channel bytes of one sector in the output layout. */
+static HRESULT make_sub(struct ccd_gen *g, int32_t lba, uint8_t *out)
+{
+    uint8_t ch[8][12];
+    bool p = false;
+    memset(ch, 0, sizeof(ch));
+    if (lba >= 0 && lba < g->leadout && g->sub) {
+        HRESULT hr = pieces_read(g->sub, (uint64_t)lba * CCD_SUB_SIZE, ch, CCD_SUB_SIZE);
+        if (FAILED(hr))
+            return hr;
+        p = (ch[0][0] & 0x80) != 0;
+    } else {
+        const struct cdsheet_track *t = lba >= 0 && lba < g->leadout ? track_of(g, lba) : NULL;
+        if (lba < -150)
+            leadin_q(g, lba, ch[1]);
+        else
+            p = program_q(g, lba, ch[1]);
+        if (t && g->sheet->catalog[0] && lba % 100 == 10 && mode_q_allowed(g, t, lba))
+            mcn_q(g, t, lba, ch[1]);
+        else if (t && t->isrc[0] && lba % 100 == 60 && mode_q_allowed(g, t, lba))
+            isrc_q(t, lba, ch[1]);
+        if (lba >= g->leadout)
+            p = leadout_p(g, lba);
+        cd_subq_set_crc(ch[1]);
+        memset(ch[0], p ? 0xFF : 0, 12);
+    }
+    if (g->layout == CD_RAW_PQ) {
+        memcpy(out, ch[1], 12);
+        memset(out + 12, 0, 4);
+        out[15] = p ? 0x80 : 0;
+    } else if (g->layout == CD_RAW_COOKED) {
+        memcpy(out, ch, CD_SUBCODE_RAW);
+    } else {
+        cd_subcode_interleave((const uint8_t(*)[12])ch, out);
+    }
+    return S_OK;
+}
+
+/* An empty sector of a data track's kind at lba, scrambled. */
+static void empty_data(uint8_t *s, enum cdsheet_mode mode, int32_t lba)
+{
+    memset(s, 0, CD_SECTOR_MAIN);
+    if (mode == CDSHEET_MODE1_2352 || mode == CDSHEET_MODE1_2048) {
+        cd_sector_build(s, CD_FORM_MODE1, lba);
+    } else {
+        cd_sector_subheader(s, 0, 0, CD_SUBMODE_FORM2, 0);
+        cd_sector_build(s, CD_FORM_XA_FORM2, lba);
+    }
+    cd_scramble(s);
+}
+
+/* A cue track's sector: from its file (converted to 2352 scrambled bytes
+ * by its mode) inside INDEX 00 .. end of data, generated in PREGAP and
+ * POSTGAP and before track 1. */
+static HRESULT cue_main(struct ccd_gen *g, int32_t lba, uint8_t *s)
+{
+    const struct cdsheet_track *t = track_of(g, lba);
+    int32_t first = t->start_lba - t->file_pregap, k = lba - first;
+    size_t size = cdsheet_mode_sector_size(t->mode);
+    if (lba < first || k >= t->file_pregap + t->sectors) {
+        if (t->mode == CDSHEET_AUDIO)
+            memset(s, 0, CD_SECTOR_MAIN);
+        else
+            empty_data(s, t->mode, lba);
+        return S_OK;
+    }
+    uint64_t at = g->plan->data_offset[t->file] + t->file_offset + (uint64_t)k * size;
+    uint8_t *dst = t->mode == CDSHEET_MODE1_2048 || t->mode == CDSHEET_MODE2_2336 ? s + 16 : s;
+    if (t->mode == CDSHEET_MODE1_2048 || t->mode == CDSHEET_MODE2_2336)
+        memset(s, 0, CD_SECTOR_MAIN);
+    HRESULT hr = pieces_read(g->files[t->file], at, dst, (uint32_t)size);
+    if (FAILED(hr))
+        return hr;
+    if (t->mode != CDSHEET_AUDIO)
+        cue_data_sector(s, t->mode, lba);
+    return S_OK;
+}
+
+static HRESULT make_main(struct ccd_gen *g, int32_t lba, uint8_t *s)
+{
+    const struct cdsheet *sh = g->sheet;
+    if (lba < 0 || lba >= g->leadout) {
+        const struct cdsheet_track *t = lba < 0 ? &sh->tracks[0] : &sh->tracks[sh->track_count - 1];
+        if (t->mode == CDSHEET_AUDIO)
+            memset(s, 0, CD_SECTOR_MAIN);
+        else
+            empty_data(s, t->mode, lba);
+        return S_OK;
+    }
+    if (g->cue)
+        return cue_main(g, lba, s);
+    HRESULT hr = pieces_read(g->img, (uint64_t)lba * CCD_SECTOR_SIZE, s, CCD_SECTOR_SIZE);
+    if (FAILED(hr))
+        return hr;
+    if (track_of(g, lba)->mode != CDSHEET_AUDIO && !sh->data_scrambled && cd_sector_has_sync(s))
+        cd_scramble(s);
+    return S_OK;
+}
+
+static HRESULT ccd_read(void *ctx, uint64_t offset, void *buf, uint32_t len)
+{
+    struct ccd_gen *g = ctx;
+    uint8_t *out = buf;
+    while (len) {
+        int64_t k = (int64_t)(offset / g->size);
+        uint32_t in = (uint32_t)(offset % g->size), n = g->size - in < len ? g->size - in : len;
+        if (k != g->cached) {
+            int32_t lba = LEADIN_START + (int32_t)k;
+            HRESULT hr = make_main(g, lba, g->sector);
+            if (SUCCEEDED(hr))
+                hr = make_sub(g, lba, g->sector + CD_SECTOR_MAIN);
+            if (FAILED(hr))
+                return hr;
+            g->cached = k;
+        }
+        memcpy(out, g->sector + in, n);
+        out += n;
+        offset += n;
+        len -= n;
+    }
+    return S_OK;
+}
+
+static void ccd_free(void *ctx)
+{
+    struct ccd_gen *g = ctx;
+    pieces_free(g->img);
+    pieces_free(g->sub);
+    for (int i = 0; i < CDSHEET_MAX_FILES; i++)
+        pieces_free(g->files[i]);
+    free(g);
+}
+
+static struct ccd_gen *gen_new(struct image_plan *p, int layout)
+{
+    struct ccd_gen *g = calloc(1, sizeof(*g));
+    if (!g)
+        return NULL;
+    g->sheet = &p->sheet;
+    g->plan = p;
+    g->layout = layout;
+    g->size = (uint32_t)cd_raw_sector_size(layout);
+    g->leadout = p->sheet.leadout_lba;
+    g->cached = -1;
+    for (int i = 0; i < p->sheet.toc_count; i++)
+        if (p->sheet.toc[i].adr == 1)
+            g->toc[g->entries++] = &p->sheet.toc[i];
+    return g;
+}
+
+static struct piece_stream *open_whole(const WCHAR *path)
+{
+    uint64_t size = 0;
+    struct piece_stream *ps = pieces_new();
+    if (!ps || file_size_of(path, &size) || !pieces_add_file(ps, path, 0, size)) {
+        pieces_free(ps);
+        return NULL;
+    }
+    return ps;
+}
+
+static int gen_finish(struct ccd_gen *g, struct image *img, const char *kind)
+{
+    const struct cdsheet *s = g->sheet;
+    img->layout = g->layout;
+    img->sector_size = g->size;
+    img->sectors = (int64_t)g->leadout - LEADIN_START + LEADOUT_SECTORS;
+    img->leadout_lba = g->leadout;
+    img->track_count = s->track_count;
+    for (int i = 0; i < s->track_count; i++) {
+        img->tracks[i].number = s->tracks[i].number;
+        img->tracks[i].start_lba = s->tracks[i].start_lba;
+        img->tracks[i].data = s->tracks[i].mode != CDSHEET_AUDIO;
+    }
+    snprintf(img->kind, sizeof(img->kind), "%s", kind);
+    if (FAILED(cb_stream_create((uint64_t)img->sectors * g->size, ccd_read, ccd_free, g, &img->stream)))
+        return fail(RB_INTERNAL, "out of memory");
+    return RB_OK;
+}
+
+int ccd_build(struct image_plan *p, int layout, struct image *img)
+{
+    struct ccd_gen *g = gen_new(p, layout);
+    if (!g)
+        return fail(RB_INTERNAL, "out of memory");
+    if (!(g->img = open_whole(p->paths[0]))) {
+        ccd_free(g);
+        return fail(RB_FILE, "cannot open %ls", p->paths[0]);
+    }
+    if (p->have_sub && !(g->sub = open_whole(p->sub_path))) {
+        ccd_free(g);
+        return fail(RB_FILE, "cannot open %ls", p->sub_path);
+    }
+    return gen_finish(g, img, "CloneCD");
+}
+
+static void toc_add(struct cdsheet *s, uint8_t point, uint8_t control, int32_t frames, uint8_t pmin, uint8_t psec)
+{
+    struct cdsheet_toc_entry *e = &s->toc[s->toc_count++];
+    struct cd_msf m = cd_frames_to_msf(frames);
+    memset(e, 0, sizeof(*e));
+    e->session = 1;
+    e->point = point;
+    e->adr = 1;
+    e->control = control;
+    e->pmin = frames >= 0 ? m.m : pmin;
+    e->psec = frames >= 0 ? m.s : psec;
+    e->pframe = frames >= 0 ? m.f : 0;
+}
+
+/* Lays the cue sheet out as written: track 1's index 1 at LBA 0 (later if
+ * its pregap is longer than 2 s), every other track after the previous
+ * one's data and postgap plus its own PREGAP and INDEX 00 sectors. */
+static void cue_layout(struct cdsheet *s)
+{
+    int32_t pos = 0;
+    bool xa = false;
+    for (int i = 0; i < s->track_count; i++) {
+        struct cdsheet_track *t = &s->tracks[i];
+        int32_t gap = t->pregap + t->file_pregap;
+        t->start_lba = i ? pos + gap : gap > 150 ? gap - 150 : 0;
+        pos = t->start_lba + t->sectors + t->postgap;
+        xa = xa || t->mode == CDSHEET_MODE2_2336 || t->mode == CDSHEET_MODE2_2352;
+        if (t->flags & CDSHEET_FLAG_SCMS)
+            note("track %d: SCMS is not written by rawburn's own layout; the copy bit stays as FLAGS DCP says",
+                 t->number);
+    }
+    s->leadout_lba = pos;
+    const struct cdsheet_track *first = &s->tracks[0], *last = &s->tracks[s->track_count - 1];
+    s->toc_count = 0;
+    toc_add(s, 0xA0, first->flags & 0x0f, -1, (uint8_t)first->number, xa ? 20 : 0);
+    toc_add(s, 0xA1, last->flags & 0x0f, -1, (uint8_t)last->number, 0);
+    toc_add(s, 0xA2, last->flags & 0x0f, s->leadout_lba + 150, 0, 0);
+    for (int i = 0; i < s->track_count; i++)
+        toc_add(s, (uint8_t)s->tracks[i].number, s->tracks[i].flags & 0x0f, s->tracks[i].start_lba + 150, 0, 0);
+}
+
+int cue_gen_build(struct image_plan *p, int layout, struct image *img)
+{
+    cue_layout(&p->sheet);
+    struct ccd_gen *g = gen_new(p, layout);
+    if (!g)
+        return fail(RB_INTERNAL, "out of memory");
+    g->cue = true;
+    for (int i = 0; i < p->sheet.file_count; i++)
+        if (!(g->files[i] = open_whole(p->paths[i]))) {
+            ccd_free(g);
+            return fail(RB_FILE, "cannot open %ls", p->paths[i]);
+        }
+    return gen_finish(g, img, "cue/bin");
+}

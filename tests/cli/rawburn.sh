@@ -1,0 +1,184 @@
+#!/bin/sh
+# rawburn.exe as a user runs it, under Wine in the runner's private prefix:
+# every command's exit status and the message it must print, bad inputs
+# first (nothing may be written before every check passed), then burns of
+# a cue sheet, a CloneCD image, cancel, busy, erase and verify on virtual
+# recorders. Prints an OKAY-RESULT line that tools/run-tests adds up.
+#   env: B (build dir), WINE, WINEPREFIX etc. set by tools/run-tests
+set -u
+B=${B:-build}
+WINE=${WINE:-wine}
+top=$(pwd)
+exe=$top/$B/x86_64/programs/rawburn.exe
+work=$top/$B/cli-test
+passed=0 failed=0
+rm -rf "$work"
+mkdir -p "$work"
+
+# rawburn ARGS...: output in $work/out (CRs removed), status in $rc.
+rawburn() {
+    "$WINE" "$exe" "$@" >"$work/out.raw" 2>&1
+    rc=$?
+    tr -d '\r' <"$work/out.raw" >"$work/out"
+}
+
+# expect NAME STATUS TEXT: the last rawburn run ended with STATUS and said TEXT.
+expect() {
+    if [ "$rc" -eq "$2" ] && grep -q -- "$3" "$work/out"; then
+        passed=$((passed + 1))
+        [ -n "${OKAY_VERBOSE:-}" ] && echo "ok   $1"
+    else
+        failed=$((failed + 1))
+        echo "rawburn.sh: Test failed: $1: exit status $rc (expected $2), output lacks '$3' or differs:"
+        sed 's/^/    /' "$work/out" | tail -n 15
+    fi
+}
+
+# --------------------------------------------------------- command line
+rawburn --help
+expect "help shows the exit-status table" 0 "13  virtual recorder configuration problem"
+rawburn
+expect "no command" 1 "usage:"
+rawburn burn --frobnicate x.cue
+expect "unknown option" 1 "unknown option --frobnicate"
+rawburn burn --speed fast x.cue
+expect "bad speed" 1 "bad speed 'fast'"
+rawburn frobnicate
+expect "unknown command" 1 "unknown command 'frobnicate'"
+
+# ------------------------------------------------------- virtual setup
+rawburn virtual remove cli-a
+rawburn virtual remove cli-b
+rawburn virtual add "bad name"
+expect "virtual add: bad name" 13 "bad recorder name"
+rawburn virtual add cli-x --kind floppy
+expect "virtual add: unknown kind" 13 "unknown disc kind 'floppy'"
+rawburn virtual remove cli-nosuch
+expect "virtual remove: unknown" 13 "no virtual recorder 'cli-nosuch'"
+rawburn virtual add cli-a --kind cdr80 --unthrottled
+expect "virtual add" 0 "virtual recorder cli-a: cdr80 disc"
+rawburn virtual add cli-a
+expect "virtual add: exists" 13 "exists already"
+printf 'bogus rule here\n' >"$work/faults.txt"
+rawburn virtual add cli-f --faults "$work/faults.txt"
+expect "virtual add: bad fault script names its line" 13 "faults.txt:1:"
+rawburn virtual add cli-b --kind cdrw --unthrottled
+expect "virtual add cdrw" 0 "cdrw disc"
+rawburn list
+expect "list shows the recorders" 0 "cli-a"
+expect "list shows the disc" 0 "blank CD-R"
+expect "list shows sector types" 0 "2448 (raw P-W)"
+
+# ------------------------------------------------------ sample inputs
+rawburn demo "$work/demo"            # makes demo.cue + files, burns to rawburn-demo
+expect "demo runs end to end" 0 "the disc matches the image"
+expect "demo exports" 0 "demo-export.cue"
+cp "$work/demo/demo.cue" "$work/demo/demo-data.iso" "$work/demo/demo-audio.bin" "$work/"
+
+# --------------------------------------------------------- bad inputs
+rawburn burn -d cli-a "$work/nosuch.cue"
+expect "missing image" 2 "cannot open"
+printf 'FILE "demo-audio.bin" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:99:00\n' >"$work/bad.cue"
+rawburn burn -d cli-a "$work/bad.cue"
+expect "cue syntax error names its line" 3 "bad.cue:3: bad time '00:99:00'"
+printf 'FILE "gone.bin" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n' >"$work/gone.cue"
+rawburn burn -d cli-a "$work/gone.cue"
+expect "missing file named in the cue" 2 "gone.cue:1: file gone.bin cannot be found"
+printf 'FILE "short.bin" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n' >"$work/short.cue"
+head -c $((2352 * 100)) /dev/zero >"$work/short.bin"
+rawburn burn -d cli-a "$work/short.cue"
+expect "track shorter than 4 s" 3 "at least 4 seconds"
+head -c 1000 /dev/zero >"$work/odd.raw"
+rawburn burn -d cli-a "$work/odd.raw"
+expect "raw image of a wrong size" 5 "not a whole number of 2448- or 2368-byte sectors"
+head -c $((2448 * 30000)) /dev/zero >"$work/notoc.raw"
+rawburn burn -d cli-a "$work/notoc.raw"
+expect "raw image without a TOC" 3 "no table of contents"
+rawburn burn -d cli-a --sector-type 2368 "$work/notoc.raw"
+expect "raw image, sector type given and wrong" 5 "2368-byte"
+rawburn burn -d cli-nosuch "$work/demo.cue"
+expect "no such recorder" 6 "no recorder 'cli-nosuch'"
+rawburn burn "$work/demo.cue"
+expect "several recorders and no -d" 1 "choose one with -d"
+# 340000 sectors of (sparse) audio: more than a 74-minute disc holds
+printf 'FILE "big.bin" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n' >"$work/big.cue"
+truncate -s $((2352 * 340000)) "$work/big.bin"
+rawburn virtual add cli-c --kind cdr74 --unthrottled
+rawburn burn -d cli-c "$work/big.cue"
+expect "image larger than the disc" 4 "does not fit\|holds"
+rawburn virtual insert cli-c --kind dvd
+rawburn burn -d cli-c "$work/demo.cue"
+expect "a DVD in the recorder" 8 "is a DVD"
+rawburn virtual insert cli-c --kind none
+rawburn burn -d cli-c "$work/demo.cue"
+expect "no disc" 8 "no disc in recorder cli-c"
+rawburn virtual remove cli-c
+
+# ----------------------------------------------------------- burning
+rawburn burn -d cli-a --simulate "$work/demo.cue"
+expect "simulation is a dry run" 0 "nothing was written"
+rawburn list
+expect "simulation left the disc blank" 0 "blank CD-R"
+rawburn burn -d cli-a --json "$work/demo.cue"
+expect "burn with --json progress" 0 '"event":"progress"'
+expect "burn with --json end" 0 '"event":"end","what":"burn","ok":true'
+rawburn verify -d cli-a "$work/demo.cue"
+expect "verify a good disc" 0 "the disc matches the image"
+rawburn burn -d cli-a "$work/demo.cue"
+expect "media not blank" 8 "not blank"
+# one changed sample in track 2: verify names the sector
+cp "$work/demo-audio.bin" "$work/demo-audio.orig"
+printf '\177' | dd of="$work/demo-audio.bin" bs=1 seek=$((2352 * 10 + 100)) conv=notrunc 2>/dev/null
+rawburn verify -d cli-a "$work/demo.cue"
+expect "verify finds the first difference" 11 "first difference at LBA 460 .*track 2): main-channel byte 100"
+mv "$work/demo-audio.orig" "$work/demo-audio.bin"
+
+# CloneCD: the demo's exported .ccd/.img/.sub burnt again, sub-channel as given
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --verify "$work/demo/demo-export.ccd"
+expect "CloneCD burn and verify" 0 "the disc matches the image"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --sector-type 2368 --verify "$work/demo.cue"
+expect "burn with 2368-byte sectors" 0 "the disc matches the image"
+
+# audio only: through IMAPI2's MsftRawCDImageCreator, ISRCs and index 2 included
+printf 'CATALOG 0000000000017\nFILE "demo-audio.bin" BINARY\n  TRACK 01 AUDIO\n    ISRC ZZRBN2500001\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n    ISRC ZZRBN2500002\n    INDEX 00 00:04:00\n    INDEX 01 00:06:00\n    INDEX 02 00:09:00\n' >"$work/audio.cue"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --verify --plain "$work/audio.cue"
+expect "audio cue through the image creator" 0 "the disc matches the image"
+# the raw DAO stream as a file, then burnt straight through
+rawburn image "$work/audio.cue" "$work/audio.raw"
+expect "image writes the raw stream" 0 "from MSF 95:00:00"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --verify "$work/audio.raw"
+expect "raw DAO image passed straight through" 0 "the disc matches the image"
+rm -f "$work/audio.raw"
+
+# --------------------------------------------- cancel, busy, erase (CD-RW)
+rawburn virtual add cli-slow --kind cdrw --speed 4 --replace
+RAWBURN_TEST_CANCEL_AT=20 "$WINE" "$exe" burn -d cli-slow "$work/demo.cue" >"$work/bg.raw" 2>&1 &
+bg=$!
+sleep 3
+rawburn burn -d cli-slow "$work/demo.cue"
+expect "recorder busy names the other program" 7 "in use by rawburn"
+wait "$bg"
+rc=$?
+tr -d '\r' <"$work/bg.raw" >"$work/out"
+expect "Ctrl+C cancels cleanly" 12 "cancelled by Ctrl+C"
+expect "after cancel: what to do with the CD-RW" 12 "rawburn erase -d cli-slow"
+rawburn burn -d cli-slow "$work/demo.cue"
+expect "written CD-RW must be erased first" 8 "erase it first"
+rawburn erase -d cli-slow
+expect "erase a CD-RW" 0 "is blank"
+rawburn virtual remove cli-slow
+rawburn erase -d cli-a
+expect "erase refuses a CD-R" 8 "only CD-RW discs can be erased"
+
+rawburn virtual remove cli-a
+expect "virtual remove" 0 "removed"
+rawburn virtual remove cli-b
+rawburn virtual remove rawburn-demo
+
+rm -f "$work/big.bin" "$work/notoc.raw" # large (if sparse) inputs
+echo "OKAY-RESULT cli passed=$passed failed=$failed skipped=0 todo=0"
+[ "$failed" -eq 0 ]
