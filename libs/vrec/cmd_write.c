@@ -126,6 +126,10 @@ static bool begin_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba)
 static bool store_sectors(struct vrec_drive *d, int32_t lba, uint32_t count, const uint8_t *data, size_t size)
 {
     uint8_t rec[VREC_RECORD_BYTES];
+    /* Records of consecutive sectors are adjacent: one seek per WRITE keeps
+     * stdio buffering (a seek per sector costs a system call each). */
+    if (!d->simulating && count && vfile_seek(d->sectors, vrec_record_offset(&d->media, lba)) != 0)
+        return false;
     for (uint32_t i = 0; i < count; i++, data += size) {
         int32_t at = lba + (int32_t)i;
         uint8_t q[CD_SUBQ_LEN];
@@ -136,8 +140,7 @@ static bool store_sectors(struct vrec_drive *d, int32_t lba, uint32_t count, con
             continue;
         memset(rec, 0, sizeof(rec));
         memcpy(rec, data, size);
-        if (vfile_seek(d->sectors, vrec_record_offset(&d->media, at)) != 0 ||
-            fwrite(rec, 1, sizeof(rec), d->sectors) != sizeof(rec))
+        if (fwrite(rec, 1, sizeof(rec), d->sectors) != sizeof(rec))
             return false;
     }
     return d->simulating || fflush(d->sectors) == 0;
