@@ -661,29 +661,24 @@ static HRESULT speed_list(struct rawcd *f, struct speed_list *list)
     return media_query(f, speeds_job, list);
 }
 
-static HRESULT WINAPI rawcd_get_SupportedWriteSpeeds(IDiscFormat2RawCD *iface, SAFEARRAY **value)
+/* One VARIANT per write speed the drive offers: the speed itself or a descriptor. */
+typedef HRESULT (*speed_element)(const struct speed_list *list, size_t index, VARIANT *out);
+
+static HRESULT speed_value(const struct speed_list *list, size_t index, VARIANT *out)
 {
-    struct speed_list list;
-    SAFEARRAY *sa;
-    HRESULT hr;
-    if (!value)
-        return E_POINTER;
-    *value = NULL;
-    if (FAILED(hr = speed_list(impl_from_IDiscFormat2RawCD(iface), &list)))
-        return hr;
-    if (!(sa = SafeArrayCreateVector(VT_VARIANT, 0, (ULONG)list.speeds.count)))
-        return E_OUTOFMEMORY;
-    for (LONG i = 0; i < (LONG)list.speeds.count; i++) {
-        VARIANT v;
-        V_VT(&v) = VT_UI4;
-        V_UI4(&v) = (ULONG)SECTORS_FROM_KBS(list.speeds.d[i].write_kbs);
-        SafeArrayPutElement(sa, &i, &v);
-    }
-    *value = sa;
+    V_VT(out) = VT_UI4;
+    V_UI4(out) = (ULONG)SECTORS_FROM_KBS(list->speeds.d[index].write_kbs);
     return S_OK;
 }
 
-static HRESULT WINAPI rawcd_get_SupportedWriteSpeedDescriptors(IDiscFormat2RawCD *iface, SAFEARRAY **value)
+static HRESULT speed_descriptor(const struct speed_list *list, size_t index, VARIANT *out)
+{
+    V_VT(out) = VT_DISPATCH;
+    return write_speed_create(list->media_type, list->speeds.d[index].wrc == 1,
+                              SECTORS_FROM_KBS(list->speeds.d[index].write_kbs), &V_DISPATCH(out));
+}
+
+static HRESULT speed_array(struct rawcd *f, speed_element element, SAFEARRAY **value)
 {
     struct speed_list list;
     SAFEARRAY *sa;
@@ -691,19 +686,16 @@ static HRESULT WINAPI rawcd_get_SupportedWriteSpeedDescriptors(IDiscFormat2RawCD
     if (!value)
         return E_POINTER;
     *value = NULL;
-    if (FAILED(hr = speed_list(impl_from_IDiscFormat2RawCD(iface), &list)))
+    if (FAILED(hr = speed_list(f, &list)))
         return hr;
     if (!(sa = SafeArrayCreateVector(VT_VARIANT, 0, (ULONG)list.speeds.count)))
         return E_OUTOFMEMORY;
     for (LONG i = 0; SUCCEEDED(hr) && i < (LONG)list.speeds.count; i++) {
         VARIANT v;
-        V_VT(&v) = VT_DISPATCH;
-        hr = write_speed_create(list.media_type, list.speeds.d[i].wrc == 1,
-                                SECTORS_FROM_KBS(list.speeds.d[i].write_kbs), &V_DISPATCH(&v));
-        if (SUCCEEDED(hr))
+        VariantInit(&v);
+        if (SUCCEEDED(hr = element(&list, (size_t)i, &v)))
             hr = SafeArrayPutElement(sa, &i, &v);
-        if (V_DISPATCH(&v))
-            VariantClear(&v);
+        VariantClear(&v);
     }
     if (FAILED(hr)) {
         SafeArrayDestroy(sa);
@@ -711,6 +703,16 @@ static HRESULT WINAPI rawcd_get_SupportedWriteSpeedDescriptors(IDiscFormat2RawCD
     }
     *value = sa;
     return S_OK;
+}
+
+static HRESULT WINAPI rawcd_get_SupportedWriteSpeeds(IDiscFormat2RawCD *iface, SAFEARRAY **value)
+{
+    return speed_array(impl_from_IDiscFormat2RawCD(iface), speed_value, value);
+}
+
+static HRESULT WINAPI rawcd_get_SupportedWriteSpeedDescriptors(IDiscFormat2RawCD *iface, SAFEARRAY **value)
+{
+    return speed_array(impl_from_IDiscFormat2RawCD(iface), speed_descriptor, value);
 }
 
 static const IDiscFormat2RawCDVtbl rawcd_vtbl = {

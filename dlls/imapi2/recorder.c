@@ -216,22 +216,22 @@ static HRESULT WINAPI recorder_ReleaseExclusiveAccess(IDiscRecorder2 *iface)
 
 /* Media change notification drives AutoPlay on Windows; nothing listens for it
  * here, so the setting is only remembered. */
-static HRESULT WINAPI recorder_DisableMcn(IDiscRecorder2 *iface)
+static HRESULT set_mcn(struct recorder *rec, BOOL disabled)
 {
-    struct recorder *rec = impl_from_IDiscRecorder2(iface);
     if (!rec->initialized)
         return recorder_fail(RECORDER_NOT_INITIALIZED);
-    rec->mcn_disabled = TRUE;
+    rec->mcn_disabled = disabled;
     return S_OK;
+}
+
+static HRESULT WINAPI recorder_DisableMcn(IDiscRecorder2 *iface)
+{
+    return set_mcn(impl_from_IDiscRecorder2(iface), TRUE);
 }
 
 static HRESULT WINAPI recorder_EnableMcn(IDiscRecorder2 *iface)
 {
-    struct recorder *rec = impl_from_IDiscRecorder2(iface);
-    if (!rec->initialized)
-        return recorder_fail(RECORDER_NOT_INITIALIZED);
-    rec->mcn_disabled = FALSE;
-    return S_OK;
+    return set_mcn(impl_from_IDiscRecorder2(iface), FALSE);
 }
 
 /* Waits for a drive becoming ready take real time. */
