@@ -40,6 +40,11 @@ HRESULT imapi2_set_error(HRESULT hr, const IID *iid)
     if (SUCCEEDED(hr))
         return hr;
     text = imapi2_error_text(hr);
+    /* Script engines turn the common HRESULTs into their own numbered errors
+     * (E_INVALIDARG is VBScript's 5) only when no IErrorInfo says otherwise:
+     * describe just ours and the Win32 errors they have no words for. */
+    if (!text && (HRESULT_FACILITY(hr) != FACILITY_WIN32 || hr == E_INVALIDARG || hr == E_OUTOFMEMORY))
+        return hr;
     if (FAILED(CreateErrorInfo(&create)))
         return hr;
     description = text ? bstr_from_utf8(text) : system_text(hr);

@@ -6,6 +6,7 @@
 #include "imapi2.h"
 #include "okay.h"
 #include "virtual_recorders.h"
+#include "test_com.h"
 
 static IDiscMaster2 *create_master(void)
 {
@@ -191,8 +192,7 @@ static void test_progid(void)
 
 /* ---- DDiscMaster2Events: a C sink, counting what it is told ---- */
 struct device_sink {
-    IDispatch IDispatch_iface;
-    LONG ref;
+    struct test_sink base; /* first */
     int added, removed, bad_calls;
     WCHAR last_id[300];
     IUnknown *last_object;
@@ -201,49 +201,7 @@ struct device_sink {
 
 static inline struct device_sink *impl_from_sink(IDispatch *iface)
 {
-    return CONTAINING_RECORD(iface, struct device_sink, IDispatch_iface);
-}
-
-static HRESULT WINAPI sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
-{
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
-        IsEqualGUID(riid, &IID_DDiscMaster2Events)) {
-        *out = iface;
-        IDispatch_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI sink_AddRef(IDispatch *iface)
-{
-    return InterlockedIncrement(&impl_from_sink(iface)->ref);
-}
-
-static ULONG WINAPI sink_Release(IDispatch *iface)
-{
-    return InterlockedDecrement(&impl_from_sink(iface)->ref);
-}
-
-static HRESULT WINAPI sink_GetTypeInfoCount(IDispatch *iface, UINT *count)
-{
-    (void)iface;
-    *count = 0;
-    return S_OK;
-}
-
-static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, ITypeInfo **out)
-{
-    (void)iface, (void)index, (void)lcid, (void)out;
-    return E_NOTIMPL;
-}
-
-static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names, UINT count, LCID lcid,
-                                         DISPID *ids)
-{
-    (void)iface, (void)riid, (void)names, (void)count, (void)lcid, (void)ids;
-    return E_NOTIMPL;
+    return CONTAINING_RECORD(iface, struct device_sink, base.IDispatch_iface);
 }
 
 static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID lcid, WORD flags,
@@ -270,10 +228,7 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID
     return S_OK;
 }
 
-static IDispatchVtbl sink_vtbl = {
-    sink_QueryInterface, sink_AddRef, sink_Release, sink_GetTypeInfoCount,
-    sink_GetTypeInfo, sink_GetIDsOfNames, sink_Invoke,
-};
+static IDispatchVtbl sink_vtbl = TEST_SINK_VTBL(sink_Invoke);
 
 /* Pumps this thread's messages until *counter reaches target or ms pass. */
 static void pump_until(const int *counter, int target, DWORD ms)
@@ -305,7 +260,8 @@ static IConnectionPoint *find_device_point(IDiscMaster2 *dm)
  * nothing after Unadvise. */
 static void test_device_events(void)
 {
-    struct device_sink sink = { { &sink_vtbl }, 1, 0, 0, 0, { 0 }, NULL, GetCurrentThreadId() };
+    struct device_sink sink = { { { &sink_vtbl }, 1, { &IID_DDiscMaster2Events, NULL } }, 0, 0, 0, { 0 }, NULL,
+                               GetCurrentThreadId() };
     WCHAR expected[300];
     IDiscMaster2 *dm;
     IConnectionPoint *cp;
@@ -323,7 +279,7 @@ static void test_device_events(void)
         IDiscMaster2_Release(dm);
         return;
     }
-    hr = IConnectionPoint_Advise(cp, (IUnknown *)&sink.IDispatch_iface, &cookie);
+    hr = IConnectionPoint_Advise(cp, (IUnknown *)&sink.base.IDispatch_iface, &cookie);
     ok(hr == S_OK && cookie, "Advise got %#lx, %lu\n", hr, cookie);
     pump_until(&sink.added, 1, 500);
     ok(sink.added == 0 && sink.removed == 0, "events without a change: %d added, %d removed\n", sink.added,
@@ -357,14 +313,14 @@ static void test_device_events(void)
 
     hr = IConnectionPoint_Unadvise(cp, cookie);
     ok(hr == S_OK, "Unadvise got %#lx\n", hr);
-    ok(sink.ref == 1, "sink still referenced after Unadvise: %ld\n", sink.ref);
+    ok(sink.base.ref == 1, "sink still referenced after Unadvise: %ld\n", sink.base.ref);
     test_vr_add(L"vrlate", L"cdr80", NULL, TRUE);
     pump_until(&sink.added, 3, 1500);
     ok(sink.added == 2, "events after Unadvise: %d additions\n", sink.added);
     test_vr_remove(L"vrlate");
 
     /* The object dying with a sink still advised stops the watch too. */
-    hr = IConnectionPoint_Advise(cp, (IUnknown *)&sink.IDispatch_iface, &cookie);
+    hr = IConnectionPoint_Advise(cp, (IUnknown *)&sink.base.IDispatch_iface, &cookie);
     ok(hr == S_OK, "second Advise got %#lx\n", hr);
     IConnectionPoint_Release(cp);
     IUnknown_Release(dm_unk);
@@ -372,7 +328,7 @@ static void test_device_events(void)
         IUnknown_Release(sink.last_object);
     sink.last_object = NULL;
     ok(IDiscMaster2_Release(dm) == 0, "master still referenced\n");
-    ok(sink.ref == 1, "sink still referenced after the master died: %ld\n", sink.ref);
+    ok(sink.base.ref == 1, "sink still referenced after the master died: %ld\n", sink.base.ref);
     test_vr_add(L"vrafter", L"cdr80", NULL, TRUE);
     pump_until(&sink.added, 3, 1000);
     ok(sink.added == 2, "events after the master died: %d additions\n", sink.added);

@@ -11,30 +11,12 @@
 #include "imapi2error.h"
 #include "okay.h"
 #include "virtual_recorders.h"
+#include "test_com.h"
 
 #define CLIENT L"Erase Test"
 #define UPDATE_DISPID 0x200
 
 /* ---- a recorder and an erase object ---- */
-
-static IDiscRecorder2 *open_recorder(const WCHAR *name)
-{
-    IDiscRecorder2 *rec = NULL;
-    WCHAR id[300];
-    HRESULT hr = CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
-                                  (void **)&rec);
-    ok(hr == S_OK, "CoCreateInstance(recorder) got %#lx\n", hr);
-    if (!rec)
-        return NULL;
-    test_vr_unique_id(name, id, ARRAYSIZE(id));
-    hr = IDiscRecorder2_InitializeDiscRecorder(rec, id);
-    ok(hr == S_OK, "InitializeDiscRecorder(%ls) got %#lx\n", name, hr);
-    if (FAILED(hr)) {
-        IDiscRecorder2_Release(rec);
-        return NULL;
-    }
-    return rec;
-}
 
 static IDiscFormat2Erase *create_erase(void)
 {
@@ -48,7 +30,7 @@ static IDiscFormat2Erase *create_erase(void)
 /* An erase object on recorder `name`, with the test's client name. */
 static IDiscFormat2Erase *erase_on(const WCHAR *name, IDiscRecorder2 **rec_out)
 {
-    IDiscRecorder2 *rec = open_recorder(name);
+    IDiscRecorder2 *rec = test_open_recorder(name);
     IDiscFormat2Erase *erase = rec ? create_erase() : NULL;
     BSTR client = SysAllocString(CLIENT);
     HRESULT hr;
@@ -109,36 +91,12 @@ static int disc_status(IDiscRecorder2 *rec)
     return status;
 }
 
-static BOOL array_has(SAFEARRAY *sa, LONG value)
-{
-    LONG lo = 0, hi = -1;
-    SafeArrayGetLBound(sa, 1, &lo);
-    SafeArrayGetUBound(sa, 1, &hi);
-    for (LONG i = lo; i <= hi; i++) {
-        VARIANT v;
-        VariantInit(&v);
-        if (SUCCEEDED(SafeArrayGetElement(sa, &i, &v)) && V_VT(&v) == VT_I4 && V_I4(&v) == value)
-            return TRUE;
-        VariantClear(&v);
-    }
-    return FALSE;
-}
-
-static LONG array_count(SAFEARRAY *sa)
-{
-    LONG lo = 0, hi = -1;
-    SafeArrayGetLBound(sa, 1, &lo);
-    SafeArrayGetUBound(sa, 1, &hi);
-    return hi - lo + 1;
-}
-
 /* ---- an Update sink ---- */
 
 #define MAX_EVENTS 256
 
 struct sink {
-    IDispatch IDispatch_iface;
-    LONG ref;
+    struct test_sink base;      /* first */
     IUnknown *expected_object;  /* the erase object, as IUnknown */
     IDiscRecorder2 *recorder;   /* to look at the lock during events, optional */
     int count, bad_args, wrong_object, owner_mismatch;
@@ -152,50 +110,7 @@ struct sink {
 
 static inline struct sink *impl_from_IDispatch(IDispatch *iface)
 {
-    return CONTAINING_RECORD(iface, struct sink, IDispatch_iface);
-}
-
-static HRESULT WINAPI sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
-{
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
-        IsEqualGUID(riid, &IID_DDiscFormat2EraseEvents) || IsEqualGUID(riid, &IID_DDiscFormat2RawCDEvents)) {
-        *out = iface;
-        IDispatch_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI sink_AddRef(IDispatch *iface)
-{
-    return InterlockedIncrement(&impl_from_IDispatch(iface)->ref);
-}
-
-static ULONG WINAPI sink_Release(IDispatch *iface)
-{
-    return InterlockedDecrement(&impl_from_IDispatch(iface)->ref);
-}
-
-static HRESULT WINAPI sink_GetTypeInfoCount(IDispatch *iface, UINT *count)
-{
-    (void)iface;
-    *count = 0;
-    return S_OK;
-}
-
-static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, ITypeInfo **out)
-{
-    (void)iface; (void)index; (void)lcid;
-    *out = NULL;
-    return E_NOTIMPL;
-}
-
-static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names, UINT count, LCID lcid,
-                                         DISPID *ids)
-{
-    (void)iface; (void)riid; (void)names; (void)count; (void)lcid; (void)ids;
-    return E_NOTIMPL;
+    return CONTAINING_RECORD(iface, struct sink, base.IDispatch_iface);
 }
 
 static BOOL same_object(IDispatch *disp, IUnknown *expected)
@@ -240,10 +155,7 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID
     return S_OK;
 }
 
-static IDispatchVtbl sink_vtbl = {
-    sink_QueryInterface, sink_AddRef,     sink_Release,       sink_GetTypeInfoCount,
-    sink_GetTypeInfo,    sink_GetIDsOfNames, sink_Invoke,
-};
+static const IDispatchVtbl sink_vtbl = TEST_SINK_VTBL(sink_Invoke);
 
 /* Advises a fresh sink on the events source_iid of source; returns the
  * cookie (0 on failure). */
@@ -254,8 +166,7 @@ static DWORD advise_on(IUnknown *source, REFIID source_iid, struct sink *s, IDis
     DWORD cookie = 0;
     HRESULT hr;
     memset(s, 0, sizeof(*s));
-    s->IDispatch_iface.lpVtbl = &sink_vtbl;
-    s->ref = 1;
+    test_sink_init(&s->base, &sink_vtbl, &IID_DDiscFormat2EraseEvents, &IID_DDiscFormat2RawCDEvents);
     s->recorder = rec;
     IUnknown_QueryInterface(source, &IID_IUnknown, (void **)&s->expected_object);
     IUnknown_Release(s->expected_object); /* identity only */
@@ -266,7 +177,7 @@ static DWORD advise_on(IUnknown *source, REFIID source_iid, struct sink *s, IDis
     hr = IConnectionPointContainer_FindConnectionPoint(cpc, source_iid, &cp);
     ok(hr == S_OK, "FindConnectionPoint got %#lx\n", hr);
     if (cp) {
-        hr = IConnectionPoint_Advise(cp, (IUnknown *)&s->IDispatch_iface, &cookie);
+        hr = IConnectionPoint_Advise(cp, (IUnknown *)&s->base.IDispatch_iface, &cookie);
         ok(hr == S_OK && cookie, "Advise got %#lx\n", hr);
         IConnectionPoint_Release(cp);
     }
@@ -390,8 +301,8 @@ static void test_defaults(void)
     hr = IDiscFormat2Erase_EraseMedia(erase);
     ok(hr == E_IMAPI_RECORDER_REQUIRED, "EraseMedia without recorder got %#lx\n", hr);
     hr = IDiscFormat2Erase_get_SupportedMediaTypes(erase, &sa);
-    ok(hr == S_OK && sa && array_has(sa, IMAPI_MEDIA_TYPE_CDRW) && !array_has(sa, IMAPI_MEDIA_TYPE_CDR) &&
-       !array_has(sa, IMAPI_MEDIA_TYPE_DVDROM), "SupportedMediaTypes without recorder got %#lx\n", hr);
+    ok(hr == S_OK && sa && test_array_has(sa, IMAPI_MEDIA_TYPE_CDRW) && !test_array_has(sa, IMAPI_MEDIA_TYPE_CDR) &&
+       !test_array_has(sa, IMAPI_MEDIA_TYPE_DVDROM), "SupportedMediaTypes without recorder got %#lx\n", hr);
     SafeArrayDestroy(sa);
 
     ok(IDiscFormat2Erase_get_FullErase(erase, NULL) == E_POINTER, "FullErase(NULL)\n");
@@ -501,7 +412,7 @@ static void test_media_questions(const WCHAR *kind, IMAPI_MEDIA_PHYSICAL_TYPE ex
     SAFEARRAY *sa = NULL;
     HRESULT hr;
     test_vr_add(L"ask", kind, NULL, TRUE);
-    if (!erase || !(rec = open_recorder(L"ask")))
+    if (!erase || !(rec = test_open_recorder(L"ask")))
         return;
     hr = IDiscFormat2Erase_IsRecorderSupported(erase, rec, &b);
     ok(SUCCEEDED(hr) && b == VARIANT_TRUE, "%ls: IsRecorderSupported got %#lx %d\n", kind, hr, b);
@@ -518,8 +429,8 @@ static void test_media_questions(const WCHAR *kind, IMAPI_MEDIA_PHYSICAL_TYPE ex
     hr = IDiscFormat2Erase_get_CurrentPhysicalMediaType(erase, &type);
     ok(hr == S_OK && type == expected, "%ls: CurrentPhysicalMediaType got %#lx %d\n", kind, hr, type);
     hr = IDiscFormat2Erase_get_SupportedMediaTypes(erase, &sa);
-    ok(hr == S_OK && sa && array_count(sa) == 1 && array_has(sa, IMAPI_MEDIA_TYPE_CDRW),
-       "%ls: SupportedMediaTypes of a CD recorder got %#lx, %ld types\n", kind, hr, sa ? array_count(sa) : -1);
+    ok(hr == S_OK && sa && test_array_count(sa) == 1 && test_array_has(sa, IMAPI_MEDIA_TYPE_CDRW),
+       "%ls: SupportedMediaTypes of a CD recorder got %#lx, %ld types\n", kind, hr, sa ? test_array_count(sa) : -1);
     SafeArrayDestroy(sa);
     ok(IDiscFormat2Erase_put_Recorder(erase, NULL) == S_OK, "put_Recorder(NULL)\n");
     ok(IDiscFormat2Erase_get_Recorder(erase, &got) == S_OK && !got, "Recorder not cleared\n");
@@ -775,7 +686,7 @@ static void test_no_client_name(void)
     IDiscFormat2Erase *erase = create_erase();
     IDiscRecorder2 *rec;
     test_vr_add(L"noname", L"cdrw-written", NULL, TRUE);
-    if (!erase || !(rec = open_recorder(L"noname")))
+    if (!erase || !(rec = test_open_recorder(L"noname")))
         return;
     ok(IDiscFormat2Erase_put_Recorder(erase, rec) == S_OK, "put_Recorder\n");
     ok(IDiscFormat2Erase_EraseMedia(erase) == E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID,
@@ -804,7 +715,7 @@ static void test_fault(const WCHAR *fault, HRESULT expected)
     ok(hr == expected, "fault '%ls': EraseMedia got %#lx, expected %#lx\n", fault, hr, expected);
     ok(sink.count >= 2, "fault '%ls': %d events before the failure\n", fault, sink.count);
     ok(owner_is(rec, L""), "fault '%ls': drive still locked\n", fault);
-    if ((other = open_recorder(L"faulty"))) {
+    if ((other = test_open_recorder(L"faulty"))) {
         ok(IDiscRecorder2_AcquireExclusiveAccess(other, VARIANT_FALSE, name) == S_OK,
            "fault '%ls': drive cannot be taken after the failed erase\n", fault);
         IDiscRecorder2_ReleaseExclusiveAccess(other);
@@ -822,7 +733,7 @@ static void test_fault(const WCHAR *fault, HRESULT expected)
 static int child_erase(const WCHAR *name, const WCHAR *event_name)
 {
     static struct sink sink;
-    IDiscRecorder2 *rec = open_recorder(name);
+    IDiscRecorder2 *rec = test_open_recorder(name);
     IDiscFormat2Erase *erase = rec ? create_erase() : NULL;
     BSTR client = SysAllocString(L"Child Eraser");
     HRESULT hr = E_FAIL;
@@ -840,25 +751,15 @@ static int child_erase(const WCHAR *name, const WCHAR *event_name)
 static void test_two_processes(void)
 {
     static struct sink sink;
-    WCHAR exe[MAX_PATH], cmd[MAX_PATH * 2], event_name[64];
-    STARTUPINFOW si;
     PROCESS_INFORMATION pi;
     IDiscFormat2Erase *erase;
     IDiscRecorder2 *rec;
     HANDLE started;
     DWORD cookie, code = 99;
     HRESULT hr;
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
     add_throttled(L"shared", L"cdrw-written", NULL, 52);
-    swprintf(event_name, ARRAYSIZE(event_name), L"imapi2-erase-test-%lu", GetCurrentProcessId());
-    started = CreateEventW(NULL, TRUE, FALSE, event_name);
-    GetModuleFileNameW(NULL, exe, ARRAYSIZE(exe));
-    swprintf(cmd, ARRAYSIZE(cmd), L"\"%ls\" erase shared %ls", exe, event_name);
-    if (!CreateProcessW(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
-        ok(0, "CreateProcess failed %lu\n", GetLastError());
+    if (!test_child_start(L"erase", L"shared", L"imapi2-erase-test", &started, &pi))
         return;
-    }
     ok(WaitForSingleObject(started, 20000) == WAIT_OBJECT_0, "child erase did not start\n");
     if ((erase = erase_on(L"shared", &rec))) {
         cookie = advise(erase, &sink, NULL);
@@ -885,13 +786,10 @@ static void test_two_processes(void)
 
 int main(int argc, char **argv)
 {
+    WCHAR name[64], event_name[64];
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
-    if (argc == 4 && !strcmp(argv[1], "erase")) {
-        WCHAR name[64], event_name[64];
-        MultiByteToWideChar(CP_ACP, 0, argv[2], -1, name, ARRAYSIZE(name));
-        MultiByteToWideChar(CP_ACP, 0, argv[3], -1, event_name, ARRAYSIZE(event_name));
+    if (test_child_args(argc, argv, "erase", name, event_name))
         return child_erase(name, event_name);
-    }
     test_vr_remove_all();
     test_interfaces();
     test_defaults();

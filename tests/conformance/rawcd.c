@@ -13,6 +13,7 @@
 #include "mmc/rawimage.h"
 #include "okay.h"
 #include "virtual_recorders.h"
+#include "test_com.h"
 
 #define LEADIN_START (-11634) /* the virtual recorder's ATIP lead-in start */
 
@@ -64,17 +65,6 @@ static struct image_stream *impl_from_IStream(IStream *iface)
     return CONTAINING_RECORD(iface, struct image_stream, IStream_iface);
 }
 
-static HRESULT WINAPI is_QueryInterface(IStream *iface, REFIID riid, void **out)
-{
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IStream) ||
-        IsEqualGUID(riid, &IID_ISequentialStream)) {
-        *out = iface;
-        IStream_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
 static ULONG WINAPI is_AddRef(IStream *iface)
 {
     return InterlockedIncrement(&impl_from_IStream(iface)->ref);
@@ -109,11 +99,6 @@ static HRESULT WINAPI is_Read(IStream *iface, void *buf, ULONG len, ULONG *read)
         *read = (ULONG)done;
     return done == len ? S_OK : S_FALSE;
 }
-static HRESULT WINAPI is_Write(IStream *iface, const void *buf, ULONG len, ULONG *written)
-{
-    (void)iface; (void)buf; (void)len; (void)written;
-    return STG_E_ACCESSDENIED;
-}
 static HRESULT WINAPI is_Seek(IStream *iface, LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *pos)
 {
     struct image_stream *s = impl_from_IStream(iface);
@@ -132,44 +117,13 @@ static HRESULT WINAPI is_SetSize(IStream *iface, ULARGE_INTEGER size)
     (void)iface; (void)size;
     return STG_E_ACCESSDENIED;
 }
-static HRESULT WINAPI is_CopyTo(IStream *iface, IStream *to, ULARGE_INTEGER n, ULARGE_INTEGER *r, ULARGE_INTEGER *w)
-{
-    (void)iface; (void)to; (void)n; (void)r; (void)w;
-    return E_NOTIMPL;
-}
-static HRESULT WINAPI is_Commit(IStream *iface, DWORD flags)
-{
-    (void)iface; (void)flags;
-    return S_OK;
-}
-static HRESULT WINAPI is_Revert(IStream *iface)
-{
-    (void)iface;
-    return S_OK;
-}
-static HRESULT WINAPI is_LockRegion(IStream *iface, ULARGE_INTEGER o, ULARGE_INTEGER n, DWORD t)
-{
-    (void)iface; (void)o; (void)n; (void)t;
-    return STG_E_INVALIDFUNCTION;
-}
 static HRESULT WINAPI is_Stat(IStream *iface, STATSTG *stat, DWORD flags)
 {
     (void)flags;
-    memset(stat, 0, sizeof(*stat));
-    stat->type = STGTY_STREAM;
-    stat->cbSize.QuadPart = impl_from_IStream(iface)->size;
-    return S_OK;
+    return test_stream_stat(stat, impl_from_IStream(iface)->size);
 }
-static HRESULT WINAPI is_Clone(IStream *iface, IStream **out)
-{
-    (void)iface;
-    *out = NULL;
-    return E_NOTIMPL;
-}
-static const IStreamVtbl image_stream_vtbl = {
-    is_QueryInterface, is_AddRef, is_Release, is_Read, is_Write, is_Seek, is_SetSize, is_CopyTo,
-    is_Commit, is_Revert, is_LockRegion, is_LockRegion, is_Stat, is_Clone,
-};
+static const IStreamVtbl image_stream_vtbl =
+    TEST_STREAM_VTBL(is_AddRef, is_Release, is_Read, is_Seek, is_SetSize, is_Stat);
 
 /* Takes the image. size_override: a Stat size other than the image's (0: none). */
 static IStream *image_stream(struct rawimage *img, enum stream_flavour flavour, uint64_t size_override)
@@ -189,8 +143,7 @@ struct sink;
 typedef void (*sink_action)(struct sink *sink, IDiscFormat2RawCD *format, IDiscFormat2RawCDEventArgs *args);
 
 struct sink {
-    IDispatch IDispatch_iface;
-    LONG ref;
+    struct test_sink base;    /* first */
     unsigned updates;
     LONG first_start_lba, sector_count, last_written, last_read;
     IMAPI_FORMAT2_RAW_CD_WRITE_ACTION last_action;
@@ -205,42 +158,7 @@ struct sink {
 
 static struct sink *impl_from_IDispatch(IDispatch *iface)
 {
-    return CONTAINING_RECORD(iface, struct sink, IDispatch_iface);
-}
-static HRESULT WINAPI sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
-{
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
-        IsEqualGUID(riid, &IID_DDiscFormat2RawCDEvents)) {
-        *out = iface;
-        IDispatch_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-static ULONG WINAPI sink_AddRef(IDispatch *iface)
-{
-    return InterlockedIncrement(&impl_from_IDispatch(iface)->ref);
-}
-static ULONG WINAPI sink_Release(IDispatch *iface)
-{
-    return InterlockedDecrement(&impl_from_IDispatch(iface)->ref);
-}
-static HRESULT WINAPI sink_GetTypeInfoCount(IDispatch *iface, UINT *n)
-{
-    (void)iface;
-    *n = 0;
-    return S_OK;
-}
-static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT i, LCID l, ITypeInfo **t)
-{
-    (void)iface; (void)i; (void)l; (void)t;
-    return E_NOTIMPL;
-}
-static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID r, LPOLESTR *n, UINT c, LCID l, DISPID *d)
-{
-    (void)iface; (void)r; (void)n; (void)c; (void)l; (void)d;
-    return E_NOTIMPL;
+    return CONTAINING_RECORD(iface, struct sink, base.IDispatch_iface);
 }
 static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID lcid, WORD flags, DISPPARAMS *params,
                                   VARIANT *result, EXCEPINFO *excep, UINT *arg_err)
@@ -282,16 +200,12 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID
     IDiscFormat2RawCD_Release(format);
     return S_OK;
 }
-static const IDispatchVtbl sink_vtbl = {
-    sink_QueryInterface, sink_AddRef, sink_Release, sink_GetTypeInfoCount, sink_GetTypeInfo, sink_GetIDsOfNames,
-    sink_Invoke,
-};
+static const IDispatchVtbl sink_vtbl = TEST_SINK_VTBL(sink_Invoke);
 
 static void sink_init(struct sink *sink)
 {
     memset(sink, 0, sizeof(*sink));
-    sink->IDispatch_iface.lpVtbl = &sink_vtbl;
-    sink->ref = 1;
+    test_sink_init(&sink->base, &sink_vtbl, &IID_DDiscFormat2RawCDEvents, NULL);
     sink->monotonic = TRUE;
     sink->last_written = sink->last_read = INT32_MIN;
 }
@@ -308,7 +222,7 @@ static DWORD advise(IDiscFormat2RawCD *format, struct sink *sink)
     IConnectionPointContainer_FindConnectionPoint(cpc, &IID_DDiscFormat2RawCDEvents, &cp);
     ok(cp != NULL, "no DDiscFormat2RawCDEvents point\n");
     if (cp) {
-        HRESULT hr = IConnectionPoint_Advise(cp, (IUnknown *)&sink->IDispatch_iface, &cookie);
+        HRESULT hr = IConnectionPoint_Advise(cp, (IUnknown *)&sink->base.IDispatch_iface, &cookie);
         ok(hr == S_OK && cookie, "Advise got %#lx\n", hr);
         IConnectionPoint_Release(cp);
     }

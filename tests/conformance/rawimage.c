@@ -15,15 +15,13 @@
 #include "imapi2.h"
 #include "imapi2error.h"
 #include "okay.h"
+#include "test_com.h"
 
 #define AUDIO_SECTOR 2352
 #define IMAGE_START_LBA (-22650)    /* MSF 95:00:00: where the result image begins */
 #define LEADOUT_SECTORS 6750
 #define PQ_SECTOR 2368
 #define PW_SECTOR 2448
-
-static LARGE_INTEGER li(LONGLONG v) { LARGE_INTEGER l; l.QuadPart = v; return l; }
-static ULARGE_INTEGER uli(ULONGLONG v) { ULARGE_INTEGER u; u.QuadPart = v; return u; }
 
 /* ---------------------------------------------------------------------
  * A test IStream: bytes computed from their offset (so 80 minutes cost
@@ -48,18 +46,6 @@ static BYTE pattern_byte(ULONGLONG o)
 static inline struct test_stream *impl_from_IStream(IStream *iface)
 {
     return CONTAINING_RECORD(iface, struct test_stream, IStream_iface);
-}
-
-static HRESULT WINAPI ts_QueryInterface(IStream *iface, REFIID riid, void **out)
-{
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_ISequentialStream) ||
-        IsEqualGUID(riid, &IID_IStream)) {
-        *out = iface;
-        IStream_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
 }
 
 static ULONG WINAPI ts_AddRef(IStream *iface)
@@ -93,12 +79,6 @@ static HRESULT WINAPI ts_Read(IStream *iface, void *buf, ULONG cb, ULONG *read)
     return n < cb ? S_FALSE : S_OK;
 }
 
-static HRESULT WINAPI ts_Write(IStream *iface, const void *buf, ULONG cb, ULONG *written)
-{
-    (void)iface; (void)buf; (void)cb; (void)written;
-    return STG_E_ACCESSDENIED;
-}
-
 static HRESULT WINAPI ts_Seek(IStream *iface, LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *pos)
 {
     struct test_stream *ts = impl_from_IStream(iface);
@@ -117,53 +97,17 @@ static HRESULT WINAPI ts_SetSize(IStream *iface, ULARGE_INTEGER size)
     return E_NOTIMPL;
 }
 
-static HRESULT WINAPI ts_CopyTo(IStream *iface, IStream *to, ULARGE_INTEGER cb, ULARGE_INTEGER *r, ULARGE_INTEGER *w)
-{
-    (void)iface; (void)to; (void)cb; (void)r; (void)w;
-    return E_NOTIMPL;
-}
-
-static HRESULT WINAPI ts_Commit(IStream *iface, DWORD flags)
-{
-    (void)iface; (void)flags;
-    return S_OK;
-}
-
-static HRESULT WINAPI ts_Revert(IStream *iface)
-{
-    (void)iface;
-    return S_OK;
-}
-
-static HRESULT WINAPI ts_LockRegion(IStream *iface, ULARGE_INTEGER off, ULARGE_INTEGER cb, DWORD type)
-{
-    (void)iface; (void)off; (void)cb; (void)type;
-    return STG_E_INVALIDFUNCTION;
-}
-
 static HRESULT WINAPI ts_Stat(IStream *iface, STATSTG *st, DWORD flags)
 {
     struct test_stream *ts = impl_from_IStream(iface);
     (void)flags;
     if (ts->stat_error)
         return ts->stat_error;
-    memset(st, 0, sizeof(*st));
-    st->type = STGTY_STREAM;
-    st->cbSize.QuadPart = ts->size;
-    return S_OK;
+    return test_stream_stat(st, ts->size);
 }
 
-static HRESULT WINAPI ts_Clone(IStream *iface, IStream **out)
-{
-    (void)iface;
-    *out = NULL;
-    return E_NOTIMPL;
-}
-
-static const IStreamVtbl test_stream_vtbl = {
-    ts_QueryInterface, ts_AddRef, ts_Release, ts_Read, ts_Write, ts_Seek, ts_SetSize, ts_CopyTo,
-    ts_Commit, ts_Revert, ts_LockRegion, ts_LockRegion, ts_Stat, ts_Clone,
-};
+static const IStreamVtbl test_stream_vtbl =
+    TEST_STREAM_VTBL(ts_AddRef, ts_Release, ts_Read, ts_Seek, ts_SetSize, ts_Stat);
 
 static struct test_stream *test_stream_new(ULONGLONG size, int fill)
 {
@@ -312,9 +256,8 @@ static HRESULT put_mcn(IRawCDImageCreator *c, const WCHAR *value)
 static BOOL mcn_is(IRawCDImageCreator *c, const WCHAR *expect)
 {
     BSTR b = NULL;
-    BOOL same = IRawCDImageCreator_get_MediaCatalogNumber(c, &b) == S_OK && b && !wcscmp(b, expect);
-    SysFreeString(b);
-    return same;
+    HRESULT hr = IRawCDImageCreator_get_MediaCatalogNumber(c, &b);
+    return test_bstr_is(hr, b, expect);
 }
 
 static HRESULT put_isrc(IRawCDImageTrackInfo *t, const WCHAR *value)
@@ -328,19 +271,8 @@ static HRESULT put_isrc(IRawCDImageTrackInfo *t, const WCHAR *value)
 static BOOL isrc_is(IRawCDImageTrackInfo *t, const WCHAR *expect)
 {
     BSTR b = NULL;
-    BOOL same = IRawCDImageTrackInfo_get_ISRC(t, &b) == S_OK && b && !wcscmp(b, expect);
-    SysFreeString(b);
-    return same;
-}
-
-static LONG array_len(SAFEARRAY *sa)
-{
-    LONG lo = 0, hi = -1;
-    if (!sa)
-        return -1;
-    SafeArrayGetLBound(sa, 1, &lo);
-    SafeArrayGetUBound(sa, 1, &hi);
-    return hi - lo + 1;
+    HRESULT hr = IRawCDImageTrackInfo_get_ISRC(t, &b);
+    return test_bstr_is(hr, b, expect);
 }
 
 /* Element i of a SAFEARRAY(VARIANT) as an integer; vt gets its type. */
@@ -362,7 +294,7 @@ static BOOL indexes_are(IRawCDImageTrackInfo *t, const LONG *expect, LONG count)
     SAFEARRAY *sa = NULL;
     BOOL same;
     HRESULT hr = IRawCDImageTrackInfo_get_TrackIndexes(t, &sa);
-    same = hr == S_OK && array_len(sa) == count;
+    same = hr == S_OK && test_array_count(sa) == count;
     for (LONG i = 0; same && i < count; i++) {
         VARTYPE vt = VT_EMPTY;
         same = array_item(sa, i, &vt) == expect[i] && vt == VT_I4;
@@ -792,7 +724,7 @@ static void test_track_indexes(void)
 static void check_toc(SAFEARRAY *sa, const LONG *lbas, const BYTE *points, const BYTE *controls, int entries)
 {
     VARTYPE vt = VT_EMPTY;
-    LONG len = array_len(sa), total = 4 + 8 * entries;
+    LONG len = test_array_count(sa), total = 4 + 8 * entries;
     ok(len == total, "TOC is %ld bytes, want %ld\n", len, total);
     if (len != total)
         return;

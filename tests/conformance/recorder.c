@@ -9,49 +9,9 @@
 #include "imapi2error.h"
 #include "okay.h"
 #include "virtual_recorders.h"
+#include "test_com.h"
 
 #define NOT_INITIALIZED HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE)
-
-static IDiscRecorder2 *open_recorder(const WCHAR *name)
-{
-    IDiscRecorder2 *rec = NULL;
-    WCHAR id[300];
-    BSTR bid;
-    HRESULT hr = CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
-                                  (void **)&rec);
-    ok(hr == S_OK, "CoCreateInstance got %#lx\n", hr);
-    if (!rec)
-        return NULL;
-    test_vr_unique_id(name, id, ARRAYSIZE(id));
-    bid = SysAllocString(id);
-    hr = IDiscRecorder2_InitializeDiscRecorder(rec, bid);
-    ok(hr == S_OK, "InitializeDiscRecorder(%ls) got %#lx\n", name, hr);
-    SysFreeString(bid);
-    return rec;
-}
-
-static BOOL array_has(SAFEARRAY *sa, LONG value)
-{
-    LONG lo = 0, hi = -1;
-    SafeArrayGetLBound(sa, 1, &lo);
-    SafeArrayGetUBound(sa, 1, &hi);
-    for (LONG i = lo; i <= hi; i++) {
-        VARIANT v;
-        VariantInit(&v);
-        if (SUCCEEDED(SafeArrayGetElement(sa, &i, &v)) && V_VT(&v) == VT_I4 && V_I4(&v) == value)
-            return TRUE;
-        VariantClear(&v);
-    }
-    return FALSE;
-}
-
-static LONG array_count(SAFEARRAY *sa)
-{
-    LONG lo = 0, hi = -1;
-    SafeArrayGetLBound(sa, 1, &lo);
-    SafeArrayGetUBound(sa, 1, &hi);
-    return hi - lo + 1;
-}
 
 static void test_uninitialized(void)
 {
@@ -89,7 +49,7 @@ static void test_identity(void)
     LONG number = 0;
     HRESULT hr;
     test_vr_add(L"ident", L"cdr80", NULL, TRUE);
-    if (!(rec = open_recorder(L"ident")))
+    if (!(rec = test_open_recorder(L"ident")))
         return;
     test_vr_unique_id(L"ident", id, ARRAYSIZE(id));
     hr = IDiscRecorder2_InitializeDiscRecorder(rec, id);
@@ -111,7 +71,7 @@ static void test_identity(void)
     SysFreeString(s);
     SAFEARRAY *sa = NULL;
     hr = IDiscRecorder2_get_VolumePathNames(rec, &sa);
-    ok(hr == S_OK && sa && array_count(sa) == 0, "VolumePathNames got %#lx\n", hr);
+    ok(hr == S_OK && sa && test_array_count(sa) == 0, "VolumePathNames got %#lx\n", hr);
     SafeArrayDestroy(sa);
     hr = IDiscRecorder2_get_DeviceCanLoadMedia(rec, &can_load);
     ok(hr == S_OK && can_load == VARIANT_TRUE, "DeviceCanLoadMedia got %#lx %d\n", hr, can_load);
@@ -133,7 +93,7 @@ static void test_configured_identity(void)
         RegSetValueExW(key, L"Product", 0, REG_SZ, (const BYTE *)L"BURNER 52X", 11 * sizeof(WCHAR));
         RegCloseKey(key);
     }
-    if (!(rec = open_recorder(L"branded")))
+    if (!(rec = test_open_recorder(L"branded")))
         return;
     ok(IDiscRecorder2_get_VendorId(rec, &s) == S_OK && s && !wcscmp(s, L"ACME"), "VendorId %ls\n", s);
     SysFreeString(s);
@@ -150,42 +110,42 @@ static void test_profiles(const WCHAR *kind, LONG current_profile)
     SAFEARRAY *sa = NULL;
     HRESULT hr;
     test_vr_add(L"prof", kind, NULL, TRUE);
-    if (!(rec = open_recorder(L"prof")))
+    if (!(rec = test_open_recorder(L"prof")))
         return;
     hr = IDiscRecorder2_get_SupportedProfiles(rec, &sa);
     ok(hr == S_OK && sa, "SupportedProfiles got %#lx\n", hr);
     if (sa) {
-        ok(array_has(sa, IMAPI_PROFILE_TYPE_CDROM) && array_has(sa, IMAPI_PROFILE_TYPE_CD_RECORDABLE) &&
-           array_has(sa, IMAPI_PROFILE_TYPE_CD_REWRITABLE), "%ls: supported profiles incomplete\n", kind);
+        ok(test_array_has(sa, IMAPI_PROFILE_TYPE_CDROM) && test_array_has(sa, IMAPI_PROFILE_TYPE_CD_RECORDABLE) &&
+           test_array_has(sa, IMAPI_PROFILE_TYPE_CD_REWRITABLE), "%ls: supported profiles incomplete\n", kind);
         SafeArrayDestroy(sa);
     }
     hr = IDiscRecorder2_get_CurrentProfiles(rec, &sa);
     ok(hr == S_OK && sa, "CurrentProfiles got %#lx\n", hr);
     if (sa) {
-        ok(array_count(sa) == 1 && array_has(sa, current_profile), "%ls: current profiles (%ld) lack %#lx\n", kind,
-           array_count(sa), current_profile);
+        ok(test_array_count(sa) == 1 && test_array_has(sa, current_profile), "%ls: current profiles (%ld) lack %#lx\n", kind,
+           test_array_count(sa), current_profile);
         SafeArrayDestroy(sa);
     }
     hr = IDiscRecorder2_get_SupportedFeaturePages(rec, &sa);
     ok(hr == S_OK && sa, "SupportedFeaturePages got %#lx\n", hr);
     if (sa) {
-        ok(array_has(sa, IMAPI_FEATURE_PAGE_TYPE_PROFILE_LIST) && array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CORE) &&
-           array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_MASTERING) &&
-           array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_TRACK_AT_ONCE), "%ls: supported features incomplete\n", kind);
+        ok(test_array_has(sa, IMAPI_FEATURE_PAGE_TYPE_PROFILE_LIST) && test_array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CORE) &&
+           test_array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_MASTERING) &&
+           test_array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_TRACK_AT_ONCE), "%ls: supported features incomplete\n", kind);
         SafeArrayDestroy(sa);
     }
     hr = IDiscRecorder2_get_CurrentFeaturePages(rec, &sa);
     ok(hr == S_OK && sa, "CurrentFeaturePages got %#lx\n", hr);
     if (sa) {
-        ok(array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_MASTERING), "%ls: CD Mastering not current\n", kind);
-        ok(!array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_TRACK_AT_ONCE), "%ls: CD TAO current\n", kind);
+        ok(test_array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_MASTERING), "%ls: CD Mastering not current\n", kind);
+        ok(!test_array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_TRACK_AT_ONCE), "%ls: CD TAO current\n", kind);
         SafeArrayDestroy(sa);
     }
     hr = IDiscRecorder2_get_SupportedModePages(rec, &sa);
     ok(hr == S_OK && sa, "SupportedModePages got %#lx\n", hr);
     if (sa) {
-        ok(array_has(sa, IMAPI_MODE_PAGE_TYPE_WRITE_PARAMETERS) &&
-           array_has(sa, IMAPI_MODE_PAGE_TYPE_LEGACY_CAPABILITIES), "%ls: mode pages 05/2A missing\n", kind);
+        ok(test_array_has(sa, IMAPI_MODE_PAGE_TYPE_WRITE_PARAMETERS) &&
+           test_array_has(sa, IMAPI_MODE_PAGE_TYPE_LEGACY_CAPABILITIES), "%ls: mode pages 05/2A missing\n", kind);
         SafeArrayDestroy(sa);
     }
     IDiscRecorder2_Release(rec);
@@ -197,17 +157,17 @@ static void test_tray(void)
     IDiscRecorder2 *rec;
     SAFEARRAY *sa = NULL;
     test_vr_add(L"tray", L"cdr80", NULL, TRUE);
-    if (!(rec = open_recorder(L"tray")))
+    if (!(rec = test_open_recorder(L"tray")))
         return;
     ok(IDiscRecorder2_EjectMedia(rec) == S_OK, "EjectMedia\n");
     /* An open tray holds no media: no current profile. */
     if (IDiscRecorder2_get_CurrentProfiles(rec, &sa) == S_OK) {
-        ok(array_count(sa) == 0, "current profiles with the tray open: %ld\n", array_count(sa));
+        ok(test_array_count(sa) == 0, "current profiles with the tray open: %ld\n", test_array_count(sa));
         SafeArrayDestroy(sa);
     }
     ok(IDiscRecorder2_CloseTray(rec) == S_OK, "CloseTray\n");
     if (IDiscRecorder2_get_CurrentProfiles(rec, &sa) == S_OK) {
-        ok(array_has(sa, IMAPI_PROFILE_TYPE_CD_RECORDABLE), "CD-R not current after CloseTray\n");
+        ok(test_array_has(sa, IMAPI_PROFILE_TYPE_CD_RECORDABLE), "CD-R not current after CloseTray\n");
         SafeArrayDestroy(sa);
     }
     IDiscRecorder2_Release(rec);
@@ -220,8 +180,8 @@ static void test_exclusive_in_process(void)
     BSTR owner = NULL, name;
     HRESULT hr;
     test_vr_add(L"excl", L"cdr80", NULL, TRUE);
-    a = open_recorder(L"excl");
-    b = open_recorder(L"excl");
+    a = test_open_recorder(L"excl");
+    b = test_open_recorder(L"excl");
     if (!a || !b)
         return;
     name = SysAllocString(L"bad/name");
@@ -265,7 +225,7 @@ static void test_exclusive_in_process(void)
 /* Child mode: take the drive, say so, then wait to be killed. */
 static int child_hold(const WCHAR *name, const WCHAR *event_name)
 {
-    IDiscRecorder2 *rec = open_recorder(name);
+    IDiscRecorder2 *rec = test_open_recorder(name);
     HANDLE ready = OpenEventW(EVENT_MODIFY_STATE, FALSE, event_name);
     BSTR client = SysAllocString(L"Child Burner");
     if (rec && SUCCEEDED(IDiscRecorder2_AcquireExclusiveAccess(rec, VARIANT_FALSE, client)))
@@ -276,26 +236,17 @@ static int child_hold(const WCHAR *name, const WCHAR *event_name)
 
 static void test_exclusive_across_processes(void)
 {
-    WCHAR exe[MAX_PATH], cmd[MAX_PATH * 2], event_name[64];
-    STARTUPINFOW si;
     PROCESS_INFORMATION pi;
     IDiscRecorder2 *rec;
-    BSTR owner = NULL, name = SysAllocString(L"Parent Burner");
+    BSTR owner = NULL, name;
     HANDLE ready;
     HRESULT hr;
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
     test_vr_add(L"shared", L"cdr80", NULL, TRUE);
-    swprintf(event_name, ARRAYSIZE(event_name), L"imapi2-test-ready-%lu", GetCurrentProcessId());
-    ready = CreateEventW(NULL, TRUE, FALSE, event_name);
-    GetModuleFileNameW(NULL, exe, ARRAYSIZE(exe));
-    swprintf(cmd, ARRAYSIZE(cmd), L"\"%ls\" hold shared %ls", exe, event_name);
-    if (!CreateProcessW(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
-        ok(0, "CreateProcess failed %lu\n", GetLastError());
+    if (!test_child_start(L"hold", L"shared", L"imapi2-test-ready", &ready, &pi))
         return;
-    }
+    name = SysAllocString(L"Parent Burner");
     ok(WaitForSingleObject(ready, 20000) == WAIT_OBJECT_0, "child did not take the drive\n");
-    if ((rec = open_recorder(L"shared"))) {
+    if ((rec = test_open_recorder(L"shared"))) {
         hr = IDiscRecorder2_AcquireExclusiveAccess(rec, VARIANT_FALSE, name);
         ok(hr == E_IMAPI_RECORDER_LOCKED, "drive held by another process: got %#lx\n", hr);
         hr = IDiscRecorder2_get_ExclusiveAccessOwner(rec, &owner);
@@ -331,7 +282,7 @@ static void test_ex(void)
     IMAPI_MODE_PAGE_TYPE *pages = NULL;
     HRESULT hr;
     test_vr_add(L"ex", L"cdr80", NULL, TRUE);
-    if (!(rec = open_recorder(L"ex")))
+    if (!(rec = test_open_recorder(L"ex")))
         return;
     hr = IDiscRecorder2_QueryInterface(rec, &IID_IDiscRecorder2Ex, (void **)&ex);
     ok(hr == S_OK && ex, "QI(IDiscRecorder2Ex) got %#lx\n", hr);
@@ -409,7 +360,7 @@ static void test_dispatch(void)
     VARIANT result;
     HRESULT hr;
     test_vr_add(L"disp", L"cdr80", NULL, TRUE);
-    if (!(rec = open_recorder(L"disp")))
+    if (!(rec = test_open_recorder(L"disp")))
         return;
     IDiscRecorder2_QueryInterface(rec, &IID_IDispatch, (void **)&disp);
     hr = IDispatch_GetIDsOfNames(disp, &IID_NULL, &name, 1, LOCALE_USER_DEFAULT, &id);
@@ -431,13 +382,10 @@ static void test_dispatch(void)
 
 int main(int argc, char **argv)
 {
+    WCHAR name[64], event_name[64];
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
-    if (argc == 4 && !strcmp(argv[1], "hold")) {
-        WCHAR name[64], event_name[64];
-        MultiByteToWideChar(CP_ACP, 0, argv[2], -1, name, ARRAYSIZE(name));
-        MultiByteToWideChar(CP_ACP, 0, argv[3], -1, event_name, ARRAYSIZE(event_name));
+    if (test_child_args(argc, argv, "hold", name, event_name))
         return child_hold(name, event_name);
-    }
     test_vr_remove_all();
     test_uninitialized();
     test_identity();

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "imapi2.h"
 #include "okay.h"
+#include "test_com.h"
 
 static IStream *create_stream(const CLSID *clsid, const IID *iid)
 {
@@ -19,9 +20,6 @@ static IStream *create_stream(const CLSID *clsid, const IID *iid)
     ok(hr == S_OK && s, "CoCreateInstance got %#lx\n", hr);
     return s;
 }
-
-static ULARGE_INTEGER uli(ULONGLONG v) { ULARGE_INTEGER u; u.QuadPart = v; return u; }
-static LARGE_INTEGER li(LONGLONG v) { LARGE_INTEGER l; l.QuadPart = v; return l; }
 
 static ULONGLONG tell(IStream *s)
 {
