@@ -29,16 +29,18 @@ static int tone_read(void *ctx, uint64_t offset, void *buf, size_t len)
 }
 
 /* A finalized image of `tracks` audio tracks of `sectors` each. */
-static struct rawimage *make_image(int tracks, uint32_t sectors, int layout)
+/* A finalized image whose first track is of first_type, the others audio. */
+static struct rawimage *make_image_typed(int first_type, int tracks, uint32_t sectors, int layout)
 {
     struct rawimage *img = NULL;
     if (rawimage_create(&img) != 0)
         return NULL;
     rawimage_set_image_type(img, layout);
     for (int i = 0; i < tracks; i++) {
-        struct rawimage_source src = { tone_read, NULL, NULL, (uint64_t)sectors * 2352 };
+        int type = i ? RAWIMAGE_AUDIO : first_type;
+        struct rawimage_source src = { tone_read, NULL, NULL, (uint64_t)sectors * rawimage_user_sector_size(type) };
         int index;
-        if (rawimage_add_track(img, RAWIMAGE_AUDIO, &src, &index) != 0) {
+        if (rawimage_add_track(img, type, &src, &index) != 0) {
             rawimage_free(img);
             return NULL;
         }
@@ -48,6 +50,11 @@ static struct rawimage *make_image(int tracks, uint32_t sectors, int layout)
         return NULL;
     }
     return img;
+}
+
+static struct rawimage *make_image(int tracks, uint32_t sectors, int layout)
+{
+    return make_image_typed(RAWIMAGE_AUDIO, tracks, sectors, layout);
 }
 
 enum stream_flavour { STREAM_PLAIN, STREAM_NO_SEEK, STREAM_FAILS, STREAM_SHORT };
@@ -319,10 +326,10 @@ static BOOL disc_blank(IDiscFormat2RawCD *f)
 
 /* ------------------------------------------------ tests */
 
-static void test_burn(int layout, int tracks, uint32_t sectors, enum stream_flavour flavour)
+static void test_burn(int first_type, int layout, int tracks, uint32_t sectors, enum stream_flavour flavour)
 {
-    struct rawimage *img = make_image(tracks, sectors, layout);
-    struct rawimage *expect = make_image(tracks, sectors, layout);
+    struct rawimage *img = make_image_typed(first_type, tracks, sectors, layout);
+    struct rawimage *expect = make_image_typed(first_type, tracks, sectors, layout);
     IDiscFormat2RawCD *f;
     struct sink sink;
     IStream *stream;
@@ -1096,9 +1103,13 @@ int main(void)
     test_vr_remove_all();
     test_interfaces();
     test_properties();
-    test_burn(IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW, 1, 300, STREAM_PLAIN);
-    test_burn(IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY, 3, 400, STREAM_PLAIN);
-    test_burn(IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW, 2, 300, STREAM_NO_SEEK);
+    test_burn(RAWIMAGE_AUDIO, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW, 1, 300, STREAM_PLAIN);
+    test_burn(RAWIMAGE_AUDIO, IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY, 3, 400, STREAM_PLAIN);
+    test_burn(RAWIMAGE_AUDIO, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW, 2, 300, STREAM_NO_SEEK);
+    /* 99 tracks, the most a disc has; a data track followed by audio (mixed mode). */
+    test_burn(RAWIMAGE_AUDIO, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW, 99, 300, STREAM_PLAIN);
+    test_burn(RAWIMAGE_MODE1, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW, 3, 500, STREAM_PLAIN);
+    test_burn(RAWIMAGE_MODE1, IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY, 2, 400, STREAM_PLAIN);
     test_cancel(1, L"cdr80");
     test_cancel(2, L"cdr80");
     test_cancel(3, L"cdrw");
