@@ -166,20 +166,108 @@ static HRESULT bytes_as_variants(const BYTE *bytes, size_t count, SAFEARRAY **ou
 }
 
 /* ======================================================================
+ * What the creator and its track views share: one dual interface,
+ * ISupportErrorInfo, and a hold on the image
+ * ====================================================================== */
+
+struct image_object {
+    /* ISupportErrorInfo only; its owner is the object's interface and its
+     * error_iid that interface's IID, which is all QueryInterface needs. */
+    struct event_source source;
+    LONG ref;
+    struct rawimage_shared *shared;
+};
+
+/* Takes over one reference to shared. */
+static void image_object_init(struct image_object *object, IUnknown *iface, const CLSID *clsid, const IID *iid,
+                              struct rawimage_shared *shared)
+{
+    object->ref = 1;
+    event_source_init(&object->source, iface, clsid, iid, NULL);
+    object->shared = shared;
+    imapi2_module_addref();
+}
+
+static HRESULT image_object_query(struct image_object *object, REFIID riid, void **out)
+{
+    TRACE("%s\n", debugstr_guid(riid));
+    if (!out)
+        return E_POINTER;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
+        IsEqualGUID(riid, object->source.error_iid)) {
+        *out = object->source.owner;
+        IUnknown_AddRef(object->source.owner);
+        return S_OK;
+    }
+    if (event_source_query(&object->source, riid, out))
+        return S_OK;
+    *out = NULL;
+    WARN("no interface %s\n", debugstr_guid(riid));
+    return E_NOINTERFACE;
+}
+
+/* allocation: the heap block object lives in, freed with the last reference. */
+static ULONG image_object_release(struct image_object *object, void *allocation)
+{
+    ULONG ref = InterlockedDecrement(&object->ref);
+    if (!ref) {
+        event_source_destroy(&object->source);
+        rawimage_shared_release(object->shared);
+        HeapFree(GetProcessHeap(), 0, allocation);
+        imapi2_module_release();
+    }
+    return ref;
+}
+
+/* IUnknown of an object whose impl_from_<Iface>() has an image_object `object`. */
+#define IMAGE_OBJECT_IUNKNOWN_METHODS(prefix, Iface)                                            \
+    static HRESULT WINAPI prefix##_QueryInterface(Iface *iface, REFIID riid, void **out)        \
+    {                                                                                           \
+        return image_object_query(&impl_from_##Iface(iface)->object, riid, out);                \
+    }                                                                                           \
+    static ULONG WINAPI prefix##_AddRef(Iface *iface)                                           \
+    {                                                                                           \
+        return InterlockedIncrement(&impl_from_##Iface(iface)->object.ref);                     \
+    }                                                                                           \
+    static ULONG WINAPI prefix##_Release(Iface *iface)                                          \
+    {                                                                                           \
+        return image_object_release(&impl_from_##Iface(iface)->object, impl_from_##Iface(iface)); \
+    }
+
+/* A setter whose whole work is one call into the generator, made as `call`
+ * with the generator as img under the lock (the generator itself refuses
+ * changes once the image is final); prefix##_result records the outcome. */
+#define IMAGE_SETTER(prefix, Iface, method, type, call)                                         \
+    static HRESULT WINAPI prefix##_##method(Iface *iface, type value)                           \
+    {                                                                                           \
+        struct image_object *object = &impl_from_##Iface(iface)->object;                        \
+        struct rawimage *img;                                                                   \
+        HRESULT hr;                                                                             \
+        TRACE("%ld\n", (long)value);                                                            \
+        img = rawimage_shared_lock(object->shared);                                             \
+        hr = (call);                                                                            \
+        rawimage_shared_unlock(object->shared);                                                 \
+        return prefix##_result(hr);                                                             \
+    }
+
+/* ======================================================================
  * IRawCDImageTrackInfo: a live view of one track of the creator's image
  * ====================================================================== */
 
 struct track_view {
     IRawCDImageTrackInfo IRawCDImageTrackInfo_iface;
-    struct event_source source; /* ISupportErrorInfo only */
-    LONG ref;
-    struct rawimage_shared *shared;
+    struct image_object object;
     int index;                  /* 1-based, as AddTrack returned it */
 };
 
 static inline struct track_view *impl_from_IRawCDImageTrackInfo(IRawCDImageTrackInfo *iface)
 {
     return CONTAINING_RECORD(iface, struct track_view, IRawCDImageTrackInfo_iface);
+}
+
+static int track_index(IRawCDImageTrackInfo *iface)
+{
+    return impl_from_IRawCDImageTrackInfo(iface)->index;
 }
 
 /* Every call leaves the error object of its own outcome: a failure without
@@ -190,51 +278,15 @@ static HRESULT track_result(HRESULT hr)
     return imapi2_set_error(hr, &IID_IRawCDImageTrackInfo);
 }
 
-static HRESULT WINAPI track_QueryInterface(IRawCDImageTrackInfo *iface, REFIID riid, void **out)
-{
-    struct track_view *view = impl_from_IRawCDImageTrackInfo(iface);
-    TRACE("%s\n", debugstr_guid(riid));
-    if (!out)
-        return E_POINTER;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
-        IsEqualGUID(riid, &IID_IRawCDImageTrackInfo)) {
-        *out = iface;
-        IRawCDImageTrackInfo_AddRef(iface);
-        return S_OK;
-    }
-    if (event_source_query(&view->source, riid, out))
-        return S_OK;
-    *out = NULL;
-    WARN("no interface %s\n", debugstr_guid(riid));
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI track_AddRef(IRawCDImageTrackInfo *iface)
-{
-    return InterlockedIncrement(&impl_from_IRawCDImageTrackInfo(iface)->ref);
-}
-
-static ULONG WINAPI track_Release(IRawCDImageTrackInfo *iface)
-{
-    struct track_view *view = impl_from_IRawCDImageTrackInfo(iface);
-    ULONG ref = InterlockedDecrement(&view->ref);
-    if (!ref) {
-        event_source_destroy(&view->source);
-        rawimage_shared_release(view->shared);
-        HeapFree(GetProcessHeap(), 0, view);
-        imapi2_module_release();
-    }
-    return ref;
-}
-
+IMAGE_OBJECT_IUNKNOWN_METHODS(track, IRawCDImageTrackInfo)
 IMAPI2_DISPATCH_METHODS(track, IRawCDImageTrackInfo)
 
 /* A snapshot of the track as the generator has it now. */
 static HRESULT track_info(struct track_view *view, struct rawimage_track_info *info)
 {
-    struct rawimage *img = rawimage_shared_lock(view->shared);
+    struct rawimage *img = rawimage_shared_lock(view->object.shared);
     HRESULT hr = rawimage_track_info(img, view->index, info);
-    rawimage_shared_unlock(view->shared);
+    rawimage_shared_unlock(view->object.shared);
     return hr;
 }
 
@@ -281,37 +333,22 @@ static HRESULT WINAPI track_put_ISRC(IRawCDImageTrackInfo *iface, BSTR value)
     char isrc[13] = "";
     HRESULT hr;
     TRACE("%s\n", debugstr_w(value));
-    img = rawimage_shared_lock(view->shared);
+    img = rawimage_shared_lock(view->object.shared);
     if (rawimage_is_final(img))
         hr = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
     else if (value && value[0] && !isrc_compact(value, isrc))
         hr = E_INVALIDARG;
     else
         hr = rawimage_set_isrc(img, view->index, isrc);
-    rawimage_shared_unlock(view->shared);
+    rawimage_shared_unlock(view->object.shared);
     return track_result(hr);
 }
 
-static HRESULT WINAPI track_put_DigitalAudioCopySetting(IRawCDImageTrackInfo *iface,
-                                                        IMAPI_CD_TRACK_DIGITAL_COPY_SETTING value)
-{
-    struct track_view *view = impl_from_IRawCDImageTrackInfo(iface);
-    HRESULT hr;
-    TRACE("%d\n", value);
-    hr = rawimage_set_copy(rawimage_shared_lock(view->shared), view->index, value);
-    rawimage_shared_unlock(view->shared);
-    return track_result(hr);
-}
+IMAGE_SETTER(track, IRawCDImageTrackInfo, put_DigitalAudioCopySetting, IMAPI_CD_TRACK_DIGITAL_COPY_SETTING,
+             rawimage_set_copy(img, track_index(iface), value))
 
-static HRESULT WINAPI track_put_AudioHasPreemphasis(IRawCDImageTrackInfo *iface, VARIANT_BOOL value)
-{
-    struct track_view *view = impl_from_IRawCDImageTrackInfo(iface);
-    HRESULT hr;
-    TRACE("%d\n", value);
-    hr = rawimage_set_preemphasis(rawimage_shared_lock(view->shared), view->index, value != VARIANT_FALSE);
-    rawimage_shared_unlock(view->shared);
-    return track_result(hr);
-}
+IMAGE_SETTER(track, IRawCDImageTrackInfo, put_AudioHasPreemphasis, VARIANT_BOOL,
+             rawimage_set_preemphasis(img, track_index(iface), value != VARIANT_FALSE))
 
 static HRESULT WINAPI track_get_TrackIndexes(IRawCDImageTrackInfo *iface, SAFEARRAY **value)
 {
@@ -329,25 +366,9 @@ static HRESULT WINAPI track_get_TrackIndexes(IRawCDImageTrackInfo *iface, SAFEAR
     return safearray_of_i4(offsets, (unsigned)info.index_count, value);
 }
 
-static HRESULT WINAPI track_AddTrackIndex(IRawCDImageTrackInfo *iface, LONG offset)
-{
-    struct track_view *view = impl_from_IRawCDImageTrackInfo(iface);
-    HRESULT hr;
-    TRACE("%ld\n", (long)offset);
-    hr = rawimage_add_index(rawimage_shared_lock(view->shared), view->index, offset);
-    rawimage_shared_unlock(view->shared);
-    return track_result(hr);
-}
+IMAGE_SETTER(track, IRawCDImageTrackInfo, AddTrackIndex, LONG, rawimage_add_index(img, track_index(iface), value))
 
-static HRESULT WINAPI track_ClearTrackIndex(IRawCDImageTrackInfo *iface, LONG offset)
-{
-    struct track_view *view = impl_from_IRawCDImageTrackInfo(iface);
-    HRESULT hr;
-    TRACE("%ld\n", (long)offset);
-    hr = rawimage_clear_index(rawimage_shared_lock(view->shared), view->index, offset);
-    rawimage_shared_unlock(view->shared);
-    return track_result(hr);
-}
+IMAGE_SETTER(track, IRawCDImageTrackInfo, ClearTrackIndex, LONG, rawimage_clear_index(img, track_index(iface), value))
 
 static const IRawCDImageTrackInfoVtbl track_vtbl = {
     track_QueryInterface,
@@ -378,13 +399,10 @@ static HRESULT track_view_create(struct rawimage_shared *shared, int index, IRaw
     if (!view)
         return E_OUTOFMEMORY;
     view->IRawCDImageTrackInfo_iface.lpVtbl = &track_vtbl;
-    view->ref = 1;
-    event_source_init(&view->source, (IUnknown *)&view->IRawCDImageTrackInfo_iface, NULL,
-                      &IID_IRawCDImageTrackInfo, NULL);
     rawimage_shared_addref(shared);
-    view->shared = shared;
+    image_object_init(&view->object, (IUnknown *)&view->IRawCDImageTrackInfo_iface, NULL,
+                      &IID_IRawCDImageTrackInfo, shared);
     view->index = index;
-    imapi2_module_addref();
     *out = &view->IRawCDImageTrackInfo_iface;
     return S_OK;
 }
@@ -395,9 +413,7 @@ static HRESULT track_view_create(struct rawimage_shared *shared, int index, IRaw
 
 struct creator {
     IRawCDImageCreator IRawCDImageCreator_iface;
-    struct event_source source; /* ISupportErrorInfo only: no events */
-    LONG ref;
-    struct rawimage_shared *shared;
+    struct image_object object; /* no events */
 };
 
 static inline struct creator *impl_from_IRawCDImageCreator(IRawCDImageCreator *iface)
@@ -411,54 +427,32 @@ static HRESULT creator_result(HRESULT hr)
     return imapi2_set_error(hr, &IID_IRawCDImageCreator);
 }
 
-static HRESULT WINAPI creator_QueryInterface(IRawCDImageCreator *iface, REFIID riid, void **out)
-{
-    struct creator *creator = impl_from_IRawCDImageCreator(iface);
-    TRACE("%s\n", debugstr_guid(riid));
-    if (!out)
-        return E_POINTER;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
-        IsEqualGUID(riid, &IID_IRawCDImageCreator)) {
-        *out = iface;
-        IRawCDImageCreator_AddRef(iface);
-        return S_OK;
-    }
-    if (event_source_query(&creator->source, riid, out))
-        return S_OK;
-    *out = NULL;
-    WARN("no interface %s\n", debugstr_guid(riid));
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI creator_AddRef(IRawCDImageCreator *iface)
-{
-    return InterlockedIncrement(&impl_from_IRawCDImageCreator(iface)->ref);
-}
-
-static ULONG WINAPI creator_Release(IRawCDImageCreator *iface)
-{
-    struct creator *creator = impl_from_IRawCDImageCreator(iface);
-    ULONG ref = InterlockedDecrement(&creator->ref);
-    if (!ref) {
-        event_source_destroy(&creator->source);
-        rawimage_shared_release(creator->shared);
-        HeapFree(GetProcessHeap(), 0, creator);
-        imapi2_module_release();
-    }
-    return ref;
-}
-
+IMAGE_OBJECT_IUNKNOWN_METHODS(creator, IRawCDImageCreator)
 IMAPI2_DISPATCH_METHODS(creator, IRawCDImageCreator)
 
 static struct rawimage *creator_lock(struct creator *creator)
 {
-    return rawimage_shared_lock(creator->shared);
+    return rawimage_shared_lock(creator->object.shared);
 }
 
 static void creator_unlock(struct creator *creator)
 {
-    rawimage_shared_unlock(creator->shared);
+    rawimage_shared_unlock(creator->object.shared);
 }
+
+/* Reads one property of the generator under the lock: the getters differ only in which. */
+#define CREATOR_GETTER(name, type, expr)                                                        \
+    static HRESULT WINAPI creator_get_##name(IRawCDImageCreator *iface, type *value)            \
+    {                                                                                           \
+        struct creator *creator = impl_from_IRawCDImageCreator(iface);                          \
+        struct rawimage *img;                                                                   \
+        if (!value)                                                                             \
+            return E_POINTER;                                                                   \
+        img = creator_lock(creator);                                                            \
+        *value = (expr);                                                                        \
+        creator_unlock(creator);                                                                \
+        return S_OK;                                                                            \
+    }
 
 static HRESULT WINAPI creator_CreateResultImage(IRawCDImageCreator *iface, IStream **result)
 {
@@ -473,7 +467,7 @@ static HRESULT WINAPI creator_CreateResultImage(IRawCDImageCreator *iface, IStre
     hr = rawimage_is_final(img) ? E_IMAPI_RAW_IMAGE_IS_READ_ONLY : rawimage_finalize(img);
     creator_unlock(creator);
     if (SUCCEEDED(hr))
-        hr = rawimage_result_stream_create(creator->shared, result);
+        hr = rawimage_result_stream_create(creator->object.shared, result);
     return creator_result(hr);
 }
 
@@ -544,7 +538,7 @@ static HRESULT WINAPI creator_AddSubcodeRWGenerator(IRawCDImageCreator *iface, I
         hr = E_INVALIDARG; /* a PQ image has no room for R-W */
     else if (SUCCEEDED(hr = source_from_stream(subcode, &src)) &&
              SUCCEEDED(hr = rawimage_add_subcode_rw(img, &src)))
-        creator->shared->has_rw = TRUE;
+        creator->object.shared->has_rw = TRUE;
     creator_unlock(creator);
     return creator_result(hr);
 }
@@ -557,7 +551,7 @@ static HRESULT WINAPI creator_put_ResultingImageType(IRawCDImageCreator *iface,
     HRESULT hr;
     TRACE("%d\n", value);
     img = creator_lock(creator);
-    if (!rawimage_is_final(img) && value == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY && creator->shared->has_rw)
+    if (!rawimage_is_final(img) && value == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY && creator->object.shared->has_rw)
         hr = E_INVALIDARG;
     else
         hr = rawimage_set_image_type(img, value);
@@ -565,16 +559,7 @@ static HRESULT WINAPI creator_put_ResultingImageType(IRawCDImageCreator *iface,
     return creator_result(hr);
 }
 
-static HRESULT WINAPI creator_get_ResultingImageType(IRawCDImageCreator *iface,
-                                                     IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE *value)
-{
-    struct creator *creator = impl_from_IRawCDImageCreator(iface);
-    if (!value)
-        return E_POINTER;
-    *value = rawimage_image_type(creator_lock(creator));
-    creator_unlock(creator);
-    return S_OK;
-}
+CREATOR_GETTER(ResultingImageType, IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE, rawimage_image_type(img))
 
 static HRESULT WINAPI creator_get_StartOfLeadout(IRawCDImageCreator *iface, LONG *value)
 {
@@ -592,45 +577,14 @@ static HRESULT WINAPI creator_get_StartOfLeadout(IRawCDImageCreator *iface, LONG
     return creator_result(hr);
 }
 
-static HRESULT WINAPI creator_put_StartOfLeadoutLimit(IRawCDImageCreator *iface, LONG value)
-{
-    struct creator *creator = impl_from_IRawCDImageCreator(iface);
-    HRESULT hr;
-    TRACE("%ld\n", (long)value);
-    hr = rawimage_set_leadout_limit(creator_lock(creator), value);
-    creator_unlock(creator);
-    return creator_result(hr);
-}
+IMAGE_SETTER(creator, IRawCDImageCreator, put_StartOfLeadoutLimit, LONG, rawimage_set_leadout_limit(img, value))
 
-static HRESULT WINAPI creator_get_StartOfLeadoutLimit(IRawCDImageCreator *iface, LONG *value)
-{
-    struct creator *creator = impl_from_IRawCDImageCreator(iface);
-    if (!value)
-        return E_POINTER;
-    *value = rawimage_leadout_limit(creator_lock(creator));
-    creator_unlock(creator);
-    return S_OK;
-}
+CREATOR_GETTER(StartOfLeadoutLimit, LONG, rawimage_leadout_limit(img))
 
-static HRESULT WINAPI creator_put_DisableGaplessAudio(IRawCDImageCreator *iface, VARIANT_BOOL value)
-{
-    struct creator *creator = impl_from_IRawCDImageCreator(iface);
-    HRESULT hr;
-    TRACE("%d\n", value);
-    hr = rawimage_set_disable_gapless_audio(creator_lock(creator), value != VARIANT_FALSE);
-    creator_unlock(creator);
-    return creator_result(hr);
-}
+IMAGE_SETTER(creator, IRawCDImageCreator, put_DisableGaplessAudio, VARIANT_BOOL,
+             rawimage_set_disable_gapless_audio(img, value != VARIANT_FALSE))
 
-static HRESULT WINAPI creator_get_DisableGaplessAudio(IRawCDImageCreator *iface, VARIANT_BOOL *value)
-{
-    struct creator *creator = impl_from_IRawCDImageCreator(iface);
-    if (!value)
-        return E_POINTER;
-    *value = rawimage_disable_gapless_audio(creator_lock(creator)) ? VARIANT_TRUE : VARIANT_FALSE;
-    creator_unlock(creator);
-    return S_OK;
-}
+CREATOR_GETTER(DisableGaplessAudio, VARIANT_BOOL, rawimage_disable_gapless_audio(img) ? VARIANT_TRUE : VARIANT_FALSE)
 
 static HRESULT WINAPI creator_put_MediaCatalogNumber(IRawCDImageCreator *iface, BSTR value)
 {
@@ -658,25 +612,9 @@ static HRESULT WINAPI creator_get_MediaCatalogNumber(IRawCDImageCreator *iface, 
     return *value ? S_OK : E_OUTOFMEMORY;
 }
 
-static HRESULT WINAPI creator_put_StartingTrackNumber(IRawCDImageCreator *iface, LONG value)
-{
-    struct creator *creator = impl_from_IRawCDImageCreator(iface);
-    HRESULT hr;
-    TRACE("%ld\n", (long)value);
-    hr = rawimage_set_starting_track(creator_lock(creator), value);
-    creator_unlock(creator);
-    return creator_result(hr);
-}
+IMAGE_SETTER(creator, IRawCDImageCreator, put_StartingTrackNumber, LONG, rawimage_set_starting_track(img, value))
 
-static HRESULT WINAPI creator_get_StartingTrackNumber(IRawCDImageCreator *iface, LONG *value)
-{
-    struct creator *creator = impl_from_IRawCDImageCreator(iface);
-    if (!value)
-        return E_POINTER;
-    *value = rawimage_starting_track(creator_lock(creator));
-    creator_unlock(creator);
-    return S_OK;
-}
+CREATOR_GETTER(StartingTrackNumber, LONG, rawimage_starting_track(img))
 
 static HRESULT WINAPI creator_get_TrackInfo(IRawCDImageCreator *iface, LONG index, IRawCDImageTrackInfo **value)
 {
@@ -690,28 +628,12 @@ static HRESULT WINAPI creator_get_TrackInfo(IRawCDImageCreator *iface, LONG inde
     creator_unlock(creator);
     if (index < 1 || index > count)
         return creator_result(E_INVALIDARG);
-    return creator_result(track_view_create(creator->shared, index, value));
+    return creator_result(track_view_create(creator->object.shared, index, value));
 }
 
-static HRESULT WINAPI creator_get_NumberOfExistingTracks(IRawCDImageCreator *iface, LONG *value)
-{
-    struct creator *creator = impl_from_IRawCDImageCreator(iface);
-    if (!value)
-        return E_POINTER;
-    *value = rawimage_track_count(creator_lock(creator));
-    creator_unlock(creator);
-    return S_OK;
-}
+CREATOR_GETTER(NumberOfExistingTracks, LONG, rawimage_track_count(img))
 
-static HRESULT WINAPI creator_get_LastUsedUserSectorInImage(IRawCDImageCreator *iface, LONG *value)
-{
-    struct creator *creator = impl_from_IRawCDImageCreator(iface);
-    if (!value)
-        return E_POINTER;
-    *value = rawimage_last_used_sector(creator_lock(creator));
-    creator_unlock(creator);
-    return S_OK;
-}
+CREATOR_GETTER(LastUsedUserSectorInImage, LONG, rawimage_last_used_sector(img))
 
 static HRESULT WINAPI creator_get_ExpectedTableOfContents(IRawCDImageCreator *iface, SAFEARRAY **value)
 {
@@ -765,20 +687,19 @@ static const IRawCDImageCreatorVtbl creator_vtbl = {
 
 HRESULT rawimage_creator_create(IUnknown *outer, REFIID riid, void **out)
 {
+    struct rawimage_shared *shared;
     struct creator *creator;
     HRESULT hr;
     (void)outer;
     if (!(creator = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*creator))))
         return E_OUTOFMEMORY;
-    if (FAILED(hr = rawimage_shared_create(&creator->shared))) {
+    if (FAILED(hr = rawimage_shared_create(&shared))) {
         HeapFree(GetProcessHeap(), 0, creator);
         return hr;
     }
     creator->IRawCDImageCreator_iface.lpVtbl = &creator_vtbl;
-    creator->ref = 1;
-    event_source_init(&creator->source, (IUnknown *)&creator->IRawCDImageCreator_iface,
-                      &CLSID_MsftRawCDImageCreator, &IID_IRawCDImageCreator, NULL);
-    imapi2_module_addref();
+    image_object_init(&creator->object, (IUnknown *)&creator->IRawCDImageCreator_iface,
+                      &CLSID_MsftRawCDImageCreator, &IID_IRawCDImageCreator, shared);
     hr = IRawCDImageCreator_QueryInterface(&creator->IRawCDImageCreator_iface, riid, out);
     IRawCDImageCreator_Release(&creator->IRawCDImageCreator_iface);
     return hr;

@@ -3,19 +3,79 @@
  * documented for IStream/ISequentialStream (see the notes per method). */
 #include "stream_common.h"
 
-void stream_base_init(struct stream_base *s, const struct stream_ops *ops, BOOL resizable)
+static inline struct stream_base *base_from_IStream(IStream *iface)
 {
-    s->ops = ops;
-    s->pos = 0;
-    s->size = 0;
-    s->resizable = resizable;
-    s->name = NULL;
+    return CONTAINING_RECORD(iface, struct stream_base, IStream_iface);
+}
+
+void *stream_base_new(size_t object_size, const struct stream_class *cls)
+{
+    struct stream_base *s = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, object_size);
+    if (!s)
+        return NULL;
+    s->IStream_iface.lpVtbl = cls->vtbl;
+    s->ref = 1;
+    s->cls = cls;
+    imapi2_module_addref();
+    return s;
+}
+
+/* The creating reference is dropped, so a failed QueryInterface frees the object. */
+static HRESULT stream_base_return_as(struct stream_base *s, REFIID riid, void **out)
+{
+    HRESULT hr = IStream_QueryInterface(&s->IStream_iface, riid, out);
+    IStream_Release(&s->IStream_iface);
+    return hr;
+}
+
+HRESULT stream_base_create(size_t object_size, const struct stream_class *cls, REFIID riid, void **out)
+{
+    struct stream_base *s = stream_base_new(object_size, cls);
+    if (!s)
+        return E_OUTOFMEMORY;
+    return stream_base_return_as(s, riid, out);
+}
+
+HRESULT WINAPI stream_base_QueryInterface(IStream *iface, REFIID riid, void **out)
+{
+    const IID *class_iid = base_from_IStream(iface)->cls->iid;
+    TRACE("%s\n", debugstr_guid(riid));
+    if (!out)
+        return E_POINTER;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_ISequentialStream) ||
+        IsEqualGUID(riid, &IID_IStream) || (class_iid && IsEqualGUID(riid, class_iid))) {
+        *out = iface;
+        IStream_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    WARN("no interface %s\n", debugstr_guid(riid));
+    return E_NOINTERFACE;
+}
+
+ULONG WINAPI stream_base_AddRef(IStream *iface)
+{
+    return InterlockedIncrement(&base_from_IStream(iface)->ref);
+}
+
+ULONG WINAPI stream_base_Release(IStream *iface)
+{
+    struct stream_base *s = base_from_IStream(iface);
+    ULONG ref = InterlockedDecrement(&s->ref);
+    if (!ref) {
+        if (s->cls->free_parts)
+            s->cls->free_parts(s);
+        HeapFree(GetProcessHeap(), 0, s);
+        imapi2_module_release();
+    }
+    return ref;
 }
 
 /* Reading at or past the end is not an error: it reads what is left (maybe
  * nothing) and says so in *read, as the stock IStream implementations do. */
-HRESULT stream_base_read(struct stream_base *s, void *buf, ULONG cb, ULONG *read)
+HRESULT WINAPI stream_base_Read(IStream *iface, void *buf, ULONG cb, ULONG *read)
 {
+    struct stream_base *s = base_from_IStream(iface);
     ULONG want, done = 0;
     HRESULT hr = S_OK;
     if (read)
@@ -24,7 +84,7 @@ HRESULT stream_base_read(struct stream_base *s, void *buf, ULONG cb, ULONG *read
         return STG_E_INVALIDPOINTER;
     want = s->pos >= s->size ? 0 : (s->size - s->pos < cb ? (ULONG)(s->size - s->pos) : cb);
     if (want)
-        hr = s->ops->read_at(s, s->pos, buf, want, &done);
+        hr = s->cls->read_at(s, s->pos, buf, want, &done);
     if (FAILED(hr))
         return hr;
     s->pos += done;
@@ -34,9 +94,9 @@ HRESULT stream_base_read(struct stream_base *s, void *buf, ULONG cb, ULONG *read
 }
 
 /* All these streams are documented read-only. */
-HRESULT stream_base_write(struct stream_base *s, const void *buf, ULONG cb, ULONG *written)
+HRESULT WINAPI stream_base_Write(IStream *iface, const void *buf, ULONG cb, ULONG *written)
 {
-    (void)s; (void)cb;
+    (void)iface; (void)cb;
     if (written)
         *written = 0;
     if (!buf)
@@ -47,8 +107,9 @@ HRESULT stream_base_write(struct stream_base *s, const void *buf, ULONG cb, ULON
 /* Seeking past the end is allowed (a later Read returns nothing); before the
  * start, or beyond what 64 bits hold, is STG_E_INVALIDFUNCTION and leaves
  * the pointer where it was. */
-HRESULT stream_base_seek(struct stream_base *s, LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *new_pos)
+HRESULT WINAPI stream_base_Seek(IStream *iface, LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *new_pos)
 {
+    struct stream_base *s = base_from_IStream(iface);
     ULONGLONG from, to;
     switch (origin) {
     case STREAM_SEEK_SET: from = 0; break;
@@ -77,16 +138,17 @@ HRESULT stream_base_seek(struct stream_base *s, LARGE_INTEGER move, DWORD origin
 /* The generated streams (zero, PRNG) get their length this way — the
  * documented way to size them; the seek pointer stays put, as IStream::SetSize
  * requires. The composite and file streams take their length from their parts. */
-HRESULT stream_base_set_size(struct stream_base *s, ULARGE_INTEGER size)
+HRESULT WINAPI stream_base_SetSize(IStream *iface, ULARGE_INTEGER size)
 {
-    if (!s->resizable)
+    struct stream_base *s = base_from_IStream(iface);
+    if (!s->cls->resizable)
         return STG_E_ACCESSDENIED;
     s->size = size.QuadPart;
     return S_OK;
 }
 
-HRESULT stream_base_copy_to(struct stream_base *s, IStream *dest, ULARGE_INTEGER cb, ULARGE_INTEGER *read,
-                            ULARGE_INTEGER *written)
+HRESULT WINAPI stream_base_CopyTo(IStream *iface, IStream *dest, ULARGE_INTEGER cb, ULARGE_INTEGER *read,
+                                  ULARGE_INTEGER *written)
 {
     BYTE buf[16384];
     ULONGLONG total_read = 0, total_written = 0;
@@ -100,7 +162,7 @@ HRESULT stream_base_copy_to(struct stream_base *s, IStream *dest, ULARGE_INTEGER
     while (total_read < cb.QuadPart) {
         ULONG chunk = cb.QuadPart - total_read < sizeof(buf) ? (ULONG)(cb.QuadPart - total_read) : sizeof(buf);
         ULONG got = 0, put = 0;
-        if (FAILED(hr = stream_base_read(s, buf, chunk, &got)) || !got)
+        if (FAILED(hr = stream_base_Read(iface, buf, chunk, &got)) || !got)
             break;
         total_read += got;
         hr = IStream_Write(dest, buf, got, &put);
@@ -119,16 +181,34 @@ HRESULT stream_base_copy_to(struct stream_base *s, IStream *dest, ULARGE_INTEGER
     return FAILED(hr) ? hr : S_OK;
 }
 
+HRESULT WINAPI stream_base_Commit(IStream *iface, DWORD flags)
+{
+    (void)iface; (void)flags;
+    return S_OK; /* nothing is ever buffered for writing */
+}
+
+HRESULT WINAPI stream_base_Revert(IStream *iface)
+{
+    (void)iface;
+    return S_OK; /* not transacted: nothing to throw away */
+}
+
 /* Nothing can change these streams' bytes, so there is nothing to lock;
  * IStream's contract names STG_E_INVALIDFUNCTION for "locking not supported". */
-HRESULT stream_base_lock(struct stream_base *s)
+HRESULT WINAPI stream_base_LockRegion(IStream *iface, ULARGE_INTEGER offset, ULARGE_INTEGER cb, DWORD type)
 {
-    (void)s;
+    (void)iface; (void)offset; (void)cb; (void)type;
     return STG_E_INVALIDFUNCTION;
 }
 
-HRESULT stream_base_stat(struct stream_base *s, STATSTG *stat, DWORD flags)
+HRESULT WINAPI stream_base_UnlockRegion(IStream *iface, ULARGE_INTEGER offset, ULARGE_INTEGER cb, DWORD type)
 {
+    return stream_base_LockRegion(iface, offset, cb, type);
+}
+
+HRESULT WINAPI stream_base_Stat(IStream *iface, STATSTG *stat, DWORD flags)
+{
+    struct stream_base *s = base_from_IStream(iface);
     if (!stat)
         return STG_E_INVALIDPOINTER;
     if (flags & ~(DWORD)(STATFLAG_NONAME | STATFLAG_NOOPEN))
@@ -147,10 +227,28 @@ HRESULT stream_base_stat(struct stream_base *s, STATSTG *stat, DWORD flags)
     return S_OK;
 }
 
-HRESULT stream_base_clone(struct stream_base *s, IStream **out)
+HRESULT WINAPI stream_base_Clone(IStream *iface, IStream **out)
 {
+    struct stream_base *s = base_from_IStream(iface);
     if (!out)
         return STG_E_INVALIDPOINTER;
     *out = NULL;
-    return s->ops->clone(s, out);
+    return s->cls->clone(s, out);
 }
+
+const IStreamVtbl stream_base_vtbl = {
+    stream_base_QueryInterface,
+    stream_base_AddRef,
+    stream_base_Release,
+    stream_base_Read,
+    stream_base_Write,
+    stream_base_Seek,
+    stream_base_SetSize,
+    stream_base_CopyTo,
+    stream_base_Commit,
+    stream_base_Revert,
+    stream_base_LockRegion,
+    stream_base_UnlockRegion,
+    stream_base_Stat,
+    stream_base_Clone,
+};

@@ -1,6 +1,8 @@
-/* What the read-only stream classes (stream_*.c) share: a seek pointer over a
- * fixed-size byte sequence, and the IStream methods that only depend on
- * that. Each class supplies "read these bytes at this offset" and Clone. */
+/* What the read-only stream classes (stream_*.c, rawimage_stream.c) share:
+ * COM identity and lifetime, a seek pointer over a fixed-size byte
+ * sequence, and the IStream methods that only depend on that. Each class
+ * supplies a struct stream_class: "read these bytes at this offset",
+ * Clone, and what to free with the object. */
 #ifndef IMAPI2_STREAM_COMMON_H
 #define IMAPI2_STREAM_COMMON_H
 
@@ -8,92 +10,130 @@
 
 struct stream_base;
 
-struct stream_ops {
+struct stream_class {
+    /* IStreamVtbl, or the vtable of an interface derived from IStream
+     * (IStreamConcatenate, ...), which starts with IStream's methods. */
+    const void *vtbl;
+    /* That derived interface, answered by QueryInterface too; NULL for a plain IStream. */
+    const IID *iid;
+    BOOL resizable;      /* SetSize allowed (the generated streams); else read-only size */
     /* Fills buf with len bytes starting at pos (pos + len <= size); *done may
      * come back short only when an underlying stream ended early. */
     HRESULT (*read_at)(struct stream_base *s, ULONGLONG pos, BYTE *buf, ULONG len, ULONG *done);
     /* A new object of the same class and content, at the same position. */
     HRESULT (*clone)(struct stream_base *s, IStream **out);
+    /* Releases what the object holds besides itself, on the last Release; may be NULL. */
+    void (*free_parts)(struct stream_base *s);
 };
 
+/* The first member of every stream object. Its IStream_iface is the
+ * object's one interface pointer, also for a derived interface. */
 struct stream_base {
-    const struct stream_ops *ops;
+    IStream IStream_iface;
+    LONG ref;
+    const struct stream_class *cls;
     ULONGLONG pos;
     ULONGLONG size;
-    BOOL resizable;      /* SetSize allowed (the generated streams); else read-only size */
     const WCHAR *name;   /* Stat's pwcsName, or NULL */
 };
 
-void stream_base_init(struct stream_base *s, const struct stream_ops *ops, BOOL resizable);
+/* A zeroed object of object_size bytes (its struct stream_base first) with
+ * one reference, counted as a live object of the module until its last
+ * Release; NULL when out of memory. */
+void *stream_base_new(size_t object_size, const struct stream_class *cls);
 
-HRESULT stream_base_read(struct stream_base *s, void *buf, ULONG cb, ULONG *read);
-HRESULT stream_base_write(struct stream_base *s, const void *buf, ULONG cb, ULONG *written);
-HRESULT stream_base_seek(struct stream_base *s, LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *new_pos);
-HRESULT stream_base_set_size(struct stream_base *s, ULARGE_INTEGER size);
-HRESULT stream_base_copy_to(struct stream_base *s, IStream *dest, ULARGE_INTEGER cb, ULARGE_INTEGER *read,
-                            ULARGE_INTEGER *written);
-HRESULT stream_base_lock(struct stream_base *s);
-HRESULT stream_base_stat(struct stream_base *s, STATSTG *stat, DWORD flags);
-HRESULT stream_base_clone(struct stream_base *s, IStream **out);
+/* A class's public constructor: a new object of that class, empty and at
+ * position 0, as riid. */
+HRESULT stream_base_create(size_t object_size, const struct stream_class *cls, REFIID riid, void **out);
 
-/* The eleven IStream methods after IUnknown for an object whose interface
- * Iface derives from IStream and which has base_of(iface) -> struct stream_base *. */
-#define STREAM_BASE_METHODS(prefix, Iface, base_of)                                              \
+/* The IStream methods of every stream class: a plain IStream object uses
+ * stream_base_vtbl as it is; a derived interface's vtable gets them through
+ * STREAM_BASE_METHODS. */
+HRESULT WINAPI stream_base_QueryInterface(IStream *iface, REFIID riid, void **out);
+ULONG WINAPI stream_base_AddRef(IStream *iface);
+ULONG WINAPI stream_base_Release(IStream *iface);
+HRESULT WINAPI stream_base_Read(IStream *iface, void *buf, ULONG cb, ULONG *read);
+HRESULT WINAPI stream_base_Write(IStream *iface, const void *buf, ULONG cb, ULONG *written);
+HRESULT WINAPI stream_base_Seek(IStream *iface, LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *new_pos);
+HRESULT WINAPI stream_base_SetSize(IStream *iface, ULARGE_INTEGER size);
+HRESULT WINAPI stream_base_CopyTo(IStream *iface, IStream *dest, ULARGE_INTEGER cb, ULARGE_INTEGER *read,
+                                  ULARGE_INTEGER *written);
+HRESULT WINAPI stream_base_Commit(IStream *iface, DWORD flags);
+HRESULT WINAPI stream_base_Revert(IStream *iface);
+HRESULT WINAPI stream_base_LockRegion(IStream *iface, ULARGE_INTEGER offset, ULARGE_INTEGER cb, DWORD type);
+HRESULT WINAPI stream_base_UnlockRegion(IStream *iface, ULARGE_INTEGER offset, ULARGE_INTEGER cb, DWORD type);
+HRESULT WINAPI stream_base_Stat(IStream *iface, STATSTG *stat, DWORD flags);
+HRESULT WINAPI stream_base_Clone(IStream *iface, IStream **out);
+
+extern const IStreamVtbl stream_base_vtbl;
+
+/* The IUnknown and IStream methods for an interface Iface derived from
+ * IStream: they only differ from stream_base_* in the type of `iface`. */
+#define STREAM_BASE_METHODS(prefix, Iface)                                                       \
+    static HRESULT WINAPI prefix##_QueryInterface(Iface *iface, REFIID riid, void **out)         \
+    {                                                                                            \
+        return stream_base_QueryInterface((IStream *)iface, riid, out);                          \
+    }                                                                                            \
+    static ULONG WINAPI prefix##_AddRef(Iface *iface)                                            \
+    {                                                                                            \
+        return stream_base_AddRef((IStream *)iface);                                             \
+    }                                                                                            \
+    static ULONG WINAPI prefix##_Release(Iface *iface)                                           \
+    {                                                                                            \
+        return stream_base_Release((IStream *)iface);                                            \
+    }                                                                                            \
     static HRESULT WINAPI prefix##_Read(Iface *iface, void *buf, ULONG cb, ULONG *read)          \
     {                                                                                            \
-        return stream_base_read(base_of(iface), buf, cb, read);                                  \
+        return stream_base_Read((IStream *)iface, buf, cb, read);                                \
     }                                                                                            \
     static HRESULT WINAPI prefix##_Write(Iface *iface, const void *buf, ULONG cb, ULONG *written)\
     {                                                                                            \
-        return stream_base_write(base_of(iface), buf, cb, written);                              \
+        return stream_base_Write((IStream *)iface, buf, cb, written);                            \
     }                                                                                            \
     static HRESULT WINAPI prefix##_Seek(Iface *iface, LARGE_INTEGER move, DWORD origin,          \
                                         ULARGE_INTEGER *new_pos)                                 \
     {                                                                                            \
-        return stream_base_seek(base_of(iface), move, origin, new_pos);                          \
+        return stream_base_Seek((IStream *)iface, move, origin, new_pos);                        \
     }                                                                                            \
     static HRESULT WINAPI prefix##_SetSize(Iface *iface, ULARGE_INTEGER size)                    \
     {                                                                                            \
-        return stream_base_set_size(base_of(iface), size);                                       \
+        return stream_base_SetSize((IStream *)iface, size);                                      \
     }                                                                                            \
     static HRESULT WINAPI prefix##_CopyTo(Iface *iface, IStream *dest, ULARGE_INTEGER cb,        \
                                           ULARGE_INTEGER *read, ULARGE_INTEGER *written)         \
     {                                                                                            \
-        return stream_base_copy_to(base_of(iface), dest, cb, read, written);                     \
+        return stream_base_CopyTo((IStream *)iface, dest, cb, read, written);                    \
     }                                                                                            \
     static HRESULT WINAPI prefix##_Commit(Iface *iface, DWORD flags)                             \
     {                                                                                            \
-        (void)iface; (void)flags;                                                                \
-        return S_OK; /* nothing is ever buffered for writing */                                  \
+        return stream_base_Commit((IStream *)iface, flags);                                      \
     }                                                                                            \
     static HRESULT WINAPI prefix##_Revert(Iface *iface)                                          \
     {                                                                                            \
-        (void)iface;                                                                             \
-        return S_OK; /* not transacted: nothing to throw away */                                 \
+        return stream_base_Revert((IStream *)iface);                                             \
     }                                                                                            \
     static HRESULT WINAPI prefix##_LockRegion(Iface *iface, ULARGE_INTEGER offset,               \
                                               ULARGE_INTEGER cb, DWORD type)                     \
     {                                                                                            \
-        (void)offset; (void)cb; (void)type;                                                      \
-        return stream_base_lock(base_of(iface));                                                 \
+        return stream_base_LockRegion((IStream *)iface, offset, cb, type);                       \
     }                                                                                            \
     static HRESULT WINAPI prefix##_UnlockRegion(Iface *iface, ULARGE_INTEGER offset,             \
                                                 ULARGE_INTEGER cb, DWORD type)                   \
     {                                                                                            \
-        (void)offset; (void)cb; (void)type;                                                      \
-        return stream_base_lock(base_of(iface));                                                 \
+        return stream_base_UnlockRegion((IStream *)iface, offset, cb, type);                     \
     }                                                                                            \
     static HRESULT WINAPI prefix##_Stat(Iface *iface, STATSTG *stat, DWORD flags)                \
     {                                                                                            \
-        return stream_base_stat(base_of(iface), stat, flags);                                    \
+        return stream_base_Stat((IStream *)iface, stat, flags);                                  \
     }                                                                                            \
     static HRESULT WINAPI prefix##_Clone(Iface *iface, IStream **out)                            \
     {                                                                                            \
-        return stream_base_clone(base_of(iface), out);                                           \
+        return stream_base_Clone((IStream *)iface, out);                                         \
     }
 
 /* The same method list, in vtable order, for a vtable initialiser. */
 #define STREAM_BASE_VTBL_ENTRIES(prefix)                                                         \
+    prefix##_QueryInterface, prefix##_AddRef, prefix##_Release,                                  \
     prefix##_Read, prefix##_Write, prefix##_Seek, prefix##_SetSize, prefix##_CopyTo,             \
     prefix##_Commit, prefix##_Revert, prefix##_LockRegion, prefix##_UnlockRegion, prefix##_Stat, \
     prefix##_Clone

@@ -20,24 +20,17 @@ struct stream_parts {
 };
 
 struct stream_concatenate {
-    IStreamConcatenate IStreamConcatenate_iface;
-    LONG ref;
-    struct stream_base base;
+    struct stream_base base; /* its IStream_iface is our IStreamConcatenate */
     BOOL initialized;
     struct stream_parts parts;
 };
 
 static inline struct stream_concatenate *impl_from_IStreamConcatenate(IStreamConcatenate *iface)
 {
-    return CONTAINING_RECORD(iface, struct stream_concatenate, IStreamConcatenate_iface);
+    return CONTAINING_RECORD((IStream *)iface, struct stream_concatenate, base.IStream_iface);
 }
 
-static inline struct stream_base *base_from_iface(IStreamConcatenate *iface)
-{
-    return &impl_from_IStreamConcatenate(iface)->base;
-}
-
-static HRESULT stream_concatenate_new(struct stream_concatenate **out);
+static const struct stream_class stream_concatenate_class;
 
 static void parts_clear(struct stream_parts *parts)
 {
@@ -110,40 +103,7 @@ static HRESULT concatenate_add(struct stream_concatenate *cat, IStream **streams
     return hr;
 }
 
-static HRESULT WINAPI cat_QueryInterface(IStreamConcatenate *iface, REFIID riid, void **out)
-{
-    TRACE("%s\n", debugstr_guid(riid));
-    if (!out)
-        return E_POINTER;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_ISequentialStream) ||
-        IsEqualGUID(riid, &IID_IStream) || IsEqualGUID(riid, &IID_IStreamConcatenate)) {
-        *out = iface;
-        IStreamConcatenate_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    WARN("no interface %s\n", debugstr_guid(riid));
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI cat_AddRef(IStreamConcatenate *iface)
-{
-    return InterlockedIncrement(&impl_from_IStreamConcatenate(iface)->ref);
-}
-
-static ULONG WINAPI cat_Release(IStreamConcatenate *iface)
-{
-    struct stream_concatenate *cat = impl_from_IStreamConcatenate(iface);
-    ULONG ref = InterlockedDecrement(&cat->ref);
-    if (!ref) {
-        parts_clear(&cat->parts);
-        HeapFree(GetProcessHeap(), 0, cat);
-        imapi2_module_release();
-    }
-    return ref;
-}
-
-STREAM_BASE_METHODS(cat, IStreamConcatenate, base_from_iface)
+STREAM_BASE_METHODS(cat, IStreamConcatenate)
 
 static HRESULT WINAPI cat_Initialize(IStreamConcatenate *iface, IStream *stream1, IStream *stream2)
 {
@@ -197,9 +157,6 @@ static HRESULT WINAPI cat_Append2(IStreamConcatenate *iface, IStream **streams, 
 }
 
 static const IStreamConcatenateVtbl stream_concatenate_vtbl = {
-    cat_QueryInterface,
-    cat_AddRef,
-    cat_Release,
     STREAM_BASE_VTBL_ENTRIES(cat),
     cat_Initialize,
     cat_Initialize2,
@@ -254,45 +211,34 @@ static HRESULT cat_read_at(struct stream_base *s, ULONGLONG pos, BYTE *buf, ULON
  * list: Append on one does not grow the other. */
 static HRESULT cat_clone(struct stream_base *s, IStream **out)
 {
-    struct stream_concatenate *cat = CONTAINING_RECORD(s, struct stream_concatenate, base), *copy;
-    HRESULT hr = stream_concatenate_new(&copy);
-    if (FAILED(hr))
-        return hr;
+    struct stream_concatenate *cat = CONTAINING_RECORD(s, struct stream_concatenate, base);
+    struct stream_concatenate *copy = stream_base_new(sizeof(*copy), &stream_concatenate_class);
+    HRESULT hr = S_OK;
+    if (!copy)
+        return E_OUTOFMEMORY;
     if (cat->parts.count)
         hr = concatenate_add(copy, cat->parts.streams, cat->parts.count);
     if (FAILED(hr)) {
-        IStreamConcatenate_Release(&copy->IStreamConcatenate_iface);
+        IStream_Release(&copy->base.IStream_iface);
         return hr;
     }
     copy->initialized = cat->initialized;
     copy->base.pos = s->pos;
-    *out = (IStream *)&copy->IStreamConcatenate_iface;
+    *out = &copy->base.IStream_iface;
     return S_OK;
 }
 
-static const struct stream_ops cat_ops = { cat_read_at, cat_clone };
-
-static HRESULT stream_concatenate_new(struct stream_concatenate **out)
+static void cat_free_parts(struct stream_base *s)
 {
-    struct stream_concatenate *cat = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*cat));
-    if (!cat)
-        return E_OUTOFMEMORY;
-    cat->IStreamConcatenate_iface.lpVtbl = &stream_concatenate_vtbl;
-    cat->ref = 1;
-    stream_base_init(&cat->base, &cat_ops, FALSE);
-    imapi2_module_addref();
-    *out = cat;
-    return S_OK;
+    parts_clear(&CONTAINING_RECORD(s, struct stream_concatenate, base)->parts);
 }
+
+static const struct stream_class stream_concatenate_class = {
+    &stream_concatenate_vtbl, &IID_IStreamConcatenate, FALSE, cat_read_at, cat_clone, cat_free_parts
+};
 
 HRESULT stream_concatenate_create(IUnknown *outer, REFIID riid, void **out)
 {
-    struct stream_concatenate *cat;
-    HRESULT hr;
     (void)outer;
-    if (FAILED(hr = stream_concatenate_new(&cat)))
-        return hr;
-    hr = IStreamConcatenate_QueryInterface(&cat->IStreamConcatenate_iface, riid, out);
-    IStreamConcatenate_Release(&cat->IStreamConcatenate_iface);
-    return hr;
+    return stream_base_create(sizeof(struct stream_concatenate), &stream_concatenate_class, riid, out);
 }

@@ -22,23 +22,11 @@ struct shared_file {
 };
 
 struct file_stream {
-    IStream IStream_iface;
-    LONG ref;
     struct stream_base base;
     struct shared_file *file;
     ULONGLONG data_offset;   /* where our bytes start in the file */
     ULONGLONG data_len;      /* how many come from the file; the rest up to base.size are zeros */
 };
-
-static inline struct file_stream *impl_from_IStream(IStream *iface)
-{
-    return CONTAINING_RECORD(iface, struct file_stream, IStream_iface);
-}
-
-static inline struct stream_base *base_from_IStream(IStream *iface)
-{
-    return &impl_from_IStream(iface)->base;
-}
 
 static void shared_file_release(struct shared_file *file)
 {
@@ -86,48 +74,6 @@ static HRESULT shared_file_read(struct shared_file *file, ULONGLONG offset, void
 static HRESULT file_stream_new(struct shared_file *file, ULONGLONG data_offset, ULONGLONG data_len,
                                ULONGLONG size, struct file_stream **out);
 
-static HRESULT WINAPI fs_QueryInterface(IStream *iface, REFIID riid, void **out)
-{
-    TRACE("%s\n", debugstr_guid(riid));
-    if (!out)
-        return E_POINTER;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_ISequentialStream) ||
-        IsEqualGUID(riid, &IID_IStream)) {
-        *out = iface;
-        IStream_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    WARN("no interface %s\n", debugstr_guid(riid));
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI fs_AddRef(IStream *iface)
-{
-    return InterlockedIncrement(&impl_from_IStream(iface)->ref);
-}
-
-static ULONG WINAPI fs_Release(IStream *iface)
-{
-    struct file_stream *fs = impl_from_IStream(iface);
-    ULONG ref = InterlockedDecrement(&fs->ref);
-    if (!ref) {
-        shared_file_release(fs->file);
-        HeapFree(GetProcessHeap(), 0, fs);
-        imapi2_module_release();
-    }
-    return ref;
-}
-
-STREAM_BASE_METHODS(fs, IStream, base_from_IStream)
-
-static const IStreamVtbl file_stream_vtbl = {
-    fs_QueryInterface,
-    fs_AddRef,
-    fs_Release,
-    STREAM_BASE_VTBL_ENTRIES(fs),
-};
-
 static HRESULT fs_read_at(struct stream_base *s, ULONGLONG pos, BYTE *buf, ULONG len, ULONG *done)
 {
     struct file_stream *fs = CONTAINING_RECORD(s, struct file_stream, base);
@@ -153,30 +99,34 @@ static HRESULT fs_clone(struct stream_base *s, IStream **out)
     if (FAILED(hr = file_stream_new(fs->file, fs->data_offset, fs->data_len, s->size, &copy)))
         return hr;
     copy->base.pos = s->pos;
-    *out = &copy->IStream_iface;
+    *out = &copy->base.IStream_iface;
     return S_OK;
 }
 
-static const struct stream_ops file_stream_ops = { fs_read_at, fs_clone };
+static void fs_free_parts(struct stream_base *s)
+{
+    shared_file_release(CONTAINING_RECORD(s, struct file_stream, base)->file);
+}
+
+/* SetSize: STG_E_ACCESSDENIED, the length is the file's. */
+static const struct stream_class file_stream_class = {
+    &stream_base_vtbl, NULL, FALSE, fs_read_at, fs_clone, fs_free_parts
+};
 
 /* Takes over one reference to file (released on failure). */
 static HRESULT file_stream_new(struct shared_file *file, ULONGLONG data_offset, ULONGLONG data_len,
                                ULONGLONG size, struct file_stream **out)
 {
-    struct file_stream *fs = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*fs));
+    struct file_stream *fs = stream_base_new(sizeof(*fs), &file_stream_class);
     if (!fs) {
         shared_file_release(file);
         return E_OUTOFMEMORY;
     }
-    fs->IStream_iface.lpVtbl = &file_stream_vtbl;
-    fs->ref = 1;
-    stream_base_init(&fs->base, &file_stream_ops, FALSE);
     fs->base.size = size;
     fs->base.name = file->path;
     fs->file = file;
     fs->data_offset = data_offset;
     fs->data_len = data_len;
-    imapi2_module_addref();
     *out = fs;
     return S_OK;
 }
@@ -369,56 +319,59 @@ static HRESULT WINAPI opener_Invoke(IImapi2OpenFileStreamOpener *iface, DISPID i
     return hr;
 }
 
-static HRESULT WINAPI opener_OpenFile(IImapi2OpenFileStreamOpener *iface, BSTR path, IStream **out)
+/* What OpenFile and OpenWaveFile check and do first. */
+static HRESULT opener_open_path(BSTR path, IStream **out, struct shared_file **file)
 {
-    struct shared_file *file;
-    struct file_stream *fs;
-    LARGE_INTEGER size;
-    HRESULT hr;
-    (void)iface;
     TRACE("%s\n", debugstr_w(path));
     if (!out)
         return E_POINTER;
     *out = NULL;
     if (!path || !*path)
         return E_INVALIDARG;
-    if (FAILED(hr = shared_file_open(path, &file)))
+    return shared_file_open(path, file);
+}
+
+/* Takes over one reference to file, as file_stream_new. */
+static HRESULT opener_hand_out(struct shared_file *file, ULONGLONG data_offset, ULONGLONG data_len,
+                               ULONGLONG size, IStream **out)
+{
+    struct file_stream *fs;
+    HRESULT hr = file_stream_new(file, data_offset, data_len, size, &fs);
+    if (SUCCEEDED(hr))
+        *out = &fs->base.IStream_iface;
+    return hr;
+}
+
+static HRESULT WINAPI opener_OpenFile(IImapi2OpenFileStreamOpener *iface, BSTR path, IStream **out)
+{
+    struct shared_file *file;
+    LARGE_INTEGER size;
+    HRESULT hr;
+    (void)iface;
+    if (FAILED(hr = opener_open_path(path, out, &file)))
         return hr;
     if (!GetFileSizeEx(file->handle, &size)) {
         hr = HRESULT_FROM_WIN32(GetLastError());
         shared_file_release(file);
         return hr;
     }
-    if (FAILED(hr = file_stream_new(file, 0, size.QuadPart, size.QuadPart, &fs)))
-        return hr;
-    *out = &fs->IStream_iface;
-    return S_OK;
+    return opener_hand_out(file, 0, size.QuadPart, size.QuadPart, out);
 }
 
 static HRESULT WINAPI opener_OpenWaveFile(IImapi2OpenFileStreamOpener *iface, BSTR path, IStream **out)
 {
     struct shared_file *file;
-    struct file_stream *fs;
     ULONGLONG offset = 0, len = 0, padded;
     HRESULT hr;
     (void)iface;
-    TRACE("%s\n", debugstr_w(path));
-    if (!out)
-        return E_POINTER;
-    *out = NULL;
-    if (!path || !*path)
-        return E_INVALIDARG;
-    if (FAILED(hr = shared_file_open(path, &file)))
+    if (FAILED(hr = opener_open_path(path, out, &file)))
         return hr;
     if (FAILED(hr = wave_find_data(file, &offset, &len))) {
         shared_file_release(file);
         return hr;
     }
     padded = (len + CD_AUDIO_SECTOR - 1) / CD_AUDIO_SECTOR * CD_AUDIO_SECTOR;
-    if (FAILED(hr = file_stream_new(file, offset, len, padded, &fs)))
-        return hr;
-    *out = &fs->IStream_iface;
-    return S_OK;
+    return opener_hand_out(file, offset, len, padded, out);
 }
 
 static HRESULT WINAPI opener_GetStreamSize(IImapi2OpenFileStreamOpener *iface, IUnknown *stream, DOUBLE *size)

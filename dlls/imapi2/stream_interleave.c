@@ -36,23 +36,16 @@ struct interleave_layout {
 };
 
 struct stream_interleave {
-    IStreamInterleave IStreamInterleave_iface;
-    LONG ref;
-    struct stream_base base;
+    struct stream_base base; /* its IStream_iface is our IStreamInterleave */
     struct interleave_layout *layout; /* NULL until Initialize */
 };
 
 static inline struct stream_interleave *impl_from_IStreamInterleave(IStreamInterleave *iface)
 {
-    return CONTAINING_RECORD(iface, struct stream_interleave, IStreamInterleave_iface);
+    return CONTAINING_RECORD((IStream *)iface, struct stream_interleave, base.IStream_iface);
 }
 
-static inline struct stream_base *base_from_iface(IStreamInterleave *iface)
-{
-    return &impl_from_IStreamInterleave(iface)->base;
-}
-
-static HRESULT stream_interleave_new(struct stream_interleave **out);
+static const struct stream_class stream_interleave_class;
 
 static void layout_release(struct interleave_layout *layout)
 {
@@ -158,40 +151,7 @@ static BOOL layout_locate(const struct interleave_layout *l, ULONGLONG pos, ULON
     return FALSE;
 }
 
-static HRESULT WINAPI interleave_QueryInterface(IStreamInterleave *iface, REFIID riid, void **out)
-{
-    TRACE("%s\n", debugstr_guid(riid));
-    if (!out)
-        return E_POINTER;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_ISequentialStream) ||
-        IsEqualGUID(riid, &IID_IStream) || IsEqualGUID(riid, &IID_IStreamInterleave)) {
-        *out = iface;
-        IStreamInterleave_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    WARN("no interface %s\n", debugstr_guid(riid));
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI interleave_AddRef(IStreamInterleave *iface)
-{
-    return InterlockedIncrement(&impl_from_IStreamInterleave(iface)->ref);
-}
-
-static ULONG WINAPI interleave_Release(IStreamInterleave *iface)
-{
-    struct stream_interleave *il = impl_from_IStreamInterleave(iface);
-    ULONG ref = InterlockedDecrement(&il->ref);
-    if (!ref) {
-        layout_release(il->layout);
-        HeapFree(GetProcessHeap(), 0, il);
-        imapi2_module_release();
-    }
-    return ref;
-}
-
-STREAM_BASE_METHODS(interleave, IStreamInterleave, base_from_iface)
+STREAM_BASE_METHODS(interleave, IStreamInterleave)
 
 static HRESULT WINAPI interleave_Initialize(IStreamInterleave *iface, IStream **streams, ULONG *sizes, ULONG count)
 {
@@ -241,9 +201,6 @@ static HRESULT WINAPI interleave_Initialize(IStreamInterleave *iface, IStream **
 }
 
 static const IStreamInterleaveVtbl stream_interleave_vtbl = {
-    interleave_QueryInterface,
-    interleave_AddRef,
-    interleave_Release,
     STREAM_BASE_VTBL_ENTRIES(interleave),
     interleave_Initialize,
 };
@@ -276,41 +233,29 @@ static HRESULT interleave_read_at(struct stream_base *s, ULONGLONG pos, BYTE *bu
 
 static HRESULT interleave_clone(struct stream_base *s, IStream **out)
 {
-    struct stream_interleave *il = CONTAINING_RECORD(s, struct stream_interleave, base), *copy;
-    HRESULT hr = stream_interleave_new(&copy);
-    if (FAILED(hr))
-        return hr;
+    struct stream_interleave *il = CONTAINING_RECORD(s, struct stream_interleave, base);
+    struct stream_interleave *copy = stream_base_new(sizeof(*copy), &stream_interleave_class);
+    if (!copy)
+        return E_OUTOFMEMORY;
     if ((copy->layout = il->layout))
         InterlockedIncrement(&copy->layout->ref);
     copy->base.size = s->size;
     copy->base.pos = s->pos;
-    *out = (IStream *)&copy->IStreamInterleave_iface;
+    *out = &copy->base.IStream_iface;
     return S_OK;
 }
 
-static const struct stream_ops interleave_ops = { interleave_read_at, interleave_clone };
-
-static HRESULT stream_interleave_new(struct stream_interleave **out)
+static void interleave_free_parts(struct stream_base *s)
 {
-    struct stream_interleave *il = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*il));
-    if (!il)
-        return E_OUTOFMEMORY;
-    il->IStreamInterleave_iface.lpVtbl = &stream_interleave_vtbl;
-    il->ref = 1;
-    stream_base_init(&il->base, &interleave_ops, FALSE);
-    imapi2_module_addref();
-    *out = il;
-    return S_OK;
+    layout_release(CONTAINING_RECORD(s, struct stream_interleave, base)->layout);
 }
+
+static const struct stream_class stream_interleave_class = {
+    &stream_interleave_vtbl, &IID_IStreamInterleave, FALSE, interleave_read_at, interleave_clone, interleave_free_parts
+};
 
 HRESULT stream_interleave_create(IUnknown *outer, REFIID riid, void **out)
 {
-    struct stream_interleave *il;
-    HRESULT hr;
     (void)outer;
-    if (FAILED(hr = stream_interleave_new(&il)))
-        return hr;
-    hr = IStreamInterleave_QueryInterface(&il->IStreamInterleave_iface, riid, out);
-    IStreamInterleave_Release(&il->IStreamInterleave_iface);
-    return hr;
+    return stream_base_create(sizeof(struct stream_interleave), &stream_interleave_class, riid, out);
 }

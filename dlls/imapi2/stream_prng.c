@@ -19,20 +19,13 @@
 #define PRNG_INCREMENT 0x3C6EF35Fu
 
 struct stream_prng {
-    IStreamPseudoRandomBased IStreamPseudoRandomBased_iface;
-    LONG ref;
-    struct stream_base base;
+    struct stream_base base; /* its IStream_iface is our IStreamPseudoRandomBased */
     ULONG seed;
 };
 
 static inline struct stream_prng *impl_from_IStreamPseudoRandomBased(IStreamPseudoRandomBased *iface)
 {
-    return CONTAINING_RECORD(iface, struct stream_prng, IStreamPseudoRandomBased_iface);
-}
-
-static inline struct stream_base *base_from_iface(IStreamPseudoRandomBased *iface)
-{
-    return &impl_from_IStreamPseudoRandomBased(iface)->base;
+    return CONTAINING_RECORD((IStream *)iface, struct stream_prng, base.IStream_iface);
 }
 
 /* The state after `steps` steps from `state`, in O(log steps): n steps of
@@ -55,39 +48,7 @@ static uint32_t lcg_skip(uint32_t state, ULONGLONG steps)
 
 static HRESULT stream_prng_new(ULONG seed, ULONGLONG size, ULONGLONG pos, struct stream_prng **out);
 
-static HRESULT WINAPI prng_QueryInterface(IStreamPseudoRandomBased *iface, REFIID riid, void **out)
-{
-    TRACE("%s\n", debugstr_guid(riid));
-    if (!out)
-        return E_POINTER;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_ISequentialStream) ||
-        IsEqualGUID(riid, &IID_IStream) || IsEqualGUID(riid, &IID_IStreamPseudoRandomBased)) {
-        *out = iface;
-        IStreamPseudoRandomBased_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    WARN("no interface %s\n", debugstr_guid(riid));
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI prng_AddRef(IStreamPseudoRandomBased *iface)
-{
-    return InterlockedIncrement(&impl_from_IStreamPseudoRandomBased(iface)->ref);
-}
-
-static ULONG WINAPI prng_Release(IStreamPseudoRandomBased *iface)
-{
-    struct stream_prng *prng = impl_from_IStreamPseudoRandomBased(iface);
-    ULONG ref = InterlockedDecrement(&prng->ref);
-    if (!ref) {
-        HeapFree(GetProcessHeap(), 0, prng);
-        imapi2_module_release();
-    }
-    return ref;
-}
-
-STREAM_BASE_METHODS(prng, IStreamPseudoRandomBased, base_from_iface)
+STREAM_BASE_METHODS(prng, IStreamPseudoRandomBased)
 
 static HRESULT WINAPI prng_put_Seed(IStreamPseudoRandomBased *iface, ULONG value)
 {
@@ -125,9 +86,6 @@ static HRESULT WINAPI prng_get_ExtendedSeed(IStreamPseudoRandomBased *iface, ULO
 }
 
 static const IStreamPseudoRandomBasedVtbl stream_prng_vtbl = {
-    prng_QueryInterface,
-    prng_AddRef,
-    prng_Release,
     STREAM_BASE_VTBL_ENTRIES(prng),
     prng_put_Seed,
     prng_get_Seed,
@@ -158,36 +116,28 @@ static HRESULT prng_clone(struct stream_base *s, IStream **out)
     struct stream_prng *prng = CONTAINING_RECORD(s, struct stream_prng, base), *copy;
     HRESULT hr = stream_prng_new(prng->seed, s->size, s->pos, &copy);
     if (SUCCEEDED(hr))
-        *out = (IStream *)&copy->IStreamPseudoRandomBased_iface;
+        *out = &copy->base.IStream_iface;
     return hr;
 }
 
-static const struct stream_ops prng_ops = { prng_read_at, prng_clone };
+static const struct stream_class stream_prng_class = {
+    &stream_prng_vtbl, &IID_IStreamPseudoRandomBased, TRUE, prng_read_at, prng_clone, NULL
+};
 
 static HRESULT stream_prng_new(ULONG seed, ULONGLONG size, ULONGLONG pos, struct stream_prng **out)
 {
-    struct stream_prng *prng = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*prng));
+    struct stream_prng *prng = stream_base_new(sizeof(*prng), &stream_prng_class);
     if (!prng)
         return E_OUTOFMEMORY;
-    prng->IStreamPseudoRandomBased_iface.lpVtbl = &stream_prng_vtbl;
-    prng->ref = 1;
-    stream_base_init(&prng->base, &prng_ops, TRUE);
     prng->base.size = size;
     prng->base.pos = pos;
     prng->seed = seed;
-    imapi2_module_addref();
     *out = prng;
     return S_OK;
 }
 
 HRESULT stream_prng_create(IUnknown *outer, REFIID riid, void **out)
 {
-    struct stream_prng *prng;
-    HRESULT hr;
     (void)outer;
-    if (FAILED(hr = stream_prng_new(0, 0, 0, &prng)))
-        return hr;
-    hr = IStreamPseudoRandomBased_QueryInterface(&prng->IStreamPseudoRandomBased_iface, riid, out);
-    IStreamPseudoRandomBased_Release(&prng->IStreamPseudoRandomBased_iface);
-    return hr;
+    return stream_base_create(sizeof(struct stream_prng), &stream_prng_class, riid, out);
 }

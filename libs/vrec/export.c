@@ -18,10 +18,15 @@ struct disc_reader {
     int first, last;
 };
 
+#define MAX_INDEX 99
+
 struct track_layout {
     int32_t start[100];
     int32_t index0[100]; /* -1: no pregap seen in the program area */
     int mode[100];       /* 0 audio, 1 Mode 1, 2 Mode 2 */
+    int32_t index[100][MAX_INDEX + 1]; /* first LBA of indexes 2..99, -1 when absent */
+    char isrc[100][13];  /* from ADR 3 frames, "" when none */
+    char mcn[14];        /* from ADR 2 frames, "" when none */
 };
 
 static int open_disc(const char *media_path, struct disc_reader *r)
@@ -61,11 +66,45 @@ static int read_plain(struct disc_reader *r, int32_t lba, uint8_t rec[VREC_RECOR
     return 0;
 }
 
+/* The track an LBA of the program area belongs to (ADR 2/3 frames do not say). */
+static int track_at(const struct disc_reader *r, const struct track_layout *t, int32_t lba)
+{
+    int track = r->first;
+    for (int n = r->first; n <= r->last; n++)
+        if (t->start[n] <= lba)
+            track = n;
+    return track;
+}
+
+/* What one Q frame of the program area tells the cue sheet: pregaps,
+ * indexes, the catalog number and each track's ISRC (first seen wins). */
+static void note_q(const struct disc_reader *r, struct track_layout *t, int32_t lba, const struct cd_subq *q)
+{
+    if (q->adr == 2 && !t->mcn[0]) {
+        memcpy(t->mcn, q->mcn, sizeof(t->mcn));
+    } else if (q->adr == 3) {
+        int track = track_at(r, t, lba);
+        if (!t->isrc[track][0])
+            memcpy(t->isrc[track], q->isrc, sizeof(t->isrc[track]));
+    } else if (q->adr == 1 && q->tno >= 1 && q->tno <= 99) {
+        int idx = q->index_or_point;
+        if (idx == 0 && t->index0[q->tno] < 0 && lba < t->start[q->tno])
+            t->index0[q->tno] = lba;
+        else if (idx >= 2 && idx <= MAX_INDEX && t->index[q->tno][idx] < 0)
+            t->index[q->tno][idx] = lba;
+    }
+}
+
 static int scan_tracks(struct disc_reader *r, struct track_layout *t)
 {
     uint8_t rec[VREC_RECORD_BYTES], ch[8][12];
-    for (int n = 0; n < 100; n++)
+    memset(t->isrc, 0, sizeof(t->isrc));
+    memset(t->mcn, 0, sizeof(t->mcn));
+    for (int n = 0; n < 100; n++) {
         t->index0[n] = -1;
+        for (int i = 0; i <= MAX_INDEX; i++)
+            t->index[n][i] = -1;
+    }
     for (int n = r->first; n <= r->last; n++) {
         t->start[n] = vrec_toc_lba(&r->m.toc[n]);
         t->mode[n] = 0;
@@ -77,9 +116,8 @@ static int scan_tracks(struct disc_reader *r, struct track_layout *t)
         if (read_plain(r, lba, rec) != 0)
             return -2;
         vrec_record_channels(r->m.layout, rec, ch);
-        if (cd_subq_decode(ch[1], &q) && q.adr == 1 && q.index_or_point == 0 && q.tno >= 1 && q.tno <= 99 &&
-            t->index0[q.tno] < 0 && lba < t->start[q.tno])
-            t->index0[q.tno] = lba;
+        if (cd_subq_decode(ch[1], &q))
+            note_q(r, t, lba, &q);
     }
     return 0;
 }
@@ -184,16 +222,23 @@ static void write_cue_time(FILE *f, int index, int32_t lba)
 static void write_cue(FILE *f, const char *base, const struct disc_reader *r, const struct track_layout *t)
 {
     static const char *const modes[] = { "AUDIO", "MODE1/2352", "MODE2/2352" };
+    if (t->mcn[0])
+        fprintf(f, "CATALOG %s\n", t->mcn);
     fprintf(f, "FILE \"%s.bin\" BINARY\n", file_name_of(base));
     for (int n = r->first; n <= r->last; n++) {
         uint8_t control = r->m.toc[n].control;
         fprintf(f, "  TRACK %02d %s\n", n, modes[t->mode[n]]);
+        if (t->isrc[n][0])
+            fprintf(f, "    ISRC %s\n", t->isrc[n]);
         if (control & 0x0B)
             fprintf(f, "    FLAGS%s%s%s\n", (control & 0x02) ? " DCP" : "", (control & 0x08) ? " 4CH" : "",
                     (control & 0x01) ? " PRE" : "");
         if (t->index0[n] >= 0)
             write_cue_time(f, 0, t->index0[n]);
         write_cue_time(f, 1, t->start[n]);
+        for (int i = 2; i <= MAX_INDEX; i++)
+            if (t->index[n][i] >= 0)
+                write_cue_time(f, i, t->index[n][i]);
     }
 }
 

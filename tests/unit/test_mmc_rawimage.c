@@ -979,8 +979,8 @@ static void check_export(const char *media, struct tsrc *data, struct tsrc *audi
     const char *name = strrchr(base, '/') + 1;
     char want[512];
     snprintf(want, sizeof(want),
-             "FILE \"%s.bin\" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n"
-             "    FLAGS DCP\n    INDEX 00 00:08:00\n    INDEX 01 00:10:00\n",
+             "CATALOG 0123456789012\nFILE \"%s.bin\" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n"
+             "  TRACK 02 AUDIO\n    ISRC USABC0912345\n    FLAGS DCP\n    INDEX 00 00:08:00\n    INDEX 01 00:10:00\n",
              name);
     const char *text = slurp(cue);
     ok(text && strcmp(text, want) == 0, "cue text:\n%s", text ? text : "");
