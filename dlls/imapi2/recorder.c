@@ -274,7 +274,6 @@ static HRESULT WINAPI recorder_InitializeDiscRecorder(IDiscRecorder2 *iface, BST
     }
     LeaveCriticalSection(&rec->cs);
     return recorder_fail(hr);
-    return S_OK;
 }
 
 static HRESULT WINAPI recorder_get_ActiveDiscRecorder(IDiscRecorder2 *iface, BSTR *value)
