@@ -171,6 +171,31 @@ expect "written CD-RW must be erased first" 8 "erase it first"
 rawburn erase -d cli-slow
 expect "erase a CD-RW" 0 "is blank"
 rawburn virtual remove cli-slow
+
+# A real Ctrl+C: tests/cli/ctrlc.c starts rawburn on a pipe and, once the
+# progress says N %, sends GenerateConsoleCtrlEvent(CTRL_C_EVENT) to the
+# console they share. Wine 8 cannot send CTRL_BREAK_EVENT to a process
+# group (GenerateConsoleCtrlEvent fails, error 6), so only Ctrl+C is tested.
+ctrlc=$top/$B/x86_64/cli-tests/ctrlc.exe
+winpath() { "$WINE" winepath -w "$1" | tr -d '\r'; }
+rawburn virtual add cli-cc --kind cdrw --speed 4 --replace
+for pct in 0 50; do
+    "$WINE" "$ctrlc" c $pct "$(winpath "$exe")" burn -d cli-cc "$(winpath "$work/demo.cue")" >"$work/out.raw" 2>&1
+    rc=$?
+    tr -d '\r' <"$work/out.raw" >"$work/out"
+    expect "console Ctrl+C at $pct %: the event was sent" 12 "CTRL_C_EVENT sent at .*GenerateConsoleCtrlEvent ok"
+    expect "console Ctrl+C at $pct %: cancelled" 12 "rawburn: cancelled by Ctrl+C"
+    expect "console Ctrl+C at $pct %: the disc is described" 12 "rawburn erase -d cli-cc"
+    rawburn list
+    if grep -A4 "cli-cc" "$work/out" | grep -q "in use"; then
+        rc=99 # the drive is still held: fail the next check
+    fi
+    expect "console Ctrl+C at $pct %: the recorder is released" 0 "cli-cc"
+    rawburn erase -d cli-cc
+    expect "console Ctrl+C at $pct %: erase afterwards" 0 "is blank"
+done
+rawburn virtual remove cli-cc
+
 rawburn erase -d cli-a
 expect "erase refuses a CD-R" 8 "only CD-RW discs can be erased"
 
