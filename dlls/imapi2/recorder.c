@@ -138,24 +138,44 @@ static HRESULT safearray_of_u16(const uint16_t *values, size_t count, SAFEARRAY 
     return hr;
 }
 
-enum code_list { LIST_FEATURES, LIST_PROFILES };
+enum code_list { LIST_FEATURES, LIST_PROFILES, LIST_MODE_PAGES };
 
-static HRESULT code_list(struct recorder *rec, enum code_list kind, BOOL current_only, SAFEARRAY **value)
+/* Feature codes, profiles or mode page codes of the drive. option: "current
+ * only" for features and profiles, the page control for mode pages. */
+static HRESULT query_codes(struct recorder *rec, enum code_list kind, int option, uint16_t *codes, size_t *count)
+{
+    uint8_t pages[DRIVE_MAX_MODE_PAGES];
+    HRESULT hr;
+    *count = 0;
+    if (!rec->initialized)
+        return recorder_fail(RECORDER_NOT_INITIALIZED);
+    switch (kind) {
+    case LIST_FEATURES:
+        hr = RECORDER_QUERY(rec, drive_query_features(&rec->dev, option, codes, DRIVE_MAX_FEATURES, count));
+        break;
+    case LIST_PROFILES:
+        hr = RECORDER_QUERY(rec, drive_query_profiles(&rec->dev, option, codes, DRIVE_MAX_FEATURES, count));
+        break;
+    default:
+        hr = RECORDER_QUERY(rec, drive_query_mode_pages(&rec->dev, (enum mmc_page_control)option, pages,
+                                                        ARRAYSIZE(pages), count));
+        for (size_t i = 0; SUCCEEDED(hr) && i < *count; i++)
+            codes[i] = pages[i];
+        break;
+    }
+    return recorder_fail(hr);
+}
+
+static HRESULT code_list(struct recorder *rec, enum code_list kind, int option, SAFEARRAY **value)
 {
     uint16_t codes[DRIVE_MAX_FEATURES];
-    size_t count = 0;
+    size_t count;
     HRESULT hr;
     if (!value)
         return E_POINTER;
     *value = NULL;
-    if (!rec->initialized)
-        return recorder_fail(RECORDER_NOT_INITIALIZED);
-    if (kind == LIST_FEATURES)
-        hr = RECORDER_QUERY(rec, drive_query_features(&rec->dev, current_only, codes, ARRAYSIZE(codes), &count));
-    else
-        hr = RECORDER_QUERY(rec, drive_query_profiles(&rec->dev, current_only, codes, ARRAYSIZE(codes), &count));
-    if (FAILED(hr))
-        return recorder_fail(hr);
+    if (FAILED(hr = query_codes(rec, kind, option, codes, &count)))
+        return hr;
     return safearray_of_u16(codes, count, value);
 }
 
@@ -395,22 +415,7 @@ static HRESULT WINAPI recorder_get_CurrentProfiles(IDiscRecorder2 *iface, SAFEAR
 
 static HRESULT WINAPI recorder_get_SupportedModePages(IDiscRecorder2 *iface, SAFEARRAY **value)
 {
-    struct recorder *rec = impl_from_IDiscRecorder2(iface);
-    uint8_t pages[64];
-    uint16_t wide[64];
-    size_t count = 0;
-    HRESULT hr;
-    if (!value)
-        return E_POINTER;
-    *value = NULL;
-    if (!rec->initialized)
-        return recorder_fail(RECORDER_NOT_INITIALIZED);
-    hr = RECORDER_QUERY(rec, drive_query_mode_pages(&rec->dev, MMC_PC_CURRENT, pages, ARRAYSIZE(pages), &count));
-    if (FAILED(hr))
-        return recorder_fail(hr);
-    for (size_t i = 0; i < count; i++)
-        wide[i] = pages[i];
-    return safearray_of_u16(wide, count, value);
+    return code_list(impl_from_IDiscRecorder2(iface), LIST_MODE_PAGES, MMC_PC_CURRENT, value);
 }
 
 static HRESULT WINAPI recorder_get_ExclusiveAccessOwner(IDiscRecorder2 *iface, BSTR *value)
@@ -799,24 +804,17 @@ static HRESULT return_codes(const uint16_t *codes, size_t count, int **out, ULON
     return S_OK;
 }
 
-static HRESULT ex_code_list(struct recorder *rec, enum code_list kind, BOOLEAN current_only, int **out,
-                            ULONG *valid)
+static HRESULT ex_code_list(struct recorder *rec, enum code_list kind, int option, int **out, ULONG *valid)
 {
     uint16_t codes[DRIVE_MAX_FEATURES];
-    size_t count = 0;
+    size_t count;
     HRESULT hr;
     if (!out || !valid)
         return E_POINTER;
     *out = NULL;
     *valid = 0;
-    if (!rec->initialized)
-        return recorder_fail(RECORDER_NOT_INITIALIZED);
-    if (kind == LIST_FEATURES)
-        hr = RECORDER_QUERY(rec, drive_query_features(&rec->dev, current_only, codes, ARRAYSIZE(codes), &count));
-    else
-        hr = RECORDER_QUERY(rec, drive_query_profiles(&rec->dev, current_only, codes, ARRAYSIZE(codes), &count));
-    if (FAILED(hr))
-        return recorder_fail(hr);
+    if (FAILED(hr = query_codes(rec, kind, option, codes, &count)))
+        return hr;
     return return_codes(codes, count, out, valid);
 }
 
@@ -836,25 +834,12 @@ static HRESULT WINAPI recorder_ex_GetSupportedModePages(IDiscRecorder2Ex *iface,
                                                         IMAPI_MODE_PAGE_REQUEST_TYPE request,
                                                         IMAPI_MODE_PAGE_TYPE **pages, ULONG *count)
 {
-    struct recorder *rec = impl_from_IDiscRecorder2Ex(iface);
-    uint8_t codes[64];
-    uint16_t wide[64];
-    size_t n = 0;
-    HRESULT hr;
-    if (!pages || !count)
-        return E_POINTER;
-    *pages = NULL;
-    *count = 0;
-    if ((ULONG)request > IMAPI_MODE_PAGE_REQUEST_TYPE_SAVED_VALUES)
+    if (pages && count && (ULONG)request > IMAPI_MODE_PAGE_REQUEST_TYPE_SAVED_VALUES) {
+        *pages = NULL;
+        *count = 0;
         return E_INVALIDARG;
-    if (!rec->initialized)
-        return recorder_fail(RECORDER_NOT_INITIALIZED);
-    hr = RECORDER_QUERY(rec, drive_query_mode_pages(&rec->dev, (enum mmc_page_control)request, codes, ARRAYSIZE(codes), &n));
-    if (FAILED(hr))
-        return recorder_fail(hr);
-    for (size_t i = 0; i < n; i++)
-        wide[i] = codes[i];
-    return return_codes(wide, n, (int **)pages, count);
+    }
+    return ex_code_list(impl_from_IDiscRecorder2Ex(iface), LIST_MODE_PAGES, request, (int **)pages, count);
 }
 
 static HRESULT transport_limit(struct recorder *rec, ULONG *value, ULONG which)
