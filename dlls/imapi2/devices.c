@@ -1,7 +1,8 @@
-/* Recorder discovery and opening: real drives through SPTI, virtual
- * recorders from the registry. */
+/* Recorder discovery and opening: real drives through SPTI (and, under
+ * Wine, through imapi2-sghelper), virtual recorders from the registry. */
 #include <stdio.h>
 #include <wchar.h>
+#include "sgpipe_win.h"
 #include "imapi2_private.h"
 #include "devices.h"
 #include "transport/virtual.h"
@@ -104,6 +105,129 @@ static HRESULT add_real(struct device_list *list)
     return S_OK;
 }
 
+/* ---- drives served by imapi2-sghelper (Wine only) ---- */
+
+/* IMAPI2_SGHELPER_DEVICES as the NUL-separated UTF-8 list the helper takes. */
+static uint32_t helper_extra_paths(char *out, uint32_t size)
+{
+    WCHAR value[2048];
+    DWORD len = GetEnvironmentVariableW(SGPIPE_DEVICES_ENV, value, ARRAYSIZE(value));
+    if (!len || len >= ARRAYSIZE(value))
+        return 0;
+    int bytes = WideCharToMultiByte(CP_UTF8, 0, value, -1, out, (int)size, NULL, NULL);
+    if (bytes <= 0)
+        return 0;
+    for (int i = 0; i < bytes; i++)
+        if (out[i] == ';')
+            out[i] = 0;
+    return (uint32_t)bytes;
+}
+
+static BOOL path_in_list(const char *path, const char *list, uint32_t len)
+{
+    uint32_t pos = 0;
+    for (const char *p; (p = sgpipe_next_path(list, len, &pos)) != NULL;)
+        if (!strcmp(p, path))
+            return TRUE;
+    return FALSE;
+}
+
+static BOOL list_has_helper_path(const struct device_list *list, const char *path)
+{
+    for (unsigned i = 0; i < list->count; i++)
+        if (!strcmp(list->items[i].helper_path, path))
+            return TRUE;
+    return FALSE;
+}
+
+/* The instance part of a helper drive's ID: the node's name ("sr0",
+ * "sg2"), or "vrec_" and the media file's name. */
+static void helper_instance(const char *path, WCHAR *out, size_t size)
+{
+    const char *base = strrchr(path, '/');
+    BOOL is_vrec = !strncmp(path, "vrec:", 5);
+    size_t n = (size_t)swprintf(out, size, L"imapi2&%ls", is_vrec ? L"vrec_" : L"");
+    for (base = base ? base + 1 : path; *base && n + 1 < size; base++)
+        out[n++] = isalnum((unsigned char)*base) || strchr("-_.", *base) ? (WCHAR)*base : L'_';
+    out[n] = 0;
+}
+
+/* INQUIRY bytes rebuilt from the helper's strings, for the ID builder spti uses. */
+static void helper_inquiry(const struct sgpipe_entry *e, uint8_t inquiry[36])
+{
+    memset(inquiry, ' ', 36);
+    memcpy(inquiry + 8, e->vendor, strlen(e->vendor));
+    memcpy(inquiry + 16, e->product, strlen(e->product));
+    memcpy(inquiry + 32, e->revision, strlen(e->revision));
+}
+
+/* Decision: a node the helper serves wins over the drive letter Wine links
+ * to it (full SG_IO: host/driver status, real limits); the letter stays
+ * attached to the helper's entry. */
+static void remove_spti_letter(struct device_list *list, WCHAR letter)
+{
+    for (unsigned i = 0; i < list->count; i++) {
+        struct device_entry *e = &list->items[i];
+        if (e->is_virtual || e->helper_path[0] || towupper(e->drive_letter) != letter)
+            continue;
+        memmove(e, e + 1, (list->count - i - 1) * sizeof(*e));
+        list->count--;
+        i--;
+    }
+}
+
+static long sr_number(const char *path)
+{
+    const char *digits = path + strlen("/dev/sr");
+    return !strncmp(path, "/dev/sr", strlen("/dev/sr")) ? strtol(digits, NULL, 10) : -1;
+}
+
+static HRESULT add_helper_entry(struct device_list *list, const struct sgpipe_entry *found)
+{
+    WCHAR instance[96];
+    uint8_t inquiry[36];
+    struct device_entry *e;
+    if (found->letter)
+        remove_spti_letter(list, towupper((WCHAR)found->letter));
+    if (!(e = list_add(list)))
+        return E_OUTOFMEMORY;
+    helper_inquiry(found, inquiry);
+    helper_instance(found->path, instance, ARRAYSIZE(instance));
+    if (!spti_format_unique_id(e->unique_id, ARRAYSIZE(e->unique_id),
+                               (found->flags & SGPIPE_ENTRY_INQUIRY_OK) ? inquiry : NULL, sizeof(inquiry), instance)) {
+        list->count--;
+        return S_OK;
+    }
+    lstrcpynA(e->helper_path, found->path, sizeof(e->helper_path));
+    e->legacy_number = sr_number(found->path);
+    e->drive_letter = found->letter ? towupper((WCHAR)found->letter) : 0;
+    return S_OK;
+}
+
+/* /dev/srN (when real drives are shown) and IMAPI2_SGHELPER_DEVICES, as
+ * one helper run enumerates them. Without Wine or a helper: nothing. */
+static HRESULT add_helper(struct device_list *list, BOOL real)
+{
+    char extra[4096];
+    uint32_t extra_len = helper_extra_paths(extra, sizeof(extra));
+    HRESULT hr = S_OK;
+    if ((!real && !extra_len) || !sgpipe_win_available())
+        return S_OK;
+    struct sgpipe_entry *found = HeapAlloc(GetProcessHeap(), 0, SGPIPE_ENUM_MAX * sizeof(*found));
+    if (!found)
+        return E_OUTOFMEMORY;
+    int count = sgpipe_win_enumerate(extra, extra_len, found, SGPIPE_ENUM_MAX);
+    if (count < 0)
+        WARN("imapi2-sghelper did not answer\n");
+    for (int i = 0; i < count && SUCCEEDED(hr); i++) {
+        if ((!real && !path_in_list(found[i].path, extra, extra_len)) || list_has_helper_path(list, found[i].path))
+            continue;
+        hr = add_helper_entry(list, &found[i]);
+    }
+    HeapFree(GetProcessHeap(), 0, found);
+    return hr;
+}
+
 static int compare_virtual(const void *a, const void *b)
 {
     const struct device_entry *x = a, *y = b;
@@ -118,6 +242,8 @@ HRESULT devices_list(struct device_entry **out, unsigned *count)
     /* IMAPI2_NO_REAL_DRIVES=1 hides real drives (tests, demos on machines with a burner). */
     BOOL real = GetEnvironmentVariableW(L"IMAPI2_NO_REAL_DRIVES", NULL, 0) == 0;
     HRESULT hr = real ? add_real(&list) : S_OK;
+    if (SUCCEEDED(hr))
+        hr = add_helper(&list, real);
     if (SUCCEEDED(hr))
         hr = add_virtual_from(HKEY_CURRENT_USER, &list);
     if (SUCCEEDED(hr))
@@ -281,5 +407,11 @@ HRESULT devices_open(const struct device_entry *entry, struct scsi_transport **o
     *out = NULL;
     if (entry->is_virtual)
         return open_virtual(entry, out);
+    if (entry->helper_path[0]) {
+        enum transport_result r = sgpipe_win_open(entry->helper_path, out, NULL);
+        if (r != TRANSPORT_OK)
+            WARN("%s through imapi2-sghelper: %s\n", entry->helper_path, transport_result_name(r));
+        return r == TRANSPORT_OK ? S_OK : r == TRANSPORT_ERR_NO_MEMORY ? E_OUTOFMEMORY : HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST);
+    }
     return HRESULT_FROM_WIN32(spti_open(entry->path, out) == TRANSPORT_OK ? ERROR_SUCCESS : ERROR_DEV_NOT_EXIST);
 }

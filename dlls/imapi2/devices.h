@@ -1,4 +1,5 @@
-/* The recorders this process can see: real drives (SPTI) and the virtual
+/* The recorders this process can see: real drives (SPTI; under Wine also
+ * the nodes imapi2-sghelper serves, see sgpipe_win.h) and the virtual
  * recorders configured in the registry, each under a stable unique ID shaped
  * like a Windows device interface path. The only place that knows which
  * backend a recorder uses; above it everything is a struct scsi_transport. */
@@ -7,6 +8,7 @@
 
 #include <windows.h>
 #include "transport/transport.h"
+#include "transport/sgpipe_proto.h"
 
 /* Where virtual recorders are configured, under HKCU (this user) and HKLM
  * (every user); one subkey per recorder, named after the recorder. */
@@ -21,6 +23,7 @@ struct device_entry {
     WCHAR path[MAX_PATH];         /* real: \\.\CdRomN or \\.\X: */
     LONG legacy_number;           /* N of \\.\CdRomN; -1 when there is none */
     WCHAR drive_letter;           /* 0 when the recorder has no drive letter */
+    char helper_path[SGPIPE_PATH_MAX]; /* served by imapi2-sghelper: its Unix path, else "" */
 };
 
 /* A snapshot of every recorder, real ones first, virtual ones by name.

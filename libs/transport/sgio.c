@@ -367,6 +367,22 @@ int sgio_enumerate(char paths[][SGIO_PATH_MAX], int max)
     return sgio_enumerate_dir("/dev", paths, max);
 }
 
+char sgio_wine_letter(const char *dosdevices_dir, unsigned dev_major, unsigned dev_minor)
+{
+    char link[320];
+    if (!dosdevices_dir || strlen(dosdevices_dir) > sizeof(link) - 8)
+        return 0;
+    for (char letter = 'a'; letter <= 'z'; letter++) {
+        struct stat sb;
+        snprintf(link, sizeof(link), "%s/%c::", dosdevices_dir, letter);
+        /* stat follows the link: the node's own type and number count. */
+        if (stat(link, &sb) == 0 && (S_ISBLK(sb.st_mode) || S_ISCHR(sb.st_mode)) && major(sb.st_rdev) == dev_major &&
+            minor(sb.st_rdev) == dev_minor)
+            return letter;
+    }
+    return 0;
+}
+
 #else /* !__linux__: no SG_IO here; see sgio.h */
 
 enum transport_result sgio_open(const char *path, struct scsi_transport **out)

@@ -49,6 +49,11 @@ int sgio_enumerate(char paths[][SGIO_PATH_MAX], int max);
 /* sgio_enumerate() over another directory. */
 int sgio_enumerate_dir(const char *dir, char paths[][SGIO_PATH_MAX], int max);
 
+/* Wine gives a raw drive a letter with a link "x::" -> its device node in
+ * the prefix's dosdevices folder. Returns the letter ('a'..'z') whose link
+ * reaches the device major:minor, or 0. */
+char sgio_wine_letter(const char *dosdevices_dir, unsigned dev_major, unsigned dev_minor);
+
 /* Reads max_hw_sectors_kb and dma_alignment from a sysfs queue directory
  * (e.g. "/sys/dev/block/11:0/queue"). Each output is changed only when its
  * file holds a usable value; returns how many were read (0..2). */

@@ -1,8 +1,10 @@
 /* The Linux SG_IO backend without a drive: open errors on things that are
  * not SG_IO devices, request validation, the errno/host/driver mapping,
  * sysfs limit parsing and /dev/srN enumeration over a fake directory.
- * With an accessible /dev/sr0 it also sends INQUIRY; otherwise that part
- * is skipped (the kernel rig in kernel-scsi-harness.md provides one). */
+ * With an accessible /dev/sr0 (or the node IMAPI2_SGIO_DEVICE names) it
+ * also talks to the drive; otherwise that part is skipped. The kernel rig
+ * (docs/kernel-rig.md) runs it against /dev/sr0 and /dev/sg0 of an
+ * emulated recorder. */
 #define _GNU_SOURCE /* mkdtemp, mkfifo under -std=c11 */
 #include "okay.h"
 
@@ -196,24 +198,113 @@ static void test_enumerate_dir(void)
         remove_file(names[i]);
 }
 
-/* Only with a real (or kernel-emulated) drive. */
+/* ---- with a real (or kernel-emulated) drive ----
+ * IMAPI2_SGIO_DEVICE names the node to use (else the first /dev/srN, and
+ * none is a skip). The kernel rig (docs/kernel-rig.md) also sets
+ *   IMAPI2_SGIO_EXPECT_INQUIRY  "VENDOR/PRODUCT/REVISION" the drive was given
+ *   IMAPI2_SGIO_QUEUE_DIR       the sysfs queue directory of the drive
+ * and then a disc is in the drive, so the checks get strict: the strings,
+ * TEST UNIT READY good, an unknown opcode's 05/20/00, the INQUIRY residual
+ * and the limits must all match. */
+
+static int read_sysfs_number(const char *dir, const char *name, unsigned long long *out)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    int n = fscanf(f, "%llu", out);
+    fclose(f);
+    return n == 1;
+}
+
+/* INQUIRY field without its space padding. */
+static void inquiry_field(const uint8_t *inq, size_t off, size_t len, char *out)
+{
+    memcpy(out, inq + off, len);
+    out[len] = 0;
+    for (size_t i = len; i > 0 && out[i - 1] == ' '; i--)
+        out[i - 1] = 0;
+}
+
+static void check_inquiry_strings(const uint8_t *inq, const char *expect)
+{
+    char vendor[9], product[17], revision[5], got[40];
+    inquiry_field(inq, 8, 8, vendor);
+    inquiry_field(inq, 16, 16, product);
+    inquiry_field(inq, 32, 4, revision);
+    snprintf(got, sizeof(got), "%s/%s/%s", vendor, product, revision);
+    ok(strcmp(got, expect) == 0, "INQUIRY strings \"%s\", drive was configured with \"%s\"\n", got, expect);
+}
+
+static void check_limits(const struct scsi_transport *t, const char *queue_dir)
+{
+    unsigned long long kb = 0, align = 0;
+    ok(read_sysfs_number(queue_dir, "max_hw_sectors_kb", &kb) && read_sysfs_number(queue_dir, "dma_alignment", &align),
+       "read %s\n", queue_dir);
+    ok(t->max_transfer == kb * 1024, "max_transfer %u, sysfs max_hw_sectors_kb %llu\n", t->max_transfer, kb);
+    ok(t->alignment_mask == align, "alignment_mask %#x, sysfs dma_alignment %#llx\n", t->alignment_mask, align);
+}
+
+/* TEST UNIT READY until the unit attentions a fresh drive queues are gone. */
+static enum transport_result test_unit_ready(struct scsi_transport *t, struct scsi_request *req)
+{
+    enum transport_result r = TRANSPORT_OK;
+    for (int tries = 0; tries < 4; tries++) {
+        *req = make_req(6, SCSI_DIR_NONE, NULL, 0);
+        req->timeout_ms = 10000;
+        r = scsi_transport_execute(t, req);
+        if (r != TRANSPORT_OK || req->status != SCSI_STATUS_CHECK_CONDITION || (req->sense[2] & 0x0f) != 6)
+            break;
+    }
+    return r;
+}
+
+/* An opcode no MMC drive implements (0x02 is reserved in SPC): the drive
+ * must reject it and its sense must come back through SG_IO. */
+static void check_unknown_opcode(struct scsi_transport *t)
+{
+    struct scsi_request req = make_req(6, SCSI_DIR_NONE, NULL, 0);
+    req.cdb[0] = 0x02;
+    req.timeout_ms = 10000;
+    enum transport_result r = scsi_transport_execute(t, &req);
+    ok(r == TRANSPORT_OK && req.status == SCSI_STATUS_CHECK_CONDITION, "opcode 02: %s status %#x\n",
+       transport_result_name(r), req.status);
+    ok(req.sense_len >= 14 && (req.sense[0] & 0x7f) == 0x70 && (req.sense[2] & 0x0f) == 5 && req.sense[12] == 0x20 &&
+           req.sense[13] == 0,
+       "opcode 02 sense (%u bytes) %x/%02x/%02x, want 5/20/00\n", req.sense_len, req.sense[2] & 0x0f, req.sense[12],
+       req.sense[13]);
+}
+
 static void test_real_drive(void)
 {
+    const char *device = getenv("IMAPI2_SGIO_DEVICE");
+    const char *expect = getenv("IMAPI2_SGIO_EXPECT_INQUIRY");
+    const char *queue_dir = getenv("IMAPI2_SGIO_QUEUE_DIR");
     char paths[8][SGIO_PATH_MAX];
-    int n = sgio_enumerate(paths, 8);
-    if (n <= 0) {
-        skip("no /dev/sr* on this machine\n");
-        return;
+    if (!device || !*device) {
+        int n = sgio_enumerate(paths, 8);
+        if (n <= 0) {
+            skip("no /dev/sr* on this machine\n");
+            return;
+        }
+        device = paths[0];
     }
     struct scsi_transport *t = NULL;
-    enum transport_result r = sgio_open(paths[0], &t);
+    enum transport_result r = sgio_open(device, &t);
     if (r != TRANSPORT_OK) {
-        skip("%s exists but does not open: %s\n", paths[0], transport_result_name(r));
+        if (getenv("IMAPI2_SGIO_DEVICE"))
+            ok(0, "%s does not open: %s\n", device, transport_result_name(r));
+        else
+            skip("%s exists but does not open: %s\n", device, transport_result_name(r));
         return;
     }
     ok(strcmp(t->ops->name, "sgio") == 0, "name %s\n", t->ops->name);
     ok(t->max_transfer >= 2352 && (t->alignment_mask & (t->alignment_mask + 1)) == 0, "limits %u %#x\n",
        t->max_transfer, t->alignment_mask);
+    if (queue_dir)
+        check_limits(t, queue_dir);
 
     uint8_t inq[96];
     memset(inq, 0xcc, sizeof(inq));
@@ -226,8 +317,14 @@ static void test_real_drive(void)
        req.status);
     ok(r != TRANSPORT_OK || (inq[0] & 0x1f) == 5, "peripheral type %u (5 = MMC)\n", inq[0] & 0x1f);
     ok(req.resid < sizeof(inq), "resid %u\n", req.resid);
-    printf("sgio: %s is %.8s %.16s %.4s, max_transfer %u, alignment_mask %#x\n", paths[0], inq + 8, inq + 16,
+    printf("sgio: %s is %.8s %.16s %.4s, max_transfer %u, alignment_mask %#x\n", device, inq + 8, inq + 16,
            inq + 32, t->max_transfer, t->alignment_mask);
+    if (expect) {
+        check_inquiry_strings(inq, expect);
+        uint32_t given = inq[4] + 5u; /* additional length + header */
+        ok(req.resid == sizeof(inq) - given, "INQUIRY resid %u, drive gave %u of %u bytes\n", req.resid, given,
+           (unsigned)sizeof(inq));
+    }
 
     req = make_req(7, SCSI_DIR_NONE, NULL, 0);
     ok(scsi_transport_execute(t, &req) == TRANSPORT_ERR_INVALID, "cdb_len 7 on a device\n");
@@ -240,10 +337,15 @@ static void test_real_drive(void)
     req = make_req(6, SCSI_DIR_NONE, NULL, 0); /* TEST UNIT READY */
     ok(scsi_transport_execute(t, &req) == TRANSPORT_ERR_CANCELLED, "cancel is sticky\n");
     scsi_transport_reset_cancel(t);
-    r = scsi_transport_execute(t, &req);
+    r = test_unit_ready(t, &req);
     ok(r == TRANSPORT_OK, "after reset: %s status %#x\n", transport_result_name(r), req.status);
     ok(req.status != SCSI_STATUS_CHECK_CONDITION || req.sense_len >= 8, "sense with CHECK CONDITION: %u\n",
        req.sense_len);
+    if (expect) {
+        ok(req.status == SCSI_STATUS_GOOD, "TEST UNIT READY with a disc: status %#x sense %x/%02x/%02x\n",
+           req.status, req.sense[2] & 0x0f, req.sense[12], req.sense[13]);
+        check_unknown_opcode(t);
+    }
     scsi_transport_close(t);
 }
 

@@ -1,0 +1,506 @@
+/* The sgio-pipe protocol natively: frame encoding and every validation rule
+ * of the decoders (tables), the path filter, ENUMERATE entries, and both
+ * ends talking over a socketpair: the client transport against
+ * sgpipe_serve() with a virtual recorder behind it, hand-made bad frames,
+ * and a server that goes away mid-session. The Wine side (the DLL starting
+ * the real helper) is tests/conformance/sgpipe.c. */
+#define _GNU_SOURCE /* socketpair, mkdtemp under -std=c11 */
+#include "okay.h"
+
+#include "transport/sgio.h"
+#include "transport/sgpipe.h"
+#include "transport/virtual.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------ decoders */
+
+static void encode(const struct sgpipe_request *req, uint8_t out[SGPIPE_REQUEST_SIZE])
+{
+    sgpipe_encode_request(req, out);
+}
+
+static void test_request_rules(void)
+{
+    static const struct {
+        const char *what;
+        struct sgpipe_request req;
+        enum sgpipe_frame want;
+    } cases[] = {
+        { "INQUIRY", { 1, SGPIPE_OP_EXECUTE, 6, SCSI_DIR_IN, 36, 1000, { 0x12 }, 0 }, SGPIPE_FRAME_OK },
+        { "WRITE with data", { 2, SGPIPE_OP_EXECUTE, 10, SCSI_DIR_OUT, 2048, 0, { 0x2A }, 2048 }, SGPIPE_FRAME_OK },
+        { "no data", { 3, SGPIPE_OP_EXECUTE, 6, SCSI_DIR_NONE, 0, 0, { 0 }, 0 }, SGPIPE_FRAME_OK },
+        { "16-byte CDB", { 4, SGPIPE_OP_EXECUTE, 16, SCSI_DIR_NONE, 0, 0, { 0 }, 0 }, SGPIPE_FRAME_OK },
+        { "len 0 with dir IN", { 5, SGPIPE_OP_EXECUTE, 6, SCSI_DIR_IN, 0, 0, { 0 }, 0 }, SGPIPE_FRAME_OK },
+        { "max data", { 6, SGPIPE_OP_EXECUTE, 12, SCSI_DIR_IN, SGPIPE_MAX_DATA, 0, { 0 }, 0 }, SGPIPE_FRAME_OK },
+        { "cdb_len 0", { 7, SGPIPE_OP_EXECUTE, 0, SCSI_DIR_NONE, 0, 0, { 0 }, 0 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "cdb_len 7", { 8, SGPIPE_OP_EXECUTE, 7, SCSI_DIR_NONE, 0, 0, { 0 }, 0 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "cdb_len 17", { 9, SGPIPE_OP_EXECUTE, 17, SCSI_DIR_NONE, 0, 0, { 0 }, 0 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "dir 3", { 10, SGPIPE_OP_EXECUTE, 6, 3, 0, 0, { 0 }, 0 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "data without dir", { 11, SGPIPE_OP_EXECUTE, 6, SCSI_DIR_NONE, 8, 0, { 0 }, 0 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "len over max", { 12, SGPIPE_OP_EXECUTE, 10, SCSI_DIR_IN, SGPIPE_MAX_DATA + 1, 0, { 0 }, 0 },
+          SGPIPE_FRAME_BAD_FIELDS },
+        { "OUT payload short", { 13, SGPIPE_OP_EXECUTE, 10, SCSI_DIR_OUT, 2048, 0, { 0 }, 2047 },
+          SGPIPE_FRAME_BAD_FIELDS },
+        { "IN with payload", { 14, SGPIPE_OP_EXECUTE, 10, SCSI_DIR_IN, 2048, 0, { 0 }, 16 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "payload beyond any limit", { 15, SGPIPE_OP_EXECUTE, 10, SCSI_DIR_OUT, 0, 0, { 0 }, SGPIPE_MAX_DATA + 1 },
+          SGPIPE_FRAME_BROKEN },
+        { "op 0", { 16, 0, 0, 0, 0, 0, { 0 }, 0 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "op unknown", { 17, SGPIPE_OP_COUNT, 0, 0, 0, 0, { 0 }, 0 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "OPEN", { 18, SGPIPE_OP_OPEN, 0, 0, 0, 0, { 0 }, 8 }, SGPIPE_FRAME_OK },
+        { "OPEN empty", { 19, SGPIPE_OP_OPEN, 0, 0, 0, 0, { 0 }, 0 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "OPEN too long", { 20, SGPIPE_OP_OPEN, 0, 0, 0, 0, { 0 }, SGPIPE_PATH_MAX + 1 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "OPEN with a cdb_len", { 21, SGPIPE_OP_OPEN, 6, 0, 0, 0, { 0 }, 8 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "LIMITS", { 22, SGPIPE_OP_LIMITS, 0, 0, 0, 0, { 0 }, 0 }, SGPIPE_FRAME_OK },
+        { "LIMITS with payload", { 23, SGPIPE_OP_LIMITS, 0, 0, 0, 0, { 0 }, 1 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "CLOSE with len", { 24, SGPIPE_OP_CLOSE, 0, 0, 5, 0, { 0 }, 0 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "ENUMERATE", { 25, SGPIPE_OP_ENUMERATE, 0, 0, 0, 0, { 0 }, 100 }, SGPIPE_FRAME_OK },
+        { "ENUMERATE too long", { 26, SGPIPE_OP_ENUMERATE, 0, 0, 0, 0, { 0 }, 4097 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "HELLO", { 27, SGPIPE_OP_HELLO, 0, 0, 0, 0, { 0 }, SGPIPE_TOKEN_SIZE + 4 }, SGPIPE_FRAME_OK },
+        { "HELLO short", { 28, SGPIPE_OP_HELLO, 0, 0, 0, 0, { 0 }, SGPIPE_TOKEN_SIZE }, SGPIPE_FRAME_BAD_FIELDS },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint8_t wire[SGPIPE_REQUEST_SIZE], again[SGPIPE_REQUEST_SIZE];
+        struct sgpipe_request got;
+        encode(&cases[i].req, wire);
+        enum sgpipe_frame f = sgpipe_decode_request(wire, &got);
+        ok(f == cases[i].want, "%s: frame %d, want %d\n", cases[i].what, f, cases[i].want);
+        encode(&got, again);
+        ok(f == SGPIPE_FRAME_BROKEN || !memcmp(wire, again, sizeof(wire)), "%s: decodes to what was encoded\n",
+           cases[i].what);
+    }
+    uint8_t wire[SGPIPE_REQUEST_SIZE];
+    struct sgpipe_request got, inq = { 1, SGPIPE_OP_EXECUTE, 6, SCSI_DIR_IN, 36, 1000, { 0x12 }, 0 };
+    encode(&inq, wire);
+    ok(!memcmp(wire, "SGQ1", 4), "magic bytes SGQ1\n");
+    ok(wire[12] == 36 && wire[13] == 0 && wire[20] == 0x12, "little-endian len, cdb at 20\n");
+    wire[0] ^= 1;
+    ok(sgpipe_decode_request(wire, &got) == SGPIPE_FRAME_BROKEN, "bad magic is broken\n");
+}
+
+static void test_reply_rules(void)
+{
+    static const struct sgpipe_request in36 = { 5, SGPIPE_OP_EXECUTE, 6, SCSI_DIR_IN, 36, 0, { 0x12 }, 0 };
+    static const struct sgpipe_request out8 = { 6, SGPIPE_OP_EXECUTE, 10, SCSI_DIR_OUT, 8, 0, { 0x2A }, 8 };
+    static const struct sgpipe_request limits = { 7, SGPIPE_OP_LIMITS, 0, 0, 0, 0, { 0 }, 0 };
+    static const struct sgpipe_request enumerate = { 8, SGPIPE_OP_ENUMERATE, 0, 0, 0, 0, { 0 }, 0 };
+    static const struct {
+        const char *what;
+        const struct sgpipe_request *asked;
+        struct sgpipe_reply rep;
+        enum sgpipe_frame want;
+    } cases[] = {
+        { "IN, all data", &in36, { 5, SGPIPE_OP_EXECUTE, 0, 0, 0, 0, 36, { 0 } }, SGPIPE_FRAME_OK },
+        { "IN, short", &in36, { 5, SGPIPE_OP_EXECUTE, 0, 0, 0, 6, 30, { 0 } }, SGPIPE_FRAME_OK },
+        { "IN, payload and resid disagree", &in36, { 5, SGPIPE_OP_EXECUTE, 0, 0, 0, 6, 36, { 0 } },
+          SGPIPE_FRAME_BROKEN },
+        { "IN, resid beyond len", &in36, { 5, SGPIPE_OP_EXECUTE, 0, 0, 0, 37, 0, { 0 } }, SGPIPE_FRAME_BROKEN },
+        { "IN, check condition", &in36, { 5, SGPIPE_OP_EXECUTE, 0, 2, 18, 36, 0, { 0x70 } }, SGPIPE_FRAME_OK },
+        { "sense too long", &in36, { 5, SGPIPE_OP_EXECUTE, 0, 2, 33, 36, 0, { 0x70 } }, SGPIPE_FRAME_BROKEN },
+        { "transport error without data", &in36, { 5, SGPIPE_OP_EXECUTE, 3, 0, 0, 36, 0, { 0 } }, SGPIPE_FRAME_OK },
+        { "transport error with data", &in36, { 5, SGPIPE_OP_EXECUTE, 3, 0, 0, 0, 36, { 0 } }, SGPIPE_FRAME_BROKEN },
+        { "unknown result", &in36, { 5, SGPIPE_OP_EXECUTE, 7, 0, 0, 36, 0, { 0 } }, SGPIPE_FRAME_BROKEN },
+        { "wrong seq", &in36, { 4, SGPIPE_OP_EXECUTE, 0, 0, 0, 0, 36, { 0 } }, SGPIPE_FRAME_BROKEN },
+        { "wrong op", &in36, { 5, SGPIPE_OP_LIMITS, 0, 0, 0, 0, 36, { 0 } }, SGPIPE_FRAME_BROKEN },
+        { "OUT, no payload back", &out8, { 6, SGPIPE_OP_EXECUTE, 0, 0, 0, 0, 0, { 0 } }, SGPIPE_FRAME_OK },
+        { "OUT, payload back", &out8, { 6, SGPIPE_OP_EXECUTE, 0, 0, 0, 0, 8, { 0 } }, SGPIPE_FRAME_BROKEN },
+        { "LIMITS", &limits, { 7, SGPIPE_OP_LIMITS, 0, 0, 0, 0, 8, { 0 } }, SGPIPE_FRAME_OK },
+        { "LIMITS, 4 bytes", &limits, { 7, SGPIPE_OP_LIMITS, 0, 0, 0, 0, 4, { 0 } }, SGPIPE_FRAME_BROKEN },
+        { "LIMITS with resid", &limits, { 7, SGPIPE_OP_LIMITS, 0, 0, 0, 1, 8, { 0 } }, SGPIPE_FRAME_BROKEN },
+        { "ENUMERATE, 2 entries", &enumerate, { 8, SGPIPE_OP_ENUMERATE, 0, 0, 0, 0, 2 * SGPIPE_ENTRY_SIZE, { 0 } },
+          SGPIPE_FRAME_OK },
+        { "ENUMERATE, part entry", &enumerate, { 8, SGPIPE_OP_ENUMERATE, 0, 0, 0, 0, SGPIPE_ENTRY_SIZE + 1, { 0 } },
+          SGPIPE_FRAME_BROKEN },
+        { "ENUMERATE, too many", &enumerate,
+          { 8, SGPIPE_OP_ENUMERATE, 0, 0, 0, 0, (SGPIPE_ENUM_MAX + 1) * SGPIPE_ENTRY_SIZE, { 0 } },
+          SGPIPE_FRAME_BROKEN },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint8_t wire[SGPIPE_REPLY_SIZE];
+        struct sgpipe_reply got;
+        sgpipe_encode_reply(&cases[i].rep, wire);
+        enum sgpipe_frame f = sgpipe_decode_reply(wire, cases[i].asked, &got);
+        ok(f == cases[i].want, "%s: frame %d, want %d\n", cases[i].what, f, cases[i].want);
+    }
+    uint8_t wire[SGPIPE_REPLY_SIZE];
+    struct sgpipe_reply got, good = { 7, SGPIPE_OP_LIMITS, 0, 0, 0, 0, 8, { 0 } };
+    sgpipe_encode_reply(&good, wire);
+    wire[14] = 1;
+    ok(sgpipe_decode_reply(wire, &limits, &got) == SGPIPE_FRAME_BROKEN, "reserved byte set\n");
+}
+
+static void test_paths(void)
+{
+    static const struct {
+        const char *path;
+        int allowed;
+    } cases[] = {
+        { "/dev/sr0", 1 },      { "/dev/sr10", 1 },    { "/dev/sg3", 1 },       { "/dev/sg99999", 1 },
+        { "/dev/sr", 0 },       { "/dev/sr01", 0 },    { "/dev/sr123456", 0 },  { "/dev/sr0x", 0 },
+        { "/dev/sda", 0 },      { "/dev/sr-1", 0 },    { "/dev/../etc/passwd", 0 }, { "/etc/passwd", 0 },
+        { "sr0", 0 },           { "", 0 },             { "vrec:/tmp/x.media", 1 }, { "vrec:relative", 0 },
+        { "vrec:/a\nb", 0 },    { "VREC:/tmp/x", 0 },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        ok(sgpipe_path_allowed(cases[i].path) == cases[i].allowed, "path [%s] allowed %d\n", cases[i].path,
+           cases[i].allowed);
+    ok(!sgpipe_path_allowed(NULL), "NULL path\n");
+    char longest[SGPIPE_PATH_MAX + 1];
+    memset(longest, 'a', sizeof(longest));
+    memcpy(longest, "vrec:/", 6);
+    longest[SGPIPE_PATH_MAX - 1] = 0;
+    ok(sgpipe_path_allowed(longest), "255 characters fit\n");
+    longest[SGPIPE_PATH_MAX - 1] = 'a';
+    longest[SGPIPE_PATH_MAX] = 0;
+    ok(!sgpipe_path_allowed(longest), "256 characters do not\n");
+
+    static const char list[] = "/dev/sr0\0\0vrec:/x\0/dev/sg1";
+    uint32_t pos = 0;
+    const char *a = sgpipe_next_path(list, sizeof(list) - 1, &pos);
+    const char *b = sgpipe_next_path(list, sizeof(list) - 1, &pos);
+    const char *c = sgpipe_next_path(list, sizeof(list) - 1, &pos);
+    ok(a && !strcmp(a, "/dev/sr0") && b && !strcmp(b, "vrec:/x") && !c,
+       "list: empty entries skipped, unterminated tail ignored\n");
+}
+
+static void test_entries(void)
+{
+    struct sgpipe_entry e = { 0 }, got;
+    uint8_t wire[SGPIPE_ENTRY_SIZE];
+    strcpy(e.path, "/dev/sr1");
+    strcpy(e.vendor, "ACME    ");
+    strcpy(e.product, "BURNER 9000     ");
+    strcpy(e.revision, "1.02");
+    e.flags = SGPIPE_ENTRY_INQUIRY_OK;
+    e.letter = 'd';
+    e.dev_major = 11;
+    e.dev_minor = 1;
+    sgpipe_encode_entry(&e, wire);
+    ok(sgpipe_decode_entry(wire, &got) == 0 && !memcmp(&e, &got, sizeof(e)), "entry round trip\n");
+    uint8_t bad[SGPIPE_ENTRY_SIZE];
+    memcpy(bad, wire, sizeof(bad));
+    memset(bad, 'x', SGPIPE_PATH_MAX);
+    ok(sgpipe_decode_entry(bad, &got) == -1, "unterminated path\n");
+    memcpy(bad, wire, sizeof(bad));
+    memset(bad + SGPIPE_PATH_MAX, 'x', 9);
+    ok(sgpipe_decode_entry(bad, &got) == -1, "unterminated vendor\n");
+    e.letter = 'D';
+    sgpipe_encode_entry(&e, bad);
+    ok(sgpipe_decode_entry(bad, &got) == -1, "letter not a-z\n");
+    e.letter = 0;
+    e.flags = 0x80;
+    sgpipe_encode_entry(&e, bad);
+    ok(sgpipe_decode_entry(bad, &got) == -1, "unknown flag\n");
+    e.flags = 0;
+    strcpy(e.path, "/etc/passwd");
+    sgpipe_encode_entry(&e, bad);
+    ok(sgpipe_decode_entry(bad, &got) == -1, "a path the helper does not serve\n");
+}
+
+/* ------------------------------------------------------------ both ends */
+
+struct fd_io {
+    int fd;
+};
+
+static enum transport_result fd_read_exact(void *ctx, void *buf, size_t n, uint32_t timeout_ms)
+{
+    struct fd_io *f = ctx;
+    uint8_t *p = buf;
+    while (n) {
+        struct pollfd pfd = { f->fd, POLLIN, 0 };
+        int ready = poll(&pfd, 1, timeout_ms ? (int)timeout_ms : -1);
+        if (ready == 0)
+            return TRANSPORT_ERR_TIMEOUT;
+        ssize_t got = ready > 0 ? read(f->fd, p, n) : -1;
+        if (got == 0 || (got < 0 && errno == ECONNRESET))
+            return TRANSPORT_ERR_NO_DEVICE;
+        if (got < 0)
+            return TRANSPORT_ERR_IO;
+        p += got;
+        n -= (size_t)got;
+    }
+    return TRANSPORT_OK;
+}
+
+static enum transport_result fd_write_all(void *ctx, const void *buf, size_t n)
+{
+    struct fd_io *f = ctx;
+    const uint8_t *p = buf;
+    while (n) {
+        ssize_t put = send(f->fd, p, n, MSG_NOSIGNAL);
+        if (put < 0)
+            return errno == EPIPE || errno == ECONNRESET ? TRANSPORT_ERR_NO_DEVICE : TRANSPORT_ERR_IO;
+        p += put;
+        n -= (size_t)put;
+    }
+    return TRANSPORT_OK;
+}
+
+static void fd_close(void *ctx)
+{
+    struct fd_io *f = ctx;
+    if (f->fd >= 0)
+        close(f->fd);
+    f->fd = -1;
+}
+
+static char tmpdir[32];
+
+static enum transport_result backend_open(void *ctx, const char *path, struct scsi_transport **out)
+{
+    (void)ctx;
+    if (strncmp(path, "vrec:", 5) != 0)
+        return TRANSPORT_ERR_NO_DEVICE;
+    struct vrec_config cfg = { 0 };
+    cfg.media_path = path + 5;
+    cfg.media_kind = VREC_MEDIA_CDR80;
+    cfg.unthrottled = true;
+    return virtual_transport_open(&cfg, NULL, out) == 0 ? TRANSPORT_OK : TRANSPORT_ERR_NO_DEVICE;
+}
+
+static int backend_enumerate(void *ctx, const char *extra, uint32_t extra_len, struct sgpipe_entry *out, int max)
+{
+    uint32_t pos = 0;
+    int n = 0;
+    (void)ctx;
+    for (const char *p; n < max && (p = sgpipe_next_path(extra, extra_len, &pos)) != NULL; n++) {
+        memset(&out[n], 0, sizeof(out[n]));
+        snprintf(out[n].path, sizeof(out[n].path), "%s", p);
+        strcpy(out[n].vendor, "TEST    ");
+    }
+    return n;
+}
+
+struct server {
+    pthread_t thread;
+    struct fd_io fd;
+    int rc;
+};
+
+static void *server_main(void *arg)
+{
+    struct server *s = arg;
+    struct sgpipe_io io = { fd_read_exact, fd_write_all, fd_close, &s->fd };
+    struct sgpipe_backend backend = { backend_open, backend_enumerate, NULL };
+    s->rc = sgpipe_serve(&io, &backend);
+    fd_close(&s->fd);
+    return NULL;
+}
+
+/* A server thread on one end of a socketpair; *client gets the other end. */
+static int start_server(struct server *s, struct fd_io *client)
+{
+    int fds[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0)
+        return -1;
+    s->fd.fd = fds[0];
+    s->rc = 99;
+    client->fd = fds[1];
+    return pthread_create(&s->thread, NULL, server_main, s);
+}
+
+static enum transport_result run(struct scsi_transport *t, uint8_t op, uint8_t cdb_len, enum scsi_direction dir,
+                                 void *buf, uint32_t len, struct scsi_request *req)
+{
+    memset(req, 0, sizeof(*req));
+    req->cdb[0] = op;
+    if (op == 0x12)
+        req->cdb[4] = (uint8_t)len;
+    req->cdb_len = cdb_len;
+    req->dir = dir;
+    req->buf = buf;
+    req->len = len;
+    return scsi_transport_execute(t, req);
+}
+
+static void test_end_to_end(void)
+{
+    struct server s;
+    struct fd_io client;
+    struct scsi_transport *t;
+    struct scsi_request req;
+    uint8_t data[36];
+    char path[96];
+    snprintf(path, sizeof(path), "vrec:%s/e2e.media", tmpdir);
+    ok(start_server(&s, &client) == 0, "server started\n");
+    struct sgpipe_io io = { fd_read_exact, fd_write_all, fd_close, &client };
+    enum transport_result r = sgpipe_transport_open(&io, path, &t);
+    ok(r == TRANSPORT_OK, "open over the pipe: %d\n", r);
+    if (r != TRANSPORT_OK)
+        return;
+    ok(!strcmp(t->ops->name, "sgio-pipe") && t->max_transfer == 1024 * 1024 && t->alignment_mask == 0,
+       "%s max %u mask %u\n", t->ops->name, t->max_transfer, t->alignment_mask);
+    r = run(t, 0x12, 6, SCSI_DIR_IN, data, sizeof(data), &req);
+    ok(r == TRANSPORT_OK && req.status == 0 && req.resid == 0 && !memcmp(data + 8, "IMAPI2", 6),
+       "INQUIRY: %d status %u resid %u\n", r, req.status, req.resid);
+    r = run(t, 0xFF, 6, SCSI_DIR_NONE, NULL, 0, &req);
+    ok(r == TRANSPORT_OK && req.status == 2 && req.sense_len == 18 && (req.sense[2] & 0xf) == 5 && req.sense[12] == 0x20,
+       "unknown opcode: %d status %u sense %u bytes\n", r, req.status, req.sense_len);
+    r = run(t, 0x12, 7, SCSI_DIR_IN, data, sizeof(data), &req);
+    ok(r == TRANSPORT_ERR_INVALID && req.resid == sizeof(data), "cdb_len 7 refused locally: %d\n", r);
+    scsi_transport_cancel(t);
+    r = run(t, 0x12, 6, SCSI_DIR_IN, data, sizeof(data), &req);
+    ok(r == TRANSPORT_ERR_CANCELLED, "cancelled: %d\n", r);
+    scsi_transport_reset_cancel(t);
+    r = run(t, 0x12, 6, SCSI_DIR_IN, data, sizeof(data), &req);
+    ok(r == TRANSPORT_OK, "after reset: %d\n", r);
+    scsi_transport_close(t);
+    pthread_join(s.thread, NULL);
+    ok(s.rc == 0, "server ends cleanly when the client closes: %d\n", s.rc);
+
+    /* ENUMERATE on a connection of its own. */
+    ok(start_server(&s, &client) == 0, "server started\n");
+    struct sgpipe_entry entries[4];
+    static const char extra[] = "vrec:/a\0/etc/passwd\0vrec:/b";
+    int n = sgpipe_request_enumerate(&io, extra, sizeof(extra), entries, 4);
+    /* The backend lists what it is given; the decoder drops what the
+     * helper must never serve. */
+    ok(n == 2 && !strcmp(entries[0].path, "vrec:/a") && !strcmp(entries[1].path, "vrec:/b"), "enumerate: %d\n", n);
+    fd_close(&client);
+    pthread_join(s.thread, NULL);
+}
+
+static void test_server_gone(void)
+{
+    struct server s;
+    struct fd_io client;
+    struct scsi_transport *t;
+    struct scsi_request req;
+    uint8_t data[36];
+    char path[96];
+    snprintf(path, sizeof(path), "vrec:%s/gone.media", tmpdir);
+    start_server(&s, &client);
+    struct sgpipe_io io = { fd_read_exact, fd_write_all, fd_close, &client };
+    if (sgpipe_transport_open(&io, path, &t) != TRANSPORT_OK) {
+        ok(0, "open\n");
+        return;
+    }
+    /* The server's end goes away as if the helper had died. */
+    shutdown(s.fd.fd, SHUT_RDWR);
+    pthread_join(s.thread, NULL);
+    enum transport_result r = run(t, 0x12, 6, SCSI_DIR_IN, data, sizeof(data), &req);
+    ok(r == TRANSPORT_ERR_NO_DEVICE || r == TRANSPORT_ERR_IO, "after the server died: %d\n", r);
+    r = run(t, 0x12, 6, SCSI_DIR_IN, data, sizeof(data), &req);
+    ok(r == TRANSPORT_ERR_NO_DEVICE, "and from then on: %d\n", r);
+    scsi_transport_close(t);
+}
+
+/* Hand-made frames straight at the server. */
+static void test_bad_frames(void)
+{
+    struct server s;
+    struct fd_io client;
+    uint8_t header[SGPIPE_REPLY_SIZE];
+    struct sgpipe_reply rep;
+    start_server(&s, &client);
+    struct sgpipe_request bad = { 3, SGPIPE_OP_EXECUTE, 9, SCSI_DIR_NONE, 0, 0, { 0 }, 0 };
+    sgpipe_encode_request(&bad, header);
+    fd_write_all(&client, header, SGPIPE_REQUEST_SIZE);
+    enum transport_result r = fd_read_exact(&client, header, SGPIPE_REPLY_SIZE, 5000);
+    ok(r == TRANSPORT_OK && sgpipe_decode_reply(header, &bad, &rep) == SGPIPE_FRAME_OK &&
+           rep.result == TRANSPORT_ERR_INVALID,
+       "cdb_len 9 answered INVALID\n");
+    /* Bad fields with a payload: the payload is skipped, the stream kept. */
+    uint8_t payload[16] = { 0 };
+    struct sgpipe_request bad_payload = { 4, SGPIPE_OP_EXECUTE, 10, SCSI_DIR_IN, 16, 0, { 0x28 }, 16 };
+    sgpipe_encode_request(&bad_payload, header);
+    fd_write_all(&client, header, SGPIPE_REQUEST_SIZE);
+    fd_write_all(&client, payload, sizeof(payload));
+    r = fd_read_exact(&client, header, SGPIPE_REPLY_SIZE, 5000);
+    ok(r == TRANSPORT_OK && sgpipe_decode_reply(header, &bad_payload, &rep) == SGPIPE_FRAME_OK &&
+           rep.result == TRANSPORT_ERR_INVALID && rep.resid == 16,
+       "IN with a payload answered INVALID\n");
+    struct sgpipe_request limits = { 5, SGPIPE_OP_LIMITS, 0, 0, 0, 0, { 0 }, 0 };
+    sgpipe_encode_request(&limits, header);
+    fd_write_all(&client, header, SGPIPE_REQUEST_SIZE);
+    r = fd_read_exact(&client, header, SGPIPE_REPLY_SIZE, 5000);
+    ok(r == TRANSPORT_OK && sgpipe_decode_reply(header, &limits, &rep) == SGPIPE_FRAME_OK &&
+           rep.result == TRANSPORT_ERR_NO_DEVICE,
+       "LIMITS with nothing open: NO_DEVICE, stream still in step\n");
+    struct sgpipe_request huge = { 6, SGPIPE_OP_EXECUTE, 10, SCSI_DIR_OUT, 0, 0, { 0 }, 0x7fffffff };
+    sgpipe_encode_request(&huge, header);
+    fd_write_all(&client, header, SGPIPE_REQUEST_SIZE);
+    r = fd_read_exact(&client, header, 1, 5000);
+    ok(r == TRANSPORT_ERR_NO_DEVICE, "impossible payload_len: the server hangs up (%d)\n", r);
+    pthread_join(s.thread, NULL);
+    ok(s.rc == -1, "serve reports the broken stream: %d\n", s.rc);
+    fd_close(&client);
+}
+
+static void test_hello(void)
+{
+    int fds[2];
+    struct fd_io a, b;
+    uint8_t token[SGPIPE_TOKEN_SIZE], other[SGPIPE_TOKEN_SIZE];
+    uint32_t pid = 0;
+    for (int i = 0; i < SGPIPE_TOKEN_SIZE; i++)
+        token[i] = (uint8_t)(i * 13 + 1), other[i] = token[i];
+    other[5] ^= 0x40;
+    socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
+    a.fd = fds[0];
+    b.fd = fds[1];
+    struct sgpipe_io helper = { fd_read_exact, fd_write_all, fd_close, &a };
+    struct sgpipe_io dll = { fd_read_exact, fd_write_all, fd_close, &b };
+    sgpipe_send_hello(&helper, token, 4242);
+    ok(sgpipe_receive_hello(&dll, token, 1000, &pid) == TRANSPORT_OK && pid == 4242, "hello: pid %u\n", pid);
+    sgpipe_send_hello(&helper, other, 1);
+    ok(sgpipe_receive_hello(&dll, token, 1000, &pid) == TRANSPORT_ERR_INVALID, "wrong token refused\n");
+    ok(sgpipe_receive_hello(&dll, token, 50, &pid) == TRANSPORT_ERR_TIMEOUT, "silent peer times out\n");
+    fd_close(&a);
+    fd_close(&b);
+}
+
+/* Wine's "x::" links, with /dev/null standing in for a drive's node. */
+static void test_wine_letter(void)
+{
+    char dir[96], link[128];
+    struct stat sb;
+    snprintf(dir, sizeof(dir), "%s/dosdevices", tmpdir);
+    mkdir(dir, 0700);
+    snprintf(link, sizeof(link), "%s/c:", dir);
+    ok(symlink("/dev/null", link) == 0, "c: link\n"); /* a mount point link: no "::" */
+    snprintf(link, sizeof(link), "%s/f::", dir);
+    ok(symlink("/nonexistent/sr9", link) == 0, "f:: link\n");
+    snprintf(link, sizeof(link), "%s/e::", dir);
+    ok(symlink("/dev/null", link) == 0, "e:: link\n");
+    if (stat("/dev/null", &sb) != 0) {
+        skip("no /dev/null\n");
+        return;
+    }
+    ok(sgio_wine_letter(dir, major(sb.st_rdev), minor(sb.st_rdev)) == 'e', "the letter linked to the node\n");
+    ok(sgio_wine_letter(dir, major(sb.st_rdev), minor(sb.st_rdev) + 100) == 0, "another node has none\n");
+    ok(sgio_wine_letter("/nonexistent", major(sb.st_rdev), minor(sb.st_rdev)) == 0, "no folder\n");
+    ok(sgio_wine_letter(NULL, 1, 3) == 0, "NULL folder\n");
+}
+
+int main(void)
+{
+    strcpy(tmpdir, "/tmp/sgpipe-XXXXXX");
+    if (!mkdtemp(tmpdir)) {
+        ok(0, "mkdtemp\n");
+        return okay_summary("transport_sgpipe");
+    }
+    test_request_rules();
+    test_reply_rules();
+    test_paths();
+    test_entries();
+    test_hello();
+    test_end_to_end();
+    test_server_gone();
+    test_bad_frames();
+    test_wine_letter();
+    char cmd[64];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+    if (system(cmd) != 0)
+        printf("could not remove %s\n", tmpdir);
+    return okay_summary("transport_sgpipe");
+}
