@@ -16,6 +16,7 @@ static const IID *const tid_iids[IMAPI2_TID_COUNT] = {
     [IWriteSpeedDescriptor_tid] = &IID_IWriteSpeedDescriptor,
     [IRawCDImageCreator_tid] = &IID_IRawCDImageCreator,
     [IRawCDImageTrackInfo_tid] = &IID_IRawCDImageTrackInfo,
+    [IImapi2OpenCDText_tid] = &IID_IImapi2OpenCDText,
 };
 
 HRESULT imapi2_get_typelib(ITypeLib **out)

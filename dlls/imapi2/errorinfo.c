@@ -30,10 +30,24 @@ static BSTR system_text(HRESULT hr)
     return len ? SysAllocStringLen(text, len) : NULL;
 }
 
-HRESULT imapi2_set_error(HRESULT hr, const IID *iid)
+static void set_error_description(const IID *iid, BSTR description)
 {
     ICreateErrorInfo *create;
     IErrorInfo *info;
+    if (FAILED(CreateErrorInfo(&create)))
+        return;
+    ICreateErrorInfo_SetGUID(create, iid);
+    ICreateErrorInfo_SetSource(create, (LPOLESTR)L"IMAPI2");
+    ICreateErrorInfo_SetDescription(create, description);
+    if (SUCCEEDED(ICreateErrorInfo_QueryInterface(create, &IID_IErrorInfo, (void **)&info))) {
+        SetErrorInfo(0, info);
+        IErrorInfo_Release(info);
+    }
+    ICreateErrorInfo_Release(create);
+}
+
+HRESULT imapi2_set_error(HRESULT hr, const IID *iid)
+{
     const char *text;
     BSTR description;
 
@@ -45,18 +59,20 @@ HRESULT imapi2_set_error(HRESULT hr, const IID *iid)
      * describe just ours and the Win32 errors they have no words for. */
     if (!text && (HRESULT_FACILITY(hr) != FACILITY_WIN32 || hr == E_INVALIDARG || hr == E_OUTOFMEMORY))
         return hr;
-    if (FAILED(CreateErrorInfo(&create)))
-        return hr;
     description = text ? bstr_from_utf8(text) : system_text(hr);
-    ICreateErrorInfo_SetGUID(create, iid);
-    ICreateErrorInfo_SetSource(create, (LPOLESTR)L"IMAPI2");
-    ICreateErrorInfo_SetDescription(create, description);
-    if (SUCCEEDED(ICreateErrorInfo_QueryInterface(create, &IID_IErrorInfo, (void **)&info))) {
-        SetErrorInfo(0, info);
-        IErrorInfo_Release(info);
-    }
+    set_error_description(iid, description);
     SysFreeString(description);
-    ICreateErrorInfo_Release(create);
+    return hr;
+}
+
+HRESULT imapi2_set_error_text(HRESULT hr, const IID *iid, const char *text)
+{
+    BSTR description;
+    if (SUCCEEDED(hr) || !text)
+        return imapi2_set_error(hr, iid);
+    description = bstr_from_utf8(text);
+    set_error_description(iid, description);
+    SysFreeString(description);
     return hr;
 }
 

@@ -45,6 +45,7 @@ enum imapi2_tid {
     IWriteSpeedDescriptor_tid,
     IRawCDImageCreator_tid,
     IRawCDImageTrackInfo_tid,
+    IImapi2OpenCDText_tid,        /* extension */
     IMAPI2_TID_COUNT
 };
 HRESULT imapi2_get_typeinfo(enum imapi2_tid tid, ITypeInfo **out);
@@ -89,6 +90,9 @@ HRESULT dispatch_invoke(enum imapi2_tid tid, void *iface, DISPID id, WORD flags,
 
 /* ---- errors: every failing HRESULT leaves an IErrorInfo with our text ---- */
 HRESULT imapi2_set_error(HRESULT hr, const IID *iid);
+/* The same with our own description (UTF-8), for causes an HRESULT alone
+ * does not tell (which E_INVALIDARG it was). */
+HRESULT imapi2_set_error_text(HRESULT hr, const IID *iid, const char *text);
 const char *imapi2_error_text(HRESULT hr);
 HRESULT imapi2_support_error_info(const IID *riid, const IID *const *iids, unsigned count);
 
@@ -154,6 +158,11 @@ HRESULT stream_zero_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT stream_prng_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT stream_concatenate_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT stream_interleave_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT cdtext_object_create(IUnknown *outer, REFIID riid, void **out); /* extension (cdtext.c) */
+/* Hands CD-Text (copied; NULL or empty removes it) to a creator of this
+ * DLL (rawimage.c); sets the error info itself. */
+struct cdtext;
+HRESULT rawimage_creator_set_cdtext(IRawCDImageCreator *creator, const struct cdtext *text);
 
 /* ---- registration (register.c) ---- */
 HRESULT imapi2_register(BOOL per_user, BOOL override);

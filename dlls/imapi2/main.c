@@ -33,6 +33,9 @@ const struct imapi2_class imapi2_classes[] = {
     /* extension: not in Windows (stream_file.c) */
     { &CLSID_Imapi2OpenFileStream, L"IMAPI2Open extension: file stream opener",
       L"IMAPI2Open.FileStream.1", L"IMAPI2Open.FileStream", file_stream_opener_create },
+    /* extension: not in Windows (cdtext.c) */
+    { &CLSID_Imapi2OpenCDText, L"IMAPI2Open extension: CD-Text",
+      L"IMAPI2Open.CDText.1", L"IMAPI2Open.CDText", cdtext_object_create },
 };
 const unsigned imapi2_class_count = ARRAYSIZE(imapi2_classes);
 

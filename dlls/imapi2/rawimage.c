@@ -21,6 +21,11 @@
  *    gives the dashed form. Bad syntax: E_INVALIDARG.
  *  - ResultingImageType PQ_ONLY cannot go with an R-W generator (either
  *    order: E_INVALIDARG).
+ * Extension (not in Windows): CD-Text given by Imapi2OpenCDText::AttachTo
+ * (cdtext.c) is written into the lead-in R-W (libs/mmc/rawimage.h). It
+ * and an R-W generator both claim that R-W: the second one is refused with
+ * E_INVALIDARG and a description naming the first; so is CD-Text with a
+ * PQ-only image type (either order).
  * Choices where Windows documents nothing:
  *  - ExpectedTableOfContents: a SAFEARRAY of VARIANTs, one VT_UI1 a byte,
  *    holding the READ TOC format 0 response (LBA addressing) the burnt
@@ -34,6 +39,7 @@
 #include <stdio.h>
 #include "imapi2_private.h"
 #include "rawimage_stream.h"
+#include "mmc/cdtext.h"
 
 /* ---- a caller's IStream as a generator source ---- */
 
@@ -463,17 +469,52 @@ static HRESULT WINAPI creator_CreateResultImage(IRawCDImageCreator *iface, IStre
     if (!result)
         return E_POINTER;
     *result = NULL;
+    int text_status = CDTEXT_OK;
     img = creator_lock(creator);
-    hr = rawimage_is_final(img) ? E_IMAPI_RAW_IMAGE_IS_READ_ONLY : rawimage_finalize(img);
+    if (rawimage_is_final(img)) {
+        hr = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
+    } else if (rawimage_track_count(img) && (text_status = rawimage_check_cdtext(img)) != CDTEXT_OK) {
+        hr = text_status == CDTEXT_ERR_NOMEM ? E_OUTOFMEMORY : E_INVALIDARG;
+    } else {
+        hr = rawimage_finalize(img);
+    }
     creator_unlock(creator);
+    if (text_status != CDTEXT_OK)
+        return imapi2_set_error_text(hr, &IID_IRawCDImageCreator, cdtext_strerror(text_status));
     if (SUCCEEDED(hr))
         hr = rawimage_result_stream_create(creator->object.shared, result);
     return creator_result(hr);
 }
 
-static HRESULT check_track_type(IMAPI_CD_SECTOR_TYPE type)
+/* AddTrack, AddSpecialPregap and AddSubcodeRWGenerator: under the lock,
+ * refuse once final, run the method's own check, wrap the caller's stream
+ * and hand it to the generator (which takes the source over). */
+struct stream_adder {
+    HRESULT (*check)(struct creator *creator, struct rawimage *img, int arg);  /* NULL: none */
+    int32_t (*add)(struct creator *creator, struct rawimage *img, const struct rawimage_source *src, int arg,
+                   int *added);
+};
+
+static HRESULT add_stream(struct creator *creator, IStream *stream, const struct stream_adder *adder, int arg,
+                          int *added)
 {
-    if ((int)type < IMAPI_CD_SECTOR_AUDIO || (int)type > IMAPI_CD_SECTOR_MODE2FORM2RAW)
+    struct rawimage_source src;
+    struct rawimage *img = creator_lock(creator);
+    HRESULT hr = S_OK;
+    if (rawimage_is_final(img))
+        hr = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
+    else if ((!adder->check || SUCCEEDED(hr = adder->check(creator, img, arg))) &&
+             SUCCEEDED(hr = source_from_stream(stream, &src)))
+        hr = adder->add(creator, img, &src, arg, added);
+    creator_unlock(creator);
+    return hr;
+}
+
+static HRESULT check_track_type(struct creator *creator, struct rawimage *img, int type)
+{
+    (void)creator;
+    (void)img;
+    if (type < IMAPI_CD_SECTOR_AUDIO || type > IMAPI_CD_SECTOR_MODE2FORM2RAW)
         return E_INVALIDARG;
     if (type != IMAPI_CD_SECTOR_AUDIO) {
         WARN("sector type %d: Windows takes audio tracks only\n", type);
@@ -482,23 +523,66 @@ static HRESULT check_track_type(IMAPI_CD_SECTOR_TYPE type)
     return S_OK;
 }
 
+static int32_t add_track(struct creator *creator, struct rawimage *img, const struct rawimage_source *src, int type,
+                         int *added)
+{
+    (void)creator;
+    return rawimage_add_track(img, type, src, added);
+}
+
+static int32_t add_pregap(struct creator *creator, struct rawimage *img, const struct rawimage_source *src, int arg,
+                          int *added)
+{
+    (void)creator;
+    (void)arg;
+    (void)added;
+    return rawimage_add_special_pregap(img, src);
+}
+
+static const char rw_taken_by_cdtext[] =
+    "CD-Text (IMAPI2Open.CDText) already holds the lead-in R-W: an R-W generator cannot be added as well";
+static const char rw_taken_by_generator[] =
+    "an R-W generator (AddSubcodeRWGenerator) already holds the R-W sub-channel: CD-Text cannot be added as well";
+static const char pq_has_no_rw[] = "a PQ-only image (ResultingImageType 1) has no R-W sub-channel";
+
+/* A PQ image has no room for R-W; CD-Text and an R-W stream both claim the
+ * lead-in R-W, so the second of them is refused (clearly, not silently). */
+static HRESULT check_rw(struct creator *creator, struct rawimage *img, int arg)
+{
+    (void)creator;
+    (void)arg;
+    if (rawimage_image_type(img) == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY)
+        return imapi2_set_error_text(E_INVALIDARG, &IID_IRawCDImageCreator, pq_has_no_rw);
+    if (rawimage_has_cdtext(img))
+        return imapi2_set_error_text(E_INVALIDARG, &IID_IRawCDImageCreator, rw_taken_by_cdtext);
+    return S_OK;
+}
+
+static int32_t add_rw(struct creator *creator, struct rawimage *img, const struct rawimage_source *src, int arg,
+                      int *added)
+{
+    int32_t hr = rawimage_add_subcode_rw(img, src);
+    (void)arg;
+    (void)added;
+    if (SUCCEEDED(hr))
+        creator->object.shared->has_rw = TRUE;
+    return hr;
+}
+
+static const struct stream_adder track_adder = { check_track_type, add_track };
+static const struct stream_adder pregap_adder = { NULL, add_pregap };
+static const struct stream_adder rw_adder = { check_rw, add_rw };
+
 static HRESULT WINAPI creator_AddTrack(IRawCDImageCreator *iface, IMAPI_CD_SECTOR_TYPE type, IStream *data,
                                        LONG *index)
 {
     struct creator *creator = impl_from_IRawCDImageCreator(iface);
-    struct rawimage_source src;
-    struct rawimage *img;
     int added = 0;
     HRESULT hr;
     TRACE("%d %p\n", type, data);
     if (!data || !index)
         return E_POINTER;
-    img = creator_lock(creator);
-    if (rawimage_is_final(img))
-        hr = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
-    else if (SUCCEEDED(hr = check_track_type(type)) && SUCCEEDED(hr = source_from_stream(data, &src)))
-        hr = rawimage_add_track(img, type, &src, &added);
-    creator_unlock(creator);
+    hr = add_stream(creator, data, &track_adder, (int)type, &added);
     if (SUCCEEDED(hr))
         *index = added;
     return creator_result(hr);
@@ -506,41 +590,22 @@ static HRESULT WINAPI creator_AddTrack(IRawCDImageCreator *iface, IMAPI_CD_SECTO
 
 static HRESULT WINAPI creator_AddSpecialPregap(IRawCDImageCreator *iface, IStream *data)
 {
-    struct creator *creator = impl_from_IRawCDImageCreator(iface);
-    struct rawimage_source src;
-    struct rawimage *img;
-    HRESULT hr;
     TRACE("%p\n", data);
     if (!data)
         return E_POINTER;
-    img = creator_lock(creator);
-    if (rawimage_is_final(img))
-        hr = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
-    else if (SUCCEEDED(hr = source_from_stream(data, &src)))
-        hr = rawimage_add_special_pregap(img, &src);
-    creator_unlock(creator);
-    return creator_result(hr);
+    return creator_result(add_stream(impl_from_IRawCDImageCreator(iface), data, &pregap_adder, 0, NULL));
 }
 
 static HRESULT WINAPI creator_AddSubcodeRWGenerator(IRawCDImageCreator *iface, IStream *subcode)
 {
-    struct creator *creator = impl_from_IRawCDImageCreator(iface);
-    struct rawimage_source src;
-    struct rawimage *img;
     HRESULT hr;
     TRACE("%p\n", subcode);
+    SetErrorInfo(0, NULL);
     if (!subcode)
         return E_POINTER;
-    img = creator_lock(creator);
-    if (rawimage_is_final(img))
-        hr = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
-    else if (rawimage_image_type(img) == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY)
-        hr = E_INVALIDARG; /* a PQ image has no room for R-W */
-    else if (SUCCEEDED(hr = source_from_stream(subcode, &src)) &&
-             SUCCEEDED(hr = rawimage_add_subcode_rw(img, &src)))
-        creator->object.shared->has_rw = TRUE;
-    creator_unlock(creator);
-    return creator_result(hr);
+    hr = add_stream(impl_from_IRawCDImageCreator(iface), subcode, &rw_adder, 0, NULL);
+    /* check_rw has described its refusals already */
+    return hr == E_INVALIDARG ? hr : creator_result(hr);
 }
 
 static HRESULT WINAPI creator_put_ResultingImageType(IRawCDImageCreator *iface,
@@ -550,12 +615,19 @@ static HRESULT WINAPI creator_put_ResultingImageType(IRawCDImageCreator *iface,
     struct rawimage *img;
     HRESULT hr;
     TRACE("%d\n", value);
+    const char *why = NULL;
     img = creator_lock(creator);
-    if (!rawimage_is_final(img) && value == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY && creator->object.shared->has_rw)
+    if (!rawimage_is_final(img) && value == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY &&
+        (creator->object.shared->has_rw || rawimage_has_cdtext(img))) {
         hr = E_INVALIDARG;
-    else
+        why = rawimage_has_cdtext(img) ? "a PQ-only image has no R-W sub-channel for the CD-Text it was given"
+                                       : "a PQ-only image has no R-W sub-channel for the R-W generator it was given";
+    } else {
         hr = rawimage_set_image_type(img, value);
+    }
     creator_unlock(creator);
+    if (why)
+        return imapi2_set_error_text(hr, &IID_IRawCDImageCreator, why);
     return creator_result(hr);
 }
 
@@ -684,6 +756,37 @@ static const IRawCDImageCreatorVtbl creator_vtbl = {
     creator_get_LastUsedUserSectorInImage,
     creator_get_ExpectedTableOfContents,
 };
+
+/* EXTENSION (Imapi2OpenCDText::AttachTo, cdtext.c). Only our own creator
+ * can take CD-Text: its vtable says it is ours. */
+HRESULT rawimage_creator_set_cdtext(IRawCDImageCreator *iface, const struct cdtext *text)
+{
+    struct creator *creator;
+    struct cdtext *copy = NULL;
+    struct rawimage *img;
+    const char *why = NULL;
+    HRESULT hr = S_OK;
+    SetErrorInfo(0, NULL);
+    if (iface->lpVtbl != &creator_vtbl)
+        return imapi2_set_error_text(E_INVALIDARG, &IID_IImapi2OpenCDText,
+                                     "CD-Text can only be given to this implementation's MsftRawCDImageCreator");
+    creator = impl_from_IRawCDImageCreator(iface);
+    if (text && !cdtext_is_empty(text) && cdtext_copy(text, &copy) != CDTEXT_OK)
+        return E_OUTOFMEMORY;
+    img = creator_lock(creator);
+    if (rawimage_is_final(img))
+        hr = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
+    else if (copy && rawimage_image_type(img) == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY)
+        hr = E_INVALIDARG, why = pq_has_no_rw;
+    else if (copy && creator->object.shared->has_rw)
+        hr = E_INVALIDARG, why = rw_taken_by_generator;
+    if (FAILED(hr))
+        cdtext_free(copy);
+    else
+        hr = rawimage_set_cdtext(img, copy);
+    creator_unlock(creator);
+    return why ? imapi2_set_error_text(hr, &IID_IImapi2OpenCDText, why) : imapi2_set_error(hr, &IID_IImapi2OpenCDText);
+}
 
 HRESULT rawimage_creator_create(IUnknown *outer, REFIID riid, void **out)
 {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mmc/cue.h"
+#include "mmc/cdtext.h"
 
 #define CUE_MAX_WORDS 8
 #define CUE_WORD_MAX CDSHEET_NAME_MAX
@@ -456,7 +457,7 @@ static int on_cdtextfile(struct cue_state *st, const struct cue_line *l)
     if (need_words(st, l, 2, 2, "CDTEXTFILE \"name\""))
         return -1;
     memcpy(st->sheet->cdtext_file, l->words[1], sizeof(st->sheet->cdtext_file));
-    cdsheet_note(st->sheet, l->number, "CDTEXTFILE %s is ignored: no CD-Text is written", l->words[1]);
+    cdsheet_note(st->sheet, l->number, "CDTEXTFILE %s: its packs are CD-Text only a CD-Text writer keeps", l->words[1]);
     return 0;
 }
 
@@ -539,7 +540,7 @@ int cue_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_
     if (!out->track_count)
         return cdsheet_fail(err, l.number > 1 ? l.number - 1 : 1, "no TRACK in the sheet");
     if (first_cdtext_line)
-        cdsheet_note(out, first_cdtext_line, "TITLE, PERFORMER and other CD-Text lines are kept but no CD-Text is written");
+        cdsheet_note(out, first_cdtext_line, "TITLE, PERFORMER and other CD-Text lines are CD-Text only a CD-Text writer keeps");
     return 0;
 }
 
@@ -604,4 +605,89 @@ int64_t cdsheet_program_sectors(const struct cdsheet *sheet)
         total += (t->sectors > 0 ? t->sectors : 0) + t->postgap;
     }
     return total;
+}
+
+/* ------------------------------------------------------------ CD-Text */
+
+/* Cue text is UTF-8 when it decodes as such, else taken as ISO 8859-1
+ * bytes (what older tools and libcdio write). */
+static bool utf8_multibyte(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    bool any = false;
+    while (*p) {
+        int extra = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : -1;
+        if (extra < 0 || (extra == 1 && *p < 0xC2))
+            return false;
+        any |= extra > 0;
+        for (p++; extra > 0; extra--, p++)
+            if ((*p & 0xC0) != 0x80)
+                return false;
+    }
+    return any;
+}
+
+static const struct {
+    const char *command;
+    int field;
+} cue_text_commands[] = {
+    { "TITLE", CDTEXT_TITLE },       { "PERFORMER", CDTEXT_PERFORMER }, { "SONGWRITER", CDTEXT_SONGWRITER },
+    { "COMPOSER", CDTEXT_COMPOSER }, { "ARRANGER", CDTEXT_ARRANGER },   { "MESSAGE", CDTEXT_MESSAGE },
+    { "DISC_ID", CDTEXT_DISC_ID },   { "GENRE", CDTEXT_GENRE },         { "UPC_EAN", CDTEXT_UPC_ISRC },
+};
+
+static int cdtext_line(const struct cue_line *l, int track, struct cdtext *out, struct cdsheet_error *err)
+{
+    for (size_t i = 0; i < sizeof(cue_text_commands) / sizeof(cue_text_commands[0]); i++) {
+        if (!word_is(l, 0, cue_text_commands[i].command))
+            continue;
+        if (l->count != 2)
+            return cdsheet_fail(err, l->number, "%s takes one text", cue_text_commands[i].command);
+        char latin1[CUE_WORD_MAX];
+        const char *text = l->words[1];
+        int rc = CDTEXT_OK;
+        if (utf8_multibyte(text) && (rc = cdtext_latin1_from_utf8(text, latin1, sizeof(latin1))) == CDTEXT_OK)
+            text = latin1;
+        if (rc == CDTEXT_OK)
+            rc = cdtext_set(out, cue_text_commands[i].field, track, text);
+        if (rc != CDTEXT_OK)
+            return cdsheet_fail(err, l->number, "%s: %s", cue_text_commands[i].command, cdtext_strerror(rc));
+        return 0;
+    }
+    return 0;
+}
+
+int cue_cdtext(const char *text, size_t len, struct cdtext *out, struct cdsheet_error *err)
+{
+    struct cue_line l;
+    const char *p = text, *end = text + len;
+    int track = 0;
+    err->line = 0;
+    err->message[0] = 0;
+    if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+        p += 3;
+    for (l.number = 1; p < end; l.number++) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+        if (n && p[n - 1] == '\r')
+            n--;
+        if (memchr(p, 0, n))
+            return cdsheet_fail(err, l.number, "NUL byte: this is not a text file");
+        if (!is_comment(p, p + n)) {
+            if (split_line(p, p + n, &l, err))
+                return -1;
+            if (l.count >= 2 && word_is(&l, 0, "TRACK")) {
+                const char *w = l.words[1];
+                track = 0;
+                for (; *w >= '0' && *w <= '9' && track <= CDTEXT_MAX_TRACK; w++)
+                    track = track * 10 + (*w - '0');
+                if (*w || track < 1 || track > CDTEXT_MAX_TRACK)
+                    return cdsheet_fail(err, l.number, "bad track number '%s'", l.words[1]);
+            } else if (l.count && cdtext_line(&l, track, out, err)) {
+                return -1;
+            }
+        }
+        p = eol ? eol + 1 : end;
+    }
+    return 0;
 }

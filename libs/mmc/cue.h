@@ -129,6 +129,15 @@ static inline bool cdsheet_mode_is_data(enum cdsheet_mode mode) { return mode !=
  * partly filled and must not be used). */
 int cue_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_error *err);
 
+/* The CD-Text a cue sheet gives in TITLE, PERFORMER, SONGWRITER, COMPOSER,
+ * ARRANGER, MESSAGE, DISC_ID, GENRE and UPC_EAN lines (before the first
+ * TRACK: the album; after: that track), added to *out. Text is UTF-8 when
+ * it decodes as such, else ISO 8859-1 bytes. 0, or -1 with *err naming the
+ * line (a text beyond ISO 8859-1, a control character, DISC_ID for a
+ * track...). CDTEXTFILE is left to the caller (it names a file). */
+struct cdtext;
+int cue_cdtext(const char *text, size_t len, struct cdtext *out, struct cdsheet_error *err);
+
 /* Sets every track's length from the sizes in bytes of the sheet's files
  * (file_sizes[i] for files[i]; for WAVE files the data chunk size). Errors:
  * a file too small for the indexes in it, or a last track whose bytes are

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mmc/cdtext.h"
 #include "mmc/msf.h"
 #include "mmc/sector.h"
 #include "mmc/subcode.h"
@@ -74,6 +75,9 @@ struct rawimage {
     struct track track[RAWIMAGE_MAX_TRACKS];
     int count;
     struct rawimage_source pregap, rw;
+    struct cdtext *cdtext;        /* NULL: no CD-Text */
+    uint8_t *cdtext_packs;        /* encoded by rawimage_finalize */
+    size_t cdtext_count;
     int32_t pregap_sectors;       /* 0: no special pregap */
     int image_type;
     int32_t limit;                /* 0: none beyond RAWIMAGE_MAX_LEADOUT_LBA */
@@ -126,6 +130,8 @@ void rawimage_free(struct rawimage *img)
         release_source(&img->track[i].src);
     release_source(&img->pregap);
     release_source(&img->rw);
+    cdtext_free(img->cdtext);
+    free(img->cdtext_packs);
     free(img);
 }
 
@@ -288,7 +294,7 @@ int32_t rawimage_set_image_type(struct rawimage *img, int type)
 {
     if (img->final)
         return E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
-    if (!cd_raw_sector_size(type))
+    if (!cd_raw_sector_size(type) || (type == CD_RAW_PQ && img->cdtext))
         return IMAPI2_E_INVALIDARG;
     img->image_type = type;
     return IMAPI2_S_OK;
@@ -470,10 +476,75 @@ int32_t rawimage_add_subcode_rw(struct rawimage *img, const struct rawimage_sour
 {
     if (img->final)
         return refuse_source(src, E_IMAPI_RAW_IMAGE_IS_READ_ONLY);
-    if (!src || !src->read)
-        return refuse_source(src, IMAPI2_E_INVALIDARG);
+    if (!src || !src->read || img->cdtext)
+        return refuse_source(src, IMAPI2_E_INVALIDARG); /* CD-Text holds the lead-in R-W */
     release_source(&img->rw);
     img->rw = *src;
+    return IMAPI2_S_OK;
+}
+
+int32_t rawimage_set_cdtext(struct rawimage *img, struct cdtext *text)
+{
+    int32_t hr = IMAPI2_S_OK;
+    if (text && cdtext_is_empty(text)) {
+        cdtext_free(text); /* no texts: no claim on the R-W */
+        text = NULL;
+    }
+    if (img->final)
+        hr = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
+    else if (text && (img->rw.read || img->image_type == CD_RAW_PQ))
+        hr = IMAPI2_E_INVALIDARG;
+    if (hr < 0) {
+        cdtext_free(text);
+        return hr;
+    }
+    cdtext_free(img->cdtext);
+    img->cdtext = text;
+    return IMAPI2_S_OK;
+}
+
+bool rawimage_has_cdtext(const struct rawimage *img)
+{
+    return img->cdtext != NULL;
+}
+
+static int encode_cdtext(const struct rawimage *img, uint8_t *packs, size_t *count)
+{
+    int last = img->first_number + img->count - 1;
+    if (img->count == 0)
+        last = img->first_number; /* no track yet: album texts can still be checked */
+    return cdtext_encode(img->cdtext, img->first_number, last, false, packs, CDTEXT_BLOCK_PACKS, count);
+}
+
+int rawimage_check_cdtext(const struct rawimage *img)
+{
+    uint8_t packs[CDTEXT_BLOCK_PACKS * CDTEXT_PACK_SIZE];
+    size_t count;
+    return img->cdtext ? encode_cdtext(img, packs, &count) : CDTEXT_OK;
+}
+
+const uint8_t *rawimage_cdtext_packs(const struct rawimage *img, size_t *count)
+{
+    *count = img->cdtext_count;
+    return img->cdtext_count ? img->cdtext_packs : NULL;
+}
+
+/* Packs for the lead-in, made once the track numbers are final. */
+static int32_t prepare_cdtext(struct rawimage *img)
+{
+    if (!img->cdtext)
+        return IMAPI2_S_OK;
+    uint8_t *packs = malloc(CDTEXT_BLOCK_PACKS * CDTEXT_PACK_SIZE);
+    size_t count = 0;
+    if (!packs)
+        return IMAPI2_E_OUTOFMEMORY;
+    if (encode_cdtext(img, packs, &count) != CDTEXT_OK) {
+        free(packs);
+        return IMAPI2_E_INVALIDARG;
+    }
+    free(img->cdtext_packs);
+    img->cdtext_packs = packs;
+    img->cdtext_count = count;
     return IMAPI2_S_OK;
 }
 
@@ -485,6 +556,9 @@ int32_t rawimage_finalize(struct rawimage *img)
         return E_IMAPI_RAW_IMAGE_NO_TRACKS;
     if (img->rw.read && img->rw.size != (uint64_t)rawimage_total_sectors(img) * CD_SUBCODE_RAW)
         return IMAPI2_E_INVALIDARG;
+    int32_t hr = prepare_cdtext(img);
+    if (hr < 0)
+        return hr;
     build_leadin(img);
     img->final = true;
     img->cached = false;
@@ -876,6 +950,24 @@ static int32_t build_main(const struct rawimage *img, const struct position *p, 
 
 /* ---- sub-channel ---- */
 
+/* R-W in raw interleaved order (bits 5-0 used): the caller's R-W source,
+ * or CD-Text packs in the lead-in; *has_rw false when the sector has none. */
+static int32_t rw_symbols(const struct rawimage *img, const struct position *p, int32_t lba,
+                          uint8_t raw[CD_SUBCODE_RAW], bool *has_rw)
+{
+    uint64_t sector = (uint64_t)(lba - RAWIMAGE_START_LBA);
+    *has_rw = false;
+    if (img->rw.read) {
+        *has_rw = true;
+        return read_source(&img->rw, sector * CD_SUBCODE_RAW, raw, CD_SUBCODE_RAW);
+    }
+    if (img->cdtext_count && p->area == AREA_LEADIN) {
+        *has_rw = true;
+        cdtext_leadin_symbols(img->cdtext_packs, img->cdtext_count, sector, raw);
+    }
+    return IMAPI2_S_OK;
+}
+
 static int32_t build_sub(const struct rawimage *img, const struct position *p, int32_t lba, uint8_t *sub)
 {
     uint8_t ch[8][12];
@@ -888,11 +980,13 @@ static int32_t build_sub(const struct rawimage *img, const struct position *p, i
         sub[15] = p_flag(p) ? 0x80 : 0x00;
         return IMAPI2_S_OK;
     }
-    if (img->rw.read) {
-        uint8_t raw[CD_SUBCODE_RAW], rw[8][12];
-        int32_t hr = read_source(&img->rw, (uint64_t)(lba - RAWIMAGE_START_LBA) * CD_SUBCODE_RAW, raw, sizeof(raw));
-        if (hr < 0)
-            return hr;
+    uint8_t raw[CD_SUBCODE_RAW];
+    bool has_rw = false;
+    int32_t hr = rw_symbols(img, p, lba, raw, &has_rw);
+    if (hr < 0)
+        return hr;
+    if (has_rw) {
+        uint8_t rw[8][12];
         cd_subcode_deinterleave(raw, rw);
         memcpy(ch[2], rw[2], 6 * 12);
     }

@@ -60,7 +60,8 @@
  *    2448 bytes a sector; 2 cooked (channel-major P..W), 2448; 1 PQ, 2368
  *    (12 Q bytes, 3 zero bytes, P in byte 15 bit 7). R-W are zero unless an
  *    R-W source (AddSubcodeRWGenerator) gives 96 bytes a sector in raw
- *    interleaved order, whose low 6 bits are used (dropped in PQ images).
+ *    interleaved order, whose low 6 bits are used (dropped in PQ images),
+ *    or, in the lead-in only, CD-Text packs (rawimage_set_cdtext).
  *  - Track kinds that cannot share a disc: Mode 1 / Mode 0 tracks and
  *    Mode 2 tracks. With a starting track number other than 1, or a special
  *    pregap, every track (resp. track 1) must be audio.
@@ -135,6 +136,7 @@ struct rawimage_source {
 };
 
 struct rawimage;
+struct cdtext;
 
 /* User bytes per sector a source gives for a type (0: unknown type). */
 size_t rawimage_user_sector_size(int type);
@@ -156,6 +158,24 @@ int32_t rawimage_add_track(struct rawimage *img, int type, const struct rawimage
 int32_t rawimage_add_special_pregap(struct rawimage *img, const struct rawimage_source *src);
 /* Custom R-W: total sectors x 96 bytes, checked by rawimage_finalize. */
 int32_t rawimage_add_subcode_rw(struct rawimage *img, const struct rawimage_source *src);
+
+/* EXTENSION (not in Windows): CD-Text for the lead-in R-W. The description
+ * is taken over (freed on failure too); NULL or one without texts clears. The packs are encoded
+ * by rawimage_finalize for the image's tracks (first..last track number)
+ * and repeat through the lead-in: image sector i (LBA -22650 + i) carries
+ * packs 4i..4i+3 modulo the count, 24 six-bit symbols each, in bits 5-0 of
+ * the raw interleaved R-W bytes (layout 3), or the same symbols split into
+ * channels R..W (layout 2, this generator's cooked form). CD-Text and an
+ * R-W source both claim the lead-in R-W: whichever comes second is refused
+ * with E_INVALIDARG, as is CD-Text in a PQ image (either order). Errors:
+ * IS_READ_ONLY, E_INVALIDARG. */
+int32_t rawimage_set_cdtext(struct rawimage *img, struct cdtext *text);
+bool rawimage_has_cdtext(const struct rawimage *img);
+/* CDTEXT_OK, or why the current texts cannot be encoded for the current
+ * tracks (a cdtext_status: a track text beyond the last track, too long). */
+int rawimage_check_cdtext(const struct rawimage *img);
+/* The packs of a finalized image (NULL and 0 without CD-Text). */
+const uint8_t *rawimage_cdtext_packs(const struct rawimage *img, size_t *count);
 
 /* 1 PQ (2368), 2 cooked P-W (2448), 3 raw P-W (2448, the default). */
 int32_t rawimage_set_image_type(struct rawimage *img, int type);
@@ -182,7 +202,8 @@ int rawimage_starting_track(const struct rawimage *img);
 int rawimage_track_count(const struct rawimage *img);
 
 /* Checks and freezes (CreateResultImage): NO_TRACKS, E_INVALIDARG when the
- * R-W source size is not total sectors x 96. Idempotent once frozen. */
+ * R-W source size is not total sectors x 96 or the CD-Text cannot be
+ * encoded (rawimage_check_cdtext says why). Idempotent once frozen. */
 int32_t rawimage_finalize(struct rawimage *img);
 bool rawimage_is_final(const struct rawimage *img);
 

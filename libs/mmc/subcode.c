@@ -18,16 +18,22 @@ size_t cd_raw_sector_size(int layout)
     }
 }
 
-/* Bitwise rather than table-driven: 10 bytes a sector never shows in a profile. */
-uint16_t cd_subq_crc(const uint8_t q[10])
+/* Bitwise rather than table-driven: 10 (Q) or 16 (CD-Text) bytes a sector
+ * never show in a profile. */
+uint16_t cd_crc16(const uint8_t *data, size_t len)
 {
     uint16_t crc = 0;
-    for (int i = 0; i < 10; i++) {
-        crc ^= (uint16_t)(q[i] << 8);
+    for (size_t i = 0; i < len; i++) {
+        crc ^= (uint16_t)(data[i] << 8);
         for (int bit = 0; bit < 8; bit++)
             crc = (uint16_t)((crc & 0x8000) ? (crc << 1) ^ 0x1021 : crc << 1);
     }
     return (uint16_t)~crc;
+}
+
+uint16_t cd_subq_crc(const uint8_t q[10])
+{
+    return cd_crc16(q, 10);
 }
 
 void cd_subq_set_crc(uint8_t q[CD_SUBQ_LEN])
@@ -74,6 +80,23 @@ static bool p_channel_flag(const uint8_t p[12])
         for (int b = 0; b < 8; b++)
             ones += (p[i] >> b) & 1;
     return ones > 48;
+}
+
+bool cd_subcode_get_rw(int layout, const uint8_t *sub, uint8_t symbols[CD_SUBCODE_RAW])
+{
+    uint8_t raw[CD_SUBCODE_RAW];
+    switch (layout) {
+    case CD_RAW_COOKED:
+        cd_subcode_interleave((const uint8_t(*)[12])sub, raw);
+        sub = raw;
+        /* fall through */
+    case CD_RAW_RAW:
+        for (int i = 0; i < CD_SUBCODE_RAW; i++)
+            symbols[i] = sub[i] & 0x3F;
+        return true;
+    default:
+        return false;
+    }
 }
 
 bool cd_subcode_get_q(int layout, const uint8_t *sub, uint8_t q[CD_SUBQ_LEN], bool *p_flag)

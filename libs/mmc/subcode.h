@@ -26,8 +26,10 @@ enum cd_raw_layout {
 /* Bytes per sector of a layout, 0 for an unknown value. */
 size_t cd_raw_sector_size(int layout);
 
-/* CRC-16/CCITT (poly 0x1021, init 0) over the first 10 Q bytes, as stored:
- * inverted, big-endian in bytes 10-11. */
+/* CRC-16/CCITT (poly 0x1021, init 0), inverted as the disc stores it (Q
+ * sub-channel and CD-Text packs put it big-endian after the data). */
+uint16_t cd_crc16(const uint8_t *data, size_t len);
+/* cd_crc16 over the first 10 Q bytes (stored in bytes 10-11). */
 uint16_t cd_subq_crc(const uint8_t q[10]);
 void cd_subq_set_crc(uint8_t q[CD_SUBQ_LEN]);
 bool cd_subq_crc_ok(const uint8_t q[CD_SUBQ_LEN]);
@@ -40,6 +42,11 @@ void cd_subcode_interleave(const uint8_t channels[8][12], uint8_t raw[CD_SUBCODE
  * (for CD_RAW_PQ, sub points at the 16 PQ bytes; otherwise at the 96 bytes).
  * Returns false for an unknown layout. */
 bool cd_subcode_get_q(int layout, const uint8_t *sub, uint8_t q[CD_SUBQ_LEN], bool *p_flag);
+
+/* The 96 R-W symbols (bits 5-0 of each raw interleaved byte, values 0..63)
+ * of a sector's 96 sub-channel bytes in layout 2 or 3; false for PQ (no R-W)
+ * or an unknown layout. */
+bool cd_subcode_get_rw(int layout, const uint8_t *sub, uint8_t symbols[CD_SUBCODE_RAW]);
 
 /* Decoded Q frame (values binary, not BCD, except where noted). */
 struct cd_subq {

@@ -1,7 +1,9 @@
 /* Disc structure: READ DISC INFORMATION, READ TRACK INFORMATION, READ TOC/PMA/ATIP
  * and READ CAPACITY, all from the TOC learnt from the written lead-in. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "mmc/cdtext.h"
 #include "vrec_internal.h"
 
 enum { DISC_EMPTY = 0, DISC_INCOMPLETE = 1, DISC_COMPLETE = 2 };
@@ -201,9 +203,32 @@ static size_t toc_atip(const struct vrec_drive *d, uint8_t *r)
     return 28;
 }
 
+/* Format 5: the 4-byte header, then the lead-in's CD-Text packs as
+ * recorded (CRC included); header only when the disc has none. */
+static void read_toc_cdtext(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    enum { MAX_PACKS = CDTEXT_BLOCKS * CDTEXT_BLOCK_PACKS };
+    uint8_t *r = calloc(1, 4 + MAX_PACKS * CDTEXT_PACK_SIZE);
+    if (!r) {
+        vrec_fail_raw(c, 0x04, 0x44, 0x00); /* internal target failure */
+        return;
+    }
+    FILE *f = d->own_write ? NULL : fopen(d->sectors_path, "rb");
+    size_t n = vrec_read_cdtext(f, &d->media, r + 4, MAX_PACKS);
+    if (f)
+        fclose(f);
+    vrec_put16(r, (uint32_t)(2 + n * CDTEXT_PACK_SIZE));
+    vrec_reply(c, r, (uint32_t)(4 + n * CDTEXT_PACK_SIZE), vrec_get16(c->cdb + 7));
+    free(r);
+}
+
 void vrec_handle_read_toc(struct vrec_drive *d, struct vrec_cmd *c)
 {
     int format = c->cdb[2] & 0x0F;
+    if (format == 5 && disc_closed(d) && d->sectors_path) {
+        read_toc_cdtext(d, c);
+        return;
+    }
     bool msf = c->cdb[1] & 0x02;
     uint8_t r[4 + 11 * 103] = { 0 };
     size_t n = 0;

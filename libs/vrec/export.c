@@ -4,11 +4,24 @@
  * the host's scrambling is undone (DataTracksScrambled=0).
  *   CloneCD: .img 2352 bytes a sector, .sub 96 bytes a sector de-interleaved
  *            (P..W, 12 bytes each), .ccd the full TOC as text.
- *   CUE/BIN: .bin 2352 bytes a sector, .cue with INDEX 00 from the Q channel. */
+ *   CUE/BIN: .bin 2352 bytes a sector, .cue with INDEX 00 from the Q channel.
+ * CD-Text found in the lead-in R-W goes along: CloneCD keeps it in a
+ * [CDText] section (Entry n = the 16 bytes of pack n without its CRC, as
+ * CloneCD and DiscImageCreator write it); the cue gets TITLE / PERFORMER /
+ * SONGWRITER / COMPOSER / ARRANGER / MESSAGE / DISC_ID / GENRE lines in ISO
+ * 8859-1, which is how libcdio reads cue text, and the packs themselves go
+ * to base.cdt (18 bytes each with CRC, the file cdrecord's textfile= and
+ * CDTEXTFILE take). The cue does not name the .cdt: libcdio 2.1's pack
+ * reader skips empty strings without moving to the next track, so a track
+ * with no performer between two with one would show its neighbour's; the
+ * lines, decoded here, say it right. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "mmc/cdtext.h"
 #include "vrec_internal.h"
+
+#define MAX_TEXT_PACKS (CDTEXT_BLOCKS * CDTEXT_BLOCK_PACKS)
 
 struct disc_reader {
     struct vrec_media m;
@@ -16,6 +29,8 @@ struct disc_reader {
     uint8_t scramble[VREC_SCRAMBLE_BYTES];
     int32_t leadout;
     int first, last;
+    uint8_t *text_packs;      /* lead-in CD-Text, NULL when none */
+    size_t text_count;
 };
 
 #define MAX_INDEX 99
@@ -45,6 +60,10 @@ static int open_disc(const char *media_path, struct disc_reader *r)
     r->leadout = vrec_toc_leadout(&r->m);
     r->first = vrec_toc_first_track(&r->m);
     r->last = vrec_toc_last_track(&r->m);
+    r->text_packs = malloc(MAX_TEXT_PACKS * CDTEXT_PACK_SIZE);
+    if (!r->text_packs)
+        return -2;
+    r->text_count = vrec_read_cdtext(r->sectors, &r->m, r->text_packs, MAX_TEXT_PACKS);
     return 0;
 }
 
@@ -52,6 +71,7 @@ static void close_disc(struct disc_reader *r)
 {
     if (r->sectors)
         fclose(r->sectors);
+    free(r->text_packs);
 }
 
 /* A sector's record with its main channel as a reader sees it. */
@@ -157,11 +177,25 @@ static void write_ccd_entry(FILE *f, int index, int point, const struct vrec_toc
             e->pmin, e->psec, e->pframe, (long)msf_field_lba(e->pmin, e->psec, e->pframe));
 }
 
+static void write_ccd_text(FILE *f, const struct disc_reader *r)
+{
+    fprintf(f, "[CDText]\nEntries=%u\n", (unsigned)r->text_count);
+    for (size_t i = 0; i < r->text_count; i++) {
+        const uint8_t *p = r->text_packs + i * CDTEXT_PACK_SIZE;
+        fprintf(f, "Entry %u=", (unsigned)i);
+        for (int j = 0; j < 16; j++)
+            fprintf(f, j ? " %02x" : "%02x", p[j]);
+        fputc('\n', f);
+    }
+}
+
 static void write_ccd(FILE *f, const struct disc_reader *r, const struct track_layout *t)
 {
     int entries = 3 + r->last - r->first + 1, index = 0;
-    fprintf(f, "[CloneCD]\nVersion=3\n[Disc]\nTocEntries=%d\nSessions=1\nDataTracksScrambled=0\nCDTextLength=0\n",
-            entries);
+    fprintf(f, "[CloneCD]\nVersion=3\n[Disc]\nTocEntries=%d\nSessions=1\nDataTracksScrambled=0\nCDTextLength=%u\n",
+            entries, (unsigned)(r->text_count * CDTEXT_PACK_SIZE));
+    if (r->text_count)
+        write_ccd_text(f, r);
     fprintf(f, "[Session 1]\nPreGapMode=%d\nPreGapSubC=0\n", t->mode[r->first]);
     for (int p = 0xA0; p <= 0xA2; p++)
         write_ccd_entry(f, index++, p, &r->m.toc[p]);
@@ -219,15 +253,33 @@ static void write_cue_time(FILE *f, int index, int32_t lba)
     fprintf(f, "    INDEX %02d %02u:%02u:%02u\n", index, msf.m, msf.s, msf.f);
 }
 
-static void write_cue(FILE *f, const char *base, const struct disc_reader *r, const struct track_layout *t)
+/* The text fields a cue sheet has lines for (its CATALOG and ISRC are the
+ * Q channel's codes, so CD-Text's UPC/ISRC stay in the .cdt file). */
+static const int cue_text_fields[] = { CDTEXT_TITLE,   CDTEXT_PERFORMER, CDTEXT_SONGWRITER, CDTEXT_COMPOSER,
+                                       CDTEXT_ARRANGER, CDTEXT_MESSAGE,  CDTEXT_DISC_ID,    CDTEXT_GENRE };
+
+/* A text with a double quote cannot be a cue string: the .cdt keeps it. */
+static void write_cue_texts(FILE *f, const struct cdtext *text, int track, const char *indent)
+{
+    for (size_t i = 0; text && i < sizeof(cue_text_fields) / sizeof(cue_text_fields[0]); i++) {
+        const char *s = cdtext_get(text, cue_text_fields[i], track);
+        if (s && !strchr(s, '"'))
+            fprintf(f, "%s%s \"%s\"\n", indent, cdtext_field_name(cue_text_fields[i]), s);
+    }
+}
+
+static void write_cue(FILE *f, const char *base, const struct disc_reader *r, const struct track_layout *t,
+                      const struct cdtext *text)
 {
     static const char *const modes[] = { "AUDIO", "MODE1/2352", "MODE2/2352" };
     if (t->mcn[0])
         fprintf(f, "CATALOG %s\n", t->mcn);
+    write_cue_texts(f, text, 0, "");
     fprintf(f, "FILE \"%s.bin\" BINARY\n", file_name_of(base));
     for (int n = r->first; n <= r->last; n++) {
         uint8_t control = r->m.toc[n].control;
         fprintf(f, "  TRACK %02d %s\n", n, modes[t->mode[n]]);
+        write_cue_texts(f, text, n, "    ");
         if (t->isrc[n][0])
             fprintf(f, "    ISRC %s\n", t->isrc[n]);
         if (control & 0x0B)
@@ -249,11 +301,19 @@ int vrec_export_cue_bin(const char *media_path, const char *base)
     int rc = open_disc(media_path, &r);
     if (rc == 0)
         rc = scan_tracks(&r, &t);
-    FILE *files[2] = { NULL, NULL };
+    FILE *files[3] = { NULL, NULL, NULL };
+    struct cdtext *text = NULL;
     if (rc == 0) {
         files[0] = open_with_ext(base, ".bin", "wb");
         files[1] = open_with_ext(base, ".cue", "w");
         if (!files[0] || !files[1])
+            rc = -2;
+    }
+    if (rc == 0 && r.text_count) {
+        /* undecodable packs still go to the .cdt as recorded; only the lines need texts */
+        cdtext_decode(r.text_packs, r.text_count, &text, NULL);
+        files[2] = open_with_ext(base, ".cdt", "wb");
+        if (!files[2] || fwrite(r.text_packs, CDTEXT_PACK_SIZE, r.text_count, files[2]) != r.text_count)
             rc = -2;
     }
     uint8_t rec[VREC_RECORD_BYTES];
@@ -263,7 +323,8 @@ int vrec_export_cue_bin(const char *media_path, const char *base)
             rc = -2;
     }
     if (rc == 0)
-        write_cue(files[1], base, &r, &t);
+        write_cue(files[1], base, &r, &t, text);
+    cdtext_free(text);
     close_disc(&r);
-    return close_all(files, 2, rc);
+    return close_all(files, 3, rc);
 }

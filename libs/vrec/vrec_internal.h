@@ -68,6 +68,10 @@ bool vrec_toc_complete(const struct vrec_media *m);
 /* Records the lead-in Q of a written sector into the TOC. */
 void vrec_toc_learn(struct vrec_media *m, const uint8_t q[CD_SUBQ_LEN]);
 
+/* The CD-Text packs in the recorded lead-in R-W (leadin_text.c): block by
+ * block in sequence order, up to max (a whole set is at most 8 x 256). */
+size_t vrec_read_cdtext(FILE *sectors, const struct vrec_media *m, uint8_t *packs, size_t max);
+
 /* Copies the ECMA-130 scrambler sequence (libs/mmc/sector.c). */
 void vrec_scramble_table(uint8_t table[VREC_SCRAMBLE_BYTES]);
 /* Undoes ECMA-130 scrambling of a data sector in place (self-inverse, cd_scramble). */

@@ -346,6 +346,77 @@ static int set_disc_details(struct image_plan *p, IRawCDImageCreator *c, int lay
     return RB_OK;
 }
 
+/* ---------------------------------------------------------------- CD-Text */
+
+/* What the failing call's IErrorInfo says, else the HRESULT's text. */
+static const char *error_text(HRESULT hr)
+{
+    static char text[400];
+    IErrorInfo *info = NULL;
+    BSTR desc = NULL;
+    if (GetErrorInfo(0, &info) == S_OK && info) {
+        if (IErrorInfo_GetDescription(info, &desc) == S_OK && desc && desc[0]) {
+            wide_to_utf8(desc, text, sizeof(text));
+            SysFreeString(desc);
+            IErrorInfo_Release(info);
+            return text;
+        }
+        SysFreeString(desc);
+        IErrorInfo_Release(info);
+    }
+    return hr_text(hr);
+}
+
+static BSTR bstr_of_latin1(const char *s)
+{
+    size_t n = strlen(s);
+    BSTR b = SysAllocStringLen(NULL, (UINT)n);
+    for (size_t i = 0; b && i < n; i++)
+        b[i] = (BYTE)s[i];
+    return b;
+}
+
+/* Every text of the sheet through IMAPI2Open.CDText (the extension a
+ * script would use too), then onto the creator. */
+static HRESULT fill_cdtext(IImapi2OpenCDText *t, const struct cdtext *text)
+{
+    HRESULT hr = IImapi2OpenCDText_put_GenreCode(t, cdtext_genre_code(text));
+    if (SUCCEEDED(hr))
+        hr = IImapi2OpenCDText_put_LanguageCode(t, cdtext_language(text));
+    for (int f = 0; SUCCEEDED(hr) && f < CDTEXT_FIELD_COUNT; f++)
+        for (int n = 0; SUCCEEDED(hr) && cdtext_field_supported(f) && n <= CDTEXT_MAX_TRACK; n++) {
+            const char *s = cdtext_get(text, f, n);
+            BSTR b = s ? bstr_of_latin1(s) : NULL;
+            if (s && !b)
+                return E_OUTOFMEMORY;
+            if (b)
+                hr = IImapi2OpenCDText_put_Text(t, (IMAPI2OPEN_CDTEXT_FIELD)(0x80 + f), n, b);
+            SysFreeString(b);
+        }
+    return hr;
+}
+
+static int attach_cdtext(struct image_plan *p, IRawCDImageCreator *c, int layout)
+{
+    IImapi2OpenCDText *t = NULL;
+    HRESULT hr;
+    if (!p->cdtext)
+        return RB_OK;
+    if (layout == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY) {
+        note("%s: the CD-Text is not written: 2368-byte sectors have no R-W sub-channel", p->shown);
+        return RB_OK;
+    }
+    hr = CoCreateInstance(&CLSID_Imapi2OpenCDText, NULL, CLSCTX_INPROC_SERVER, &IID_IImapi2OpenCDText, (void **)&t);
+    if (FAILED(hr))
+        return fail(RB_INTERNAL, "IMAPI2Open.CDText is not available: %s", hr_text(hr));
+    hr = fill_cdtext(t, p->cdtext);
+    if (SUCCEEDED(hr))
+        hr = IImapi2OpenCDText_AttachTo(t, c);
+    int status = FAILED(hr) ? fail(RB_SYNTAX, "%s: CD-Text refused: %s", p->shown, error_text(hr)) : RB_OK;
+    IImapi2OpenCDText_Release(t);
+    return status;
+}
+
 int cue_build(struct image_plan *p, int layout, struct image *img)
 {
     IRawCDImageCreator *c = NULL;
@@ -370,8 +441,10 @@ int cue_build(struct image_plan *p, int layout, struct image *img)
         status = add_special_pregap(p, c, &l);
     if (!status)
         status = add_tracks(p, c, &l, img);
+    if (!status)
+        status = attach_cdtext(p, c, layout);
     if (!status && FAILED(hr = IRawCDImageCreator_CreateResultImage(c, &img->stream)))
-        status = fail(RB_SYNTAX, "IMAPI2 could not make the image: %s", hr_text(hr));
+        status = fail(RB_SYNTAX, "IMAPI2 could not make the image: %s", error_text(hr));
     if (!status) {
         IRawCDImageCreator_get_StartOfLeadout(c, &leadout);
         IStream_Stat(img->stream, &stat, STATFLAG_NONAME);

@@ -114,6 +114,8 @@ static int wave_data(const WCHAR *path, const char *shown, uint64_t *offset, uin
 
 /* ----------------------------------------------------------- loading */
 
+static int load_cue_cdtext(struct image_plan *p, const char *text, size_t len);
+
 static int load_cue(struct image_plan *p, const char *text, size_t len)
 {
     struct cdsheet_error err;
@@ -150,6 +152,59 @@ static int load_cue(struct image_plan *p, const char *text, size_t len)
         if (p->sheet.files[p->sheet.tracks[i].file].type == CDSHEET_FILE_WAVE &&
             p->sheet.tracks[i].mode != CDSHEET_AUDIO)
             return fail(RB_SYNTAX, "%s:%d: a WAVE file can only hold AUDIO tracks", p->shown, p->sheet.tracks[i].line);
+    return load_cue_cdtext(p, text, len);
+}
+
+/* A CDTEXTFILE: 18-byte packs, optionally after a 4-byte READ TOC header
+ * (as cdrecord accepts), or with one trailing byte (as libcdio accepts). */
+static int load_cdtext_file(struct image_plan *p)
+{
+    enum { MAX_BYTES = 4 + CDTEXT_BLOCKS * CDTEXT_BLOCK_PACKS * CDTEXT_PACK_SIZE + 1 };
+    const char *name = p->sheet.cdtext_file;
+    WCHAR path[MAX_PATH], *wname = utf8_to_wide(name);
+    uint8_t *bytes = malloc(MAX_BYTES);
+    DWORD got = 0;
+    int status = RB_OK;
+    if (!wname || !bytes) {
+        HeapFree(GetProcessHeap(), 0, wname);
+        free(bytes);
+        return fail(RB_INTERNAL, "out of memory");
+    }
+    swprintf(path, MAX_PATH, L"%ls%ls", p->dir, wname);
+    HeapFree(GetProcessHeap(), 0, wname);
+    HANDLE h = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    if (h == INVALID_HANDLE_VALUE || !ReadFile(h, bytes, MAX_BYTES, &got, NULL) || got == MAX_BYTES)
+        status = fail(RB_FILE, "%s: CDTEXTFILE %s cannot be read (or is too large)", p->shown, name);
+    if (h != INVALID_HANDLE_VALUE)
+        CloseHandle(h);
+    size_t skip = got % CDTEXT_PACK_SIZE == 4 ? 4 : 0, count = (got - skip) / CDTEXT_PACK_SIZE;
+    struct cdtext *decoded = NULL;
+    int rc = status ? CDTEXT_OK : cdtext_decode(bytes + skip, count, &decoded, NULL);
+    if (!status && rc != CDTEXT_OK)
+        status = fail(RB_SYNTAX, "%s: CDTEXTFILE %s: %s", p->shown, name, cdtext_strerror(rc));
+    free(bytes);
+    if (!status) {
+        cdtext_free(p->cdtext);
+        p->cdtext = decoded;
+    }
+    return status;
+}
+
+/* The cue's CD-Text: its CDTEXTFILE, then its text lines on top. */
+static int load_cue_cdtext(struct image_plan *p, const char *text, size_t len)
+{
+    struct cdsheet_error err;
+    int status;
+    if (cdtext_create(&p->cdtext) != CDTEXT_OK)
+        return fail(RB_INTERNAL, "out of memory");
+    if (p->sheet.cdtext_file[0] && (status = load_cdtext_file(p)))
+        return status;
+    if (cue_cdtext(text, len, p->cdtext, &err))
+        return fail(RB_SYNTAX, "%s:%d: %s", p->shown, err.line, err.message);
+    if (cdtext_is_empty(p->cdtext)) {
+        cdtext_free(p->cdtext);
+        p->cdtext = NULL;
+    }
     return RB_OK;
 }
 
@@ -231,7 +286,7 @@ int image_plan_load(const char *path, struct image_plan **out)
     for (int i = 0; !status && i < p->sheet.note_count; i++)
         note("%s:%d: %s", p->shown, p->sheet.notes[i].line, p->sheet.notes[i].text);
     if (status) {
-        free(p);
+        image_plan_free(p);
         return status;
     }
     *out = p;
@@ -245,6 +300,8 @@ int image_plan_layout(const struct image_plan *p)
 
 void image_plan_free(struct image_plan *p)
 {
+    if (p)
+        cdtext_free(p->cdtext);
     free(p);
 }
 
@@ -280,6 +337,9 @@ int image_build(struct image_plan *p, int layout, struct image *img)
             if (p->sheet.tracks[i].mode != CDSHEET_AUDIO) {
                 note("track %d is a data track: IMAPI2's image creator takes audio only, so rawburn lays this "
                      "disc out itself, exactly as the cue sheet says", p->sheet.tracks[i].number);
+                if (p->cdtext)
+                    note("%s: the CD-Text is not written: only audio discs made through the image creator get it",
+                         p->shown);
                 return cue_gen_build(p, layout, img);
             }
         return cue_build(p, layout, img);

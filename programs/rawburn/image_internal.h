@@ -3,6 +3,7 @@
 #define RAWBURN_IMAGE_INTERNAL_H
 
 #include "mmc/ccd.h"
+#include "mmc/cdtext.h"
 #include "mmc/cue.h"
 #include "rawburn.h"
 
@@ -14,6 +15,7 @@ struct image_plan {
     WCHAR dir[MAX_PATH];             /* with the trailing separator */
     char shown[MAX_PATH];            /* as the user typed it */
     struct cdsheet sheet;            /* cue and ccd */
+    struct cdtext *cdtext;           /* cue: CDTEXTFILE and text lines; NULL when none */
     WCHAR paths[CDSHEET_MAX_FILES][MAX_PATH]; /* files[i] on disk (ccd: the .img) */
     uint64_t data_offset[CDSHEET_MAX_FILES];  /* WAVE: where the samples start */
     WCHAR sub_path[MAX_PATH];        /* ccd: the .sub */

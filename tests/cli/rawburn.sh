@@ -146,6 +146,30 @@ printf 'CATALOG 0000000000017\nFILE "demo-audio.bin" BINARY\n  TRACK 01 AUDIO\n 
 rawburn virtual insert cli-a --kind cdr80
 rawburn burn -d cli-a --verify --plain "$work/audio.cue"
 expect "audio cue through the image creator" 0 "the disc matches the image"
+# CD-Text from the cue's lines (through the IMAPI2Open.CDText extension)
+printf 'TITLE "CLI Album"\nPERFORMER "CLI Band"\nFILE "demo-audio.bin" BINARY\n  TRACK 01 AUDIO\n    TITLE "Caf\303\251"\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n    TITLE "Second"\n    SONGWRITER "Writer"\n    INDEX 01 00:06:00\n' >"$work/cdtext.cue"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --verify "$work/cdtext.cue"
+expect "cue with CD-Text lines: burnt and verified" 0 "the disc matches the image"
+rawburn image "$work/cdtext.cue" "$work/cdtext.raw"
+expect "cue with CD-Text lines: image" 0 "from MSF 95:00:00"
+# the image's first sector starts the first pack (type 0x80): R-W symbol 0x20
+first=$(od -An -tu1 -j 2352 -N 1 "$work/cdtext.raw" | tr -d ' ')
+rc=$(( (first & 63) == 32 ? 0 : 1 ))
+echo "first R-W symbol $((first & 63))" >"$work/out"
+expect "cue with CD-Text lines: lead-in R-W carries the packs" 0 "symbol 32"
+rm -f "$work/cdtext.raw"
+printf 'FILE "demo-audio.bin" BINARY\n  TRACK 01 AUDIO\n    TITLE "euro \342\202\254"\n    INDEX 01 00:00:00\n' >"$work/badtext.cue"
+rawburn image "$work/badtext.cue" "$work/bad.raw"
+expect "CD-Text beyond ISO 8859-1 names its line" 3 "badtext.cue:3: TITLE: text has a control character or a character outside ISO 8859-1"
+printf 'FILE "demo-audio.bin" BINARY\n  TRACK 01 AUDIO\n    DISC_ID "X1"\n    INDEX 01 00:00:00\n' >"$work/badtext.cue"
+rawburn image "$work/badtext.cue" "$work/bad.raw"
+expect "DISC_ID for a track is refused" 3 "badtext.cue:3: DISC_ID: track number outside the disc"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --sector-type 2368 "$work/cdtext.cue"
+expect "2368-byte sectors: CD-Text dropped with a note" 0 "2368-byte sectors have no R-W"
+rm -f "$work/bad.raw"
+
 # the raw DAO stream as a file, then burnt straight through
 rawburn image "$work/audio.cue" "$work/audio.raw"
 expect "image writes the raw stream" 0 "from MSF 95:00:00"

@@ -40,6 +40,7 @@ static const struct {
     { L"{27354124-7F64-5B0F-8F00-5D77AFBE261E}", L"IMAPI2.MsftStreamInterleave.1", NULL },
     { L"{25983561-9D65-49CE-B335-40630D901227}", L"IMAPI2.MsftRawCDImageCreator.1", L"IMAPI2.MsftRawCDImageCreator" },
     { L"{368F54D8-BBE6-4933-A379-49D9D5898E14}", L"IMAPI2Open.FileStream.1", L"IMAPI2Open.FileStream" },
+    { L"{B52A7184-1242-4A98-8FAB-0B796C625CD7}", L"IMAPI2Open.CDText.1", L"IMAPI2Open.CDText" },
 };
 
 /* Not creatable: Windows registers no class for these. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "okay.h"
+#include "mmc/cdtext.h"
 #include "mmc/cue.h"
 
 static struct cdsheet sheet;
@@ -241,8 +242,53 @@ static void test_mode_table(void)
        "isrc shape\n");
 }
 
+/* CD-Text lines: album before the first TRACK, then per track; UTF-8 or
+ * ISO 8859-1 bytes; refusals name the line. */
+static int cue_text(const char *sheet, struct cdtext **out, struct cdsheet_error *e)
+{
+    cdtext_create(out);
+    return cue_cdtext(sheet, strlen(sheet), *out, e);
+}
+
+static void test_cdtext_lines(void)
+{
+    struct cdtext *t;
+    struct cdsheet_error e;
+    int rc = cue_text("REM TITLE \"not this\"\nTITLE \"Album\"\nPERFORMER Band\nDISC_ID \"ID1\"\n"
+                      "FILE \"a.bin\" BINARY\n  TRACK 01 AUDIO\n    TITLE \"Caf\xc3\xa9\"\n    INDEX 01 00:00:00\n"
+                      "  TRACK 02 AUDIO\n    TITLE \"Stra\xdf\x65\"\n    SONGWRITER \"W\"\n    COMPOSER \"C\"\n"
+                      "    ARRANGER \"A\"\n    MESSAGE \"M\"\n",
+                      &t, &e);
+    ok(rc == 0, "CD-Text lines: %d %s\n", e.line, e.message);
+    ok(!strcmp(cdtext_get(t, CDTEXT_TITLE, 0), "Album") && !strcmp(cdtext_get(t, CDTEXT_PERFORMER, 0), "Band") &&
+           !strcmp(cdtext_get(t, CDTEXT_DISC_ID, 0), "ID1"),
+       "album texts\n");
+    ok(!strcmp(cdtext_get(t, CDTEXT_TITLE, 1), "Caf\xe9"), "UTF-8 title became ISO 8859-1\n");
+    ok(!strcmp(cdtext_get(t, CDTEXT_TITLE, 2), "Stra\xdf\x65"), "ISO 8859-1 bytes kept\n");
+    ok(!strcmp(cdtext_get(t, CDTEXT_SONGWRITER, 2), "W") && !strcmp(cdtext_get(t, CDTEXT_COMPOSER, 2), "C") &&
+           !strcmp(cdtext_get(t, CDTEXT_ARRANGER, 2), "A") && !strcmp(cdtext_get(t, CDTEXT_MESSAGE, 2), "M") &&
+           !cdtext_get(t, CDTEXT_SONGWRITER, 1),
+       "track 2's other fields\n");
+    cdtext_free(t);
+
+    rc = cue_text("FILE \"a.bin\" BINARY\nTRACK 01 AUDIO\nTITLE \"\xe2\x82\xac\"\n", &t, &e);
+    ok(rc == -1 && e.line == 3 && strstr(e.message, "TITLE") && strstr(e.message, "8859-1"),
+       "euro sign: line %d %s\n", e.line, e.message);
+    cdtext_free(t);
+    rc = cue_text("FILE \"a.bin\" BINARY\nTRACK 01 AUDIO\nDISC_ID \"x\"\n", &t, &e);
+    ok(rc == -1 && e.line == 3 && strstr(e.message, "DISC_ID"), "DISC_ID in a track: %d %s\n", e.line, e.message);
+    cdtext_free(t);
+    rc = cue_text("TITLE \"a\" \"b\"\n", &t, &e);
+    ok(rc == -1 && e.line == 1 && strstr(e.message, "one text"), "two texts: %s\n", e.message);
+    cdtext_free(t);
+    rc = cue_text("TRACK 100 AUDIO\nTITLE \"x\"\n", &t, &e);
+    ok(rc == -1 && e.line == 1, "track 100: %s\n", e.message);
+    cdtext_free(t);
+}
+
 int main(void)
 {
+    test_cdtext_lines();
     test_simple_audio();
     test_mixed_file();
     test_many_files();
