@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "okay.h"
+#include "host_files.h"
 #include "mmc/cdtext.h"
 
 static size_t hex_to_bytes(const char *hex, uint8_t *out, size_t max)
@@ -168,25 +169,6 @@ static void test_golden(void)
        "track and character position of a title spanning packs\n");
     cdtext_free(back);
     cdtext_free(t);
-}
-
-static int tool_present(const char *tool)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
-    return system(cmd) == 0;
-}
-
-static char *slurp(const char *name)
-{
-    static char text[65536];
-    FILE *f = fopen(name, "rb");
-    if (!f)
-        return NULL;
-    size_t n = fread(text, 1, sizeof(text) - 1, f);
-    text[n] = 0;
-    fclose(f);
-    return text;
 }
 
 /* libcdio's own CD-Text parser reads the golden packs from a CDTEXTFILE. */

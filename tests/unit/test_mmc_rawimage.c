@@ -9,6 +9,7 @@
 #include "mmc/rawimage.h"
 #include "mmc/sector.h"
 #include "mmc/subcode.h"
+#include "host_files.h"
 
 /* ---- sources: a byte pattern per source id, computed on demand ---- */
 
@@ -949,25 +950,6 @@ static void test_source_errors(void)
 }
 
 /* ---- end to end: burn on the virtual recorder ---- */
-
-static int tool_present(const char *tool)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
-    return system(cmd) == 0;
-}
-
-static char *slurp(const char *name)
-{
-    static char text[65536];
-    FILE *f = fopen(name, "rb");
-    if (!f)
-        return NULL;
-    size_t n = fread(text, 1, sizeof(text) - 1, f);
-    text[n] = 0;
-    fclose(f);
-    return text;
-}
 
 static void check_export(const char *media, struct tsrc *data, struct tsrc *audio)
 {

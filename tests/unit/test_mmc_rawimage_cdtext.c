@@ -9,6 +9,7 @@
 #include "mmc/cdtext.h"
 #include "mmc/rawimage.h"
 #include "mmc/subcode.h"
+#include "host_files.h"
 
 #define TRACKS 3
 #define TRACK_SECTORS 300
@@ -151,25 +152,6 @@ static void test_leadin(int layout)
 }
 
 /* ---- burn, READ TOC format 5, export, cd-info ---- */
-
-static int tool_present(const char *tool)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
-    return system(cmd) == 0;
-}
-
-static char *slurp(const char *name)
-{
-    static char text[65536];
-    FILE *f = fopen(name, "rb");
-    if (!f)
-        return NULL;
-    size_t n = fread(text, 1, sizeof(text) - 1, f);
-    text[n] = 0;
-    fclose(f);
-    return text;
-}
 
 static void burn(struct vrec_drive *d, struct rawimage *img)
 {

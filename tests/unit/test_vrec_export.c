@@ -2,6 +2,7 @@
  * disc, compared byte for byte with the source, and read by cd-info and
  * bchunk when they are installed. */
 #include "test_vrec_util.h"
+#include "host_files.h"
 
 static char path[256], base[256];
 
@@ -14,25 +15,6 @@ static long file_size(const char *name)
     long n = ftell(f);
     fclose(f);
     return n;
-}
-
-static char *slurp(const char *name)
-{
-    FILE *f = fopen(name, "rb");
-    if (!f)
-        return NULL;
-    static char text[65536];
-    size_t n = fread(text, 1, sizeof(text) - 1, f);
-    text[n] = 0;
-    fclose(f);
-    return text;
-}
-
-static int tool_present(const char *tool)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
-    return system(cmd) == 0;
 }
 
 static void check_clonecd(void)
