@@ -1,5 +1,6 @@
 /* What the drive can do and how it is set: GET CONFIGURATION, mode pages 05
- * and 2A, speeds, performance, buffer capacity. */
+ * and 2A (6- and 10-byte MODE SENSE/SELECT), speeds, performance, buffer
+ * capacity. */
 #include <string.h>
 
 #include "vrec_internal.h"
@@ -221,25 +222,49 @@ static size_t page2a(const struct vrec_drive *d, int pc, uint8_t *out)
     return len;
 }
 
-void vrec_handle_mode_sense10(struct vrec_drive *d, struct vrec_cmd *c)
+/* The pages MODE SENSE asks for, after a header of header_len bytes (left
+ * zero); no block descriptors in either form, as MMC drives send none.
+ * Returns the total length, 0 after failing the command. */
+static size_t mode_sense_reply(struct vrec_drive *d, struct vrec_cmd *c, uint8_t *r, size_t header_len)
 {
     int pc = c->cdb[2] >> 6, page = c->cdb[2] & 0x3F;
     if (pc == PC_SAVED) {
         vrec_fail(c, VS_SAVING_UNSUPPORTED);
-        return;
+        return 0;
     }
     if (c->cdb[3] != 0 || (page != 0x05 && page != 0x2A && page != 0x3F)) {
         vrec_fail(c, VS_INVALID_FIELD_CDB);
-        return;
+        return 0;
     }
-    uint8_t r[256] = { 0 };
-    size_t n = 8; /* mode parameter header, no block descriptors */
+    size_t n = header_len;
     if (page == 0x05 || page == 0x3F)
         n += page05(d, pc, r + n);
     if (page == 0x2A || page == 0x3F)
         n += page2a(d, pc, r + n);
-    vrec_put16(r, (uint32_t)(n - 2));
+    return n;
+}
+
+void vrec_handle_mode_sense10(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    uint8_t r[256] = { 0 };
+    size_t n = mode_sense_reply(d, c, r, 8);
+    if (!n)
+        return;
+    vrec_put16(r, (uint32_t)(n - 2)); /* mode data length; block descriptor length stays 0 */
     vrec_reply(c, r, (uint32_t)n, vrec_get16(c->cdb + 7));
+}
+
+/* The 6-byte form is what Linux sr sends to learn the capabilities (page
+ * 2A) of a drive that is not ATAPI. Both pages together fit its one-byte
+ * mode data length (at most 4 + 52 + 32 + 4 x 11 bytes). */
+void vrec_handle_mode_sense6(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    uint8_t r[256] = { 0 };
+    size_t n = mode_sense_reply(d, c, r, 4);
+    if (!n)
+        return;
+    r[0] = (uint8_t)(n - 1); /* medium type, device-specific byte, block descriptor length: 0 */
+    vrec_reply(c, r, (uint32_t)n, c->cdb[4]);
 }
 
 static bool in_list(unsigned v, const uint8_t *list, size_t n)
@@ -282,23 +307,25 @@ static void select_page(struct vrec_drive *d, struct vrec_cmd *c, const uint8_t 
     d->page05[1] = VREC_PAGE05_LEN - 2;
 }
 
-void vrec_handle_mode_select10(struct vrec_drive *d, struct vrec_cmd *c)
+/* The parameter list of MODE SELECT(6) or (10): a header of header_len
+ * bytes whose block descriptor length (bd_len) must be 0, then pages. */
+static void select_parameter_list(struct vrec_drive *d, struct vrec_cmd *c, uint32_t plen, size_t header_len,
+                                  uint32_t bd_len)
 {
-    uint32_t plen = vrec_get16(c->cdb + 7);
     if (!(c->cdb[1] & 0x10) || (c->cdb[1] & 0x01)) { /* PF required, SP unsupported */
         vrec_fail(c, VS_INVALID_FIELD_CDB);
         return;
     }
-    if (plen > c->len || plen < 8 + 2) {
+    if (plen > c->len || plen < header_len + 2) {
         vrec_fail(c, VS_PARAM_LIST_LENGTH);
         return;
     }
     const uint8_t *p = c->buf;
-    if (vrec_get16(p + 6) != 0) { /* block descriptors are not used by MMC drives */
+    if (bd_len != 0) { /* block descriptors are not used by MMC drives */
         vrec_fail(c, VS_INVALID_FIELD_PARAM);
         return;
     }
-    size_t off = 8;
+    size_t off = header_len;
     while (!c->check && off + 2 <= plen) {
         size_t page_len = 2 + (size_t)p[off + 1];
         if (off + page_len > plen) {
@@ -310,6 +337,20 @@ void vrec_handle_mode_select10(struct vrec_drive *d, struct vrec_cmd *c)
     }
     if (!c->check)
         c->done = plen;
+}
+
+void vrec_handle_mode_select10(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    uint32_t plen = vrec_get16(c->cdb + 7);
+    const uint8_t *p = c->buf;
+    select_parameter_list(d, c, plen, 8, plen >= 8 && plen <= c->len ? vrec_get16(p + 6) : 0);
+}
+
+void vrec_handle_mode_select6(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    uint32_t plen = c->cdb[4];
+    const uint8_t *p = c->buf;
+    select_parameter_list(d, c, plen, 4, plen >= 4 && plen <= c->len ? p[3] : 0);
 }
 
 /* ---- speed, performance, buffer ---- */

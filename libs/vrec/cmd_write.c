@@ -134,12 +134,14 @@ static bool store_sectors(struct vrec_drive *d, int32_t lba, uint32_t count, con
         int32_t at = lba + (int32_t)i;
         uint8_t q[CD_SUBQ_LEN];
         bool p;
-        if (at < 0 && cd_subcode_get_q(d->media.layout, data + CD_SECTOR_MAIN, q, &p))
+        memset(rec, 0, sizeof(rec));
+        memcpy(rec, data, size);
+        if (d->media.layout == CD_RAW_PQ)
+            cd_subq_set_crc(rec + CD_SECTOR_MAIN); /* the drive builds the Q CRC in the 16-byte PQ layout */
+        if (at < 0 && cd_subcode_get_q(d->media.layout, rec + CD_SECTOR_MAIN, q, &p))
             vrec_toc_learn(&d->media, q);
         if (d->simulating)
             continue;
-        memset(rec, 0, sizeof(rec));
-        memcpy(rec, data, size);
         if (fwrite(rec, 1, sizeof(rec), d->sectors) != sizeof(rec))
             return false;
     }

@@ -20,6 +20,8 @@ static const struct vrec_command commands[] = {
     { { 0x00, 6, SCSI_DIR_NONE, "TEST UNIT READY" }, VC_MEDIUM | VC_IDLE, vrec_handle_test_unit_ready },
     { { 0x03, 6, SCSI_DIR_IN, "REQUEST SENSE" }, VC_NO_UA, vrec_handle_request_sense },
     { { 0x12, 6, SCSI_DIR_IN, "INQUIRY" }, VC_NO_UA, vrec_handle_inquiry },
+    { { 0x15, 6, SCSI_DIR_OUT, "MODE SELECT(6)" }, 0, vrec_handle_mode_select6 },
+    { { 0x1A, 6, SCSI_DIR_IN, "MODE SENSE(6)" }, 0, vrec_handle_mode_sense6 },
     { { 0x1B, 6, SCSI_DIR_NONE, "START STOP UNIT" }, 0, vrec_handle_start_stop_unit },
     { { 0x1E, 6, SCSI_DIR_NONE, "PREVENT ALLOW MEDIUM REMOVAL" }, 0, vrec_handle_prevent_allow },
     { { 0x25, 10, SCSI_DIR_IN, "READ CAPACITY" }, VC_MEDIUM | VC_IDLE, vrec_handle_read_capacity },

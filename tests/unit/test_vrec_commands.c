@@ -337,7 +337,7 @@ static void test_dispatch_table(void)
     size_t n = 0;
     while (vrec_command_info(n))
         n++;
-    ok(n == 22, "%u commands\n", (unsigned)n);
+    ok(n == 24, "%u commands\n", (unsigned)n);
     for (size_t i = 0; i < n; i++) {
         const struct vrec_command_info *c = vrec_command_info(i);
         int want = c->opcode < 0x20 ? 6 : c->opcode < 0xA0 ? 10 : 12;

@@ -91,6 +91,18 @@ check_tools_blank() {
     group_end
 }
 
+# The kernel's own view of the drive: sr learns the capabilities from
+# page 2A through MODE SENSE(6) when it attaches the LUN; without an answer
+# it calls the drive "scsi-1" and masks every write capability.
+check_sr_capabilities() {
+    group_begin sr-capabilities
+    tool_check sr-attach "scsi3-mmc drive: [0-9]+x/[0-9]+x writer" cat "$res/dmesg-drive.txt"
+    tool_check cdrom-info-cdr "Can write CD-R:[[:space:]]+1" cat /proc/sys/dev/cdrom/info
+    tool_check cdrom-info-cdrw "Can write CD-RW:[[:space:]]+1" cat /proc/sys/dev/cdrom/info
+    tool_check cdrom-info-speed "drive speed:[[:space:]]+52" cat /proc/sys/dev/cdrom/info
+    group_end
+}
+
 check_burn() {
     run kernel-burn "$rig/kernel_burn" /dev/sg0 "$media"
 }
@@ -129,6 +141,7 @@ run_checks() {
         return
     fi
     check_sgio_transport
+    check_sr_capabilities
     check_tools_blank
     check_burn
     check_tools_burnt

@@ -30,6 +30,10 @@ check_disc_closed() {
     tool_check "$1-cd-info-leadout" "^170: 00:06:00  000300 leadout" cd-info --no-cddb --no-device-info /dev/sr0
 }
 
+layout_of() { # tool: the data block type it writes with
+    case $1 in cdrdao) echo 1 ;; *) echo 3 ;; esac
+}
+
 # burn_and_compare TOOL FUNCTION: burn EDC_SECTORS of random user data as
 # track 1 (LBA 0) and compare every data sector the recorder got.
 burn_and_compare() {
@@ -45,16 +49,10 @@ burn_and_compare() {
     cp "$media" "$res/$tool-disc.media"
     head -c $((2448 * 200)) "$media.sectors" >"$res/$tool-disc.leadin"
     group_begin "disc-$tool"
-    if [ "$tool" = cdrdao ]; then
-        # cdrdao's 16-byte P-Q frames carry the Q CRC not inverted (e.g.
-        # 3c ee where ECMA-130 gives c3 11); vrec checks the CRC, learns no
-        # TOC from them and leaves the disc indeterminate. See
-        # docs/kernel-rig.md.
-        tool_todo "vrec rejects the Q CRC of cdrdao's P-Q frames" "$tool-cd-info-leadout" \
-            "^170: 00:06:00  000300 leadout" cd-info --no-cddb --no-device-info /dev/sr0
-    else
-        check_disc_closed "$tool"
-    fi
+    # which data block type the tool chose: cdrdao's first choice is 1 (the
+    # 16-byte P-Q, whose Q CRC the drive builds), wodim -raw96r's is 3
+    tool_check "$tool-layout" "^layout $(layout_of "$tool")\$" cat "$media"
+    check_disc_closed "$tool"
     group_end
 }
 
@@ -79,6 +77,12 @@ setup_wine() {
     mkdir -p "$work/xdrive" && ln -sfn "$work/xdrive" "$WINEPREFIX/dosdevices/x:"
     export WINEPREFIX WINEDEBUG=${KRIG_WINEDEBUG:--all} WINEDLLOVERRIDES="mscoree,mshtml=" DISPLAY=
     export IMAPI2_SPTI_EXPECT_INQUIRY="$VENDOR/$PRODUCT/$REVISION"
+    # The DLL finds imapi2-sghelper next to itself ($B/x86_64/); a test
+    # program that links sgpipe_win.c is its own module, so it is told
+    # (a Unix path is accepted). The pipe carries at most 1 MiB a command,
+    # below the queue's limit; the program applies that cap itself.
+    export IMAPI2_SGHELPER="$top/$B/x86_64/imapi2-sghelper" KRIG_SG_NODE=/dev/sg0
+    export KRIG_MAX_TRANSFER=$(($(cat /sys/block/sr0/queue/max_hw_sectors_kb) * 1024))
 }
 
 run_wine() { # name exe
@@ -101,24 +105,48 @@ check_wine_spti() {
     group_end
 }
 
-# Last, as it may leave the kernel's SCSI error handler busy: a command
-# the drive stalls (8 s) past its timeout (2 s), natively over sgio and
-# through Wine's SPTI. The handler restarts with a fault script.
-check_stall() {
-    stall_opcode=5c # READ BUFFER CAPACITY: nothing else sends it now
-    echo "delay opcode 0x$stall_opcode ms 8000" >"$work/stall.faults"
+# stall_drive: the handler restarts with the fault script that delays
+# stall_opcode by 8 s; false (and the plain handler back) when it fails.
+stall_drive() {
     stop_handler
-    if ! start_handler "$work/stall.faults"; then
-        say "handler with the fault script did not start; stall checks not run"
-        start_handler
-        return 0
+    start_handler "$work/stall.faults" && return 0
+    say "handler with the fault script did not start; stall checks not run"
+    start_handler
+    return 1
+}
+
+# The DLL's helper path in one Wine process (each start costs a minute
+# under TCG): identity and sense on /dev/sg0, a raw burn through the COM
+# API onto a blank disc, then the stall through the helper and through
+# Wine's SPTI on X:. The burn polls READ BUFFER CAPACITY, the stalled
+# opcode, so the program asks for the stalling drive only after it
+# (stall-wanted / stall-ready under $work, Z: in Wine).
+check_wine_sghelper() {
+    new_blank_disc
+    rm -f "$work/stall-wanted" "$work/stall-ready"
+    export IMAPI2_SPTI_STALL_OPCODE=$stall_opcode KRIG_HANDSHAKE=$work KRIG_SECTORS=$media.sectors
+    export IMAPI2_SGHELPER_DEVICES=/dev/sg0 IMAPI2_NO_REAL_DRIVES=1
+    run_wine wine-sghelper "$top/$B/x86_64/kernel-rig/sghelper_drive.exe" &
+    wine_job=$!
+    while kill -0 $wine_job 2>/dev/null && [ ! -e "$work/stall-wanted" ]; do sleep 0.5; done
+    if [ -e "$work/stall-wanted" ]; then
+        say "stall asked for at $(uptime_s) s"
+        stall_drive && stalling=1 && touch "$work/stall-ready"
     fi
+    wait $wine_job
+    unset IMAPI2_SPTI_STALL_OPCODE KRIG_HANDSHAKE KRIG_SECTORS IMAPI2_SGHELPER_DEVICES IMAPI2_NO_REAL_DRIVES
+}
+
+# Last, as it may leave the kernel's SCSI error handler busy: a command
+# the drive stalls (8 s) past its timeout (2 s), under Wine (above) and
+# natively over sgio.
+check_stall() {
+    stall_opcode=5c # READ BUFFER CAPACITY: the only checks sending it are the burns
+    echo "delay opcode 0x$stall_opcode ms 8000" >"$work/stall.faults"
+    stalling=0
+    wine_ready && check_wine_sghelper
+    [ $stalling = 1 ] || stall_drive || return 0
     run kernel-stall "$rig/kernel_stall" /dev/sg0 $stall_opcode
-    if wine_ready; then
-        export IMAPI2_SPTI_STALL_OPCODE=$stall_opcode
-        run_wine wine-stall "$top/$B/x86_64/kernel-rig/spti_drive.exe"
-        unset IMAPI2_SPTI_STALL_OPCODE
-    fi
     dmesg | tail -n 30 >"$res/stall-dmesg.txt"
     wine_ready && wineserver -k 2>/dev/null
 }

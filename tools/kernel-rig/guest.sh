@@ -78,6 +78,10 @@ stop_handler() {
     handler_pid=
 }
 
+# The guest has no network card, and nothing brings the loopback interface
+# up: the DLL reaches imapi2-sghelper over 127.0.0.1.
+ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up 2>/dev/null || say "loopback not up"
+
 say "LIO setup at $(uptime_s) s"
 if ! setup_lio; then
     say "FAILED to get /dev/sr0"

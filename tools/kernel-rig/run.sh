@@ -70,7 +70,19 @@ make_wine_prefix() {
         "${WINESERVER:-wineserver}" -w
     )
 }
-[ "$mode" = quick ] || make_wine_prefix
+# The DLL registered in that prefix (the guest sees it at the same path),
+# for the COM checks over imapi2-sghelper. Each boot: the build may have
+# moved on since the prefix was made.
+register_dll() {
+    dll=$top/$B/x86_64/imapi2.dll
+    [ -f "$rig/wineprefix/system.reg" ] && [ -f "$dll" ] || return 0
+    (
+        export WINEPREFIX=$rig/wineprefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" DISPLAY=
+        "${WINE:-wine}" regsvr32 /s "$dll" >/dev/null 2>&1 || echo "kernel-rig: regsvr32 $dll failed"
+        "${WINESERVER:-wineserver}" -w
+    )
+}
+[ "$mode" = quick ] || { make_wine_prefix; register_dll; }
 
 rm -rf "$out"
 mkdir -p "$out/results"
