@@ -29,29 +29,6 @@ static void media_remove(void)
     unlink(sectors);
 }
 
-/* ---- the image as the engine's stream ---- */
-
-struct image_stream {
-    struct rawimage *img;
-    uint64_t pos;
-};
-
-static int32_t image_read(void *ctx, void *buf, uint32_t len, uint32_t *got)
-{
-    struct image_stream *s = ctx;
-    size_t done = 0;
-    int32_t hr = rawimage_read(s->img, s->pos, buf, len, &done);
-    s->pos += done;
-    *got = (uint32_t)done;
-    return hr;
-}
-
-static int32_t image_seek(void *ctx, uint64_t offset)
-{
-    ((struct image_stream *)ctx)->pos = offset;
-    return 0;
-}
-
 /* ---- clocks ---- */
 
 static uint64_t real_us(void)
@@ -159,7 +136,7 @@ struct burn {
     struct feed_clock feed;
     struct mmc_clock mclk;
     struct mmc_raw_writer w;
-    struct image_stream img;
+    struct rawimage_cursor img;
     struct mmc_raw_stream stream;
     /* cancel at half way */
     bool cancel_midway, cancelled;
@@ -205,8 +182,7 @@ static void burn_open(struct burn *b, int track_type, unsigned speed)
     int32_t hr = mmc_raw_prepare(&b->w, &o);
     if (hr != 0)
         bench_die("mmc_raw_prepare: %#x", (unsigned)hr);
-    b->img.img = bench_image(track_type);
-    b->stream = (struct mmc_raw_stream){ image_read, image_seek, &b->img, rawimage_total_bytes(b->img.img) };
+    rawimage_as_raw_stream(bench_image(track_type), &b->img, &b->stream);
 }
 
 static void burn_close(struct burn *b)

@@ -9,6 +9,7 @@
 
 #include "mmc/cdtext.h"
 #include "mmc/msf.h"
+#include "mmc/rawwrite.h"
 #include "mmc/sector.h"
 #include "mmc/subcode.h"
 
@@ -1059,4 +1060,26 @@ int32_t rawimage_read(struct rawimage *img, uint64_t offset, void *buf, size_t l
             *done = copied;
     }
     return IMAPI2_S_OK;
+}
+
+static int32_t cursor_read(void *ctx, void *buf, uint32_t len, uint32_t *got)
+{
+    struct rawimage_cursor *c = ctx;
+    size_t done = 0;
+    int32_t hr = rawimage_read(c->img, c->pos, buf, len, &done);
+    c->pos += done;
+    *got = (uint32_t)done;
+    return hr;
+}
+
+static int32_t cursor_seek(void *ctx, uint64_t offset)
+{
+    ((struct rawimage_cursor *)ctx)->pos = offset;
+    return 0;
+}
+
+void rawimage_as_raw_stream(struct rawimage *img, struct rawimage_cursor *cursor, struct mmc_raw_stream *out)
+{
+    *cursor = (struct rawimage_cursor){ img, 0 };
+    *out = (struct mmc_raw_stream){ cursor_read, cursor_seek, cursor, rawimage_total_bytes(img) };
 }

@@ -275,4 +275,14 @@ int32_t rawimage_read(struct rawimage *img, uint64_t offset, void *buf, size_t l
  * rawimage_sector_size() bytes. */
 int32_t rawimage_read_sector(struct rawimage *img, int32_t lba, uint8_t *out);
 
+/* The image as the raw write engine's stream (libs/mmc/rawwrite.h), read
+ * front to back or from where the engine seeks; the cursor holds the
+ * position and must outlive the write. */
+struct mmc_raw_stream;
+struct rawimage_cursor {
+    struct rawimage *img;
+    uint64_t pos;
+};
+void rawimage_as_raw_stream(struct rawimage *img, struct rawimage_cursor *cursor, struct mmc_raw_stream *out);
+
 #endif

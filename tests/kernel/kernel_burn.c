@@ -63,29 +63,6 @@ static struct rawimage *make_image(void)
     return img;
 }
 
-/* ---- the image as the engine's stream ---- */
-
-struct image_stream {
-    struct rawimage *img;
-    uint64_t pos;
-};
-
-static int32_t image_read(void *ctx, void *buf, uint32_t len, uint32_t *got)
-{
-    struct image_stream *s = ctx;
-    size_t done = 0;
-    int32_t hr = rawimage_read(s->img, s->pos, buf, len, &done);
-    s->pos += done;
-    *got = (uint32_t)done;
-    return hr;
-}
-
-static int32_t image_seek(void *ctx, uint64_t offset)
-{
-    ((struct image_stream *)ctx)->pos = offset;
-    return 0;
-}
-
 static uint64_t wall_now_us(void *ctx)
 {
     (void)ctx;
@@ -117,8 +94,9 @@ static int32_t burn(struct scsi_transport *t, struct rawimage *img, int32_t *lea
     if (hr != IMAPI2_S_OK)
         return hr;
     *leadin_start = w.media.leadin_start;
-    struct image_stream s = { img, 0 };
-    struct mmc_raw_stream stream = { image_read, image_seek, &s, rawimage_total_bytes(img) };
+    struct rawimage_cursor cursor;
+    struct mmc_raw_stream stream;
+    rawimage_as_raw_stream(img, &cursor, &stream);
     uint64_t t0 = wall_now_us(NULL);
     hr = mmc_raw_write(&w, &stream, NULL, NULL);
     uint64_t us = wall_now_us(NULL) - t0;
