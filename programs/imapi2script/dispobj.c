@@ -226,14 +226,16 @@ HRESULT host_arg_string(DISPPARAMS *params, unsigned i, BSTR *out)
     return S_OK;
 }
 
+HRESULT host_value_as(VARIANT *v, VARTYPE vt, VARIANT *out)
+{
+    VariantInit(out);
+    return v ? VariantChangeType(out, v, 0, vt) : DISP_E_PARAMNOTOPTIONAL;
+}
+
 HRESULT host_arg_long(DISPPARAMS *params, unsigned i, LONG *out)
 {
-    VARIANT *v = host_arg(params, i), tmp;
-    HRESULT hr;
-    if (!v)
-        return DISP_E_PARAMNOTOPTIONAL;
-    VariantInit(&tmp);
-    hr = VariantChangeType(&tmp, v, 0, VT_I4);
+    VARIANT tmp;
+    HRESULT hr = host_value_as(host_arg(params, i), VT_I4, &tmp);
     if (SUCCEEDED(hr))
         *out = V_I4(&tmp);
     return hr;

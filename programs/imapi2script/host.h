@@ -55,6 +55,9 @@ unsigned host_arg_count(DISPPARAMS *params);
 /* Converts an argument; BSTR result to be freed by the caller. */
 HRESULT host_arg_string(DISPPARAMS *params, unsigned i, BSTR *out);
 HRESULT host_arg_long(DISPPARAMS *params, unsigned i, LONG *out);
+/* v (an argument or a put value) converted to vt in *out, which is
+ * VariantInit'ed first; a missing value is DISP_E_PARAMNOTOPTIONAL. */
+HRESULT host_value_as(VARIANT *v, VARTYPE vt, VARIANT *out);
 /* Records the description for the error the member is about to return. */
 HRESULT host_fail(HRESULT hr, const WCHAR *format, ...);
 

@@ -693,12 +693,9 @@ static HRESULT ws_Interactive(struct dispobj *obj, WORD flags, DISPPARAMS *param
 {
     struct wscript *ws = wscript_from(obj);
     if (flags & DISPATCH_PROPERTYPUT) {
-        VARIANT *v = host_put_value(params), tmp;
-        HRESULT hr;
-        if (!v)
-            return DISP_E_PARAMNOTOPTIONAL;
-        VariantInit(&tmp);
-        if (FAILED(hr = VariantChangeType(&tmp, v, 0, VT_BOOL)))
+        VARIANT tmp;
+        HRESULT hr = host_value_as(host_put_value(params), VT_BOOL, &tmp);
+        if (FAILED(hr))
             return hr;
         ws->interactive = V_BOOL(&tmp) != VARIANT_FALSE;
         return S_OK;
@@ -712,12 +709,9 @@ static HRESULT ws_Timeout(struct dispobj *obj, WORD flags, DISPPARAMS *params, V
 {
     struct wscript *ws = wscript_from(obj);
     if (flags & DISPATCH_PROPERTYPUT) {
-        VARIANT *v = host_put_value(params), tmp;
-        HRESULT hr;
-        if (!v)
-            return DISP_E_PARAMNOTOPTIONAL;
-        VariantInit(&tmp);
-        if (FAILED(hr = VariantChangeType(&tmp, v, 0, VT_I4)))
+        VARIANT tmp;
+        HRESULT hr = host_value_as(host_put_value(params), VT_I4, &tmp);
+        if (FAILED(hr))
             return hr;
         ws->timeout = V_I4(&tmp);
         return S_OK;
