@@ -63,7 +63,6 @@ WScript.Echo("Image: " + creator.NumberOfExistingTracks + " tracks, lead-out at 
 var format = WScript.CreateObject("IMAPI2.MsftDiscFormat2RawCD", "format_");
 format.Recorder = recorder;
 format.ClientName = "burn_audio.js";
-format.RequestedSectorType = IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW;
 
 var lastAction = -1;
 var nextMark = 25;
@@ -73,6 +72,8 @@ try {
     WScript.Echo("Cannot burn: " + errorText(e));
     WScript.Quit(1);
 }
+// The sector type is a property of prepared media: set it after PrepareMedia.
+format.RequestedSectorType = IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW;
 try {
     format.WriteMedia(image);
 } catch (e) {

@@ -69,7 +69,6 @@ Write-Output "Image: $($creator.NumberOfExistingTracks) tracks, lead-out at sect
 $format = New-Object -ComObject IMAPI2.MsftDiscFormat2RawCD
 $format.Recorder = $discRecorder
 $format.ClientName = 'burn_audio.ps1'
-$format.RequestedSectorType = $IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW
 
 # Raised again and again while WriteMedia runs. The progress is printed
 # when the action changes and at each quarter of the sectors.
@@ -103,6 +102,8 @@ try {
     Unregister-Event BurnAudioUpdate
     exit 1
 }
+# The sector type is a property of prepared media: set it after PrepareMedia.
+$format.RequestedSectorType = $IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW
 try {
     $format.WriteMedia($image)
 } catch {

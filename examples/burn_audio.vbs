@@ -67,7 +67,6 @@ WScript.Echo "Image: " & creator.NumberOfExistingTracks & " tracks, lead-out at 
 Set format = WScript.CreateObject("IMAPI2.MsftDiscFormat2RawCD", "format_")
 format.Recorder = recorder
 format.ClientName = "burn_audio.vbs"
-format.RequestedSectorType = IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW
 
 lastAction = -1
 nextMark = 25
@@ -77,6 +76,8 @@ If Err.Number <> 0 Then
     WScript.Echo "Cannot burn: " & ErrorText()
     WScript.Quit 1
 End If
+' The sector type is a property of prepared media: set it after PrepareMedia.
+format.RequestedSectorType = IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW
 format.WriteMedia image
 If Err.Number <> 0 Then
     WScript.Echo "Burn failed: " & ErrorText()

@@ -50,7 +50,6 @@ var format = new ActiveXObject("IMAPI2.MsftDiscFormat2RawCD");
 WScript.ConnectObject(format, "format_");
 format.Recorder = recorder;
 format.ClientName = "burn_cancel.js";
-format.RequestedSectorType = IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW;
 
 var cancelled = false;
 var result = 0;
@@ -61,6 +60,8 @@ try {
     WScript.Echo("Cannot burn: " + errorText(e));
     WScript.Quit(1);
 }
+// The sector type is a property of prepared media: set it after PrepareMedia.
+format.RequestedSectorType = IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW;
 try {
     format.WriteMedia(image);
     WScript.Echo("The burn ended before the condition was met.");

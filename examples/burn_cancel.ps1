@@ -53,7 +53,6 @@ $image = $creator.CreateResultImage()
 $format = New-Object -ComObject IMAPI2.MsftDiscFormat2RawCD
 $format.Recorder = $discRecorder
 $format.ClientName = 'burn_cancel.ps1'
-$format.RequestedSectorType = $IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW
 
 $global:cancelled = $false
 $global:stopAt = $StopAt
@@ -78,6 +77,8 @@ try {
     Unregister-Event BurnCancelUpdate
     exit 1
 }
+# The sector type is a property of prepared media: set it after PrepareMedia.
+$format.RequestedSectorType = $IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW
 try {
     $format.WriteMedia($image)
     Write-Output 'The burn ended before the condition was met.'

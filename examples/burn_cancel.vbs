@@ -55,7 +55,6 @@ Set format = CreateObject("IMAPI2.MsftDiscFormat2RawCD")
 WScript.ConnectObject format, "format_"
 format.Recorder = recorder
 format.ClientName = "burn_cancel.vbs"
-format.RequestedSectorType = IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW
 
 cancelled = False
 WScript.Echo "Burning " & creator.NumberOfExistingTracks & " tracks, stopping at " & stopAt & "%"
@@ -65,6 +64,8 @@ If Err.Number <> 0 Then
     WScript.Echo "Cannot burn: " & ErrorText()
     WScript.Quit 1
 End If
+' The sector type is a property of prepared media: set it after PrepareMedia.
+format.RequestedSectorType = IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW
 format.WriteMedia image
 result = Err.Number
 If result = 0 Then

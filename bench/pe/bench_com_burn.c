@@ -505,8 +505,7 @@ static IDiscFormat2RawCD *ready_format(void)
     if (FAILED(hr))
         die("CoCreateInstance(MsftDiscFormat2RawCD): %#lx", hr);
     if (FAILED(hr = IDiscFormat2RawCD_put_Recorder(f, rec)) ||
-        FAILED(hr = IDiscFormat2RawCD_put_ClientName(f, client)) ||
-        FAILED(hr = IDiscFormat2RawCD_put_RequestedSectorType(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
+        FAILED(hr = IDiscFormat2RawCD_put_ClientName(f, client)))
         die("format setup: %#lx", hr);
     IDiscRecorder2_Release(rec);
     SysFreeString(client);
@@ -543,6 +542,9 @@ static HRESULT burn(struct sink *sink, BOOL cancel_midway, struct cost *t, doubl
     advise(f, sink);
     if (FAILED(hr = IDiscFormat2RawCD_PrepareMedia(f)))
         die("PrepareMedia: %#lx", hr);
+    /* The sector type only once the media is prepared, as IMAPI2 documents. */
+    if (FAILED(hr = IDiscFormat2RawCD_put_RequestedSectorType(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
+        die("put_RequestedSectorType: %#lx", hr);
     struct cost t0 = mark();
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     *returned = seconds();

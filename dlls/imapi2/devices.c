@@ -286,7 +286,7 @@ struct virtual_settings {
     char kind[32];
     char vendor[16], product[32], revision[8];
     char *fault_script; /* heap, NULL when none */
-    DWORD speed, buffer_bytes, unthrottled;
+    DWORD speed, buffer_bytes, unthrottled, raw_block_types;
 };
 
 static HKEY open_virtual_key(const WCHAR *name)
@@ -361,6 +361,7 @@ static HRESULT read_virtual_settings(const WCHAR *name, struct virtual_settings 
     s->speed = read_dword(key, L"Speed", 0);
     s->buffer_bytes = read_dword(key, L"BufferBytes", 0);
     s->unthrottled = read_dword(key, L"Unthrottled", 0);
+    s->raw_block_types = read_dword(key, L"RawBlockTypes", 0);
     s->fault_script = read_fault_script(key);
     RegCloseKey(key);
     if (!have_path) {
@@ -393,6 +394,7 @@ static HRESULT open_virtual(const struct device_entry *entry, struct scsi_transp
     cfg.revision = s.revision[0] ? s.revision : NULL;
     cfg.fault_script = s.fault_script;
     cfg.unthrottled = s.unthrottled != 0;
+    cfg.raw_block_types = s.raw_block_types;
     int err = virtual_transport_open(&cfg, cfg.unthrottled ? NULL : &real_clock, out);
     HeapFree(GetProcessHeap(), 0, s.fault_script);
     if (err) {

@@ -142,6 +142,8 @@ BOOL event_source_query(struct event_source *s, REFIID riid, void **out);
 /* ---- small helpers ---- */
 BSTR bstr_from_utf8(const char *s);
 HRESULT safearray_of_i4(const LONG *values, unsigned count, SAFEARRAY **out);
+/* The same with elements of type vt (VT_I4 or VT_UI4). */
+HRESULT safearray_of_longs(const LONG *values, unsigned count, VARTYPE vt, SAFEARRAY **out);
 /* Wall-clock time, in the shape of the clocks libs/ takes (ctx unused). */
 uint64_t wall_clock_now_us(void *ctx);
 int wall_clock_sleep_us(void *ctx, uint64_t us);

@@ -15,11 +15,16 @@
 #define SECTORS_FROM_KBS(kbs) ((LONG)(((uint64_t)(kbs) * 750u + 882u) / 1764u))
 #define FASTEST (-1)
 
+struct speed_list {
+    struct mmc_write_speeds speeds;
+    IMAPI_MEDIA_PHYSICAL_TYPE media_type;
+};
+
 struct rawcd {
     IDiscFormat2RawCD IDiscFormat2RawCD_iface;
     struct event_source source; /* DDiscFormat2RawCDEvents */
     LONG ref;
-    volatile LONG state;        /* enum rawcd_state; CancelWrite may change it from another thread */
+    struct rawcd_machine machine; /* libs/mmc/rawcd_states.c: checks every call and moves the state */
     IDiscRecorder2 *recorder;   /* ours (recorder_own) */
     BSTR client_name;
     IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE sector_type;
@@ -27,7 +32,8 @@ struct rawcd {
     LONG requested_speed;       /* sectors per second, FASTEST = -1 */
     VARIANT_BOOL requested_cav;
     BOOL holds_lock;            /* AcquireExclusiveAccess succeeded */
-    struct mmc_raw_writer writer;
+    struct speed_list speeds;   /* read by PrepareMedia: answers while the drive is busy */
+    struct mmc_raw_writer writer; /* writer.media: what PrepareMedia learnt of the disc */
 };
 
 static inline struct rawcd *impl_from_IDiscFormat2RawCD(IDiscFormat2RawCD *iface)
@@ -35,25 +41,34 @@ static inline struct rawcd *impl_from_IDiscFormat2RawCD(IDiscFormat2RawCD *iface
     return CONTAINING_RECORD(iface, struct rawcd, IDiscFormat2RawCD_iface);
 }
 
-static enum rawcd_state current_state(struct rawcd *f)
-{
-    return (enum rawcd_state)InterlockedCompareExchange(&f->state, 0, 0);
-}
-
-static void set_state(struct rawcd *f, enum rawcd_state state)
-{
-    InterlockedExchange(&f->state, state);
-}
-
 static HRESULT rawcd_fail(HRESULT hr)
 {
     return imapi2_set_error(hr, &IID_IDiscFormat2RawCD);
 }
 
-/* The state table's answer for a call, with IErrorInfo on refusal. */
-static HRESULT check_call(struct rawcd *f, enum rawcd_call call)
+/* Every call goes through the state table: enter checks it (and may move
+ * the state for the call's duration), leave applies its transition. */
+static HRESULT enter(struct rawcd *f, enum rawcd_call call, struct rawcd_ticket *ticket)
 {
-    return rawcd_fail((HRESULT)rawcd_state_check(current_state(f), call));
+    return rawcd_fail((HRESULT)rawcd_enter(&f->machine, call, ticket));
+}
+
+/* A call that failed before touching the disc or drive leaves nothing behind. */
+static HRESULT leave(struct rawcd *f, const struct rawcd_ticket *ticket, HRESULT hr)
+{
+    rawcd_leave(&f->machine, ticket, SUCCEEDED(hr) ? RAWCD_SUCCEEDED : RAWCD_REFUSED);
+    return rawcd_fail(hr);
+}
+
+/* Gets change no state: entering is the whole check, and says where the
+ * answer comes from. */
+static HRESULT enter_get(struct rawcd *f, enum rawcd_call call, enum rawcd_answer *answer)
+{
+    struct rawcd_ticket ticket;
+    HRESULT hr = enter(f, call, &ticket);
+    if (SUCCEEDED(hr))
+        *answer = ticket.rule->answer;
+    return hr;
 }
 
 static const struct mmc_clock wall_clock = { wall_clock_now_us, wall_clock_sleep_us, NULL };
@@ -63,7 +78,7 @@ static const struct mmc_clock wall_clock = { wall_clock_now_us, wall_clock_sleep
 static HRESULT WINAPI rawcd_QueryInterface(IDiscFormat2RawCD *iface, REFIID riid, void **out)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    TRACE("%s\n", debugstr_guid(riid));
+    TRACE("%p %s\n", iface, debugstr_guid(riid));
     if (!out)
         return E_POINTER;
     if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch) ||
@@ -126,46 +141,66 @@ static HRESULT support_job(struct mmc_device *dev, void *ctx)
          * medium that PrepareMedia then refuses as not blank. */
         q->media_ok = q->raw_capable &&
                       (config->current_profile == MMC_PROFILE_CD_R || config->current_profile == MMC_PROFILE_CD_RW);
+        if (!config->current_profile)
+            hr = E_IMAPI_RECORDER_MEDIA_NO_MEDIA;
     }
     HeapFree(GetProcessHeap(), 0, config);
     return hr;
 }
 
-/* A question, not a failure: an unsuitable recorder is VARIANT_FALSE. */
-static HRESULT ask_support(IDiscRecorder2 *recorder, BOOL media, VARIANT_BOOL *value)
+/* What a recorder can do for raw writing; NO_MEDIA is an answer, not a failure. */
+static HRESULT query_support(IDiscRecorder2 *recorder, struct support_query *q)
 {
-    struct support_query q = { false, false };
     IDiscRecorder2 *ours;
     HRESULT hr;
+    q->raw_capable = q->media_ok = false;
+    if (FAILED(hr = recorder_own(recorder, &ours)))
+        return hr;
+    hr = recorder_run(ours, support_job, q);
+    IDiscRecorder2_Release(ours);
+    return hr;
+}
+
+/* The page's rule for RawCD: a recorder that cannot write raw is answered
+ * with E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED and VARIANT_FALSE, "the result
+ * of a successful operation" (nf-imapi2-idiscformat2-isrecordersupported). */
+static HRESULT WINAPI rawcd_IsRecorderSupported(IDiscFormat2RawCD *iface, IDiscRecorder2 *recorder,
+                                                VARIANT_BOOL *value)
+{
+    struct support_query q;
+    HRESULT hr;
+    TRACE("%p %p\n", iface, recorder);
     if (!value)
         return E_POINTER;
     *value = VARIANT_FALSE;
     if (!recorder)
         return E_POINTER;
-    if (FAILED(hr = recorder_own(recorder, &ours)))
-        return rawcd_fail(hr);
-    hr = recorder_run(ours, support_job, &q);
-    IDiscRecorder2_Release(ours);
+    hr = query_support(recorder, &q);
     if (FAILED(hr) && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
         return rawcd_fail(hr);
-    *value = (media ? q.media_ok : q.raw_capable) ? VARIANT_TRUE : VARIANT_FALSE;
+    if (!q.raw_capable)
+        return rawcd_fail(E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED);
+    *value = VARIANT_TRUE;
     return S_OK;
 }
 
-static HRESULT WINAPI rawcd_IsRecorderSupported(IDiscFormat2RawCD *iface, IDiscRecorder2 *recorder,
-                                                VARIANT_BOOL *value)
-{
-    (void)iface;
-    TRACE("%p\n", recorder);
-    return ask_support(recorder, FALSE, value);
-}
-
+/* Windows 7 on: no disc is E_IMAPI_RECORDER_MEDIA_NO_MEDIA with VARIANT_FALSE
+ * (nf-imapi2-idiscformat2-iscurrentmediasupported). */
 static HRESULT WINAPI rawcd_IsCurrentMediaSupported(IDiscFormat2RawCD *iface, IDiscRecorder2 *recorder,
                                                     VARIANT_BOOL *value)
 {
-    (void)iface;
-    TRACE("%p\n", recorder);
-    return ask_support(recorder, TRUE, value);
+    struct support_query q;
+    HRESULT hr;
+    TRACE("%p %p\n", iface, recorder);
+    if (!value)
+        return E_POINTER;
+    *value = VARIANT_FALSE;
+    if (!recorder)
+        return E_POINTER;
+    if (FAILED(hr = query_support(recorder, &q)))
+        return rawcd_fail(hr);
+    *value = q.media_ok ? VARIANT_TRUE : VARIANT_FALSE;
+    return S_OK;
 }
 
 static HRESULT disc_info_job(struct mmc_device *dev, void *ctx)
@@ -173,24 +208,23 @@ static HRESULT disc_info_job(struct mmc_device *dev, void *ctx)
     return mmc_query_disc_info(dev, ctx);
 }
 
-/* Runs a job on the recorder of a format whose state allows media questions. */
-static HRESULT media_query(struct rawcd *f, recorder_job job, void *ctx)
-{
-    HRESULT hr = check_call(f, RAWCD_CALL_GET_MEDIA_PROPERTY);
-    if (FAILED(hr))
-        return hr;
-    return rawcd_fail(recorder_run(f->recorder, job, ctx));
-}
-
 static HRESULT WINAPI rawcd_get_MediaPhysicallyBlank(IDiscFormat2RawCD *iface, VARIANT_BOOL *value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
     struct mmc_disc_info info;
+    enum rawcd_answer answer;
     HRESULT hr;
+    TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
-    if (FAILED(hr = media_query(f, disc_info_job, &info)))
+    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_MEDIA_STATE, &answer)))
         return hr;
+    if (answer == RAWCD_ANSWER_CACHE) { /* writing: blank until the first WRITE */
+        *value = f->writer.writes_issued ? VARIANT_FALSE : VARIANT_TRUE;
+        return S_OK;
+    }
+    if (FAILED(hr = recorder_run(f->recorder, disc_info_job, &info)))
+        return rawcd_fail(hr);
     *value = info.disc_status == MMC_DISC_EMPTY ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
 }
@@ -198,13 +232,14 @@ static HRESULT WINAPI rawcd_get_MediaPhysicallyBlank(IDiscFormat2RawCD *iface, V
 /* On CD the drive's own blank report is the best guess there is. */
 static HRESULT WINAPI rawcd_get_MediaHeuristicallyBlank(IDiscFormat2RawCD *iface, VARIANT_BOOL *value)
 {
+    TRACE("%p\n", iface);
     return rawcd_get_MediaPhysicallyBlank(iface, value);
 }
 
 static HRESULT WINAPI rawcd_get_SupportedMediaTypes(IDiscFormat2RawCD *iface, SAFEARRAY **value)
 {
     static const LONG types[] = { IMAPI_MEDIA_TYPE_CDR, IMAPI_MEDIA_TYPE_CDRW };
-    (void)iface;
+    TRACE("%p\n", iface);
     return safearray_of_i4(types, ARRAYSIZE(types), value);
 }
 
@@ -215,6 +250,23 @@ static HRESULT tray_job(struct mmc_device *dev, void *ctx)
     struct scsi_request r;
     mmc_build_prevent_allow(&r, *(const bool *)ctx);
     return mmc_run(dev, &r);
+}
+
+static HRESULT speeds_job(struct mmc_device *dev, void *ctx)
+{
+    struct speed_list *list = ctx;
+    HRESULT hr;
+    memset(list, 0, sizeof(*list));
+    hr = mmc_query_write_speeds(dev, &list->speeds);
+    if (SUCCEEDED(hr))
+        hr = media_physical_type(dev, &list->media_type);
+    return hr;
+}
+
+static uint16_t requested_kbs(const struct rawcd *f)
+{
+    return f->requested_speed == FASTEST ? MMC_SPEED_MAX
+                                         : (uint16_t)min(KBS_FROM_SECTORS(f->requested_speed), MMC_SPEED_MAX - 1);
 }
 
 static HRESULT prepare_job(struct mmc_device *dev, void *ctx)
@@ -229,9 +281,11 @@ static HRESULT prepare_job(struct mmc_device *dev, void *ctx)
     mmc_raw_options_default(&o);
     o.layout = f->sector_type;
     o.bufe = f->bufe_disabled == VARIANT_FALSE;
-    o.write_speed_kbs = f->requested_speed == FASTEST ? MMC_SPEED_MAX
-                        : (uint16_t)min(KBS_FROM_SECTORS(f->requested_speed), MMC_SPEED_MAX - 1);
+    o.write_speed_kbs = requested_kbs(f);
     hr = mmc_raw_prepare(&f->writer, &o);
+    /* The speed list belongs to the prepared disc: read once, answered from here while writing. */
+    if (SUCCEEDED(hr))
+        speeds_job(dev, &f->speeds);
     if (FAILED(hr)) {
         prevent = false;
         tray_job(dev, &prevent);
@@ -239,25 +293,41 @@ static HRESULT prepare_job(struct mmc_device *dev, void *ctx)
     return hr;
 }
 
+/* S_IMAPI_*ADJUSTED when the drive did not take the speed or rotation asked
+ * for (nf-imapi2-idiscformat2rawcd-preparemedia). CD recording here is CLV,
+ * so pure CAV is always adjusted; a speed counts as taken within 1 %. */
+static HRESULT adjustments(const struct rawcd *f, uint16_t granted_kbs)
+{
+    BOOL rotation = f->requested_cav != VARIANT_FALSE;
+    BOOL speed = FALSE;
+    if (f->requested_speed != FASTEST && granted_kbs) {
+        LONG granted = SECTORS_FROM_KBS(granted_kbs);
+        speed = labs(granted - f->requested_speed) > f->requested_speed / 100 + 1;
+    }
+    if (speed && rotation)
+        return S_IMAPI_BOTHADJUSTED;
+    return speed ? S_IMAPI_SPEEDADJUSTED : rotation ? S_IMAPI_ROTATIONADJUSTED : S_OK;
+}
+
 static HRESULT WINAPI rawcd_PrepareMedia(IDiscFormat2RawCD *iface)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
+    struct rawcd_ticket ticket;
     HRESULT hr;
-    TRACE("\n");
-    if (FAILED(hr = check_call(f, RAWCD_CALL_PREPARE_MEDIA)))
+    TRACE("%p\n", iface);
+    if (FAILED(hr = enter(f, RAWCD_CALL_PREPARE_MEDIA, &ticket)))
         return hr;
     if (!exclusive_client_name_valid(f->client_name))
-        return rawcd_fail(E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID);
+        return leave(f, &ticket, E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID);
     if (FAILED(hr = IDiscRecorder2_AcquireExclusiveAccess(f->recorder, VARIANT_FALSE, f->client_name)))
-        return rawcd_fail(hr);
+        return leave(f, &ticket, hr);
     hr = recorder_run(f->recorder, prepare_job, f);
     if (FAILED(hr)) {
         IDiscRecorder2_ReleaseExclusiveAccess(f->recorder);
-        return rawcd_fail(hr);
+        return leave(f, &ticket, hr);
     }
     f->holds_lock = TRUE;
-    set_state(f, RAWCD_PREPARED);
-    return S_OK;
+    return leave(f, &ticket, adjustments(f, f->writer.media.write_speed_kbs));
 }
 
 /* The caller's IStream as the engine's stream: read and absolute seek. */
@@ -280,7 +350,6 @@ static int32_t stream_seek(void *ctx, uint64_t offset)
 struct write_job {
     struct rawcd *f;
     struct mmc_raw_stream stream;
-    HRESULT hr;
 };
 
 static void fire_update(struct rawcd *f, const struct mmc_raw_progress *p)
@@ -317,7 +386,7 @@ static bool on_progress(void *ctx, const struct mmc_raw_progress *p)
 {
     struct rawcd *f = ctx;
     fire_update(f, p);
-    return current_state(f) == RAWCD_CANCELLING;
+    return rawcd_current(&f->machine) == RAWCD_CANCELLING;
 }
 
 static HRESULT write_job(struct mmc_device *dev, void *ctx)
@@ -327,56 +396,76 @@ static HRESULT write_job(struct mmc_device *dev, void *ctx)
     return mmc_raw_write(&job->f->writer, &job->stream, on_progress, job->f);
 }
 
-static HRESULT write_media(struct rawcd *f, IStream *data, LONG leadin_sectors)
+/* The settings chosen after PrepareMedia, handed to the engine for WriteMedia. */
+static void apply_write_settings(struct rawcd *f, LONG leadin_sectors)
 {
-    struct write_job job = { f, { stream_read, stream_seek, data, 0 }, S_OK };
+    f->writer.opt.layout = f->sector_type;
+    f->writer.opt.bufe = f->bufe_disabled == VARIANT_FALSE;
+    f->writer.opt.write_speed_kbs = requested_kbs(f);
+    f->writer.opt.stream_leadin_sectors = leadin_sectors;
+}
+
+/* Every check before the first WRITE; a refused stream leaves the disc blank
+ * and the object PREPARED. */
+static HRESULT check_stream(struct rawcd *f, IStream *data, LONG leadin_sectors, uint64_t *size)
+{
     STATSTG stat;
-    HRESULT hr;
-    if (FAILED(hr = check_call(f, RAWCD_CALL_WRITE_MEDIA)))
-        return hr;
     if (!data)
         return E_POINTER;
     if (leadin_sectors < 0)
-        return rawcd_fail(E_INVALIDARG);
+        return E_INVALIDARG;
     if (FAILED(IStream_Stat(data, &stat, STATFLAG_NONAME)))
-        return rawcd_fail(E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED);
-    job.stream.size = stat.cbSize.QuadPart;
-    f->writer.opt.stream_leadin_sectors = leadin_sectors;
-    /* Every check before the first WRITE: a refused stream leaves the disc blank. */
-    if (FAILED(hr = mmc_raw_check_stream(&f->writer, job.stream.size)))
-        return rawcd_fail(hr);
+        return E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED;
+    *size = stat.cbSize.QuadPart;
+    apply_write_settings(f, leadin_sectors);
+    return mmc_raw_check_stream(&f->writer, *size);
+}
+
+static HRESULT write_media(struct rawcd *f, IStream *data, LONG leadin_sectors)
+{
+    struct write_job job = { f, { stream_read, stream_seek, data, 0 } };
+    struct rawcd_ticket ticket;
+    enum rawcd_outcome outcome;
+    HRESULT hr;
+    if (FAILED(hr = enter(f, RAWCD_CALL_WRITE_MEDIA, &ticket)))
+        return hr;
+    if (FAILED(hr = check_stream(f, data, leadin_sectors, &job.stream.size)))
+        return leave(f, &ticket, hr);
     /* A sink may drop the caller's last reference from inside Update. */
     IDiscFormat2RawCD_AddRef(&f->IDiscFormat2RawCD_iface);
-    set_state(f, RAWCD_WRITING);
     hr = recorder_run(f->recorder, write_job, &job);
-    set_state(f, RAWCD_DONE);
+    /* Nothing written (page 05 refused, the stream failed before the first
+     * WRITE): the disc is still blank and WriteMedia may be called again. */
+    outcome = SUCCEEDED(hr) ? RAWCD_SUCCEEDED : f->writer.writes_issued ? RAWCD_FAILED : RAWCD_REFUSED;
+    rawcd_leave(&f->machine, &ticket, outcome);
     IDiscFormat2RawCD_Release(&f->IDiscFormat2RawCD_iface);
     return rawcd_fail(hr);
 }
 
 static HRESULT WINAPI rawcd_WriteMedia(IDiscFormat2RawCD *iface, IStream *data)
 {
-    TRACE("%p\n", data);
+    TRACE("%p %p\n", iface, data);
     return write_media(impl_from_IDiscFormat2RawCD(iface), data, MMC_RAW_DEFAULT_LEADIN_SECTORS);
 }
 
 static HRESULT WINAPI rawcd_WriteMedia2(IDiscFormat2RawCD *iface, IStream *data, LONG leadin_sectors)
 {
-    TRACE("%p %ld\n", data, (long)leadin_sectors);
+    TRACE("%p %p %ld\n", iface, data, (long)leadin_sectors);
     return write_media(impl_from_IDiscFormat2RawCD(iface), data, leadin_sectors);
 }
 
-/* Safe from any thread: moves WRITING to CANCELLING once, and makes the
- * engine stop before its next WRITE and any wait in the transport end. */
+/* Safe from any thread: the table moves WRITING to CANCELLING atomically,
+ * and the engine stops before its next WRITE and any wait in the transport ends. */
 static HRESULT WINAPI rawcd_CancelWrite(IDiscFormat2RawCD *iface)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    LONG was = InterlockedCompareExchange(&f->state, RAWCD_CANCELLING, RAWCD_WRITING);
-    TRACE("state %s\n", rawcd_state_name((enum rawcd_state)was));
-    if (was != RAWCD_WRITING && was != RAWCD_CANCELLING)
-        return rawcd_fail((HRESULT)rawcd_state_check((enum rawcd_state)was, RAWCD_CALL_CANCEL_WRITE));
+    struct rawcd_ticket ticket;
+    HRESULT hr;
+    TRACE("%p\n", iface);
+    if (FAILED(hr = enter(f, RAWCD_CALL_CANCEL_WRITE, &ticket)))
+        return hr;
     mmc_raw_cancel(&f->writer);
-    return S_OK;
+    return leave(f, &ticket, S_OK);
 }
 
 static void release_media(struct rawcd *f)
@@ -392,27 +481,31 @@ static void release_media(struct rawcd *f)
 static HRESULT WINAPI rawcd_ReleaseMedia(IDiscFormat2RawCD *iface)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
+    struct rawcd_ticket ticket;
     HRESULT hr;
-    TRACE("\n");
-    if (FAILED(hr = check_call(f, RAWCD_CALL_RELEASE_MEDIA)))
+    TRACE("%p\n", iface);
+    if (FAILED(hr = enter(f, RAWCD_CALL_RELEASE_MEDIA, &ticket)))
         return hr;
     release_media(f);
-    set_state(f, RAWCD_READY);
-    return S_OK;
+    return leave(f, &ticket, S_OK);
 }
 
+/* Stored, and sent to the drive when WriteMedia starts. The drive's answer
+ * to a speed is known at PrepareMedia (S_IMAPI_SPEEDADJUSTED there); the
+ * rotation is known now: CD recording here is CLV. */
 static HRESULT WINAPI rawcd_SetWriteSpeed(IDiscFormat2RawCD *iface, LONG sectors_per_second, VARIANT_BOOL pure_cav)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
+    struct rawcd_ticket ticket;
     HRESULT hr;
-    TRACE("%ld %d\n", (long)sectors_per_second, pure_cav);
-    if (FAILED(hr = check_call(f, RAWCD_CALL_PUT_PROPERTY)))
+    TRACE("%p %ld %d\n", iface, (long)sectors_per_second, pure_cav);
+    if (FAILED(hr = enter(f, RAWCD_CALL_SET_WRITE_SPEED, &ticket)))
         return hr;
     if (sectors_per_second < FASTEST)
-        return rawcd_fail(E_INVALIDARG);
+        return leave(f, &ticket, E_INVALIDARG);
     f->requested_speed = sectors_per_second;
     f->requested_cav = pure_cav ? VARIANT_TRUE : VARIANT_FALSE;
-    return S_OK;
+    return leave(f, &ticket, pure_cav ? S_IMAPI_ROTATIONADJUSTED : S_OK);
 }
 
 /* ---- properties ---- */
@@ -420,90 +513,93 @@ static HRESULT WINAPI rawcd_SetWriteSpeed(IDiscFormat2RawCD *iface, LONG sectors
 static HRESULT WINAPI rawcd_put_Recorder(IDiscFormat2RawCD *iface, IDiscRecorder2 *value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
+    struct rawcd_ticket ticket;
+    struct support_query q;
     IDiscRecorder2 *ours;
     HRESULT hr;
-    TRACE("%p\n", value);
-    if (FAILED(hr = check_call(f, RAWCD_CALL_PUT_RECORDER)))
+    TRACE("%p %p\n", iface, value);
+    if (FAILED(hr = enter(f, value ? RAWCD_CALL_PUT_RECORDER : RAWCD_CALL_CLEAR_RECORDER, &ticket)))
         return hr;
-    if (!value)
-        return rawcd_fail(E_POINTER);
+    if (!value) {
+        if (f->recorder)
+            IDiscRecorder2_Release(f->recorder);
+        f->recorder = NULL;
+        return leave(f, &ticket, S_OK);
+    }
+    /* Only a recorder IsRecorderSupported accepts (nf-imapi2-idiscformat2rawcd-put_recorder). */
+    hr = query_support(value, &q);
+    if (FAILED(hr) && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
+        return leave(f, &ticket, hr);
+    if (!q.raw_capable)
+        return leave(f, &ticket, E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED);
     if (FAILED(hr = recorder_own(value, &ours)))
-        return rawcd_fail(hr);
+        return leave(f, &ticket, hr);
     if (f->recorder)
         IDiscRecorder2_Release(f->recorder);
     f->recorder = ours;
-    set_state(f, RAWCD_READY);
-    return S_OK;
+    return leave(f, &ticket, S_OK);
 }
 
+/* Unset: S_OK and NULL, as IDiscFormat2Erase answers (the page lists only E_POINTER). */
 static HRESULT WINAPI rawcd_get_Recorder(IDiscFormat2RawCD *iface, IDiscRecorder2 **value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
+    TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
     *value = f->recorder;
-    if (!f->recorder)
-        return rawcd_fail(E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED);
-    IDiscRecorder2_AddRef(f->recorder);
+    if (f->recorder)
+        IDiscRecorder2_AddRef(f->recorder);
     return S_OK;
 }
 
 static HRESULT WINAPI rawcd_put_BufferUnderrunFreeDisabled(IDiscFormat2RawCD *iface, VARIANT_BOOL value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
+    struct rawcd_ticket ticket;
     HRESULT hr;
-    if (FAILED(hr = check_call(f, RAWCD_CALL_PUT_PROPERTY)))
+    TRACE("%p %d\n", iface, value);
+    if (FAILED(hr = enter(f, RAWCD_CALL_PUT_WRITE_SETTING, &ticket)))
         return hr;
     f->bufe_disabled = value ? VARIANT_TRUE : VARIANT_FALSE;
-    return S_OK;
+    return leave(f, &ticket, S_OK);
 }
 
 static HRESULT WINAPI rawcd_get_BufferUnderrunFreeDisabled(IDiscFormat2RawCD *iface, VARIANT_BOOL *value)
 {
+    TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
     *value = impl_from_IDiscFormat2RawCD(iface)->bufe_disabled;
     return S_OK;
 }
 
-static HRESULT atip_job(struct mmc_device *dev, void *ctx)
-{
-    return mmc_query_atip(dev, ctx);
-}
-
-/* Lead-in start and last lead-out from the ATIP: what PrepareMedia read, or
- * asked now. */
-static HRESULT media_limits(struct rawcd *f, LONG *leadin, LONG *leadout)
-{
-    struct mmc_atip atip;
-    HRESULT hr;
-    enum rawcd_state state = current_state(f);
-    if (state != RAWCD_READY && state != RAWCD_NO_RECORDER) {
-        *leadin = f->writer.media.leadin_start;
-        *leadout = f->writer.media.last_possible_leadout;
-        return S_OK;
-    }
-    if (FAILED(hr = media_query(f, atip_job, &atip)))
-        return hr;
-    *leadin = atip.leadin_start;
-    *leadout = atip.last_possible_leadout;
-    return S_OK;
-}
-
 static HRESULT WINAPI rawcd_get_StartOfNextSession(IDiscFormat2RawCD *iface, LONG *value)
 {
-    LONG leadout;
+    struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
+    enum rawcd_answer answer;
+    HRESULT hr;
+    TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
-    return media_limits(impl_from_IDiscFormat2RawCD(iface), value, &leadout);
+    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_PREPARED_VALUE, &answer)))
+        return hr;
+    *value = f->writer.media.leadin_start;
+    return S_OK;
 }
 
 static HRESULT WINAPI rawcd_get_LastPossibleStartOfLeadout(IDiscFormat2RawCD *iface, LONG *value)
 {
-    LONG leadin;
+    struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
+    enum rawcd_answer answer;
+    HRESULT hr;
+    TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
-    return media_limits(impl_from_IDiscFormat2RawCD(iface), &leadin, value);
+    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_PREPARED_VALUE, &answer)))
+        return hr;
+    *value = f->writer.media.last_possible_leadout;
+    return S_OK;
 }
 
 static HRESULT media_type_job(struct mmc_device *dev, void *ctx)
@@ -513,9 +609,19 @@ static HRESULT media_type_job(struct mmc_device *dev, void *ctx)
 
 static HRESULT WINAPI rawcd_get_CurrentPhysicalMediaType(IDiscFormat2RawCD *iface, IMAPI_MEDIA_PHYSICAL_TYPE *value)
 {
+    struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
+    enum rawcd_answer answer;
+    HRESULT hr;
+    TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
-    return media_query(impl_from_IDiscFormat2RawCD(iface), media_type_job, value);
+    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_DRIVE_VALUE, &answer)))
+        return hr;
+    if (answer == RAWCD_ANSWER_CACHE) {
+        *value = media_type_from_profile(f->writer.media.profile);
+        return S_OK;
+    }
+    return rawcd_fail(recorder_run(f->recorder, media_type_job, value));
 }
 
 static HRESULT layouts_job(struct mmc_device *dev, void *ctx)
@@ -523,70 +629,86 @@ static HRESULT layouts_job(struct mmc_device *dev, void *ctx)
     return mmc_raw_supported_layouts(dev, ctx);
 }
 
+/* Every data block type the drive takes, as VT_UI4 (ulVal): probed now, or
+ * the list PrepareMedia read (nf-imapi2-idiscformat2rawcd-get_supportedsectortypes). */
 static HRESULT WINAPI rawcd_get_SupportedSectorTypes(IDiscFormat2RawCD *iface, SAFEARRAY **value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    bool supported[4] = { false };
+    bool probed[4] = { false };
+    const bool *supported = probed;
+    enum rawcd_answer answer;
     LONG types[3];
     unsigned count = 0;
     HRESULT hr;
+    TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
     *value = NULL;
-    /* Trying page 05 block types would disturb a prepared write. */
-    if (current_state(f) >= RAWCD_PREPARED) {
-        types[count++] = f->sector_type;
-        return safearray_of_i4(types, count, value);
-    }
-    if (FAILED(hr = media_query(f, layouts_job, supported)))
+    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_SECTOR_TYPES, &answer)))
         return hr;
+    if (answer == RAWCD_ANSWER_CACHE)
+        supported = f->writer.media.layouts;
+    else if (FAILED(hr = recorder_run(f->recorder, layouts_job, probed)))
+        return rawcd_fail(hr);
     for (int layout = IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY; layout <= IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW; layout++)
         if (supported[layout])
             types[count++] = layout;
-    return safearray_of_i4(types, count, value);
+    return safearray_of_longs(types, count, VT_UI4, value);
 }
 
 static HRESULT WINAPI rawcd_put_RequestedSectorType(IDiscFormat2RawCD *iface, IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
+    struct rawcd_ticket ticket;
     HRESULT hr;
-    if (FAILED(hr = check_call(f, RAWCD_CALL_PUT_PROPERTY)))
+    TRACE("%p %d\n", iface, value);
+    if (FAILED(hr = enter(f, RAWCD_CALL_PUT_WRITE_SETTING, &ticket)))
         return hr;
     if (value < IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY || value > IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)
-        return rawcd_fail(E_INVALIDARG);
+        return leave(f, &ticket, E_INVALIDARG);
+    if (!f->writer.media.layouts[value])
+        return leave(f, &ticket, E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED);
     f->sector_type = value;
-    return S_OK;
+    return leave(f, &ticket, S_OK);
 }
 
 static HRESULT WINAPI rawcd_get_RequestedSectorType(IDiscFormat2RawCD *iface,
                                                      IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE *value)
 {
+    struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
+    enum rawcd_answer answer;
+    HRESULT hr;
+    TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
-    *value = impl_from_IDiscFormat2RawCD(iface)->sector_type;
+    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_PREPARED_VALUE, &answer)))
+        return hr;
+    *value = f->sector_type;
     return S_OK;
 }
 
 static HRESULT WINAPI rawcd_put_ClientName(IDiscFormat2RawCD *iface, BSTR value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
+    struct rawcd_ticket ticket;
     BSTR copy;
     HRESULT hr;
-    TRACE("%s\n", debugstr_w(value));
-    if (FAILED(hr = check_call(f, RAWCD_CALL_PUT_PROPERTY)))
+    TRACE("%p %s\n", iface, debugstr_w(value));
+    if (FAILED(hr = enter(f, RAWCD_CALL_PUT_CLIENT_NAME, &ticket)))
         return hr;
     if (!exclusive_client_name_valid(value))
-        return rawcd_fail(E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID);
+        return leave(f, &ticket, E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID);
     if (!(copy = SysAllocString(value)))
-        return E_OUTOFMEMORY;
+        return leave(f, &ticket, E_OUTOFMEMORY);
     SysFreeString(f->client_name);
     f->client_name = copy;
-    return S_OK;
+    return leave(f, &ticket, S_OK);
 }
 
 static HRESULT WINAPI rawcd_get_ClientName(IDiscFormat2RawCD *iface, BSTR *value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
+    TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
     *value = SysAllocString(f->client_name ? f->client_name : L"");
@@ -595,6 +717,7 @@ static HRESULT WINAPI rawcd_get_ClientName(IDiscFormat2RawCD *iface, BSTR *value
 
 static HRESULT WINAPI rawcd_get_RequestedWriteSpeed(IDiscFormat2RawCD *iface, LONG *value)
 {
+    TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
     *value = impl_from_IDiscFormat2RawCD(iface)->requested_speed;
@@ -603,6 +726,7 @@ static HRESULT WINAPI rawcd_get_RequestedWriteSpeed(IDiscFormat2RawCD *iface, LO
 
 static HRESULT WINAPI rawcd_get_RequestedRotationTypeIsPureCAV(IDiscFormat2RawCD *iface, VARIANT_BOOL *value)
 {
+    TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
     *value = impl_from_IDiscFormat2RawCD(iface)->requested_cav;
@@ -618,15 +742,19 @@ static HRESULT WINAPI rawcd_get_CurrentWriteSpeed(IDiscFormat2RawCD *iface, LONG
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
     struct mmc_capabilities caps;
+    enum rawcd_answer answer;
     HRESULT hr;
+    TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
-    if (f->writer.prepared && f->writer.media.write_speed_kbs) {
+    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_DRIVE_VALUE, &answer)))
+        return hr;
+    if (answer == RAWCD_ANSWER_CACHE) {
         *value = SECTORS_FROM_KBS(f->writer.media.write_speed_kbs);
         return S_OK;
     }
-    if (FAILED(hr = media_query(f, capabilities_job, &caps)))
-        return hr;
+    if (FAILED(hr = recorder_run(f->recorder, capabilities_job, &caps)))
+        return rawcd_fail(hr);
     *value = SECTORS_FROM_KBS(caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs);
     return S_OK;
 }
@@ -634,31 +762,15 @@ static HRESULT WINAPI rawcd_get_CurrentWriteSpeed(IDiscFormat2RawCD *iface, LONG
 /* CLV recording: the drives this serves record CDs at constant linear velocity. */
 static HRESULT WINAPI rawcd_get_CurrentRotationTypeIsPureCAV(IDiscFormat2RawCD *iface, VARIANT_BOOL *value)
 {
-    (void)iface;
+    enum rawcd_answer answer;
+    HRESULT hr;
+    TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
     *value = VARIANT_FALSE;
+    if (FAILED(hr = enter_get(impl_from_IDiscFormat2RawCD(iface), RAWCD_CALL_GET_DRIVE_VALUE, &answer)))
+        return hr;
     return S_OK;
-}
-
-struct speed_list {
-    struct mmc_write_speeds speeds;
-    IMAPI_MEDIA_PHYSICAL_TYPE media_type;
-};
-
-static HRESULT speeds_job(struct mmc_device *dev, void *ctx)
-{
-    struct speed_list *list = ctx;
-    HRESULT hr = mmc_query_write_speeds(dev, &list->speeds);
-    if (SUCCEEDED(hr))
-        hr = media_physical_type(dev, &list->media_type);
-    return hr;
-}
-
-static HRESULT speed_list(struct rawcd *f, struct speed_list *list)
-{
-    memset(list, 0, sizeof(*list));
-    return media_query(f, speeds_job, list);
 }
 
 /* One VARIANT per write speed the drive offers: the speed itself or a descriptor. */
@@ -680,20 +792,26 @@ static HRESULT speed_descriptor(const struct speed_list *list, size_t index, VAR
 
 static HRESULT speed_array(struct rawcd *f, speed_element element, SAFEARRAY **value)
 {
-    struct speed_list list;
+    struct speed_list asked;
+    const struct speed_list *list = &asked;
+    enum rawcd_answer answer;
     SAFEARRAY *sa;
     HRESULT hr;
     if (!value)
         return E_POINTER;
     *value = NULL;
-    if (FAILED(hr = speed_list(f, &list)))
+    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_DRIVE_VALUE, &answer)))
         return hr;
-    if (!(sa = SafeArrayCreateVector(VT_VARIANT, 0, (ULONG)list.speeds.count)))
+    if (answer == RAWCD_ANSWER_CACHE)
+        list = &f->speeds;
+    else if (FAILED(hr = recorder_run(f->recorder, speeds_job, &asked)))
+        return rawcd_fail(hr);
+    if (!(sa = SafeArrayCreateVector(VT_VARIANT, 0, (ULONG)list->speeds.count)))
         return E_OUTOFMEMORY;
-    for (LONG i = 0; SUCCEEDED(hr) && i < (LONG)list.speeds.count; i++) {
+    for (LONG i = 0; SUCCEEDED(hr) && i < (LONG)list->speeds.count; i++) {
         VARIANT v;
         VariantInit(&v);
-        if (SUCCEEDED(hr = element(&list, (size_t)i, &v)))
+        if (SUCCEEDED(hr = element(list, (size_t)i, &v)))
             hr = SafeArrayPutElement(sa, &i, &v);
         VariantClear(&v);
     }
@@ -707,11 +825,13 @@ static HRESULT speed_array(struct rawcd *f, speed_element element, SAFEARRAY **v
 
 static HRESULT WINAPI rawcd_get_SupportedWriteSpeeds(IDiscFormat2RawCD *iface, SAFEARRAY **value)
 {
+    TRACE("%p\n", iface);
     return speed_array(impl_from_IDiscFormat2RawCD(iface), speed_value, value);
 }
 
 static HRESULT WINAPI rawcd_get_SupportedWriteSpeedDescriptors(IDiscFormat2RawCD *iface, SAFEARRAY **value)
 {
+    TRACE("%p\n", iface);
     return speed_array(impl_from_IDiscFormat2RawCD(iface), speed_descriptor, value);
 }
 
@@ -763,8 +883,9 @@ HRESULT rawcd_create(IUnknown *outer, REFIID riid, void **out)
         return E_OUTOFMEMORY;
     f->IDiscFormat2RawCD_iface.lpVtbl = &rawcd_vtbl;
     f->ref = 1;
-    f->state = RAWCD_NO_RECORDER;
-    f->sector_type = IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW;
+    rawcd_machine_init(&f->machine);
+    /* nf-imapi2-idiscformat2rawcd-put_requestedsectortype: the default is cooked P-W. */
+    f->sector_type = IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_COOKED;
     f->bufe_disabled = VARIANT_FALSE;
     f->requested_speed = FASTEST;
     f->requested_cav = VARIANT_FALSE;

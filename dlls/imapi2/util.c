@@ -14,6 +14,11 @@ BSTR bstr_from_utf8(const char *s)
 
 HRESULT safearray_of_i4(const LONG *values, unsigned count, SAFEARRAY **out)
 {
+    return safearray_of_longs(values, count, VT_I4, out);
+}
+
+HRESULT safearray_of_longs(const LONG *values, unsigned count, VARTYPE vt, SAFEARRAY **out)
+{
     SAFEARRAY *sa;
     VARIANT *data;
     if (!out)
@@ -28,8 +33,8 @@ HRESULT safearray_of_i4(const LONG *values, unsigned count, SAFEARRAY **out)
             return E_FAIL;
         }
         for (unsigned i = 0; i < count; i++) {
-            V_VT(&data[i]) = VT_I4;
-            V_I4(&data[i]) = values[i];
+            V_VT(&data[i]) = vt;
+            V_I4(&data[i]) = values[i]; /* lVal and ulVal share their bytes */
         }
         SafeArrayUnaccessData(sa);
     }

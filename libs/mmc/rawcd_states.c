@@ -1,68 +1,118 @@
-/* The RawCD state matrix; the table below is the contract's table cell for
- * cell (../shared/spec/rawcd-state-machine.md). */
+/* The RawCD state table, cell for cell the contract's
+ * (../shared/spec/rawcd-state-machine.md; [dN] there names the Microsoft
+ * page behind a cell), and the two functions that apply it. */
 #include "mmc/rawcd_states.h"
 #include "imapi2error.h"
 
 #include <stddef.h>
 
-#define GO(next) { 0, next }
-#define STAY { 0, RAWCD_STATE_COUNT }
-#define NO(hr) { (int32_t)(hr), RAWCD_STATE_COUNT }
+#define E_POINTER_HR ((int32_t)0x80004003u)
+
+/* A call that goes ahead and leaves the state as it was. */
+#define STAY { 0, RAWCD_KEEP, RAWCD_KEEP, RAWCD_KEEP, RAWCD_ANSWER_NONE }
+/* ... and moves to `next` when it succeeds. */
+#define GO(next) { 0, RAWCD_KEEP, next, RAWCD_KEEP, RAWCD_ANSWER_NONE }
+#define NO(hr) { (int32_t)(hr), RAWCD_KEEP, RAWCD_KEEP, RAWCD_KEEP, RAWCD_ANSWER_NONE }
+#define ASK { 0, RAWCD_KEEP, RAWCD_KEEP, RAWCD_KEEP, RAWCD_ANSWER_DRIVE }
+#define CACHED { 0, RAWCD_KEEP, RAWCD_KEEP, RAWCD_KEEP, RAWCD_ANSWER_CACHE }
+
+#define BUSY NO(E_IMAPI_DF2RAW_WRITE_IN_PROGRESS)
+#define IS_PREPARED NO(E_IMAPI_DF2RAW_MEDIA_IS_PREPARED)
+#define NOT_PREPARED NO(E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED)
+#define NO_RECORDER NO(E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED)
+#define NOT_WRITING NO(E_IMAPI_DF2RAW_WRITE_NOT_IN_PROGRESS)
 
 static const struct rawcd_rule rules[RAWCD_STATE_COUNT][RAWCD_CALL_COUNT] = {
     [RAWCD_NO_RECORDER] = {
-        [RAWCD_CALL_PUT_RECORDER] = GO(RAWCD_READY),
-        [RAWCD_CALL_PREPARE_MEDIA] = NO(E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED),
-        [RAWCD_CALL_WRITE_MEDIA] = NO(E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED),
-        [RAWCD_CALL_CANCEL_WRITE] = NO(E_IMAPI_DF2RAW_WRITE_NOT_IN_PROGRESS),
-        [RAWCD_CALL_RELEASE_MEDIA] = NO(E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED),
-        [RAWCD_CALL_PUT_PROPERTY] = STAY,
-        [RAWCD_CALL_GET_MEDIA_PROPERTY] = NO(E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED),
+        [RAWCD_CALL_PUT_RECORDER] = GO(RAWCD_READY),                      /* d1 */
+        [RAWCD_CALL_CLEAR_RECORDER] = STAY,
+        [RAWCD_CALL_PREPARE_MEDIA] = NO_RECORDER,                         /* d2 */
+        [RAWCD_CALL_WRITE_MEDIA] = NO_RECORDER,
+        [RAWCD_CALL_CANCEL_WRITE] = NOT_WRITING,                          /* d4 */
+        [RAWCD_CALL_RELEASE_MEDIA] = NO_RECORDER,
+        [RAWCD_CALL_PUT_CLIENT_NAME] = STAY,                              /* d6 */
+        [RAWCD_CALL_PUT_WRITE_SETTING] = NOT_PREPARED,                    /* d8, d11 */
+        [RAWCD_CALL_SET_WRITE_SPEED] = NO(E_IMAPI_RECORDER_REQUIRED),     /* d17 */
+        [RAWCD_CALL_GET_PREPARED_VALUE] = NOT_PREPARED,                   /* d9, d13, d14 */
+        [RAWCD_CALL_GET_SECTOR_TYPES] = NO(E_POINTER_HR),                 /* d10 */
+        [RAWCD_CALL_GET_MEDIA_STATE] = NO_RECORDER,
+        [RAWCD_CALL_GET_DRIVE_VALUE] = NO_RECORDER,                       /* d19, d20 */
     },
     [RAWCD_READY] = {
-        [RAWCD_CALL_PUT_RECORDER] = STAY,
-        [RAWCD_CALL_PREPARE_MEDIA] = GO(RAWCD_PREPARED),
-        [RAWCD_CALL_WRITE_MEDIA] = NO(E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED),
-        [RAWCD_CALL_CANCEL_WRITE] = NO(E_IMAPI_DF2RAW_WRITE_NOT_IN_PROGRESS),
-        [RAWCD_CALL_RELEASE_MEDIA] = NO(E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED),
-        [RAWCD_CALL_PUT_PROPERTY] = STAY,
-        [RAWCD_CALL_GET_MEDIA_PROPERTY] = STAY,
+        [RAWCD_CALL_PUT_RECORDER] = STAY,                                 /* d1: replace */
+        [RAWCD_CALL_CLEAR_RECORDER] = GO(RAWCD_NO_RECORDER),
+        [RAWCD_CALL_PREPARE_MEDIA] = GO(RAWCD_PREPARED),                  /* d2 */
+        [RAWCD_CALL_WRITE_MEDIA] = NOT_PREPARED,                          /* d3 */
+        [RAWCD_CALL_CANCEL_WRITE] = NOT_WRITING,
+        [RAWCD_CALL_RELEASE_MEDIA] = NOT_PREPARED,                        /* d5 */
+        [RAWCD_CALL_PUT_CLIENT_NAME] = STAY,
+        [RAWCD_CALL_PUT_WRITE_SETTING] = NOT_PREPARED,
+        [RAWCD_CALL_SET_WRITE_SPEED] = STAY,
+        [RAWCD_CALL_GET_PREPARED_VALUE] = NOT_PREPARED,
+        [RAWCD_CALL_GET_SECTOR_TYPES] = ASK,
+        [RAWCD_CALL_GET_MEDIA_STATE] = ASK,
+        [RAWCD_CALL_GET_DRIVE_VALUE] = ASK,
     },
     [RAWCD_PREPARED] = {
-        [RAWCD_CALL_PUT_RECORDER] = NO(E_IMAPI_DF2RAW_MEDIA_IS_PREPARED),
-        [RAWCD_CALL_PREPARE_MEDIA] = NO(E_IMAPI_DF2RAW_MEDIA_IS_PREPARED),
-        [RAWCD_CALL_WRITE_MEDIA] = GO(RAWCD_WRITING),
-        [RAWCD_CALL_CANCEL_WRITE] = NO(E_IMAPI_DF2RAW_WRITE_NOT_IN_PROGRESS),
-        [RAWCD_CALL_RELEASE_MEDIA] = GO(RAWCD_READY),
-        [RAWCD_CALL_PUT_PROPERTY] = NO(E_IMAPI_DF2RAW_MEDIA_IS_PREPARED),
-        [RAWCD_CALL_GET_MEDIA_PROPERTY] = STAY,
+        [RAWCD_CALL_PUT_RECORDER] = IS_PREPARED,                          /* d1 */
+        [RAWCD_CALL_CLEAR_RECORDER] = IS_PREPARED,
+        [RAWCD_CALL_PREPARE_MEDIA] = IS_PREPARED,                         /* d2 */
+        [RAWCD_CALL_WRITE_MEDIA] = { 0, RAWCD_WRITING, RAWCD_DONE, RAWCD_DONE, RAWCD_ANSWER_NONE }, /* d3 */
+        [RAWCD_CALL_CANCEL_WRITE] = NOT_WRITING,
+        [RAWCD_CALL_RELEASE_MEDIA] = GO(RAWCD_READY),                     /* d5 */
+        [RAWCD_CALL_PUT_CLIENT_NAME] = IS_PREPARED,                       /* d6 */
+        [RAWCD_CALL_PUT_WRITE_SETTING] = STAY,                            /* d8, d11: used at WriteMedia */
+        [RAWCD_CALL_SET_WRITE_SPEED] = STAY,                              /* applied at WriteMedia */
+        [RAWCD_CALL_GET_PREPARED_VALUE] = CACHED,
+        [RAWCD_CALL_GET_SECTOR_TYPES] = CACHED,                           /* the list read at PrepareMedia */
+        [RAWCD_CALL_GET_MEDIA_STATE] = ASK,
+        [RAWCD_CALL_GET_DRIVE_VALUE] = ASK,
     },
     [RAWCD_WRITING] = {
-        [RAWCD_CALL_PUT_RECORDER] = NO(E_IMAPI_DF2RAW_WRITE_IN_PROGRESS),
-        [RAWCD_CALL_PREPARE_MEDIA] = NO(E_IMAPI_DF2RAW_WRITE_IN_PROGRESS),
-        [RAWCD_CALL_WRITE_MEDIA] = NO(E_IMAPI_DF2RAW_WRITE_IN_PROGRESS),
-        [RAWCD_CALL_CANCEL_WRITE] = GO(RAWCD_CANCELLING),
-        [RAWCD_CALL_RELEASE_MEDIA] = NO(E_IMAPI_DF2RAW_WRITE_IN_PROGRESS),
-        [RAWCD_CALL_PUT_PROPERTY] = NO(E_IMAPI_DF2RAW_WRITE_IN_PROGRESS),
-        [RAWCD_CALL_GET_MEDIA_PROPERTY] = STAY,
+        [RAWCD_CALL_PUT_RECORDER] = BUSY,                                 /* d1 */
+        [RAWCD_CALL_CLEAR_RECORDER] = BUSY,
+        [RAWCD_CALL_PREPARE_MEDIA] = BUSY,
+        [RAWCD_CALL_WRITE_MEDIA] = BUSY,                                  /* d3 */
+        [RAWCD_CALL_CANCEL_WRITE] = { 0, RAWCD_CANCELLING, RAWCD_CANCELLING, RAWCD_CANCELLING,
+                                      RAWCD_ANSWER_NONE },                /* d4 */
+        [RAWCD_CALL_RELEASE_MEDIA] = BUSY,                                /* d5 */
+        [RAWCD_CALL_PUT_CLIENT_NAME] = BUSY,
+        [RAWCD_CALL_PUT_WRITE_SETTING] = BUSY,                            /* d8, d11 */
+        [RAWCD_CALL_SET_WRITE_SPEED] = BUSY,
+        [RAWCD_CALL_GET_PREPARED_VALUE] = CACHED,
+        [RAWCD_CALL_GET_SECTOR_TYPES] = CACHED,
+        [RAWCD_CALL_GET_MEDIA_STATE] = CACHED,                            /* the drive is busy writing */
+        [RAWCD_CALL_GET_DRIVE_VALUE] = CACHED,
     },
     [RAWCD_CANCELLING] = {
-        [RAWCD_CALL_PUT_RECORDER] = NO(E_IMAPI_DF2RAW_WRITE_IN_PROGRESS),
-        [RAWCD_CALL_PREPARE_MEDIA] = NO(E_IMAPI_DF2RAW_WRITE_IN_PROGRESS),
-        [RAWCD_CALL_WRITE_MEDIA] = NO(E_IMAPI_DF2RAW_WRITE_IN_PROGRESS),
-        [RAWCD_CALL_CANCEL_WRITE] = STAY, /* idempotent */
-        [RAWCD_CALL_RELEASE_MEDIA] = NO(E_IMAPI_DF2RAW_WRITE_IN_PROGRESS),
-        [RAWCD_CALL_PUT_PROPERTY] = NO(E_IMAPI_DF2RAW_WRITE_IN_PROGRESS),
-        [RAWCD_CALL_GET_MEDIA_PROPERTY] = STAY,
+        [RAWCD_CALL_PUT_RECORDER] = BUSY,
+        [RAWCD_CALL_CLEAR_RECORDER] = BUSY,
+        [RAWCD_CALL_PREPARE_MEDIA] = BUSY,
+        [RAWCD_CALL_WRITE_MEDIA] = BUSY,
+        [RAWCD_CALL_CANCEL_WRITE] = STAY,                                 /* idempotent */
+        [RAWCD_CALL_RELEASE_MEDIA] = BUSY,
+        [RAWCD_CALL_PUT_CLIENT_NAME] = BUSY,
+        [RAWCD_CALL_PUT_WRITE_SETTING] = BUSY,
+        [RAWCD_CALL_SET_WRITE_SPEED] = BUSY,
+        [RAWCD_CALL_GET_PREPARED_VALUE] = CACHED,
+        [RAWCD_CALL_GET_SECTOR_TYPES] = CACHED,
+        [RAWCD_CALL_GET_MEDIA_STATE] = CACHED,
+        [RAWCD_CALL_GET_DRIVE_VALUE] = CACHED,
     },
     [RAWCD_DONE] = {
-        [RAWCD_CALL_PUT_RECORDER] = NO(E_IMAPI_DF2RAW_MEDIA_IS_PREPARED),
-        [RAWCD_CALL_PREPARE_MEDIA] = NO(E_IMAPI_DF2RAW_MEDIA_IS_PREPARED),
+        [RAWCD_CALL_PUT_RECORDER] = IS_PREPARED,
+        [RAWCD_CALL_CLEAR_RECORDER] = IS_PREPARED,
+        [RAWCD_CALL_PREPARE_MEDIA] = IS_PREPARED,
         [RAWCD_CALL_WRITE_MEDIA] = NO(E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK),
-        [RAWCD_CALL_CANCEL_WRITE] = NO(E_IMAPI_DF2RAW_WRITE_NOT_IN_PROGRESS),
+        [RAWCD_CALL_CANCEL_WRITE] = NOT_WRITING,
         [RAWCD_CALL_RELEASE_MEDIA] = GO(RAWCD_READY),
-        [RAWCD_CALL_PUT_PROPERTY] = NO(E_IMAPI_DF2RAW_MEDIA_IS_PREPARED),
-        [RAWCD_CALL_GET_MEDIA_PROPERTY] = STAY,
+        [RAWCD_CALL_PUT_CLIENT_NAME] = IS_PREPARED,
+        [RAWCD_CALL_PUT_WRITE_SETTING] = STAY,                            /* stored, no effect */
+        [RAWCD_CALL_SET_WRITE_SPEED] = STAY,                              /* stored, no effect */
+        [RAWCD_CALL_GET_PREPARED_VALUE] = CACHED,
+        [RAWCD_CALL_GET_SECTOR_TYPES] = CACHED,
+        [RAWCD_CALL_GET_MEDIA_STATE] = ASK,
+        [RAWCD_CALL_GET_DRIVE_VALUE] = CACHED,
     },
 };
 
@@ -73,10 +123,58 @@ const struct rawcd_rule *rawcd_state_rule(enum rawcd_state state, enum rawcd_cal
     return &rules[state][call];
 }
 
-int32_t rawcd_state_check(enum rawcd_state state, enum rawcd_call call)
+void rawcd_machine_init(struct rawcd_machine *m)
 {
-    const struct rawcd_rule *rule = rawcd_state_rule(state, call);
-    return rule ? rule->refusal : (int32_t)0x8000FFFFu /* E_UNEXPECTED */;
+    atomic_init(&m->state, RAWCD_NO_RECORDER);
+}
+
+enum rawcd_state rawcd_current(const struct rawcd_machine *m)
+{
+    return (enum rawcd_state)atomic_load((atomic_int *)&m->state);
+}
+
+static enum rawcd_state resolve(enum rawcd_state target, enum rawcd_state from)
+{
+    return target == RAWCD_KEEP ? from : target;
+}
+
+int32_t rawcd_enter(struct rawcd_machine *m, enum rawcd_call call, struct rawcd_ticket *ticket)
+{
+    int seen = atomic_load(&m->state);
+    for (;;) {
+        const struct rawcd_rule *rule = rawcd_state_rule((enum rawcd_state)seen, call);
+        if (!rule)
+            return (int32_t)0x8000FFFFu; /* E_UNEXPECTED: a call or state outside the table */
+        if (rule->refusal)
+            return rule->refusal;
+        int during = (int)resolve(rule->during, (enum rawcd_state)seen);
+        /* On failure `seen` is reloaded: decide again in the state that won. */
+        if (during == seen || atomic_compare_exchange_weak(&m->state, &seen, during)) {
+            ticket->call = call;
+            ticket->from = (enum rawcd_state)seen;
+            ticket->rule = rule;
+            return 0;
+        }
+    }
+}
+
+enum rawcd_state rawcd_next_state(enum rawcd_state from, enum rawcd_call call, enum rawcd_outcome outcome)
+{
+    const struct rawcd_rule *rule = rawcd_state_rule(from, call);
+    if (!rule || rule->refusal || outcome == RAWCD_REFUSED)
+        return from;
+    return resolve(outcome == RAWCD_SUCCEEDED ? rule->succeeded : rule->failed, from);
+}
+
+void rawcd_leave(struct rawcd_machine *m, const struct rawcd_ticket *ticket, enum rawcd_outcome outcome)
+{
+    enum rawcd_state next = rawcd_next_state(ticket->from, ticket->call, outcome);
+    /* Where rawcd_enter() already put the machine, nothing is stored: a call
+     * that ends where it ran cannot undo what another thread did meanwhile
+     * (a CancelWrite, or the end of the write a CancelWrite raced with). */
+    if (next == resolve(ticket->rule->during, ticket->from))
+        return;
+    atomic_store(&m->state, (int)next);
 }
 
 const char *rawcd_state_name(enum rawcd_state state)
@@ -90,8 +188,9 @@ const char *rawcd_state_name(enum rawcd_state state)
 const char *rawcd_call_name(enum rawcd_call call)
 {
     static const char *const names[RAWCD_CALL_COUNT] = {
-        "put_Recorder", "PrepareMedia", "WriteMedia", "CancelWrite", "ReleaseMedia", "property put",
-        "media property get",
+        "put_Recorder", "put_Recorder(NULL)", "PrepareMedia", "WriteMedia", "CancelWrite", "ReleaseMedia",
+        "put_ClientName", "write setting put", "SetWriteSpeed", "prepared value get", "get_SupportedSectorTypes",
+        "media state get", "drive value get",
     };
     return (unsigned)call < RAWCD_CALL_COUNT ? names[call] : "?";
 }

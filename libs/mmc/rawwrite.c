@@ -219,7 +219,7 @@ int32_t mmc_raw_prepare(struct mmc_raw_writer *w, const struct mmc_raw_options *
         return MMC_E_INVALIDARG;
     int32_t hr = check_drive_and_media(w);
     if (MMC_SUCCEEDED(hr))
-        hr = set_write_parameters(w);
+        hr = mmc_raw_supported_layouts(&w->dev, w->media.layouts);
     if (MMC_FAILED(hr))
         return hr;
     set_speed(w);
@@ -250,6 +250,8 @@ int32_t mmc_raw_check_stream(const struct mmc_raw_writer *w, uint64_t stream_siz
     if (!w->prepared)
         return E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED;
     size_t ss = cd_raw_sector_size(w->opt.layout);
+    if (!ss)
+        return MMC_E_INVALIDARG;
     if (stream_size == 0 || stream_size % ss)
         return E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED;
     int64_t first = -(int64_t)w->opt.stream_leadin_sectors;
@@ -476,6 +478,13 @@ int32_t mmc_raw_write(struct mmc_raw_writer *w, const struct mmc_raw_stream *s, 
     int32_t hr = mmc_raw_check_stream(w, s->size);
     if (MMC_FAILED(hr))
         return hr;
+    /* The options may have changed since prepare (IMAPI2 sets the sector
+     * type after PrepareMedia): page 05 and the speed go to the drive now. */
+    if (!w->media.layouts[w->opt.layout])
+        return E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED;
+    if (MMC_FAILED(hr = set_write_parameters(w)))
+        return hr;
+    set_speed(w);
     struct raw_job j = { .w = w, .s = s, .cb = progress, .cb_ctx = ctx };
     j.start_lba = w->media.leadin_start;
     j.total = (uint32_t)(s->size / cd_raw_sector_size(w->opt.layout) -

@@ -81,6 +81,7 @@ struct mmc_raw_media {
     int32_t leadin_start;           /* ATIP: StartOfNextSession */
     int32_t last_possible_leadout;  /* ATIP: LastPossibleStartOfLeadout */
     uint16_t write_speed_kbs;       /* what the drive chose after SET CD SPEED, 0 unknown */
+    bool layouts[4];                /* data block types the drive takes for RAW, by layout 1..3 */
 };
 
 struct mmc_raw_writer {
@@ -99,10 +100,12 @@ struct mmc_raw_writer {
 void mmc_raw_writer_init(struct mmc_raw_writer *w, struct scsi_transport *t, const struct mmc_clock *clock);
 
 /* PrepareMedia's work: the drive does raw DAO, the disc is a blank CD-R/RW,
- * ATIP read, page 05 set to RAW with the layout's data block type, BUFE and
- * test write, then SET CD SPEED (a refusal there is not fatal). Errors:
+ * ATIP read, the data block types the drive takes for RAW listed in
+ * media.layouts, then SET CD SPEED (a refusal there is not fatal). Page 05
+ * is not sent here: IMAPI2 clients choose the sector type and BUFE after
+ * PrepareMedia, so mmc_raw_write() sends w->opt as it is then. Errors:
  * E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED, _MEDIA_IS_NOT_SUPPORTED,
- * _MEDIA_IS_NOT_BLANK, _DATA_BLOCK_TYPE_NOT_SUPPORTED, or the drive's. */
+ * _MEDIA_IS_NOT_BLANK, or the drive's. */
 int32_t mmc_raw_prepare(struct mmc_raw_writer *w, const struct mmc_raw_options *o);
 
 /* The checks WriteMedia makes before any WRITE (prepare must have run):
@@ -110,9 +113,13 @@ int32_t mmc_raw_prepare(struct mmc_raw_writer *w, const struct mmc_raw_options *
  * _STREAM_LEADIN_TOO_SHORT, _NOT_ENOUGH_SPACE. */
 int32_t mmc_raw_check_stream(const struct mmc_raw_writer *w, uint64_t stream_size);
 
-/* Writes the stream. Returns MMC_S_OK only when the disc reads back closed
- * (or, for a test write, still blank); E_IMAPI_REQUEST_CANCELLED after a
- * cancel; otherwise the first error (stream, device, verification). */
+/* Writes the stream with the options in w->opt: page 05 (RAW, the layout's
+ * data block type, BUFE, test write) and SET CD SPEED first, then the
+ * sectors. Returns MMC_S_OK only when the disc reads back closed (or, for a
+ * test write, still blank); E_IMAPI_REQUEST_CANCELLED after a cancel;
+ * _DATA_BLOCK_TYPE_NOT_SUPPORTED for a layout prepare did not find;
+ * otherwise the first error (stream, device, verification). writes_issued
+ * says whether the disc was touched. */
 int32_t mmc_raw_write(struct mmc_raw_writer *w, const struct mmc_raw_stream *s, mmc_raw_progress_fn progress,
                       void *ctx);
 

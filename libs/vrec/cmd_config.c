@@ -102,9 +102,8 @@ static size_t body_cd_tao(const struct vrec_drive *d, uint8_t *out)
 
 static size_t body_cd_mastering(const struct vrec_drive *d, uint8_t *out)
 {
-    (void)d;
-    out[0] = 0x40 /* BUF */ | 0x10 /* raw multi-session */ | 0x08 /* raw */ | 0x04 /* test write */ |
-             0x02 /* CD-RW */ | 0x01 /* R-W */;
+    uint8_t raw = d->raw_block_types ? 0x10 /* raw multi-session */ | 0x08 /* raw */ : 0;
+    out[0] = 0x40 /* BUF */ | raw | 0x04 /* test write */ | 0x02 /* CD-RW */ | 0x01 /* R-W */;
     out[1] = (uint8_t)(MAX_CUE_SHEET >> 16);
     out[2] = (uint8_t)(MAX_CUE_SHEET >> 8);
     out[3] = (uint8_t)MAX_CUE_SHEET;
@@ -277,15 +276,14 @@ static bool in_list(unsigned v, const uint8_t *list, size_t n)
 
 /* Write types the page accepts, with their data block types (MMC values).
  * Only RAW is recorded; TAO/SAO settings are accepted but their WRITEs fail. */
-static bool write_parameters_valid(const uint8_t *p)
+static bool write_parameters_valid(const struct vrec_drive *d, const uint8_t *p)
 {
-    static const uint8_t raw_types[] = { 1, 2, 3 };
     static const uint8_t track_types[] = { 0, 1, 2, 3, 8, 10, 11, 12, 13 };
     unsigned write_type = p[2] & 0x0F, block_type = p[4] & 0x0F, multisession = p[3] >> 6;
     if (multisession == 2)
         return false;
     if (write_type == 3)
-        return in_list(block_type, raw_types, sizeof(raw_types));
+        return block_type < 8 && (d->raw_block_types >> block_type & 1u);
     if (write_type == 1 || write_type == 2)
         return in_list(block_type, track_types, sizeof(track_types));
     return false;
@@ -294,7 +292,7 @@ static bool write_parameters_valid(const uint8_t *p)
 static void select_page(struct vrec_drive *d, struct vrec_cmd *c, const uint8_t *p, size_t room)
 {
     if ((p[0] & 0x3F) != 0x05 || p[1] < VREC_PAGE05_LEN - 2 || room < VREC_PAGE05_LEN ||
-        !write_parameters_valid(p)) {
+        !write_parameters_valid(d, p)) {
         vrec_fail(c, VS_INVALID_FIELD_PARAM);
         return;
     }

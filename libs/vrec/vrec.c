@@ -258,6 +258,9 @@ static int configure(struct vrec_drive *d, const struct vrec_config *cfg, const 
         copy_text(d->revision, sizeof(d->revision), cfg->revision, "1.0") || cfg->speed > VREC_MAX_SPEED)
         return -1;
     d->max_speed = d->write_speed = cfg->speed ? cfg->speed : VREC_MAX_SPEED;
+    if (cfg->raw_block_types & ~(VREC_RAW_ALL | VREC_RAW_NONE))
+        return -1;
+    d->raw_block_types = cfg->raw_block_types ? cfg->raw_block_types & VREC_RAW_ALL : VREC_RAW_ALL;
     d->buffer_bytes = cfg->buffer_bytes ? cfg->buffer_bytes : VREC_DEFAULT_BUFFER;
     d->has_clock = clock && clock->now_us;
     if (d->has_clock)

@@ -56,7 +56,12 @@ struct vrec_config {
     const char *revision;        /* 4 chars max; NULL: "1.0" */
     const char *fault_script;    /* text, one rule a line; NULL: none */
     bool unthrottled;            /* no simulated time: buffer never underruns */
+    unsigned raw_block_types;    /* bit n: page 05 takes data block type n for RAW (n = 1..3); 0: all three;
+                                  * VREC_RAW_NONE: a drive without raw DAO (mastering feature says so) */
 };
+
+#define VREC_RAW_ALL 0x0Eu
+#define VREC_RAW_NONE 0x01u
 
 #define VREC_SENSE_LEN 18
 

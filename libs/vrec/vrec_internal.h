@@ -149,6 +149,7 @@ struct vrec_drive {
     bool unthrottled;
     uint32_t buffer_bytes;
     unsigned max_speed, write_speed;   /* x */
+    unsigned raw_block_types;  /* vrec_config's, 0 resolved */
     uint8_t scramble[VREC_SCRAMBLE_BYTES];
 
     bool loaded;               /* a medium is in the drive */

@@ -274,22 +274,31 @@ static int dry_run(struct image *img)
 
 /* ----------------------------------------------------------- the burn */
 
-static int setup_format(IDiscFormat2RawCD *raw, struct recorder_ref *r, int layout)
+/* Before PrepareMedia: recorder, client name and speed (the documented order). */
+static int setup_format(IDiscFormat2RawCD *raw, struct recorder_ref *r)
 {
     BSTR client = SysAllocString(CLIENT_NAME);
     HRESULT hr = IDiscFormat2RawCD_put_Recorder(raw, r->rec);
     if (SUCCEEDED(hr))
         hr = IDiscFormat2RawCD_put_ClientName(raw, client);
     SysFreeString(client);
-    if (SUCCEEDED(hr))
-        hr = IDiscFormat2RawCD_put_RequestedSectorType(raw, (IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE)layout);
     if (FAILED(hr))
-        return fail(RB_SECTOR, "recorder %s: %s", r->name, hr_text(hr));
+        return fail(RB_UNSUPPORTED, "recorder %s: %s", r->name, hr_text(hr));
+    if (FAILED(hr = IDiscFormat2RawCD_SetWriteSpeed(raw, opt.speed_x ? opt.speed_x * 75 : -1, VARIANT_FALSE)))
+        return fail(RB_UNSUPPORTED, "recorder %s: speed %dx refused: %s", r->name, opt.speed_x, hr_text(hr));
+    return RB_OK;
+}
+
+/* After PrepareMedia: the sector type and BUFE, which IMAPI2 takes only for
+ * prepared media. */
+static int set_write_settings(IDiscFormat2RawCD *raw, struct recorder_ref *r, int layout)
+{
+    HRESULT hr = IDiscFormat2RawCD_put_RequestedSectorType(raw, (IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE)layout);
+    if (FAILED(hr))
+        return fail(RB_SECTOR, "recorder %s cannot write %s sectors: %s", r->name, layout_name(layout), hr_text(hr));
     if (opt.bufe >= 0 && FAILED(hr = IDiscFormat2RawCD_put_BufferUnderrunFreeDisabled(raw, opt.bufe ? VARIANT_FALSE
                                                                                                     : VARIANT_TRUE)))
         return fail(RB_UNSUPPORTED, "recorder %s: BUFE cannot be changed: %s", r->name, hr_text(hr));
-    if (FAILED(hr = IDiscFormat2RawCD_SetWriteSpeed(raw, opt.speed_x ? opt.speed_x * 75 : -1, VARIANT_FALSE)))
-        return fail(RB_UNSUPPORTED, "recorder %s: speed %dx refused: %s", r->name, opt.speed_x, hr_text(hr));
     return RB_OK;
 }
 
@@ -339,11 +348,15 @@ int burn_image(struct recorder_ref *r, struct image *img)
                                   (void **)&raw);
     if (FAILED(hr))
         return fail(RB_INTERNAL, "MsftDiscFormat2RawCD is not available: %s", hr_text(hr));
-    int status = setup_format(raw, r, img->layout);
+    int status = setup_format(raw, r);
     if (!status && FAILED(hr = IDiscFormat2RawCD_PrepareMedia(raw)))
         status = prepare_error(r, hr);
     else if (!status) {
-        status = check_fit(raw, r, img);
+        if (hr == S_IMAPI_SPEEDADJUSTED || hr == S_IMAPI_BOTHADJUSTED)
+            note("recorder %s does not write at %dx; it chose its own speed", r->name, opt.speed_x);
+        status = set_write_settings(raw, r, img->layout);
+        if (!status)
+            status = check_fit(raw, r, img);
         if (!status && cancel_pending())
             status = fail(RB_CANCELLED, "cancelled before writing; the disc is untouched");
         if (!status && opt.simulate) {

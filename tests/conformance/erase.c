@@ -595,8 +595,7 @@ static IDiscFormat2RawCD *raw_writer(IDiscRecorder2 *rec)
     CoCreateInstance(&CLSID_MsftDiscFormat2RawCD, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2RawCD, (void **)&raw);
     ok(raw != NULL, "cannot create MsftDiscFormat2RawCD\n");
     if (raw && (FAILED(IDiscFormat2RawCD_put_Recorder(raw, rec)) ||
-                FAILED(IDiscFormat2RawCD_put_ClientName(raw, client)) ||
-                FAILED(IDiscFormat2RawCD_put_RequestedSectorType(raw, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))) {
+                FAILED(IDiscFormat2RawCD_put_ClientName(raw, client)))) {
         ok(0, "raw writer set-up failed\n");
         IDiscFormat2RawCD_Release(raw);
         raw = NULL;
@@ -627,6 +626,7 @@ static void test_after_cancelled_burn(void)
     raw_sink.cancel = raw;
     raw_sink.cancel_at = 3;
     ok(IDiscFormat2RawCD_PrepareMedia(raw) == S_OK, "PrepareMedia\n");
+    ok(IDiscFormat2RawCD_put_RequestedSectorType(raw, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "sector type\n");
     hr = IDiscFormat2RawCD_WriteMedia(raw, image);
     ok(hr == E_IMAPI_REQUEST_CANCELLED && raw_sink.cancel_result == S_OK, "cancelled WriteMedia got %#lx / %#lx\n",
        hr, raw_sink.cancel_result);
@@ -642,6 +642,7 @@ static void test_after_cancelled_burn(void)
     image = silent_image(3000);
     hr = IDiscFormat2RawCD_PrepareMedia(raw);
     ok(hr == S_OK, "PrepareMedia after the erase got %#lx\n", hr);
+    ok(IDiscFormat2RawCD_put_RequestedSectorType(raw, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "sector type\n");
     hr = image ? IDiscFormat2RawCD_WriteMedia(raw, image) : E_FAIL;
     ok(hr == S_OK, "raw burn after the erase got %#lx\n", hr);
     IDiscFormat2RawCD_ReleaseMedia(raw);

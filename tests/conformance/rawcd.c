@@ -57,7 +57,7 @@ static struct rawimage *make_image(int tracks, uint32_t sectors, int layout)
     return make_image_typed(RAWIMAGE_AUDIO, tracks, sectors, layout);
 }
 
-enum stream_flavour { STREAM_PLAIN, STREAM_NO_SEEK, STREAM_FAILS, STREAM_SHORT };
+enum stream_flavour { STREAM_PLAIN, STREAM_NO_SEEK, STREAM_FAILS, STREAM_SHORT, STREAM_FAILS_AT_ONCE };
 
 struct image_stream {
     IStream IStream_iface;
@@ -91,7 +91,7 @@ static HRESULT WINAPI is_Read(IStream *iface, void *buf, ULONG len, ULONG *read)
     struct image_stream *s = impl_from_IStream(iface);
     size_t done = 0;
     uint64_t limit = s->flavour == STREAM_SHORT ? s->size / 2 : s->size;
-    if (s->flavour == STREAM_FAILS && s->pos > s->size / 2)
+    if ((s->flavour == STREAM_FAILS && s->pos > s->size / 2) || s->flavour == STREAM_FAILS_AT_ONCE)
         return STG_E_READFAULT;
     if (s->pos >= limit) {
         *read = 0;
@@ -160,6 +160,7 @@ struct sink {
     HRESULT result;           /* what the action saw */
     BOOL acted;
     enum rawcd_call call;     /* for the state-table action */
+    enum rawcd_state in_state; /* ...made in WRITING or CANCELLING */
     IStream *stream;
 };
 
@@ -264,8 +265,9 @@ static IDiscFormat2RawCD *new_format(void)
     return f;
 }
 
-/* A format object with recorder, client name and sector type set. */
-static IDiscFormat2RawCD *ready_format(const WCHAR *name, int layout)
+/* A format object with recorder and client name set: what Microsoft's
+ * sample does before PrepareMedia. */
+static IDiscFormat2RawCD *ready_format(const WCHAR *name)
 {
     IDiscFormat2RawCD *f = new_format();
     IDiscRecorder2 *rec = recorder_for(name);
@@ -274,12 +276,24 @@ static IDiscFormat2RawCD *ready_format(const WCHAR *name, int layout)
     if (f && rec) {
         ok(IDiscFormat2RawCD_put_Recorder(f, rec) == S_OK, "put_Recorder\n");
         ok(IDiscFormat2RawCD_put_ClientName(f, client) == S_OK, "put_ClientName\n");
-        ok(IDiscFormat2RawCD_put_RequestedSectorType(f, layout) == S_OK, "put_RequestedSectorType\n");
     }
     if (rec)
         IDiscRecorder2_Release(rec);
     SysFreeString(client);
     return f;
+}
+
+/* PrepareMedia, then the sector type: the documented order
+ * (nf-imapi2-idiscformat2rawcd-put_requestedsectortype: only valid once the
+ * media is prepared). */
+static HRESULT prepare_for(IDiscFormat2RawCD *f, int layout)
+{
+    HRESULT hr = IDiscFormat2RawCD_PrepareMedia(f), put;
+    if (FAILED(hr))
+        return hr;
+    put = IDiscFormat2RawCD_put_RequestedSectorType(f, layout);
+    ok(put == S_OK, "put_RequestedSectorType(%d) after PrepareMedia got %#lx\n", layout, put);
+    return hr;
 }
 
 /* The virtual disc's sectors file: one 2448-byte record per sector from the
@@ -338,12 +352,12 @@ static void test_burn(int first_type, int layout, int tracks, uint32_t sectors, 
     if (!img || !expect)
         return;
     test_vr_add(L"burn", L"cdr80", NULL, TRUE);
-    if (!(f = ready_format(L"burn", layout)))
+    if (!(f = ready_format(L"burn")))
         return;
     sink_init(&sink);
     advise(f, &sink);
     ok(disc_blank(f), "disc not blank before the burn\n");
-    hr = IDiscFormat2RawCD_PrepareMedia(f);
+    hr = prepare_for(f, layout);
     ok(hr == S_OK, "PrepareMedia got %#lx\n", hr);
     stream = image_stream(img, flavour, 0);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
@@ -385,14 +399,14 @@ static void test_cancel(unsigned at_update, const WCHAR *kind)
     BOOL written;
     HRESULT hr;
     test_vr_add(L"cancel", kind, NULL, TRUE);
-    if (!img || !(f = ready_format(L"cancel", IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
+    if (!img || !(f = ready_format(L"cancel")))
         return;
     sink_init(&sink);
     sink.action = cancel_action;
     sink.act_at = at_update;
     advise(f, &sink);
     ok(IDiscFormat2RawCD_CancelWrite(f) == E_IMAPI_DF2RAW_WRITE_NOT_IN_PROGRESS, "CancelWrite when idle\n");
-    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia\n");
     stream = image_stream(img, STREAM_PLAIN, 0);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     ok(hr == E_IMAPI_REQUEST_CANCELLED, "cancel at update %u: WriteMedia got %#lx\n", at_update, hr);
@@ -426,10 +440,10 @@ static void test_bad_streams(void)
     IStream *stream;
     HRESULT hr;
     test_vr_add(L"bad", L"cdr80", NULL, TRUE);
-    if (!(f = ready_format(L"bad", IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
+    if (!(f = ready_format(L"bad")))
         return;
     ok(IDiscFormat2RawCD_WriteMedia(f, NULL) == E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED, "WriteMedia before prepare\n");
-    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia\n");
     ok(IDiscFormat2RawCD_WriteMedia(f, NULL) == E_POINTER, "WriteMedia(NULL)\n");
     /* Not whole sectors. */
     stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 2448 * 30000 + 5);
@@ -457,9 +471,9 @@ static void test_bad_streams(void)
     IDiscFormat2RawCD_Release(f);
 
     test_vr_add(L"bad", L"cdr80", NULL, TRUE);
-    if (!(f = ready_format(L"bad", IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
+    if (!(f = ready_format(L"bad")))
         return;
-    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia\n");
     stream = image_stream(make_image(1, 300, 3), STREAM_SHORT, 0);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     ok(FAILED(hr), "stream ending early got %#lx\n", hr);
@@ -488,13 +502,15 @@ static void test_media_refusals(void)
         VARIANT_BOOL v = 0x55;
         HRESULT hr;
         test_vr_add(L"refuse", cases[i].kind, NULL, TRUE);
-        if (!(f = ready_format(L"refuse", IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
+        if (!(f = ready_format(L"refuse")))
             continue;
         rec = recorder_for(L"refuse");
         hr = IDiscFormat2RawCD_IsRecorderSupported(f, rec, &v);
         ok(hr == S_OK && v == VARIANT_TRUE, "%ls: IsRecorderSupported got %#lx %d\n", cases[i].kind, hr, v);
         hr = IDiscFormat2RawCD_IsCurrentMediaSupported(f, rec, &v);
-        ok(hr == S_OK && v == cases[i].media_supported, "%ls: IsCurrentMediaSupported got %#lx %d\n",
+        /* No disc: E_IMAPI_RECORDER_MEDIA_NO_MEDIA with FALSE, as Windows 7 on answers. */
+        ok(hr == (cases[i].media_supported || wcscmp(cases[i].kind, L"none") ? S_OK : E_IMAPI_RECORDER_MEDIA_NO_MEDIA) &&
+               v == cases[i].media_supported, "%ls: IsCurrentMediaSupported got %#lx %d\n",
            cases[i].kind, hr, v);
         hr = IDiscFormat2RawCD_PrepareMedia(f);
         ok(hr == cases[i].prepare, "%ls: PrepareMedia got %#lx\n", cases[i].kind, hr);
@@ -510,6 +526,29 @@ static void test_media_refusals(void)
     test_vr_remove(L"refuse");
 }
 
+/* SupportedSectorTypes: VT_UI4 elements, exactly the types in `mask` (bit n: type n). */
+static void check_sector_types(SAFEARRAY *sa, unsigned mask, const char *when)
+{
+    LONG lo = 0, hi = -1;
+    unsigned seen = 0;
+    if (!sa)
+        return;
+    SafeArrayGetLBound(sa, 1, &lo);
+    SafeArrayGetUBound(sa, 1, &hi);
+    for (LONG i = lo; i <= hi; i++) {
+        VARIANT v;
+        VariantInit(&v);
+        if (SUCCEEDED(SafeArrayGetElement(sa, &i, &v))) {
+            ok(V_VT(&v) == VT_UI4, "%s: element %ld has type %d, documented VT_UI4\n", when, i, V_VT(&v));
+            if (V_VT(&v) == VT_UI4 && V_UI4(&v) < 8)
+                seen |= 1u << V_UI4(&v);
+        }
+        VariantClear(&v);
+    }
+    ok(seen == mask, "%s: sector types %#x, expected %#x\n", when, seen, mask);
+    SafeArrayDestroy(sa);
+}
+
 static void test_properties(void)
 {
     IDiscFormat2RawCD *f = new_format();
@@ -522,18 +561,32 @@ static void test_properties(void)
     SAFEARRAY *sa = NULL;
     if (!f)
         return;
-    ok(IDiscFormat2RawCD_get_RequestedSectorType(f, &type) == S_OK && type == IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW,
-       "default sector type %d\n", type);
+    /* Only valid once the media is prepared (put_/get_RequestedSectorType,
+     * put_BufferUnderrunFreeDisabled, StartOfNextSession, LastPossibleStartOfLeadout pages). */
+    ok(IDiscFormat2RawCD_get_RequestedSectorType(f, &type) == E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED,
+       "sector type before PrepareMedia\n");
+    ok(IDiscFormat2RawCD_put_RequestedSectorType(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) ==
+       E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED, "put sector type before PrepareMedia\n");
+    ok(IDiscFormat2RawCD_put_BufferUnderrunFreeDisabled(f, VARIANT_TRUE) == E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED,
+       "put BUFE before PrepareMedia\n");
+    ok(IDiscFormat2RawCD_get_LastPossibleStartOfLeadout(f, &l) == E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED,
+       "last lead-out before PrepareMedia\n");
     ok(IDiscFormat2RawCD_get_RequestedWriteSpeed(f, &l) == S_OK && l == -1, "default speed %ld\n", l);
     ok(IDiscFormat2RawCD_get_BufferUnderrunFreeDisabled(f, &b) == S_OK && b == VARIANT_FALSE, "default BUFE\n");
-    ok(IDiscFormat2RawCD_put_RequestedSectorType(f, 4) == E_INVALIDARG, "sector type 4\n");
+    /* No recorder: E_POINTER for the sector types (its page), RECORDER_REQUIRED
+     * for SetWriteSpeed (its page), NO_RECORDER_SPECIFIED for the drive values. */
+    ok(IDiscFormat2RawCD_get_SupportedSectorTypes(f, &sa) == E_POINTER && !sa, "sector types without recorder\n");
+    ok(IDiscFormat2RawCD_SetWriteSpeed(f, 75 * 16, VARIANT_FALSE) == E_IMAPI_RECORDER_REQUIRED,
+       "SetWriteSpeed without recorder\n");
+    ok(IDiscFormat2RawCD_get_CurrentRotationTypeIsPureCAV(f, &b) == E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED,
+       "rotation without recorder\n");
+    rec = (IDiscRecorder2 *)0xdeadbeef;
+    ok(IDiscFormat2RawCD_get_Recorder(f, &rec) == S_OK && !rec, "no recorder: S_OK and NULL\n");
     ok(IDiscFormat2RawCD_put_ClientName(f, bad) == E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID, "bad client name\n");
     ok(IDiscFormat2RawCD_put_ClientName(f, NULL) == E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID, "NULL client name\n");
     ok(IDiscFormat2RawCD_get_ClientName(f, &s) == S_OK && s && !s[0], "default client name\n");
     SysFreeString(s);
-    ok(IDiscFormat2RawCD_SetWriteSpeed(f, 75 * 16, VARIANT_FALSE) == S_OK, "SetWriteSpeed\n");
-    ok(IDiscFormat2RawCD_get_RequestedWriteSpeed(f, &l) == S_OK && l == 1200, "requested speed %ld\n", l);
-    ok(IDiscFormat2RawCD_get_StartOfNextSession(f, &l) == E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED, "no recorder\n");
+    ok(IDiscFormat2RawCD_get_StartOfNextSession(f, &l) == E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED, "no recorder\n");
     ok(IDiscFormat2RawCD_PrepareMedia(f) == E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED, "PrepareMedia without recorder\n");
     ok(IDiscFormat2RawCD_get_SupportedMediaTypes(f, &sa) == S_OK && sa, "SupportedMediaTypes\n");
     SafeArrayDestroy(sa);
@@ -542,17 +595,16 @@ static void test_properties(void)
     rec = recorder_for(L"props");
     ok(IDiscFormat2RawCD_put_Recorder(f, rec) == S_OK, "put_Recorder\n");
     ok(IDiscFormat2RawCD_PrepareMedia(f) == E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID, "PrepareMedia without name\n");
-    ok(IDiscFormat2RawCD_get_StartOfNextSession(f, &l) == S_OK && l == LEADIN_START, "StartOfNextSession %ld\n", l);
-    ok(IDiscFormat2RawCD_get_LastPossibleStartOfLeadout(f, &l) == S_OK && l == 359849, "last lead-out %ld\n", l);
+    ok(IDiscFormat2RawCD_SetWriteSpeed(f, 75 * 16, VARIANT_FALSE) == S_OK, "SetWriteSpeed\n");
+    ok(IDiscFormat2RawCD_get_RequestedWriteSpeed(f, &l) == S_OK && l == 1200, "requested speed %ld\n", l);
+    ok(IDiscFormat2RawCD_SetWriteSpeed(f, -1, VARIANT_TRUE) == S_IMAPI_ROTATIONADJUSTED, "pure CAV on a CLV drive\n");
+    ok(IDiscFormat2RawCD_SetWriteSpeed(f, -2, VARIANT_FALSE) == E_INVALIDARG, "speed -2\n");
+    ok(IDiscFormat2RawCD_get_StartOfNextSession(f, &l) == E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED,
+       "StartOfNextSession before PrepareMedia\n");
     ok(IDiscFormat2RawCD_get_CurrentPhysicalMediaType(f, &media) == S_OK && media == IMAPI_MEDIA_TYPE_CDR,
        "media type %d\n", media);
     ok(IDiscFormat2RawCD_get_SupportedSectorTypes(f, &sa) == S_OK && sa, "SupportedSectorTypes\n");
-    if (sa) {
-        LONG hi = -1;
-        SafeArrayGetUBound(sa, 1, &hi);
-        ok(hi == 2, "%ld sector types\n", hi + 1);
-        SafeArrayDestroy(sa);
-    }
+    check_sector_types(sa, 0xE, "not prepared");
     ok(IDiscFormat2RawCD_get_SupportedWriteSpeeds(f, &sa) == S_OK && sa, "SupportedWriteSpeeds\n");
     SafeArrayDestroy(sa);
     ok(IDiscFormat2RawCD_get_SupportedWriteSpeedDescriptors(f, &sa) == S_OK && sa, "SupportedWriteSpeedDescriptors\n");
@@ -574,6 +626,30 @@ static void test_properties(void)
         SafeArrayDestroy(sa);
     }
     ok(IDiscFormat2RawCD_get_CurrentWriteSpeed(f, &l) == S_OK && l > 0, "CurrentWriteSpeed %ld\n", l);
+
+    /* Prepared: the pure CAV asked for above is not what a CLV drive does. */
+    s = SysAllocString(L"props");
+    ok(IDiscFormat2RawCD_put_ClientName(f, s) == S_OK, "put_ClientName\n");
+    SysFreeString(s);
+    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_IMAPI_ROTATIONADJUSTED, "PrepareMedia with pure CAV asked for\n");
+    ok(IDiscFormat2RawCD_get_RequestedSectorType(f, &type) == S_OK && type == IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_COOKED,
+       "default sector type %d, documented IS_COOKED\n", type);
+    ok(IDiscFormat2RawCD_get_StartOfNextSession(f, &l) == S_OK && l == LEADIN_START, "StartOfNextSession %ld\n", l);
+    ok(IDiscFormat2RawCD_get_LastPossibleStartOfLeadout(f, &l) == S_OK && l == 359849, "last lead-out %ld\n", l);
+    sa = NULL;
+    ok(IDiscFormat2RawCD_get_SupportedSectorTypes(f, &sa) == S_OK && sa, "SupportedSectorTypes prepared\n");
+    check_sector_types(sa, 0xE, "prepared"); /* the whole list, not the current type */
+    ok(IDiscFormat2RawCD_put_RequestedSectorType(f, 4) == E_INVALIDARG, "sector type 4\n");
+    ok(IDiscFormat2RawCD_put_RequestedSectorType(f, 0) == E_INVALIDARG, "sector type 0\n");
+    ok(IDiscFormat2RawCD_put_RequestedSectorType(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY) == S_OK, "PQ only\n");
+    ok(IDiscFormat2RawCD_get_RequestedSectorType(f, &type) == S_OK && type == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY,
+       "sector type %d\n", type);
+    ok(IDiscFormat2RawCD_put_BufferUnderrunFreeDisabled(f, VARIANT_TRUE) == S_OK, "put BUFE prepared\n");
+    ok(IDiscFormat2RawCD_put_Recorder(f, rec) == E_IMAPI_DF2RAW_MEDIA_IS_PREPARED, "put_Recorder prepared\n");
+    ok(IDiscFormat2RawCD_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
+    ok(IDiscFormat2RawCD_put_Recorder(f, NULL) == S_OK, "put_Recorder(NULL)\n");
+    ok(IDiscFormat2RawCD_get_CurrentPhysicalMediaType(f, &media) == E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED,
+       "recorder cleared\n");
     if (rec)
         IDiscRecorder2_Release(rec);
     SysFreeString(bad);
@@ -581,6 +657,106 @@ static void test_properties(void)
     test_vr_remove(L"props");
 }
 
+
+/* A drive that does not take every data block type, and one without raw DAO. */
+static void test_drive_limits(void)
+{
+    IDiscFormat2RawCD *f;
+    IDiscRecorder2 *rec;
+    IStream *stream;
+    SAFEARRAY *sa = NULL;
+    VARIANT_BOOL v = 0x55;
+    HRESULT hr;
+
+    test_vr_add(L"limits", L"cdr80", NULL, TRUE);
+    test_vr_set_dword(L"limits", L"RawBlockTypes", 0x2 | 0x8); /* PQ and raw P-W, no cooked */
+    if (!(f = ready_format(L"limits")))
+        return;
+    ok(IDiscFormat2RawCD_get_SupportedSectorTypes(f, &sa) == S_OK, "SupportedSectorTypes\n");
+    check_sector_types(sa, 0xA, "no cooked, not prepared");
+    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    sa = NULL;
+    ok(IDiscFormat2RawCD_get_SupportedSectorTypes(f, &sa) == S_OK, "SupportedSectorTypes prepared\n");
+    check_sector_types(sa, 0xA, "no cooked, prepared");
+    ok(IDiscFormat2RawCD_put_RequestedSectorType(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_COOKED) ==
+       E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED, "cooked refused by the put\n");
+    /* The default (cooked) is what this drive cannot do: WriteMedia says so and writes nothing. */
+    stream = image_stream(make_image(1, 300, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW), STREAM_PLAIN, 0);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED, "WriteMedia with the default type got %#lx\n", hr);
+    ok(disc_blank(f), "a refused write touched the disc\n");
+    ok(IDiscFormat2RawCD_put_RequestedSectorType(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "raw P-W\n");
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == S_OK, "WriteMedia after choosing a supported type got %#lx\n", hr);
+    IStream_Release(stream);
+    IDiscFormat2RawCD_ReleaseMedia(f);
+    IDiscFormat2RawCD_Release(f);
+
+    /* The speed asked for is more than the drive does: PrepareMedia says it adjusted it. */
+    test_vr_add(L"limits", L"cdr80", NULL, TRUE);
+    test_vr_set_dword(L"limits", L"Speed", 16);
+    if (!(f = ready_format(L"limits")))
+        return;
+    ok(IDiscFormat2RawCD_SetWriteSpeed(f, 75 * 48, VARIANT_FALSE) == S_OK, "SetWriteSpeed 48x\n");
+    hr = IDiscFormat2RawCD_PrepareMedia(f);
+    ok(hr == S_IMAPI_SPEEDADJUSTED, "48x on a 16x drive: PrepareMedia got %#lx\n", hr);
+    IDiscFormat2RawCD_ReleaseMedia(f);
+    ok(IDiscFormat2RawCD_SetWriteSpeed(f, 75 * 48, VARIANT_TRUE) == S_IMAPI_ROTATIONADJUSTED, "48x CAV\n");
+    hr = IDiscFormat2RawCD_PrepareMedia(f);
+    ok(hr == S_IMAPI_BOTHADJUSTED, "48x CAV on a 16x CLV drive: PrepareMedia got %#lx\n", hr);
+    IDiscFormat2RawCD_ReleaseMedia(f);
+    ok(IDiscFormat2RawCD_SetWriteSpeed(f, 75 * 8, VARIANT_FALSE) == S_OK, "SetWriteSpeed 8x\n");
+    hr = IDiscFormat2RawCD_PrepareMedia(f);
+    ok(hr == S_OK, "8x on a 16x drive: PrepareMedia got %#lx\n", hr);
+    IDiscFormat2RawCD_ReleaseMedia(f);
+    IDiscFormat2RawCD_Release(f);
+
+    /* No raw DAO at all: the recorder is refused where the pages say. */
+    test_vr_add(L"limits", L"cdr80", NULL, TRUE);
+    test_vr_set_dword(L"limits", L"RawBlockTypes", 0x1);
+    f = new_format();
+    rec = recorder_for(L"limits");
+    if (f && rec) {
+        hr = IDiscFormat2RawCD_IsRecorderSupported(f, rec, &v);
+        ok(hr == E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED && v == VARIANT_FALSE,
+           "IsRecorderSupported on a drive without raw: %#lx %d\n", hr, v);
+        hr = IDiscFormat2RawCD_put_Recorder(f, rec);
+        ok(hr == E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED, "put_Recorder of a drive without raw got %#lx\n", hr);
+        ok(IDiscFormat2RawCD_PrepareMedia(f) == E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED, "not taken\n");
+    }
+    if (rec)
+        IDiscRecorder2_Release(rec);
+    if (f)
+        IDiscFormat2RawCD_Release(f);
+    test_vr_remove(L"limits");
+}
+
+/* The stream fails on its very first Read: nothing is written, the disc is
+ * blank, and the same prepared object writes it with the next stream. */
+static void test_retry_after_failed_stream(void)
+{
+    struct rawimage *img = make_image(1, 300, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW);
+    IDiscFormat2RawCD *f;
+    IStream *stream;
+    HRESULT hr;
+    test_vr_add(L"retry", L"cdr80", NULL, TRUE);
+    if (!img || !(f = ready_format(L"retry")))
+        return;
+    ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia\n");
+    stream = image_stream(make_image(1, 300, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW), STREAM_FAILS_AT_ONCE, 0);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == STG_E_READFAULT, "stream failing at once got %#lx\n", hr);
+    IStream_Release(stream);
+    ok(disc_blank(f), "nothing was written, yet the disc is not blank\n");
+    stream = image_stream(img, STREAM_PLAIN, 0);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == S_OK, "second WriteMedia got %#lx\n", hr);
+    ok(!disc_blank(f), "second WriteMedia left the disc blank\n");
+    IStream_Release(stream);
+    IDiscFormat2RawCD_ReleaseMedia(f);
+    IDiscFormat2RawCD_Release(f);
+    test_vr_remove(L"retry");
+}
 
 /* ------------------------------------------------ device faults mid-burn */
 
@@ -603,9 +779,9 @@ static void test_faults(void)
         BSTR owner = NULL;
         HRESULT hr;
         test_vr_add(L"fault", L"cdr80", cases[i].script, TRUE);
-        if (!(f = ready_format(L"fault", IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
+        if (!(f = ready_format(L"fault")))
             continue;
-        ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "%ls: PrepareMedia\n", cases[i].script);
+        ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "%ls: PrepareMedia\n", cases[i].script);
         hr = IDiscFormat2RawCD_WriteMedia(f, stream);
         ok(hr == cases[i].expected, "%ls: WriteMedia got %#lx, expected %#lx\n", cases[i].script, hr,
            cases[i].expected);
@@ -672,12 +848,12 @@ static void test_misbehaving_sinks(void)
     HRESULT hr;
 
     test_vr_add(L"sinks", L"cdr80", NULL, TRUE);
-    f = ready_format(L"sinks", 3);
+    f = ready_format(L"sinks");
     sink_init(&sink);
     sink.action = fail_action;
     sink.act_at = 2;
     advise(f, &sink);
-    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia\n");
     stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 0);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     ok(hr == S_OK && sink.acted && sink.result == S_OK, "calls from Update: %#lx, %#lx\n", hr, sink.result);
@@ -686,12 +862,12 @@ static void test_misbehaving_sinks(void)
     IDiscFormat2RawCD_Release(f);
 
     test_vr_add(L"sinks", L"cdr80", NULL, TRUE);
-    f = ready_format(L"sinks", 3);
+    f = ready_format(L"sinks");
     sink_init(&sink);
     sink.action = unadvise_action;
     sink.act_at = 2;
     unadvise_cookie = advise(f, &sink);
-    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia\n");
     stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 0);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     ok(hr == S_OK && sink.result == S_OK, "unadvise in Update: %#lx, %#lx\n", hr, sink.result);
@@ -701,12 +877,12 @@ static void test_misbehaving_sinks(void)
     IDiscFormat2RawCD_Release(f);
 
     test_vr_add(L"sinks", L"cdr80", NULL, TRUE);
-    f = ready_format(L"sinks", 3);
+    f = ready_format(L"sinks");
     sink_init(&sink);
     sink.action = drop_action;
     sink.act_at = 2;
     advise(f, &sink);
-    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia\n");
     stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 0);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     ok(hr == S_OK && sink.acted, "last reference dropped in Update: %#lx\n", hr);
@@ -761,7 +937,7 @@ static void test_cancel_from_thread(void)
     HANDLE thread;
     HRESULT hr;
     test_vr_add(L"thread", L"cdr80", NULL, TRUE);
-    if (!(f = ready_format(L"thread", 3)))
+    if (!(f = ready_format(L"thread")))
         return;
     sink_init(&sink);
     sink.action = wait_for_cancel_action;
@@ -772,7 +948,7 @@ static void test_cancel_from_thread(void)
     cancel_ctx.done = CreateEventW(NULL, TRUE, FALSE, NULL);
     cancel_ctx.result = E_FAIL;
     thread = CreateThread(NULL, 0, cancel_thread_proc, &cancel_ctx, 0, NULL);
-    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia\n");
     stream = image_stream(make_image(1, 3000, 3), STREAM_PLAIN, 0);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     WaitForSingleObject(thread, 10000);
@@ -878,12 +1054,12 @@ static void test_vtable_sink(void)
     DWORD cookie = 0;
     HRESULT hr;
     test_vr_add(L"vtsink", L"cdr80", NULL, TRUE);
-    if (!(f = ready_format(L"vtsink", 3)))
+    if (!(f = ready_format(L"vtsink")))
         return;
     IDiscFormat2RawCD_QueryInterface(f, &IID_IConnectionPointContainer, (void **)&cpc);
     IConnectionPointContainer_FindConnectionPoint(cpc, &IID_DDiscFormat2RawCDEvents, &cp);
     ok(IConnectionPoint_Advise(cp, (IUnknown *)&sink.iface, &cookie) == S_OK, "Advise\n");
-    ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia\n");
     stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 0);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     ok(hr == S_OK, "WriteMedia got %#lx\n", hr);
@@ -932,8 +1108,8 @@ static void test_burn_from_creator(void)
     ok(IRawCDImageCreator_CreateResultImage(creator, &image) == S_OK && image, "CreateResultImage\n");
     IRawCDImageCreator_get_StartOfLeadout(creator, &leadout);
     test_vr_add(L"creator", L"cdr80", NULL, TRUE);
-    if (image && (f = ready_format(L"creator", IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW))) {
-        ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    if (image && (f = ready_format(L"creator"))) {
+        ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia\n");
         hr = IDiscFormat2RawCD_WriteMedia(f, image);
         ok(hr == S_OK, "WriteMedia of the creator's image got %#lx\n", hr);
         ok(!disc_blank(f), "disc blank after the burn\n");
@@ -969,19 +1145,33 @@ static void test_burn_from_creator(void)
 
 /* ------------------------------------------------ the state table, pair by pair */
 
+/* Every member a table call stands for, called in turn: they must all answer alike. */
+static HRESULT same_answer(const char *what, const HRESULT *answers, unsigned count)
+{
+    for (unsigned i = 1; i < count; i++)
+        ok(answers[i] == answers[0], "%s: member %u answered %#lx, member 0 %#lx\n", what, i, answers[i], answers[0]);
+    return answers[0];
+}
+
 static HRESULT do_call(IDiscFormat2RawCD *f, enum rawcd_call call, IStream *stream)
 {
     IDiscRecorder2 *rec;
+    IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE type;
+    IMAPI_MEDIA_PHYSICAL_TYPE media;
+    VARIANT_BOOL b;
+    SAFEARRAY *sa = NULL, *sb = NULL;
     BSTR name;
     LONG l;
-    HRESULT hr;
+    HRESULT hr[5];
     switch (call) {
     case RAWCD_CALL_PUT_RECORDER:
         if (!(rec = recorder_for(L"states")))
             return E_FAIL;
-        hr = IDiscFormat2RawCD_put_Recorder(f, rec);
+        hr[0] = IDiscFormat2RawCD_put_Recorder(f, rec);
         IDiscRecorder2_Release(rec);
-        return hr;
+        return hr[0];
+    case RAWCD_CALL_CLEAR_RECORDER:
+        return IDiscFormat2RawCD_put_Recorder(f, NULL);
     case RAWCD_CALL_PREPARE_MEDIA:
         return IDiscFormat2RawCD_PrepareMedia(f);
     case RAWCD_CALL_WRITE_MEDIA:
@@ -990,15 +1180,55 @@ static HRESULT do_call(IDiscFormat2RawCD *f, enum rawcd_call call, IStream *stre
         return IDiscFormat2RawCD_CancelWrite(f);
     case RAWCD_CALL_RELEASE_MEDIA:
         return IDiscFormat2RawCD_ReleaseMedia(f);
-    case RAWCD_CALL_PUT_PROPERTY:
+    case RAWCD_CALL_PUT_CLIENT_NAME:
         name = SysAllocString(L"state test");
-        hr = IDiscFormat2RawCD_put_ClientName(f, name);
+        hr[0] = IDiscFormat2RawCD_put_ClientName(f, name);
         SysFreeString(name);
-        return hr;
-    case RAWCD_CALL_GET_MEDIA_PROPERTY:
-        return IDiscFormat2RawCD_get_StartOfNextSession(f, &l);
+        return hr[0];
+    case RAWCD_CALL_PUT_WRITE_SETTING:
+        hr[0] = IDiscFormat2RawCD_put_RequestedSectorType(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW);
+        hr[1] = IDiscFormat2RawCD_put_BufferUnderrunFreeDisabled(f, VARIANT_FALSE);
+        return same_answer("write settings", hr, 2);
+    case RAWCD_CALL_SET_WRITE_SPEED:
+        return IDiscFormat2RawCD_SetWriteSpeed(f, -1, VARIANT_FALSE);
+    case RAWCD_CALL_GET_PREPARED_VALUE:
+        hr[0] = IDiscFormat2RawCD_get_RequestedSectorType(f, &type);
+        hr[1] = IDiscFormat2RawCD_get_StartOfNextSession(f, &l);
+        hr[2] = IDiscFormat2RawCD_get_LastPossibleStartOfLeadout(f, &l);
+        return same_answer("prepared values", hr, 3);
+    case RAWCD_CALL_GET_SECTOR_TYPES:
+        hr[0] = IDiscFormat2RawCD_get_SupportedSectorTypes(f, &sa);
+        SafeArrayDestroy(sa);
+        return hr[0];
+    case RAWCD_CALL_GET_MEDIA_STATE:
+        hr[0] = IDiscFormat2RawCD_get_MediaPhysicallyBlank(f, &b);
+        hr[1] = IDiscFormat2RawCD_get_MediaHeuristicallyBlank(f, &b);
+        return same_answer("media state", hr, 2);
+    case RAWCD_CALL_GET_DRIVE_VALUE:
+        hr[0] = IDiscFormat2RawCD_get_CurrentPhysicalMediaType(f, &media);
+        hr[1] = IDiscFormat2RawCD_get_CurrentWriteSpeed(f, &l);
+        hr[2] = IDiscFormat2RawCD_get_CurrentRotationTypeIsPureCAV(f, &b);
+        hr[3] = IDiscFormat2RawCD_get_SupportedWriteSpeeds(f, &sa);
+        hr[4] = IDiscFormat2RawCD_get_SupportedWriteSpeedDescriptors(f, &sb);
+        SafeArrayDestroy(sa);
+        SafeArrayDestroy(sb);
+        return same_answer("drive values", hr, 5);
     default:
         return E_FAIL;
+    }
+}
+
+/* The object's state from outside, without changing it: WriteMedia(NULL)
+ * answers differently in each state it can be in between calls. */
+static enum rawcd_state probe_state(IDiscFormat2RawCD *f)
+{
+    switch (IDiscFormat2RawCD_WriteMedia(f, NULL)) {
+    case E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED: return RAWCD_NO_RECORDER;
+    case E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED: return RAWCD_READY;
+    case E_POINTER: return RAWCD_PREPARED;
+    case E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK: return RAWCD_DONE;
+    case E_IMAPI_DF2RAW_WRITE_IN_PROGRESS: return RAWCD_WRITING;
+    default: return RAWCD_STATE_COUNT;
     }
 }
 
@@ -1006,14 +1236,41 @@ static HRESULT do_call(IDiscFormat2RawCD *f, enum rawcd_call call, IStream *stre
 static void state_action(struct sink *sink, IDiscFormat2RawCD *format, IDiscFormat2RawCDEventArgs *args)
 {
     (void)args;
-    if (sink->act_at == 1) { /* WRITING */
-        sink->result = do_call(format, sink->call, sink->stream);
-    } else {                 /* CANCELLING */
+    if (sink->in_state == RAWCD_CANCELLING)
         IDiscFormat2RawCD_CancelWrite(format);
-        sink->result = do_call(format, sink->call, sink->stream);
-    }
+    sink->result = do_call(format, sink->call, sink->stream);
     IDiscFormat2RawCD_CancelWrite(format);
     sink->acted = TRUE;
+}
+
+/* Brings a fresh object to `state` (WRITING and CANCELLING: runs the call
+ * from Update) and returns the call's answer. */
+static HRESULT call_in_state(IDiscFormat2RawCD *f, enum rawcd_state state, enum rawcd_call call, IStream *stream)
+{
+    struct sink sink;
+    sink_init(&sink);
+    if (state >= RAWCD_PREPARED)
+        ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia to reach %s\n",
+           rawcd_state_name(state));
+    if (state == RAWCD_WRITING || state == RAWCD_CANCELLING) {
+        sink.action = state_action;
+        sink.act_at = 1;
+        sink.in_state = state;
+        sink.call = call;
+        sink.stream = stream;
+        advise(f, &sink);
+        IDiscFormat2RawCD_WriteMedia(f, stream);
+        ok(sink.acted, "no Update reached state %s\n", rawcd_state_name(state));
+        return sink.acted ? sink.result : E_FAIL;
+    }
+    if (state == RAWCD_DONE) { /* cancelled once sectors were written: the disc is touched */
+        sink.action = cancel_action;
+        sink.act_at = 3;
+        advise(f, &sink);
+        ok(IDiscFormat2RawCD_WriteMedia(f, stream) == E_IMAPI_REQUEST_CANCELLED, "cancelled write\n");
+    }
+    ok(probe_state(f) == state, "object not in %s before %s\n", rawcd_state_name(state), rawcd_call_name(call));
+    return do_call(f, call, stream);
 }
 
 static void check_cell(enum rawcd_state state, enum rawcd_call call)
@@ -1021,10 +1278,9 @@ static void check_cell(enum rawcd_state state, enum rawcd_call call)
     const struct rawcd_rule *rule = rawcd_state_rule(state, call);
     IDiscFormat2RawCD *f;
     IStream *stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 0);
-    struct sink sink;
-    HRESULT hr = E_FAIL;
+    HRESULT hr;
     test_vr_add(L"states", L"cdr80", NULL, TRUE);
-    f = state == RAWCD_NO_RECORDER ? new_format() : ready_format(L"states", 3);
+    f = state == RAWCD_NO_RECORDER ? new_format() : ready_format(L"states");
     if (!f)
         return;
     if (state == RAWCD_NO_RECORDER) {
@@ -1032,33 +1288,20 @@ static void check_cell(enum rawcd_state state, enum rawcd_call call)
         IDiscFormat2RawCD_put_ClientName(f, name);
         SysFreeString(name);
     }
-    sink_init(&sink);
-    if (state >= RAWCD_PREPARED)
-        ok(IDiscFormat2RawCD_PrepareMedia(f) == S_OK, "PrepareMedia to reach %s\n", rawcd_state_name(state));
-    if (state == RAWCD_WRITING || state == RAWCD_CANCELLING) {
-        sink.action = state_action;
-        sink.act_at = state == RAWCD_WRITING ? 1 : 2;
-        sink.call = call;
-        sink.stream = stream;
-        advise(f, &sink);
-        IDiscFormat2RawCD_WriteMedia(f, stream);
-        hr = sink.acted ? sink.result : E_FAIL;
-        ok(sink.acted, "no Update reached state %s\n", rawcd_state_name(state));
-    } else {
-        if (state == RAWCD_DONE) {
-            sink.action = cancel_action;
-            sink.act_at = 1;
-            advise(f, &sink);
-            IDiscFormat2RawCD_WriteMedia(f, stream);
-        }
-        hr = do_call(f, call, stream);
-    }
+    hr = call_in_state(f, state, call, stream);
     if (rule->refusal)
         ok(hr == (HRESULT)rule->refusal, "%s in %s: got %#lx, table says %#lx\n", rawcd_call_name(call),
            rawcd_state_name(state), hr, (long)rule->refusal);
     else
         ok(SUCCEEDED(hr) || hr == E_IMAPI_REQUEST_CANCELLED, "%s in %s: got %#lx, table says go ahead\n",
            rawcd_call_name(call), rawcd_state_name(state), hr);
+    /* The transition the table names is the one the object made. */
+    if (state != RAWCD_WRITING && state != RAWCD_CANCELLING) {
+        enum rawcd_state want = rawcd_next_state(state, call, SUCCEEDED(hr) ? RAWCD_SUCCEEDED : RAWCD_REFUSED);
+        enum rawcd_state got = probe_state(f);
+        ok(got == want, "%s in %s: left %s, table says %s\n", rawcd_call_name(call), rawcd_state_name(state),
+           rawcd_state_name(got), rawcd_state_name(want));
+    }
     IDiscFormat2RawCD_CancelWrite(f);
     IDiscFormat2RawCD_ReleaseMedia(f);
     IDiscFormat2RawCD_Release(f);
@@ -1114,6 +1357,8 @@ int main(void)
     test_cancel(2, L"cdr80");
     test_cancel(3, L"cdrw");
     test_bad_streams();
+    test_retry_after_failed_stream();
+    test_drive_limits();
     test_media_refusals();
     test_faults();
     test_misbehaving_sinks();

@@ -48,6 +48,20 @@ static BOOL test_vr_add(const WCHAR *name, const WCHAR *kind, const WCHAR *fault
     return TRUE;
 }
 
+/* Sets one more DWORD of a recorder's configuration (Speed, RawBlockTypes ...). */
+static inline BOOL test_vr_set_dword(const WCHAR *name, const WCHAR *value, DWORD data)
+{
+    WCHAR key_path[256];
+    HKEY key;
+    LSTATUS err;
+    swprintf(key_path, ARRAYSIZE(key_path), TEST_VR_KEY L"\\%ls", name);
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, key_path, 0, KEY_SET_VALUE, &key))
+        return FALSE;
+    err = RegSetValueExW(key, value, 0, REG_DWORD, (const BYTE *)&data, sizeof(data));
+    RegCloseKey(key);
+    return err == ERROR_SUCCESS;
+}
+
 static BOOL test_vr_remove(const WCHAR *name)
 {
     WCHAR key_path[256], media[MAX_PATH], sectors[MAX_PATH + 16];

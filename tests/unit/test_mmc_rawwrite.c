@@ -171,6 +171,9 @@ struct rig {
     struct mmc_clock mclk;
 };
 
+/* The data block types the next rig's drive takes for RAW (vrec_config). */
+static unsigned rig_raw_block_types;
+
 static bool rig_open(struct rig *g, enum vrec_media_kind kind, bool timed, const char *faults)
 {
     memset(g, 0, sizeof(*g));
@@ -180,6 +183,7 @@ static bool rig_open(struct rig *g, enum vrec_media_kind kind, bool timed, const
     cfg.media_kind = kind;
     cfg.fault_script = faults;
     cfg.unthrottled = !timed;
+    cfg.raw_block_types = rig_raw_block_types;
     struct vrec_clock vc = t_clock_of(&g->clk);
     int rc = virtual_transport_open(&cfg, timed ? &vc : NULL, &g->t);
     ok(rc == 0 && g->t, "open virtual drive: %d\n", rc);
@@ -531,6 +535,49 @@ static void test_underrun(void)
     }
 }
 
+/* IMAPI2 clients choose the sector type after PrepareMedia: prepare only
+ * lists the types the drive takes, and the write sends page 05 as w->opt
+ * says then. */
+static void test_layout_after_prepare(void)
+{
+    struct rig g;
+    struct image im;
+    struct mmc_raw_stream s;
+    if (!rig_open(&g, VREC_MEDIA_CDR80, false, NULL))
+        return;
+    g.o.layout = CD_RAW_PQ;
+    ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
+    ok(!g.w.media.layouts[0] && g.w.media.layouts[1] && g.w.media.layouts[2] && g.w.media.layouts[3],
+       "every raw type listed\n");
+    g.w.opt.layout = CD_RAW_COOKED;
+    image_init(&im, CD_RAW_COOKED, STREAM_FIRST, T_END);
+    s = stream_of(&im);
+    ok(mmc_raw_write(&g.w, &s, NULL, NULL) == MMC_S_OK, "burn with the type chosen after prepare: %#x\n",
+       (unsigned)g.w.hr);
+    rig_close(&g);
+    compare_sectors(CD_RAW_COOKED, T_LEADIN, T_END);
+
+    rig_raw_block_types = 0x2 | 0x8; /* no cooked P-W */
+    if (!rig_open(&g, VREC_MEDIA_CDR80, false, NULL))
+        return;
+    g.o.layout = CD_RAW_RAW;
+    ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK && g.w.media.layouts[1] && !g.w.media.layouts[2] &&
+       g.w.media.layouts[3], "types of a drive without cooked P-W\n");
+    g.w.opt.layout = CD_RAW_COOKED;
+    image_init(&im, CD_RAW_COOKED, STREAM_FIRST, T_END);
+    s = stream_of(&im);
+    ok(mmc_raw_write(&g.w, &s, NULL, NULL) == E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED && g.w.writes_issued == 0 &&
+       vrec_disc_state(drive_of(&g)) == VREC_DISC_BLANK, "a type the drive lacks writes nothing\n");
+    rig_close(&g);
+
+    rig_raw_block_types = VREC_RAW_NONE;
+    if (!rig_open(&g, VREC_MEDIA_CDR80, false, NULL))
+        return;
+    ok(mmc_raw_prepare(&g.w, &g.o) == E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED, "a drive without raw DAO\n");
+    rig_close(&g);
+    rig_raw_block_types = 0;
+}
+
 int main(void)
 {
     t_media_path(path, sizeof(path), "mmc_rawwrite");
@@ -539,6 +586,7 @@ int main(void)
     test_burn(CD_RAW_PQ, true, true, T_LEADIN);
     test_burn(CD_RAW_RAW, true, false, T_LEADIN - 1000);
     test_stream_checks();
+    test_layout_after_prepare();
     test_bad_streams();
     test_media();
     test_cancel();

@@ -282,8 +282,6 @@ static IDiscFormat2RawCD *format_for(const BSTR id)
         hr = IDiscFormat2RawCD_put_Recorder(f, rec);
     if (SUCCEEDED(hr))
         hr = IDiscFormat2RawCD_put_ClientName(f, client);
-    if (SUCCEEDED(hr))
-        hr = IDiscFormat2RawCD_put_RequestedSectorType(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW);
     ok(hr == S_OK, "MsftDiscFormat2RawCD set up: %#lx\n", hr);
     if (rec)
         IDiscRecorder2_Release(rec);
@@ -370,6 +368,9 @@ static void check_com_burn(const char *node, const char *expect)
         DWORD t0 = GetTickCount();
         hr = IDiscFormat2RawCD_PrepareMedia(f);
         ok(hr == S_OK, "PrepareMedia: %#lx\n", hr);
+        if (SUCCEEDED(hr))
+            hr = IDiscFormat2RawCD_put_RequestedSectorType(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW);
+        ok(hr == S_OK, "put_RequestedSectorType after PrepareMedia: %#lx\n", hr);
         if (SUCCEEDED(hr))
             hr = IDiscFormat2RawCD_WriteMedia(f, image);
         ok(hr == S_OK, "WriteMedia through the helper: %#lx\n", hr);
