@@ -20,7 +20,7 @@ struct recorder {
     struct mmc_device dev;      /* the command runner over transport */
     struct exclusive_lock *lock;
     LONG lock_count;            /* Acquire/Release are counted, as on Windows */
-    BOOL mcn_disabled;
+    LONG mcn_disable_count;     /* DisableMcn/EnableMcn are counted; MCN is on at 0 */
 };
 
 static inline struct recorder *impl_from_IDiscRecorder2(IDiscRecorder2 *iface)
@@ -235,23 +235,36 @@ static HRESULT WINAPI recorder_ReleaseExclusiveAccess(IDiscRecorder2 *iface)
 }
 
 /* Media change notification drives AutoPlay on Windows; nothing listens for it
- * here, so the setting is only remembered. */
-static HRESULT set_mcn(struct recorder *rec, BOOL disabled)
+ * here, so only the count is kept. The pages: DisableMcn increments a count,
+ * EnableMcn decrements it, notifications are on when it is zero. They do not
+ * say what EnableMcn does at zero; ours leaves the count at zero (a later
+ * DisableMcn must still disable) and answers S_FALSE, a success that tells the
+ * caller there was nothing to enable. The count dies with the object, as
+ * Windows re-enables MCN when the application goes away. */
+static HRESULT count_mcn(struct recorder *rec, LONG step)
 {
+    HRESULT hr = S_OK;
     if (!rec->initialized)
         return recorder_fail(RECORDER_NOT_INITIALIZED);
-    rec->mcn_disabled = disabled;
-    return S_OK;
+    EnterCriticalSection(&rec->cs);
+    if (step < 0 && !rec->mcn_disable_count)
+        hr = S_FALSE;
+    else
+        rec->mcn_disable_count += step;
+    LeaveCriticalSection(&rec->cs);
+    return hr;
 }
 
 static HRESULT WINAPI recorder_DisableMcn(IDiscRecorder2 *iface)
 {
-    return set_mcn(impl_from_IDiscRecorder2(iface), TRUE);
+    TRACE("\n");
+    return count_mcn(impl_from_IDiscRecorder2(iface), +1);
 }
 
 static HRESULT WINAPI recorder_EnableMcn(IDiscRecorder2 *iface)
 {
-    return set_mcn(impl_from_IDiscRecorder2(iface), FALSE);
+    TRACE("\n");
+    return count_mcn(impl_from_IDiscRecorder2(iface), -1);
 }
 
 /* Waits for a drive becoming ready take real time. */

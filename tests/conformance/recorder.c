@@ -77,9 +77,45 @@ static void test_identity(void)
     ok(hr == S_OK && can_load == VARIANT_TRUE, "DeviceCanLoadMedia got %#lx %d\n", hr, can_load);
     hr = IDiscRecorder2_get_LegacyDeviceNumber(rec, &number);
     ok(hr == S_OK && number == -1, "LegacyDeviceNumber got %#lx %ld\n", hr, number);
-    ok(IDiscRecorder2_DisableMcn(rec) == S_OK && IDiscRecorder2_EnableMcn(rec) == S_OK, "Mcn toggles\n");
     IDiscRecorder2_Release(rec);
     test_vr_remove(L"ident");
+}
+
+/* DisableMcn increments a count, EnableMcn decrements it, MCN is on at 0
+ * (nf-imapi2-idiscrecorder2-disablemcn). EnableMcn at 0 is undocumented: ours
+ * leaves the count at 0 and answers S_FALSE. */
+static void test_mcn(void)
+{
+    IDiscRecorder2 *rec = NULL;
+    HRESULT hr;
+    if (SUCCEEDED(CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
+                                   (void **)&rec))) {
+        ok(IDiscRecorder2_DisableMcn(rec) == NOT_INITIALIZED, "DisableMcn before init\n");
+        ok(IDiscRecorder2_EnableMcn(rec) == NOT_INITIALIZED, "EnableMcn before init\n");
+        IDiscRecorder2_Release(rec);
+    }
+    test_vr_add(L"mcn", L"cdr80", NULL, TRUE);
+    if (!(rec = test_open_recorder(L"mcn")))
+        return;
+    hr = IDiscRecorder2_EnableMcn(rec);
+    ok(hr == S_FALSE, "EnableMcn while enabled (count 0) got %#lx\n", hr);
+    ok(IDiscRecorder2_DisableMcn(rec) == S_OK, "DisableMcn 1\n");
+    ok(IDiscRecorder2_DisableMcn(rec) == S_OK, "DisableMcn 2\n");
+    ok(IDiscRecorder2_DisableMcn(rec) == S_OK, "DisableMcn 3\n");
+    hr = IDiscRecorder2_EnableMcn(rec);
+    ok(hr == S_OK, "EnableMcn 3 -> 2 got %#lx\n", hr);
+    hr = IDiscRecorder2_EnableMcn(rec);
+    ok(hr == S_OK, "EnableMcn 2 -> 1 got %#lx\n", hr);
+    hr = IDiscRecorder2_EnableMcn(rec);
+    ok(hr == S_OK, "EnableMcn 1 -> 0 got %#lx\n", hr);
+    hr = IDiscRecorder2_EnableMcn(rec);
+    ok(hr == S_FALSE, "EnableMcn at 0 again got %#lx\n", hr);
+    /* The count never went below 0: one DisableMcn disables again. */
+    ok(IDiscRecorder2_DisableMcn(rec) == S_OK, "DisableMcn after the extra EnableMcn\n");
+    hr = IDiscRecorder2_EnableMcn(rec);
+    ok(hr == S_OK, "EnableMcn 1 -> 0 (second round) got %#lx\n", hr);
+    IDiscRecorder2_Release(rec);
+    test_vr_remove(L"mcn");
 }
 
 static void test_configured_identity(void)
@@ -390,6 +426,7 @@ int main(int argc, char **argv)
     test_uninitialized();
     test_identity();
     test_configured_identity();
+    test_mcn();
     test_profiles(L"cdr80", IMAPI_PROFILE_TYPE_CD_RECORDABLE);
     test_profiles(L"cdrw", IMAPI_PROFILE_TYPE_CD_REWRITABLE);
     test_tray();
