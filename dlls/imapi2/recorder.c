@@ -543,7 +543,8 @@ static ULONG WINAPI recorder_ex_Release(IDiscRecorder2Ex *iface)
     return recorder_Release(&impl_from_IDiscRecorder2Ex(iface)->IDiscRecorder2_iface);
 }
 
-/* The three SendCommand methods: the caller's CDB as is, sense handed back.
+/* The three SendCommand methods: the caller's CDB as is (its length checked
+ * against the opcode, mmc_cdb_length_ok), sense handed back.
  * A command that ends in CHECK CONDITION is a success with sense
  * (S_IMAPI_COMMAND_HAS_SENSE_DATA), as Windows reports it. */
 static HRESULT send_command(struct recorder *rec, const BYTE *cdb, ULONG cdb_size, BYTE sense[18], ULONG timeout,
@@ -553,7 +554,9 @@ static HRESULT send_command(struct recorder *rec, const BYTE *cdb, ULONG cdb_siz
     enum transport_result result;
     if (!cdb || !sense || (dir != SCSI_DIR_NONE && !buffer) || (dir == SCSI_DIR_IN && !fetched))
         return E_POINTER;
-    if (cdb_size < 6 || cdb_size > 16 || (dir != SCSI_DIR_NONE && !size))
+    /* A CDB whose length does not fit its opcode (the pages' table) is the
+     * caller's error; the pages name no code for it, E_INVALIDARG says so. */
+    if (!mmc_cdb_length_ok(cdb[0], cdb_size) || (dir != SCSI_DIR_NONE && !size))
         return E_INVALIDARG;
     if (!rec->initialized)
         return recorder_fail(RECORDER_NOT_INITIALIZED);

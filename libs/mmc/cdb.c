@@ -57,6 +57,26 @@ const char *mmc_command_name(uint8_t opcode)
     return c ? c->name : "unknown";
 }
 
+/* The SendCommand* pages' table. Required CDB length per group (opcode >> 5);
+ * 0: not enforced (group 3 "in the future", groups 6 and 7 vendor unique). */
+static const uint8_t group_cdb_len[8] = { 6, 10, 10, 0, 16, 12, 0, 0 };
+/* Opcodes the pages exempt from the group length. */
+static const uint8_t group_len_exempt[] = {
+    0x02, 0x05, 0x06, 0x09, 0x0C, 0x0D, 0x0E, 0x0F, 0x10, 0x13, 0x14,
+    0x19, 0x20, 0x21, 0x22, 0x23, 0x24, 0x26, 0x27, 0x29, 0x2C, 0x2D,
+};
+
+bool mmc_cdb_length_ok(uint8_t opcode, uint32_t len)
+{
+    uint8_t need = group_cdb_len[opcode >> 5];
+    if (len < 6 || len > 16)
+        return false;
+    for (size_t i = 0; i < sizeof(group_len_exempt); i++)
+        if (group_len_exempt[i] == opcode)
+            return true;
+    return !need || len == need;
+}
+
 void mmc_request_init(struct scsi_request *r, uint8_t opcode, void *buf, uint32_t len)
 {
     const struct mmc_command_info *c = mmc_command_info(opcode);

@@ -123,6 +123,13 @@ enum mmc_sector_type {
 #define MMC_SPEED_MAX 0xFFFFu
 #define MMC_CD_KBS_PER_X 176u
 
+/* Whether a caller-built CDB of len bytes may be sent for opcode, by the rule
+ * of the IDiscRecorder2Ex SendCommand* pages: 6 to 16 bytes, and the length
+ * of the opcode's group (00-1F: 6, 20-5F: 10, 80-9F: 16, A0-BF: 12; 60-7F
+ * and the vendor-unique C0-FF: any), except the few opcodes early devices
+ * used as vendor-unique, for which only 6 to 16 is checked. */
+bool mmc_cdb_length_ok(uint8_t opcode, uint32_t len);
+
 /* Clears a request and fills it for an opcode from the table (cdb[0],
  * cdb_len, dir, default timeout) and the data buffer. Unknown opcode: the
  * request gets cdb_len 0, which every transport refuses. */

@@ -308,7 +308,13 @@ static void test_exclusive_across_processes(void)
 static void test_ex(void)
 {
     static const BYTE inquiry[6] = { 0x12, 0, 0, 0, 36, 0 };
-    static const BYTE bad_opcode[6] = { 0xFF, 0, 0, 0, 0, 0 };
+    static const BYTE bad_opcode[16] = { 0xFF };
+    static const BYTE tur[16] = { 0x00 };
+    static const BYTE read_disc_info[12] = { 0x51, 0, 0, 0, 0, 0, 0, 0, 34, 0 };
+    static const BYTE get_performance[12] = { 0xAC, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 0 };
+    static const BYTE mode_select[10] = { 0x55, 0x10 };
+    static const BYTE group4[16] = { 0x88 };
+    static const BYTE exempt[16] = { 0x23 };
     IDiscRecorder2 *rec;
     IDiscRecorder2Ex *ex = NULL;
     BYTE sense[18], data[64], *block = NULL;
@@ -335,6 +341,29 @@ static void test_ex(void)
     ok(IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)inquiry, 17, sense, 10) == E_INVALIDARG, "17-byte cdb\n");
     ok(IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)inquiry, 6, sense, 10, data, 0, &fetched) ==
            E_INVALIDARG, "zero-length buffer\n");
+    /* The CDB size must match the opcode's group (the SendCommand* pages). */
+    ok(IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)tur, 10, sense, 10) == E_INVALIDARG, "10-byte TUR\n");
+    ok(IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)inquiry, 12, sense, 10, data, 36, &fetched) ==
+           E_INVALIDARG, "12-byte INQUIRY\n");
+    ok(IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)read_disc_info, 12, sense, 10, data, 34, &fetched) ==
+           E_INVALIDARG, "12-byte READ DISC INFORMATION\n");
+    ok(IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)get_performance, 10, sense, 10, data, 64,
+                                                     &fetched) == E_INVALIDARG, "10-byte GET PERFORMANCE\n");
+    ok(IDiscRecorder2Ex_SendCommandSendDataToDevice(ex, (BYTE *)mode_select, 6, sense, 10, data, 8) ==
+           E_INVALIDARG, "6-byte MODE SELECT(10)\n");
+    ok(IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)group4, 12, sense, 10) == E_INVALIDARG,
+       "12-byte group 4 opcode\n");
+    hr = IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)tur, 6, sense, 10);
+    ok(hr == S_OK, "6-byte TUR got %#lx\n", hr);
+    hr = IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)read_disc_info, 10, sense, 10, data, 34, &fetched);
+    ok(hr == S_OK && fetched == 34, "10-byte READ DISC INFORMATION got %#lx, %lu bytes\n", hr, fetched);
+    /* Exempt opcodes (only 6..16 checked) reach the drive at any such size. */
+    hr = IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)exempt, 12, sense, 10);
+    ok(hr == S_IMAPI_COMMAND_HAS_SENSE_DATA && (sense[2] & 0x0F) == 5 && sense[12] == 0x20,
+       "12-byte exempt opcode 23h got %#lx, sense %x/%02x\n", hr, sense[2] & 0x0F, sense[12]);
+    /* Vendor-unique opcodes: any size of 6..16. */
+    hr = IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)bad_opcode, 16, sense, 10);
+    ok(hr == S_IMAPI_COMMAND_HAS_SENSE_DATA, "16-byte vendor-unique opcode got %#lx\n", hr);
 
     hr = IDiscRecorder2Ex_GetDiscInformation(ex, &block, &size);
     ok(hr == S_OK && block && size >= 34 && (block[2] & 3) == 0, "GetDiscInformation got %#lx, %lu bytes\n", hr, size);
