@@ -867,7 +867,9 @@ static HRESULT transport_limit(struct recorder *rec, ULONG *value, ULONG which)
     /* Page-aligned buffers may carry the full transfer; others lose a page to
      * the split across physical pages, as adapters count them. */
     switch (which) {
-    case 0: *value = rec->transport->alignment_mask; break;
+    /* Named a mask, but the page says the value "is always a number that is a
+     * power of 2" and callers test addr & (value - 1): the alignment itself. */
+    case 0: *value = rec->transport->alignment_mask + 1; break;
     case 1: *value = rec->transport->max_transfer > 4096 ? rec->transport->max_transfer - 4096 : rec->transport->max_transfer; break;
     default: *value = rec->transport->max_transfer; break;
     }

@@ -396,7 +396,21 @@ static void test_ex(void)
     hr = IDiscRecorder2Ex_GetSupportedModePages(ex, IMAPI_MODE_PAGE_REQUEST_TYPE_CURRENT_VALUES, &pages, &value);
     ok(hr == S_OK && value >= 2 && pages, "GetSupportedModePages got %#lx, %lu\n", hr, value);
     CoTaskMemFree(pages);
-    ok(IDiscRecorder2Ex_GetByteAlignmentMask(ex, &value) == S_OK, "GetByteAlignmentMask\n");
+    /* The alignment (a power of 2, tested as addr & (value - 1)), not the
+     * mask: 1 when the virtual recorder takes any address. */
+    value = 0;
+    hr = IDiscRecorder2Ex_GetByteAlignmentMask(ex, &value);
+    ok(hr == S_OK && value == 1, "GetByteAlignmentMask got %#lx, %lu\n", hr, value);
+    ok(IDiscRecorder2Ex_GetByteAlignmentMask(ex, NULL) == E_POINTER, "GetByteAlignmentMask(NULL)\n");
+    hr = IDiscRecorder2Ex_GetAdapterDescriptor(ex, &block, &size);
+    ok(hr == S_OK && block && size >= sizeof(STORAGE_ADAPTER_DESCRIPTOR), "GetAdapterDescriptor got %#lx\n", hr);
+    if (hr == S_OK) {
+        STORAGE_ADAPTER_DESCRIPTOR *a = (STORAGE_ADAPTER_DESCRIPTOR *)block;
+        ok(value == a->AlignmentMask + 1 && !(value & (value - 1)),
+           "alignment %lu vs the adapter's mask %#lx\n", value, a->AlignmentMask);
+        CoTaskMemFree(block);
+        block = NULL;
+    }
     ok(IDiscRecorder2Ex_GetMaximumPageAlignedTransferSize(ex, &value) == S_OK && value >= 65536,
        "GetMaximumPageAlignedTransferSize %lu\n", value);
     ok(IDiscRecorder2Ex_GetMaximumNonPageAlignedTransferSize(ex, NULL) == E_POINTER, "NULL out\n");
