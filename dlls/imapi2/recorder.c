@@ -604,32 +604,6 @@ static HRESULT WINAPI recorder_ex_SendCommandGetDataFromDevice(IDiscRecorder2Ex 
                         size, fetched);
 }
 
-/* Recorders here are CD recorders: there is no DVD structure to read or send. */
-static HRESULT WINAPI recorder_ex_ReadDvdStructure(IDiscRecorder2Ex *iface, ULONG format, ULONG address,
-                                                   ULONG layer, ULONG agid, BYTE **data, ULONG *count)
-{
-    struct recorder *rec = impl_from_IDiscRecorder2Ex(iface);
-    (void)format; (void)address; (void)layer; (void)agid;
-    if (!data || !count)
-        return E_POINTER;
-    *data = NULL;
-    *count = 0;
-    if (!rec->initialized)
-        return recorder_fail(RECORDER_NOT_INITIALIZED);
-    return recorder_fail(E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT);
-}
-
-static HRESULT WINAPI recorder_ex_SendDvdStructure(IDiscRecorder2Ex *iface, ULONG format, BYTE *data, ULONG count)
-{
-    struct recorder *rec = impl_from_IDiscRecorder2Ex(iface);
-    (void)format; (void)count;
-    if (!data)
-        return E_POINTER;
-    if (!rec->initialized)
-        return recorder_fail(RECORDER_NOT_INITIALIZED);
-    return recorder_fail(E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT);
-}
-
 /* Copies len bytes into a CoTaskMemAlloc'ed block the caller frees. */
 static HRESULT return_block(const void *bytes, ULONG len, BYTE **data, ULONG *size)
 {
@@ -713,6 +687,62 @@ static HRESULT query_block(struct recorder *rec, block_query query, const void *
         hr = return_block(buf, returned, data, size);
     HeapFree(GetProcessHeap(), 0, buf);
     return recorder_fail(hr);
+}
+
+struct dvd_structure_args {
+    uint8_t format, layer, agid;
+    uint32_t address;
+};
+
+static int32_t dvd_structure_query(struct mmc_device *d, const void *args, uint8_t *buf, uint32_t len,
+                                   uint32_t *returned)
+{
+    const struct dvd_structure_args *a = args;
+    return drive_read_dvd_structure(d, a->format, a->address, a->layer, a->agid, buf, len, returned);
+}
+
+/* READ DISC STRUCTURE with the header removed (the page). format "is
+ * truncated to UCHAR", as the page notes; layer is the CDB's byte, the AGID
+ * its two bits. A drive or disc without the structure (a CD):
+ * E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT. */
+static HRESULT WINAPI recorder_ex_ReadDvdStructure(IDiscRecorder2Ex *iface, ULONG format, ULONG address,
+                                                   ULONG layer, ULONG agid, BYTE **data, ULONG *count)
+{
+    struct dvd_structure_args args = { (uint8_t)format, (uint8_t)layer, (uint8_t)agid, address };
+    TRACE("format %#lx address %#lx layer %lu agid %lu\n", format, address, layer, agid);
+    if (data && count && (layer > 0xFF || agid > 3)) {
+        *data = NULL;
+        *count = 0;
+        return E_INVALIDARG;
+    }
+    return query_block(impl_from_IDiscRecorder2Ex(iface), dvd_structure_query, &args, 0xFFFF, data, count);
+}
+
+struct dvd_send_args {
+    uint8_t format;
+    const BYTE *data;
+    ULONG count;
+};
+
+static HRESULT dvd_send_job(struct mmc_device *dev, void *ctx)
+{
+    const struct dvd_send_args *a = ctx;
+    return drive_send_dvd_structure(dev, a->format, a->data, a->count);
+}
+
+/* SEND DISC STRUCTURE: data without a header, which is added here (the page). */
+static HRESULT WINAPI recorder_ex_SendDvdStructure(IDiscRecorder2Ex *iface, ULONG format, BYTE *data, ULONG count)
+{
+    struct recorder *rec = impl_from_IDiscRecorder2Ex(iface);
+    struct dvd_send_args args = { (uint8_t)format, data, count };
+    TRACE("format %#lx, %lu bytes\n", format, count);
+    if (!data)
+        return E_POINTER;
+    if (format > 0xFF)
+        return E_INVALIDARG;
+    if (!rec->initialized)
+        return recorder_fail(RECORDER_NOT_INITIALIZED);
+    return recorder_fail(RECORDER_QUERY(rec, dvd_send_job(&rec->dev, &args)));
 }
 
 static int32_t disc_info_query(struct mmc_device *d, const void *args, uint8_t *buf, uint32_t len,

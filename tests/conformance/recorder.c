@@ -421,12 +421,59 @@ static void test_ex(void)
         ok(d->VendorIdOffset < size && !strcmp((char *)block + d->VendorIdOffset, "IMAPI2"), "vendor string\n");
         CoTaskMemFree(block);
     }
+    /* A CD has no DVD structure: READ DISC STRUCTURE is refused by the drive. */
     block = (BYTE *)0xdead;
     hr = IDiscRecorder2Ex_ReadDvdStructure(ex, 0, 0, 0, 0, &block, &size);
     ok(hr == E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT && !block, "ReadDvdStructure got %#lx\n", hr);
+    ok(IDiscRecorder2Ex_ReadDvdStructure(ex, 0, 0, 0, 0, NULL, &size) == E_POINTER, "ReadDvdStructure(NULL)\n");
+    data[0] = 0;
+    hr = IDiscRecorder2Ex_SendDvdStructure(ex, 0x04, data, 32);
+    ok(hr == E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT, "SendDvdStructure got %#lx\n", hr);
+    ok(IDiscRecorder2Ex_SendDvdStructure(ex, 0x04, NULL, 32) == E_POINTER, "SendDvdStructure(NULL)\n");
+    ok(IDiscRecorder2Ex_SendDvdStructure(ex, 0x100, data, 32) == E_INVALIDARG, "SendDvdStructure(format 100h)\n");
     IDiscRecorder2Ex_Release(ex);
     IDiscRecorder2_Release(rec);
     test_vr_remove(L"ex");
+}
+
+/* ReadDvdStructure on a DVD: the physical format information (format 00h)
+ * of the virtual DVD-ROM, headers removed (the page), in a CoTaskMemAlloc
+ * block. The format "is truncated to UCHAR" (the page): 100h is 00h. */
+static void test_dvd_structure(void)
+{
+    IDiscRecorder2 *rec;
+    IDiscRecorder2Ex *ex = NULL;
+    BYTE *block = NULL;
+    ULONG size = 0;
+    HRESULT hr;
+    test_vr_add(L"dvd", L"dvd", NULL, TRUE);
+    if (!(rec = test_open_recorder(L"dvd")))
+        return;
+    IDiscRecorder2_QueryInterface(rec, &IID_IDiscRecorder2Ex, (void **)&ex);
+    if (!ex)
+        return;
+    hr = IDiscRecorder2Ex_ReadDvdStructure(ex, 0x00, 0, 0, 0, &block, &size);
+    ok(hr == S_OK && block && size == 2048, "ReadDvdStructure(physical) got %#lx, %lu bytes\n", hr, size);
+    if (block) {
+        ok(block[0] == 0x01 && block[2] == 0x01, "not the layer descriptor: %02x %02x %02x %02x\n", block[0], block[1],
+           block[2], block[3]);
+        ok(block[4] == 0 && block[5] == 0x03 && block[6] == 0 && block[7] == 0, "start sector %02x%02x%02x%02x\n",
+           block[4], block[5], block[6], block[7]);
+        CoTaskMemFree(block);
+        block = NULL;
+    }
+    hr = IDiscRecorder2Ex_ReadDvdStructure(ex, 0x100, 0, 0, 0, &block, &size);
+    ok(hr == S_OK && block && size == 2048, "ReadDvdStructure(format 100h) got %#lx, %lu bytes\n", hr, size);
+    CoTaskMemFree(block);
+    block = (BYTE *)0xdead;
+    hr = IDiscRecorder2Ex_ReadDvdStructure(ex, 0x00, 0, 1, 0, &block, &size);
+    ok(hr == E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT && !block && !size,
+       "ReadDvdStructure(layer 1 of one) got %#lx\n", hr);
+    hr = IDiscRecorder2Ex_ReadDvdStructure(ex, 0x0C, 0, 0, 0, &block, &size);
+    ok(hr == E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT && !block, "ReadDvdStructure(format 0Ch) got %#lx\n", hr);
+    IDiscRecorder2Ex_Release(ex);
+    IDiscRecorder2_Release(rec);
+    test_vr_remove(L"dvd");
 }
 
 static void test_dispatch(void)
@@ -476,6 +523,7 @@ int main(int argc, char **argv)
     test_exclusive_in_process();
     test_exclusive_across_processes();
     test_ex();
+    test_dvd_structure();
     test_dispatch();
     test_vr_remove_all();
     RemoveDirectoryW(test_vr_folder());

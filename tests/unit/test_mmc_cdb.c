@@ -149,6 +149,23 @@ static void test_setup_commands(void)
     CHECK("GET PERFORMANCE write speed", &r, SCSI_DIR_IN, data, 72, 0xAC, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0x03, 0);
 }
 
+/* READ / SEND DISC STRUCTURE: byte 7 is the format, the length is in bytes 8-9. */
+static void test_disc_structure(void)
+{
+    struct scsi_request r;
+    mmc_build_read_disc_structure(&r, MMC_STRUCTURE_DVD, 0, 0, 0x00, 0, data, 2052);
+    CHECK("READ DISC STRUCTURE physical", &r, SCSI_DIR_IN, data, 2052, 0xAD, 0, 0, 0, 0, 0, 0, 0x00, 0x08, 0x04, 0,
+          0);
+    mmc_build_read_disc_structure(&r, MMC_STRUCTURE_BD, 0x01020304, 1, 0x0C, 3, data, 0x12345);
+    CHECK("READ DISC STRUCTURE all fields, clamped", &r, SCSI_DIR_IN, data, 0x12345, 0xAD, 0x01, 1, 2, 3, 4, 1, 0x0C,
+          0xFF, 0xFF, 0xC0, 0);
+    mmc_build_read_disc_structure(&r, MMC_STRUCTURE_DVD, 0, 0, 0xFF, 5, data, 8);
+    CHECK("READ DISC STRUCTURE list, AGID masked", &r, SCSI_DIR_IN, data, 8, 0xAD, 0, 0, 0, 0, 0, 0, 0xFF, 0, 8,
+          0x40, 0);
+    mmc_build_send_disc_structure(&r, MMC_STRUCTURE_DVD, 0x04, 2, data, 4 + 32);
+    CHECK("SEND DISC STRUCTURE", &r, SCSI_DIR_OUT, data, 36, 0xBF, 0, 0, 0, 0, 0, 0, 0x04, 0, 36, 0x80, 0);
+}
+
 /* Every command of the table has a builder checked above, and agrees with
  * the virtual recorder's table on length and direction. */
 static void test_table(void)
@@ -165,7 +182,7 @@ static void test_table(void)
                    c->name, v->cdb_len, v->dir, c->cdb_len, c->dir);
         }
     }
-    ok(n == 23, "%u commands in the table\n", (unsigned)n);
+    ok(n == 25, "%u commands in the table\n", (unsigned)n);
     ok(mmc_command_info(0xFF) == NULL && strcmp(mmc_command_name(0xFF), "unknown") == 0, "unknown opcode\n");
     struct scsi_request r;
     mmc_request_init(&r, 0xFF, NULL, 0);
@@ -219,6 +236,7 @@ int main(void)
     test_read_write();
     test_disc_commands();
     test_setup_commands();
+    test_disc_structure();
     test_table();
     return okay_summary("mmc_cdb");
 }
