@@ -356,15 +356,36 @@ static HRESULT WINAPI discmaster_get_Count(IDiscMaster2 *iface, LONG *value)
 }
 
 /* TRUE when there is at least one recorder this caller can use. */
+/* As the page says: every ID of the list is tried on a recorder object; one
+ * that initialises (opens, answers INQUIRY as a type-5 device) is enough. */
+static BOOL recorder_initializes(const WCHAR *unique_id)
+{
+    IDiscRecorder2 *rec = NULL;
+    BSTR id = SysAllocString(unique_id);
+    BOOL ok = id && SUCCEEDED(recorder_create(NULL, &IID_IDiscRecorder2, (void **)&rec)) &&
+              SUCCEEDED(IDiscRecorder2_InitializeDiscRecorder(rec, id));
+    if (rec)
+        IDiscRecorder2_Release(rec);
+    SysFreeString(id);
+    return ok;
+}
+
 static HRESULT WINAPI discmaster_get_IsSupportedEnvironment(IDiscMaster2 *iface, VARIANT_BOOL *value)
 {
-    LONG count;
+    struct device_entry *list;
+    unsigned count;
+    BOOL any = FALSE;
     HRESULT hr;
+    (void)iface;
     if (!value)
         return E_POINTER;
-    if (FAILED(hr = discmaster_get_Count(iface, &count)))
+    *value = VARIANT_FALSE;
+    if (FAILED(hr = devices_list(&list, &count)))
         return hr;
-    *value = count > 0 ? VARIANT_TRUE : VARIANT_FALSE;
+    for (unsigned i = 0; !any && i < count; i++)
+        any = recorder_initializes(list[i].unique_id);
+    HeapFree(GetProcessHeap(), 0, list);
+    *value = any ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
 }
 

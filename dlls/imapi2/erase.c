@@ -6,6 +6,7 @@
  * processes see the owner), sends BLANK with Immed, then polls the drive on
  * the caller's thread and raises Update there at a steady rate, so script and
  * STA sinks are called without marshalling. The lock is always given back. */
+#include <stdio.h>
 #include "imapi2_private.h"
 #include "exclusive.h"
 #include "media_type.h"
@@ -271,29 +272,20 @@ static HRESULT WINAPI erase_get_MediaHeuristicallyBlank(IDiscFormat2Erase *iface
     return erase_get_MediaPhysicallyBlank(iface, value);
 }
 
-/* The erasable types of this implementation; with a recorder set, those of
- * them the recorder supports (a CD-only drive: CD-RW). */
+/* The erasable types of this implementation, recorder or not: the page asks
+ * for the list of the format, not of a drive (IsRecorderSupported and
+ * IsCurrentMediaSupported answer for a drive). */
 static HRESULT WINAPI erase_get_SupportedMediaTypes(IDiscFormat2Erase *iface, SAFEARRAY **value)
 {
-    struct erase *e = impl_from_IDiscFormat2Erase(iface);
-    struct recorder_types types = { 0 };
     LONG list[ARRAYSIZE(erasable_types)];
-    unsigned count = 0;
-    HRESULT hr;
+    (void)iface;
     TRACE("\n");
     if (!value)
         return E_POINTER;
     *value = NULL;
-    if (e->recorder) {
-        if (FAILED(hr = ask_recorder(e->own, job_recorder_types, &types)))
-            return erase_fail(hr);
-        for (unsigned i = 0; i < types.count; i++)
-            list[count++] = types.types[i];
-    } else {
-        for (unsigned i = 0; i < ARRAYSIZE(erasable_types); i++)
-            list[count++] = erasable_types[i];
-    }
-    return erase_fail(safearray_of_i4(list, count, value));
+    for (unsigned i = 0; i < ARRAYSIZE(erasable_types); i++)
+        list[i] = erasable_types[i];
+    return erase_fail(safearray_of_i4(list, ARRAYSIZE(list), value));
 }
 
 /* ---- IDiscFormat2Erase properties ---- */
@@ -365,7 +357,9 @@ static HRESULT WINAPI erase_get_CurrentPhysicalMediaType(IDiscFormat2Erase *ifac
 }
 
 /* The name becomes the exclusive-access owner, so it is held to the
- * character set of Windows' exclusive-access IOCTL (put_ClientName remarks). */
+ * character set of Windows' exclusive-access IOCTL (put_ClientName remarks).
+ * The page documents E_OUTOFMEMORY and E_INVALIDARG only: a bad name is an
+ * invalid argument (the description says which rule it broke). */
 static HRESULT WINAPI erase_put_ClientName(IDiscFormat2Erase *iface, BSTR value)
 {
     struct erase *e = impl_from_IDiscFormat2Erase(iface);
@@ -374,7 +368,8 @@ static HRESULT WINAPI erase_put_ClientName(IDiscFormat2Erase *iface, BSTR value)
     if (e->erasing)
         return erase_fail(E_IMAPI_ERASE_RECORDER_IN_USE);
     if (!exclusive_client_name_valid(value))
-        return erase_fail(E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID);
+        return imapi2_set_error_text(E_INVALIDARG, &IID_IDiscFormat2Erase,
+                                     imapi2_error_text(E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID));
     if (!(copy = SysAllocString(value)))
         return E_OUTOFMEMORY;
     SysFreeString(e->client_name);
@@ -394,10 +389,27 @@ static HRESULT WINAPI erase_get_ClientName(IDiscFormat2Erase *iface, BSTR *value
 /* ---- EraseMedia ---- */
 
 /* Checks the disc and starts BLANK with Immed. */
+/* What made the drive fail the erase, kept for the description. */
+struct erase_cause {
+    BOOL has_sense;
+    uint8_t key, asc, ascq;
+    const char *meaning;       /* the sense table's words */
+};
+
 struct erase_start {
     BOOL full;
     uint32_t nominal_ms;       /* expected duration, before the drive reports progress */
+    struct erase_cause cause;  /* of a failed BLANK */
 };
+
+static void note_cause(const struct mmc_result *last, struct erase_cause *cause)
+{
+    cause->has_sense = last->has_sense;
+    cause->key = last->sense.key;
+    cause->asc = last->sense.asc;
+    cause->ascq = last->sense.ascq;
+    cause->meaning = last->rule ? last->rule->meaning : NULL;
+}
 
 static uint32_t nominal_blank_ms(const struct mmc_disc_info *info, uint16_t write_kbs, BOOL full)
 {
@@ -438,8 +450,10 @@ static HRESULT job_start_blank(struct mmc_device *dev, void *ctx)
     start->nominal_ms = nominal_blank_ms(&info, caps.current_write_kbs, start->full);
 
     mmc_build_blank(&r, start->full ? MMC_BLANK_FULL : MMC_BLANK_MINIMAL, true, 0);
-    if (FAILED(hr = mmc_run(dev, &r)))
+    if (FAILED(hr = mmc_run(dev, &r))) {
+        note_cause(&dev->last, &start->cause);
         return hr == E_IMAPI_REQUEST_CANCELLED ? hr : E_IMAPI_ERASE_DRIVE_FAILED_ERASE_COMMAND;
+    }
     return S_OK;
 }
 
@@ -449,6 +463,7 @@ enum poll_state { POLL_BUSY, POLL_DONE, POLL_FAILED };
 struct erase_poll {
     enum poll_state state;
     HRESULT hr;                /* POLL_FAILED */
+    struct erase_cause cause;  /* POLL_FAILED */
     BOOL progress_valid;
     uint16_t progress;         /* 0..65535 */
     unsigned unit_attentions;  /* in a row */
@@ -505,6 +520,7 @@ static HRESULT job_poll(struct mmc_device *dev, void *ctx)
     }
     poll->state = POLL_FAILED;
     poll->hr = poll_failure(&dev->last);
+    note_cause(&dev->last, &poll->cause);
     return S_OK;
 }
 
@@ -543,7 +559,7 @@ static uint64_t now_ms(void)
 }
 
 /* Polls until the drive is ready again, raising Update every interval. */
-static HRESULT wait_for_blank(struct erase *e, IDiscRecorder2 *recorder, const struct erase_start *start)
+static HRESULT wait_for_blank(struct erase *e, IDiscRecorder2 *recorder, struct erase_start *start)
 {
     struct erase_poll poll = { 0 };
     uint32_t interval = start->full ? UPDATE_MS_FULL : UPDATE_MS_MINIMAL;
@@ -555,8 +571,10 @@ static HRESULT wait_for_blank(struct erase *e, IDiscRecorder2 *recorder, const s
         if (FAILED(hr = recorder_run(recorder, job_poll, &poll)))
             return hr;
         elapsed = now_ms() - begin;
-        if (poll.state == POLL_FAILED)
+        if (poll.state == POLL_FAILED) {
+            start->cause = poll.cause;
             return poll.hr;
+        }
         if (poll.state == POLL_DONE)
             break;
         if (elapsed >= ERASE_LIMIT_MS)
@@ -576,15 +594,40 @@ static HRESULT wait_for_blank(struct erase *e, IDiscRecorder2 *recorder, const s
     return S_OK;
 }
 
-static HRESULT erase_with_lock(struct erase *e, IDiscRecorder2 *recorder)
+static HRESULT erase_with_lock(struct erase *e, IDiscRecorder2 *recorder, struct erase_start *start)
 {
-    struct erase_start start = { e->full_erase != VARIANT_FALSE, 0 };
-    HRESULT hr = recorder_run(recorder, job_start_blank, &start);
+    HRESULT hr = recorder_run(recorder, job_start_blank, start);
     if (hr == E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED)
         return E_IMAPI_RECORDER_REQUIRED;
     if (FAILED(hr))
         return hr;
-    return wait_for_blank(e, recorder, &start);
+    return wait_for_blank(e, recorder, start);
+}
+
+/* The EraseMedia page: "Currently, the E_IMAPI_ERASE_TOOK_LONGER_THAN_ONE_HOUR
+ * value is returned if an attempt to perform an erase ... fails as a result of
+ * the media being bad or a drive failure." These are those failures; the
+ * code is the page's, the description names what really happened. */
+static const HRESULT erase_failures_reported_as_timeout[] = {
+    E_IMAPI_ERASE_DRIVE_FAILED_ERASE_COMMAND,
+    E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE,
+};
+
+static HRESULT erase_outcome(HRESULT hr, const struct erase_cause *cause)
+{
+    char text[400], sense[96] = "";
+    for (unsigned i = 0; i < ARRAYSIZE(erase_failures_reported_as_timeout); i++) {
+        if (hr != erase_failures_reported_as_timeout[i])
+            continue;
+        if (cause->has_sense)
+            snprintf(sense, sizeof(sense), " (sense %02X/%02X/%02X: %s)", cause->key, cause->asc, cause->ascq,
+                     cause->meaning ? cause->meaning : "unknown");
+        snprintf(text, sizeof(text), "The erase failed: %s%s Reported as E_IMAPI_ERASE_TOOK_LONGER_THAN_ONE_HOUR, "
+                 "the code Windows returns for a bad disc or a drive failure.",
+                 imapi2_error_text(hr), sense);
+        return imapi2_set_error_text(E_IMAPI_ERASE_TOOK_LONGER_THAN_ONE_HOUR, &IID_IDiscFormat2Erase, text);
+    }
+    return erase_fail(hr);
 }
 
 /* Exclusive access failures in the erase's own terms. */
@@ -602,6 +645,7 @@ static HRESULT WINAPI erase_EraseMedia(IDiscFormat2Erase *iface)
 {
     struct erase *e = impl_from_IDiscFormat2Erase(iface);
     IDiscRecorder2 *recorder = e->recorder, *own = e->own;
+    struct erase_start start = { e->full_erase != VARIANT_FALSE, 0, { 0 } };
     HRESULT hr;
     TRACE("full %d\n", e->full_erase);
     if (e->erasing) /* from inside an Update handler */
@@ -617,13 +661,13 @@ static HRESULT WINAPI erase_EraseMedia(IDiscFormat2Erase *iface)
     IDiscRecorder2_AddRef(recorder);
     IDiscRecorder2_AddRef(own);
     e->erasing = TRUE;
-    hr = erase_with_lock(e, own);
+    hr = erase_with_lock(e, own, &start);
     e->erasing = FALSE;
     IDiscRecorder2_ReleaseExclusiveAccess(recorder);
     IDiscRecorder2_Release(own);
     IDiscRecorder2_Release(recorder);
     IDiscFormat2Erase_Release(iface);
-    return erase_fail(hr);
+    return erase_outcome(hr, &start.cause);
 }
 
 static const IDiscFormat2EraseVtbl erase_vtbl = {

@@ -20,7 +20,7 @@ struct recorder {
     struct mmc_device dev;      /* the command runner over transport */
     struct exclusive_lock *lock;
     LONG lock_count;            /* Acquire/Release are counted, as on Windows */
-    BOOL mcn_disabled;
+    LONG mcn_disable_count;     /* DisableMcn/EnableMcn are counted; MCN is on at 0 */
 };
 
 static inline struct recorder *impl_from_IDiscRecorder2(IDiscRecorder2 *iface)
@@ -235,23 +235,36 @@ static HRESULT WINAPI recorder_ReleaseExclusiveAccess(IDiscRecorder2 *iface)
 }
 
 /* Media change notification drives AutoPlay on Windows; nothing listens for it
- * here, so the setting is only remembered. */
-static HRESULT set_mcn(struct recorder *rec, BOOL disabled)
+ * here, so only the count is kept. The pages: DisableMcn increments a count,
+ * EnableMcn decrements it, notifications are on when it is zero. They do not
+ * say what EnableMcn does at zero; ours leaves the count at zero (a later
+ * DisableMcn must still disable) and answers S_FALSE, a success that tells the
+ * caller there was nothing to enable. The count dies with the object, as
+ * Windows re-enables MCN when the application goes away. */
+static HRESULT count_mcn(struct recorder *rec, LONG step)
 {
+    HRESULT hr = S_OK;
     if (!rec->initialized)
         return recorder_fail(RECORDER_NOT_INITIALIZED);
-    rec->mcn_disabled = disabled;
-    return S_OK;
+    EnterCriticalSection(&rec->cs);
+    if (step < 0 && !rec->mcn_disable_count)
+        hr = S_FALSE;
+    else
+        rec->mcn_disable_count += step;
+    LeaveCriticalSection(&rec->cs);
+    return hr;
 }
 
 static HRESULT WINAPI recorder_DisableMcn(IDiscRecorder2 *iface)
 {
-    return set_mcn(impl_from_IDiscRecorder2(iface), TRUE);
+    TRACE("\n");
+    return count_mcn(impl_from_IDiscRecorder2(iface), +1);
 }
 
 static HRESULT WINAPI recorder_EnableMcn(IDiscRecorder2 *iface)
 {
-    return set_mcn(impl_from_IDiscRecorder2(iface), FALSE);
+    TRACE("\n");
+    return count_mcn(impl_from_IDiscRecorder2(iface), -1);
 }
 
 /* Waits for a drive becoming ready take real time. */
@@ -530,7 +543,8 @@ static ULONG WINAPI recorder_ex_Release(IDiscRecorder2Ex *iface)
     return recorder_Release(&impl_from_IDiscRecorder2Ex(iface)->IDiscRecorder2_iface);
 }
 
-/* The three SendCommand methods: the caller's CDB as is, sense handed back.
+/* The three SendCommand methods: the caller's CDB as is (its length checked
+ * against the opcode, mmc_cdb_length_ok), sense handed back.
  * A command that ends in CHECK CONDITION is a success with sense
  * (S_IMAPI_COMMAND_HAS_SENSE_DATA), as Windows reports it. */
 static HRESULT send_command(struct recorder *rec, const BYTE *cdb, ULONG cdb_size, BYTE sense[18], ULONG timeout,
@@ -540,7 +554,9 @@ static HRESULT send_command(struct recorder *rec, const BYTE *cdb, ULONG cdb_siz
     enum transport_result result;
     if (!cdb || !sense || (dir != SCSI_DIR_NONE && !buffer) || (dir == SCSI_DIR_IN && !fetched))
         return E_POINTER;
-    if (cdb_size < 6 || cdb_size > 16 || (dir != SCSI_DIR_NONE && !size))
+    /* A CDB whose length does not fit its opcode (the pages' table) is the
+     * caller's error; the pages name no code for it, E_INVALIDARG says so. */
+    if (!mmc_cdb_length_ok(cdb[0], cdb_size) || (dir != SCSI_DIR_NONE && !size))
         return E_INVALIDARG;
     if (!rec->initialized)
         return recorder_fail(RECORDER_NOT_INITIALIZED);
@@ -586,32 +602,6 @@ static HRESULT WINAPI recorder_ex_SendCommandGetDataFromDevice(IDiscRecorder2Ex 
 {
     return send_command(impl_from_IDiscRecorder2Ex(iface), cdb, cdb_size, sense, timeout, SCSI_DIR_IN, buffer,
                         size, fetched);
-}
-
-/* Recorders here are CD recorders: there is no DVD structure to read or send. */
-static HRESULT WINAPI recorder_ex_ReadDvdStructure(IDiscRecorder2Ex *iface, ULONG format, ULONG address,
-                                                   ULONG layer, ULONG agid, BYTE **data, ULONG *count)
-{
-    struct recorder *rec = impl_from_IDiscRecorder2Ex(iface);
-    (void)format; (void)address; (void)layer; (void)agid;
-    if (!data || !count)
-        return E_POINTER;
-    *data = NULL;
-    *count = 0;
-    if (!rec->initialized)
-        return recorder_fail(RECORDER_NOT_INITIALIZED);
-    return recorder_fail(E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT);
-}
-
-static HRESULT WINAPI recorder_ex_SendDvdStructure(IDiscRecorder2Ex *iface, ULONG format, BYTE *data, ULONG count)
-{
-    struct recorder *rec = impl_from_IDiscRecorder2Ex(iface);
-    (void)format; (void)count;
-    if (!data)
-        return E_POINTER;
-    if (!rec->initialized)
-        return recorder_fail(RECORDER_NOT_INITIALIZED);
-    return recorder_fail(E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT);
 }
 
 /* Copies len bytes into a CoTaskMemAlloc'ed block the caller frees. */
@@ -697,6 +687,62 @@ static HRESULT query_block(struct recorder *rec, block_query query, const void *
         hr = return_block(buf, returned, data, size);
     HeapFree(GetProcessHeap(), 0, buf);
     return recorder_fail(hr);
+}
+
+struct dvd_structure_args {
+    uint8_t format, layer, agid;
+    uint32_t address;
+};
+
+static int32_t dvd_structure_query(struct mmc_device *d, const void *args, uint8_t *buf, uint32_t len,
+                                   uint32_t *returned)
+{
+    const struct dvd_structure_args *a = args;
+    return drive_read_dvd_structure(d, a->format, a->address, a->layer, a->agid, buf, len, returned);
+}
+
+/* READ DISC STRUCTURE with the header removed (the page). format "is
+ * truncated to UCHAR", as the page notes; layer is the CDB's byte, the AGID
+ * its two bits. A drive or disc without the structure (a CD):
+ * E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT. */
+static HRESULT WINAPI recorder_ex_ReadDvdStructure(IDiscRecorder2Ex *iface, ULONG format, ULONG address,
+                                                   ULONG layer, ULONG agid, BYTE **data, ULONG *count)
+{
+    struct dvd_structure_args args = { (uint8_t)format, (uint8_t)layer, (uint8_t)agid, address };
+    TRACE("format %#lx address %#lx layer %lu agid %lu\n", format, address, layer, agid);
+    if (data && count && (layer > 0xFF || agid > 3)) {
+        *data = NULL;
+        *count = 0;
+        return E_INVALIDARG;
+    }
+    return query_block(impl_from_IDiscRecorder2Ex(iface), dvd_structure_query, &args, 0xFFFF, data, count);
+}
+
+struct dvd_send_args {
+    uint8_t format;
+    const BYTE *data;
+    ULONG count;
+};
+
+static HRESULT dvd_send_job(struct mmc_device *dev, void *ctx)
+{
+    const struct dvd_send_args *a = ctx;
+    return drive_send_dvd_structure(dev, a->format, a->data, a->count);
+}
+
+/* SEND DISC STRUCTURE: data without a header, which is added here (the page). */
+static HRESULT WINAPI recorder_ex_SendDvdStructure(IDiscRecorder2Ex *iface, ULONG format, BYTE *data, ULONG count)
+{
+    struct recorder *rec = impl_from_IDiscRecorder2Ex(iface);
+    struct dvd_send_args args = { (uint8_t)format, data, count };
+    TRACE("format %#lx, %lu bytes\n", format, count);
+    if (!data)
+        return E_POINTER;
+    if (format > 0xFF)
+        return E_INVALIDARG;
+    if (!rec->initialized)
+        return recorder_fail(RECORDER_NOT_INITIALIZED);
+    return recorder_fail(RECORDER_QUERY(rec, dvd_send_job(&rec->dev, &args)));
 }
 
 static int32_t disc_info_query(struct mmc_device *d, const void *args, uint8_t *buf, uint32_t len,
@@ -851,7 +897,9 @@ static HRESULT transport_limit(struct recorder *rec, ULONG *value, ULONG which)
     /* Page-aligned buffers may carry the full transfer; others lose a page to
      * the split across physical pages, as adapters count them. */
     switch (which) {
-    case 0: *value = rec->transport->alignment_mask; break;
+    /* Named a mask, but the page says the value "is always a number that is a
+     * power of 2" and callers test addr & (value - 1): the alignment itself. */
+    case 0: *value = rec->transport->alignment_mask + 1; break;
     case 1: *value = rec->transport->max_transfer > 4096 ? rec->transport->max_transfer - 4096 : rec->transport->max_transfer; break;
     default: *value = rec->transport->max_transfer; break;
     }

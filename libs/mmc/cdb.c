@@ -31,8 +31,10 @@ static const struct mmc_command_info commands[] = {
     { MMC_OP_BLANK, 12, SCSI_DIR_NONE, BLANK_MS, "BLANK" },
     { MMC_OP_WRITE12, 12, SCSI_DIR_OUT, MEDIUM_MS, "WRITE(12)" },
     { MMC_OP_GET_PERFORMANCE, 12, SCSI_DIR_IN, QUICK_MS, "GET PERFORMANCE" },
+    { MMC_OP_READ_DISC_STRUCTURE, 12, SCSI_DIR_IN, QUICK_MS, "READ DISC STRUCTURE" },
     { MMC_OP_SET_CD_SPEED, 12, SCSI_DIR_NONE, QUICK_MS, "SET CD SPEED" },
     { MMC_OP_READ_CD, 12, SCSI_DIR_IN, MEDIUM_MS, "READ CD" },
+    { MMC_OP_SEND_DISC_STRUCTURE, 12, SCSI_DIR_OUT, QUICK_MS, "SEND DISC STRUCTURE" },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
@@ -55,6 +57,26 @@ const char *mmc_command_name(uint8_t opcode)
 {
     const struct mmc_command_info *c = mmc_command_info(opcode);
     return c ? c->name : "unknown";
+}
+
+/* The SendCommand* pages' table. Required CDB length per group (opcode >> 5);
+ * 0: not enforced (group 3 "in the future", groups 6 and 7 vendor unique). */
+static const uint8_t group_cdb_len[8] = { 6, 10, 10, 0, 16, 12, 0, 0 };
+/* Opcodes the pages exempt from the group length. */
+static const uint8_t group_len_exempt[] = {
+    0x02, 0x05, 0x06, 0x09, 0x0C, 0x0D, 0x0E, 0x0F, 0x10, 0x13, 0x14,
+    0x19, 0x20, 0x21, 0x22, 0x23, 0x24, 0x26, 0x27, 0x29, 0x2C, 0x2D,
+};
+
+bool mmc_cdb_length_ok(uint8_t opcode, uint32_t len)
+{
+    uint8_t need = group_cdb_len[opcode >> 5];
+    if (len < 6 || len > 16)
+        return false;
+    for (size_t i = 0; i < sizeof(group_len_exempt); i++)
+        if (group_len_exempt[i] == opcode)
+            return true;
+    return !need || len == need;
 }
 
 void mmc_request_init(struct scsi_request *r, uint8_t opcode, void *buf, uint32_t len)
@@ -258,4 +280,28 @@ void mmc_build_read_cd(struct scsi_request *r, enum mmc_sector_type type, int32_
     mmc_put24(r->cdb + 6, count > 0xFFFFFF ? 0xFFFFFF : count);
     r->cdb[9] = flags;
     r->cdb[10] = (uint8_t)(sub & 0x07);
+}
+
+void mmc_build_read_disc_structure(struct scsi_request *r, enum mmc_structure_media media, uint32_t address,
+                                   uint8_t layer, uint8_t format, uint8_t agid, void *buf, uint32_t len)
+{
+    /* Allocation length in bytes 8-9: byte 7 is the format code. */
+    mmc_request_init(r, MMC_OP_READ_DISC_STRUCTURE, buf, len);
+    r->cdb[1] = (uint8_t)(media & 0x0F);
+    mmc_put32(r->cdb + 2, address);
+    r->cdb[6] = layer;
+    r->cdb[7] = format;
+    mmc_put16(r->cdb + 8, clamp16(len));
+    r->cdb[10] = (uint8_t)((agid & 0x03) << 6);
+}
+
+void mmc_build_send_disc_structure(struct scsi_request *r, enum mmc_structure_media media, uint8_t format,
+                                   uint8_t agid, const void *buf, uint32_t len)
+{
+    /* Parameter list length in bytes 8-9, as above. */
+    mmc_request_init(r, MMC_OP_SEND_DISC_STRUCTURE, (void *)buf, len);
+    r->cdb[1] = (uint8_t)(media & 0x0F);
+    r->cdb[7] = format;
+    mmc_put16(r->cdb + 8, clamp16(len));
+    r->cdb[10] = (uint8_t)((agid & 0x03) << 6);
 }

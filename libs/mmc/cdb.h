@@ -35,8 +35,10 @@ enum mmc_opcode {
     MMC_OP_BLANK = 0xA1,
     MMC_OP_WRITE12 = 0xAA,
     MMC_OP_GET_PERFORMANCE = 0xAC,
+    MMC_OP_READ_DISC_STRUCTURE = 0xAD,
     MMC_OP_SET_CD_SPEED = 0xBB,
-    MMC_OP_READ_CD = 0xBE
+    MMC_OP_READ_CD = 0xBE,
+    MMC_OP_SEND_DISC_STRUCTURE = 0xBF
 };
 
 struct mmc_command_info {
@@ -112,6 +114,15 @@ enum mmc_sector_type {
     MMC_SECTOR_MODE2_FORM2 = 5
 };
 
+/* READ / SEND DISC STRUCTURE media type (byte 1): DVD (and HD DVD), BD. */
+enum mmc_structure_media {
+    MMC_STRUCTURE_DVD = 0,
+    MMC_STRUCTURE_BD = 1
+};
+/* Both answers and parameter lists start with this header: a 16-bit length
+ * of what follows it, then two reserved bytes. */
+#define MMC_DISC_STRUCTURE_HEADER 4u
+
 /* GET EVENT STATUS NOTIFICATION class request bits. */
 #define MMC_EVENT_CLASS_OPERATIONAL 0x02
 #define MMC_EVENT_CLASS_POWER 0x04
@@ -122,6 +133,13 @@ enum mmc_sector_type {
 /* SET CD SPEED: 0xFFFF asks for the drive's maximum. 1x = 176 kB/s here. */
 #define MMC_SPEED_MAX 0xFFFFu
 #define MMC_CD_KBS_PER_X 176u
+
+/* Whether a caller-built CDB of len bytes may be sent for opcode, by the rule
+ * of the IDiscRecorder2Ex SendCommand* pages: 6 to 16 bytes, and the length
+ * of the opcode's group (00-1F: 6, 20-5F: 10, 80-9F: 16, A0-BF: 12; 60-7F
+ * and the vendor-unique C0-FF: any), except the few opcodes early devices
+ * used as vendor-unique, for which only 6 to 16 is checked. */
+bool mmc_cdb_length_ok(uint8_t opcode, uint32_t len);
 
 /* Clears a request and fills it for an opcode from the table (cdb[0],
  * cdb_len, dir, default timeout) and the data buffer. Unknown opcode: the
@@ -160,6 +178,12 @@ void mmc_build_get_performance_write_speed(struct scsi_request *r, uint16_t max_
 void mmc_build_set_cd_speed(struct scsi_request *r, uint16_t read_kbs, uint16_t write_kbs);
 void mmc_build_read_cd(struct scsi_request *r, enum mmc_sector_type type, int32_t lba, uint32_t count,
                        uint8_t flags, enum mmc_subchannel sub, void *buf, uint32_t len);
+/* agid: 0..3 (authentication grant ID, bits 7-6 of byte 10). */
+void mmc_build_read_disc_structure(struct scsi_request *r, enum mmc_structure_media media, uint32_t address,
+                                   uint8_t layer, uint8_t format, uint8_t agid, void *buf, uint32_t len);
+/* buf holds the parameter list, its 4-byte header included. */
+void mmc_build_send_disc_structure(struct scsi_request *r, enum mmc_structure_media media, uint8_t format,
+                                   uint8_t agid, const void *buf, uint32_t len);
 
 /* Big-endian helpers shared by builders and parsers. */
 static inline void mmc_put16(uint8_t *p, uint32_t v)

@@ -166,3 +166,67 @@ int32_t drive_feature(struct mmc_device *d, uint16_t code, bool current_only, ui
     free(answer);
     return hr;
 }
+
+/* The senses that mean "no such structure here" for READ / SEND DISC
+ * STRUCTURE; any other failure keeps the sense table's HRESULT (no disc,
+ * becoming ready...). */
+static const struct {
+    int16_t key;
+} structure_absent[] = {
+    { MMC_KEY_ILLEGAL_REQUEST },
+};
+
+static int32_t structure_result(const struct mmc_device *d, int32_t hr)
+{
+    if (MMC_SUCCEEDED(hr) || d->last.outcome != MMC_OUTCOME_SENSE)
+        return hr;
+    for (size_t i = 0; i < sizeof(structure_absent) / sizeof(structure_absent[0]); i++)
+        if (structure_absent[i].key == d->last.sense.key)
+            return E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT;
+    return hr;
+}
+
+int32_t drive_read_dvd_structure(struct mmc_device *d, uint8_t format, uint32_t address, uint8_t layer, uint8_t agid,
+                                 uint8_t *buf, uint32_t len, uint32_t *returned)
+{
+    const uint32_t max = 0xFFFFu;
+    uint8_t *answer = malloc(max);
+    struct scsi_request r;
+    *returned = 0;
+    if (!answer)
+        return MMC_E_OUTOFMEMORY;
+    mmc_build_read_disc_structure(&r, MMC_STRUCTURE_DVD, address, layer, format, agid, answer, max);
+    int32_t hr = structure_result(d, mmc_run(d, &r));
+    if (MMC_SUCCEEDED(hr)) {
+        uint32_t got = d->last.transferred;
+        if (got < MMC_DISC_STRUCTURE_HEADER) {
+            hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+        } else {
+            uint32_t n = declared(answer, got, max);
+            n = n > MMC_DISC_STRUCTURE_HEADER ? n - MMC_DISC_STRUCTURE_HEADER : 0;
+            n = n < len ? n : len;
+            memcpy(buf, answer + MMC_DISC_STRUCTURE_HEADER, n);
+            *returned = n;
+        }
+    }
+    free(answer);
+    return hr;
+}
+
+int32_t drive_send_dvd_structure(struct mmc_device *d, uint8_t format, const uint8_t *data, uint32_t len)
+{
+    struct scsi_request r;
+    if (len > 0xFFFFu - MMC_DISC_STRUCTURE_HEADER)
+        return MMC_E_INVALIDARG;
+    uint8_t *list = malloc(MMC_DISC_STRUCTURE_HEADER + len);
+    if (!list)
+        return MMC_E_OUTOFMEMORY;
+    mmc_put16(list, len + 2u); /* what follows the length field */
+    list[2] = list[3] = 0;
+    if (len)
+        memcpy(list + MMC_DISC_STRUCTURE_HEADER, data, len);
+    mmc_build_send_disc_structure(&r, MMC_STRUCTURE_DVD, format, 0, list, MMC_DISC_STRUCTURE_HEADER + len);
+    int32_t hr = structure_result(d, mmc_run(d, &r));
+    free(list);
+    return hr;
+}

@@ -38,4 +38,16 @@ int32_t drive_track_information(struct mmc_device *d, enum mmc_track_address typ
 int32_t drive_feature(struct mmc_device *d, uint16_t code, bool current_only, uint8_t *buf, uint32_t len,
                       uint32_t *returned);
 
+/* A DVD structure (READ DISC STRUCTURE, media type DVD) without its 4-byte
+ * header: at most len bytes of what the header says follows it. A drive
+ * that refuses the request (ILLEGAL REQUEST: no such command, format or
+ * layer, or a medium without the structure, e.g. a CD) gives
+ * E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT. agid: 0..3. */
+int32_t drive_read_dvd_structure(struct mmc_device *d, uint8_t format, uint32_t address, uint8_t layer, uint8_t agid,
+                                 uint8_t *buf, uint32_t len, uint32_t *returned);
+/* SEND DISC STRUCTURE of len bytes of structure data; the header is added
+ * here. E_INVALIDARG when the list would not fit its 16-bit length; refusals
+ * as for reading. */
+int32_t drive_send_dvd_structure(struct mmc_device *d, uint8_t format, const uint8_t *data, uint32_t len);
+
 #endif

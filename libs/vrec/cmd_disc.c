@@ -1,5 +1,6 @@
 /* Disc structure: READ DISC INFORMATION, READ TRACK INFORMATION, READ TOC/PMA/ATIP
- * and READ CAPACITY, all from the TOC learnt from the written lead-in. */
+ * and READ CAPACITY, all from the TOC learnt from the written lead-in; READ
+ * DISC STRUCTURE's physical format information of the DVD-ROM kind. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -255,4 +256,27 @@ void vrec_handle_read_capacity(struct vrec_drive *d, struct vrec_cmd *c)
         vrec_put32(r, (uint32_t)(vrec_toc_leadout(&d->media) - 1));
     vrec_put32(r + 4, 2048);
     vrec_reply(c, r, sizeof(r), sizeof(r));
+}
+
+/* Only format 00h (physical format information, layer 0) of a DVD medium:
+ * a single-layer embossed DVD-ROM of 120 mm. A CD answers 05/30/02, as a
+ * DVD drive does for a disc without DVD structures. */
+void vrec_handle_read_disc_structure(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    uint8_t r[4 + 2048] = { 0 };
+    if (d->media.kind != VREC_MEDIA_DVD) {
+        vrec_fail(c, VS_CANNOT_READ_MEDIUM);
+        return;
+    }
+    if ((c->cdb[1] & 0x0F) != 0 || c->cdb[6] != 0 || c->cdb[7] != 0x00) {
+        vrec_fail(c, VS_INVALID_FIELD_CDB);
+        return;
+    }
+    vrec_put16(r, sizeof(r) - 2);
+    r[4] = 0x01;                  /* book type DVD-ROM, part version 1 */
+    r[5] = 0x0F;                  /* 120 mm, maximum rate not specified */
+    r[6] = 0x01;                  /* one layer, parallel track path, embossed */
+    vrec_put32(r + 8, 0x030000);  /* first physical sector of the data area */
+    vrec_put32(r + 12, 0x030000 + 2295104 - 1); /* its last: a 4.7 GB disc */
+    vrec_reply(c, r, sizeof(r), vrec_get16(c->cdb + 8));
 }

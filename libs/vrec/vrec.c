@@ -39,6 +39,7 @@ static const struct vrec_command commands[] = {
     { { 0xA1, 12, SCSI_DIR_NONE, "BLANK" }, VC_MEDIUM | VC_IDLE, vrec_handle_blank },
     { { 0xAA, 12, SCSI_DIR_OUT, "WRITE(12)" }, VC_MEDIUM | VC_IDLE, vrec_handle_write },
     { { 0xAC, 12, SCSI_DIR_IN, "GET PERFORMANCE" }, 0, vrec_handle_get_performance },
+    { { 0xAD, 12, SCSI_DIR_IN, "READ DISC STRUCTURE" }, VC_MEDIUM | VC_IDLE, vrec_handle_read_disc_structure },
     { { 0xBB, 12, SCSI_DIR_NONE, "SET CD SPEED" }, 0, vrec_handle_set_cd_speed },
     { { 0xBE, 12, SCSI_DIR_IN, "READ CD" }, VC_MEDIUM | VC_IDLE, vrec_handle_read_cd },
 };

@@ -236,7 +236,7 @@ bool vrec_fault_on_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, 
     X(read_capacity) X(read10) X(write) X(synchronize_cache) X(read_toc) \
     X(get_configuration) X(get_event_status) X(read_disc_information) X(read_track_information) \
     X(mode_select6) X(mode_select10) X(read_buffer_capacity) X(mode_sense6) X(mode_sense10) X(blank) \
-    X(read_cd) X(set_cd_speed) X(get_performance)
+    X(read_cd) X(set_cd_speed) X(get_performance) X(read_disc_structure)
 #define VREC_DECLARE_HANDLER(name) void vrec_handle_##name(struct vrec_drive *d, struct vrec_cmd *c);
 VREC_HANDLERS(VREC_DECLARE_HANDLER)
 #undef VREC_DECLARE_HANDLER

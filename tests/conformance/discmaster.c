@@ -51,6 +51,36 @@ static void test_bad_arguments(void)
     IDiscMaster2_Release(dm);
 }
 
+/* The page: each ID is tried on a recorder object, TRUE if any initialises.
+ * A listed recorder that cannot be opened (a fault script that does not
+ * parse) does not count. */
+static void test_supported_environment(void)
+{
+    IDiscMaster2 *dm;
+    VARIANT_BOOL supported = VARIANT_TRUE;
+    LONG count = 0;
+    HRESULT hr;
+    test_vr_remove_all();
+    ok(test_vr_add(L"broken", L"cdr80", L"no such rule", TRUE), "adding broken\n");
+    if (!(dm = create_master()))
+        return;
+    hr = IDiscMaster2_get_Count(dm, &count);
+    ok(hr == S_OK && count == 1, "Count got %#lx, %ld\n", hr, count);
+    hr = IDiscMaster2_get_IsSupportedEnvironment(dm, &supported);
+    ok(hr == S_OK && supported == VARIANT_FALSE, "only a recorder that fails to initialise: got %#lx, %d\n", hr,
+       supported);
+    ok(test_vr_add(L"working", L"cdr80", NULL, TRUE), "adding working\n");
+    supported = VARIANT_FALSE;
+    hr = IDiscMaster2_get_IsSupportedEnvironment(dm, &supported);
+    ok(hr == S_OK && supported == VARIANT_TRUE, "one of two initialises: got %#lx, %d\n", hr, supported);
+    test_vr_remove(L"working");
+    test_vr_remove(L"broken");
+    supported = VARIANT_TRUE;
+    hr = IDiscMaster2_get_IsSupportedEnvironment(dm, &supported);
+    ok(hr == S_OK && supported == VARIANT_FALSE, "no recorders: got %#lx, %d\n", hr, supported);
+    IDiscMaster2_Release(dm);
+}
+
 static void test_enumeration(void)
 {
     static const WCHAR *names[] = { L"vrb", L"vra", L"vrc" }; /* listed by name */
@@ -341,6 +371,7 @@ int main(void)
     test_vr_remove_all();
     test_no_recorders();
     test_bad_arguments();
+    test_supported_environment();
     test_enumeration();
     test_dispatch();
     test_interfaces();

@@ -77,9 +77,45 @@ static void test_identity(void)
     ok(hr == S_OK && can_load == VARIANT_TRUE, "DeviceCanLoadMedia got %#lx %d\n", hr, can_load);
     hr = IDiscRecorder2_get_LegacyDeviceNumber(rec, &number);
     ok(hr == S_OK && number == -1, "LegacyDeviceNumber got %#lx %ld\n", hr, number);
-    ok(IDiscRecorder2_DisableMcn(rec) == S_OK && IDiscRecorder2_EnableMcn(rec) == S_OK, "Mcn toggles\n");
     IDiscRecorder2_Release(rec);
     test_vr_remove(L"ident");
+}
+
+/* DisableMcn increments a count, EnableMcn decrements it, MCN is on at 0
+ * (nf-imapi2-idiscrecorder2-disablemcn). EnableMcn at 0 is undocumented: ours
+ * leaves the count at 0 and answers S_FALSE. */
+static void test_mcn(void)
+{
+    IDiscRecorder2 *rec = NULL;
+    HRESULT hr;
+    if (SUCCEEDED(CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
+                                   (void **)&rec))) {
+        ok(IDiscRecorder2_DisableMcn(rec) == NOT_INITIALIZED, "DisableMcn before init\n");
+        ok(IDiscRecorder2_EnableMcn(rec) == NOT_INITIALIZED, "EnableMcn before init\n");
+        IDiscRecorder2_Release(rec);
+    }
+    test_vr_add(L"mcn", L"cdr80", NULL, TRUE);
+    if (!(rec = test_open_recorder(L"mcn")))
+        return;
+    hr = IDiscRecorder2_EnableMcn(rec);
+    ok(hr == S_FALSE, "EnableMcn while enabled (count 0) got %#lx\n", hr);
+    ok(IDiscRecorder2_DisableMcn(rec) == S_OK, "DisableMcn 1\n");
+    ok(IDiscRecorder2_DisableMcn(rec) == S_OK, "DisableMcn 2\n");
+    ok(IDiscRecorder2_DisableMcn(rec) == S_OK, "DisableMcn 3\n");
+    hr = IDiscRecorder2_EnableMcn(rec);
+    ok(hr == S_OK, "EnableMcn 3 -> 2 got %#lx\n", hr);
+    hr = IDiscRecorder2_EnableMcn(rec);
+    ok(hr == S_OK, "EnableMcn 2 -> 1 got %#lx\n", hr);
+    hr = IDiscRecorder2_EnableMcn(rec);
+    ok(hr == S_OK, "EnableMcn 1 -> 0 got %#lx\n", hr);
+    hr = IDiscRecorder2_EnableMcn(rec);
+    ok(hr == S_FALSE, "EnableMcn at 0 again got %#lx\n", hr);
+    /* The count never went below 0: one DisableMcn disables again. */
+    ok(IDiscRecorder2_DisableMcn(rec) == S_OK, "DisableMcn after the extra EnableMcn\n");
+    hr = IDiscRecorder2_EnableMcn(rec);
+    ok(hr == S_OK, "EnableMcn 1 -> 0 (second round) got %#lx\n", hr);
+    IDiscRecorder2_Release(rec);
+    test_vr_remove(L"mcn");
 }
 
 static void test_configured_identity(void)
@@ -272,7 +308,13 @@ static void test_exclusive_across_processes(void)
 static void test_ex(void)
 {
     static const BYTE inquiry[6] = { 0x12, 0, 0, 0, 36, 0 };
-    static const BYTE bad_opcode[6] = { 0xFF, 0, 0, 0, 0, 0 };
+    static const BYTE bad_opcode[16] = { 0xFF };
+    static const BYTE tur[16] = { 0x00 };
+    static const BYTE read_disc_info[12] = { 0x51, 0, 0, 0, 0, 0, 0, 0, 34, 0 };
+    static const BYTE get_performance[12] = { 0xAC, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 0 };
+    static const BYTE mode_select[10] = { 0x55, 0x10 };
+    static const BYTE group4[16] = { 0x88 };
+    static const BYTE exempt[16] = { 0x23 };
     IDiscRecorder2 *rec;
     IDiscRecorder2Ex *ex = NULL;
     BYTE sense[18], data[64], *block = NULL;
@@ -299,6 +341,29 @@ static void test_ex(void)
     ok(IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)inquiry, 17, sense, 10) == E_INVALIDARG, "17-byte cdb\n");
     ok(IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)inquiry, 6, sense, 10, data, 0, &fetched) ==
            E_INVALIDARG, "zero-length buffer\n");
+    /* The CDB size must match the opcode's group (the SendCommand* pages). */
+    ok(IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)tur, 10, sense, 10) == E_INVALIDARG, "10-byte TUR\n");
+    ok(IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)inquiry, 12, sense, 10, data, 36, &fetched) ==
+           E_INVALIDARG, "12-byte INQUIRY\n");
+    ok(IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)read_disc_info, 12, sense, 10, data, 34, &fetched) ==
+           E_INVALIDARG, "12-byte READ DISC INFORMATION\n");
+    ok(IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)get_performance, 10, sense, 10, data, 64,
+                                                     &fetched) == E_INVALIDARG, "10-byte GET PERFORMANCE\n");
+    ok(IDiscRecorder2Ex_SendCommandSendDataToDevice(ex, (BYTE *)mode_select, 6, sense, 10, data, 8) ==
+           E_INVALIDARG, "6-byte MODE SELECT(10)\n");
+    ok(IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)group4, 12, sense, 10) == E_INVALIDARG,
+       "12-byte group 4 opcode\n");
+    hr = IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)tur, 6, sense, 10);
+    ok(hr == S_OK, "6-byte TUR got %#lx\n", hr);
+    hr = IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)read_disc_info, 10, sense, 10, data, 34, &fetched);
+    ok(hr == S_OK && fetched == 34, "10-byte READ DISC INFORMATION got %#lx, %lu bytes\n", hr, fetched);
+    /* Exempt opcodes (only 6..16 checked) reach the drive at any such size. */
+    hr = IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)exempt, 12, sense, 10);
+    ok(hr == S_IMAPI_COMMAND_HAS_SENSE_DATA && (sense[2] & 0x0F) == 5 && sense[12] == 0x20,
+       "12-byte exempt opcode 23h got %#lx, sense %x/%02x\n", hr, sense[2] & 0x0F, sense[12]);
+    /* Vendor-unique opcodes: any size of 6..16. */
+    hr = IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)bad_opcode, 16, sense, 10);
+    ok(hr == S_IMAPI_COMMAND_HAS_SENSE_DATA, "16-byte vendor-unique opcode got %#lx\n", hr);
 
     hr = IDiscRecorder2Ex_GetDiscInformation(ex, &block, &size);
     ok(hr == S_OK && block && size >= 34 && (block[2] & 3) == 0, "GetDiscInformation got %#lx, %lu bytes\n", hr, size);
@@ -331,7 +396,21 @@ static void test_ex(void)
     hr = IDiscRecorder2Ex_GetSupportedModePages(ex, IMAPI_MODE_PAGE_REQUEST_TYPE_CURRENT_VALUES, &pages, &value);
     ok(hr == S_OK && value >= 2 && pages, "GetSupportedModePages got %#lx, %lu\n", hr, value);
     CoTaskMemFree(pages);
-    ok(IDiscRecorder2Ex_GetByteAlignmentMask(ex, &value) == S_OK, "GetByteAlignmentMask\n");
+    /* The alignment (a power of 2, tested as addr & (value - 1)), not the
+     * mask: 1 when the virtual recorder takes any address. */
+    value = 0;
+    hr = IDiscRecorder2Ex_GetByteAlignmentMask(ex, &value);
+    ok(hr == S_OK && value == 1, "GetByteAlignmentMask got %#lx, %lu\n", hr, value);
+    ok(IDiscRecorder2Ex_GetByteAlignmentMask(ex, NULL) == E_POINTER, "GetByteAlignmentMask(NULL)\n");
+    hr = IDiscRecorder2Ex_GetAdapterDescriptor(ex, &block, &size);
+    ok(hr == S_OK && block && size >= sizeof(STORAGE_ADAPTER_DESCRIPTOR), "GetAdapterDescriptor got %#lx\n", hr);
+    if (hr == S_OK) {
+        STORAGE_ADAPTER_DESCRIPTOR *a = (STORAGE_ADAPTER_DESCRIPTOR *)block;
+        ok(value == a->AlignmentMask + 1 && !(value & (value - 1)),
+           "alignment %lu vs the adapter's mask %#lx\n", value, a->AlignmentMask);
+        CoTaskMemFree(block);
+        block = NULL;
+    }
     ok(IDiscRecorder2Ex_GetMaximumPageAlignedTransferSize(ex, &value) == S_OK && value >= 65536,
        "GetMaximumPageAlignedTransferSize %lu\n", value);
     ok(IDiscRecorder2Ex_GetMaximumNonPageAlignedTransferSize(ex, NULL) == E_POINTER, "NULL out\n");
@@ -342,12 +421,59 @@ static void test_ex(void)
         ok(d->VendorIdOffset < size && !strcmp((char *)block + d->VendorIdOffset, "IMAPI2"), "vendor string\n");
         CoTaskMemFree(block);
     }
+    /* A CD has no DVD structure: READ DISC STRUCTURE is refused by the drive. */
     block = (BYTE *)0xdead;
     hr = IDiscRecorder2Ex_ReadDvdStructure(ex, 0, 0, 0, 0, &block, &size);
     ok(hr == E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT && !block, "ReadDvdStructure got %#lx\n", hr);
+    ok(IDiscRecorder2Ex_ReadDvdStructure(ex, 0, 0, 0, 0, NULL, &size) == E_POINTER, "ReadDvdStructure(NULL)\n");
+    data[0] = 0;
+    hr = IDiscRecorder2Ex_SendDvdStructure(ex, 0x04, data, 32);
+    ok(hr == E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT, "SendDvdStructure got %#lx\n", hr);
+    ok(IDiscRecorder2Ex_SendDvdStructure(ex, 0x04, NULL, 32) == E_POINTER, "SendDvdStructure(NULL)\n");
+    ok(IDiscRecorder2Ex_SendDvdStructure(ex, 0x100, data, 32) == E_INVALIDARG, "SendDvdStructure(format 100h)\n");
     IDiscRecorder2Ex_Release(ex);
     IDiscRecorder2_Release(rec);
     test_vr_remove(L"ex");
+}
+
+/* ReadDvdStructure on a DVD: the physical format information (format 00h)
+ * of the virtual DVD-ROM, headers removed (the page), in a CoTaskMemAlloc
+ * block. The format "is truncated to UCHAR" (the page): 100h is 00h. */
+static void test_dvd_structure(void)
+{
+    IDiscRecorder2 *rec;
+    IDiscRecorder2Ex *ex = NULL;
+    BYTE *block = NULL;
+    ULONG size = 0;
+    HRESULT hr;
+    test_vr_add(L"dvd", L"dvd", NULL, TRUE);
+    if (!(rec = test_open_recorder(L"dvd")))
+        return;
+    IDiscRecorder2_QueryInterface(rec, &IID_IDiscRecorder2Ex, (void **)&ex);
+    if (!ex)
+        return;
+    hr = IDiscRecorder2Ex_ReadDvdStructure(ex, 0x00, 0, 0, 0, &block, &size);
+    ok(hr == S_OK && block && size == 2048, "ReadDvdStructure(physical) got %#lx, %lu bytes\n", hr, size);
+    if (block) {
+        ok(block[0] == 0x01 && block[2] == 0x01, "not the layer descriptor: %02x %02x %02x %02x\n", block[0], block[1],
+           block[2], block[3]);
+        ok(block[4] == 0 && block[5] == 0x03 && block[6] == 0 && block[7] == 0, "start sector %02x%02x%02x%02x\n",
+           block[4], block[5], block[6], block[7]);
+        CoTaskMemFree(block);
+        block = NULL;
+    }
+    hr = IDiscRecorder2Ex_ReadDvdStructure(ex, 0x100, 0, 0, 0, &block, &size);
+    ok(hr == S_OK && block && size == 2048, "ReadDvdStructure(format 100h) got %#lx, %lu bytes\n", hr, size);
+    CoTaskMemFree(block);
+    block = (BYTE *)0xdead;
+    hr = IDiscRecorder2Ex_ReadDvdStructure(ex, 0x00, 0, 1, 0, &block, &size);
+    ok(hr == E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT && !block && !size,
+       "ReadDvdStructure(layer 1 of one) got %#lx\n", hr);
+    hr = IDiscRecorder2Ex_ReadDvdStructure(ex, 0x0C, 0, 0, 0, &block, &size);
+    ok(hr == E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT && !block, "ReadDvdStructure(format 0Ch) got %#lx\n", hr);
+    IDiscRecorder2Ex_Release(ex);
+    IDiscRecorder2_Release(rec);
+    test_vr_remove(L"dvd");
 }
 
 static void test_dispatch(void)
@@ -390,12 +516,14 @@ int main(int argc, char **argv)
     test_uninitialized();
     test_identity();
     test_configured_identity();
+    test_mcn();
     test_profiles(L"cdr80", IMAPI_PROFILE_TYPE_CD_RECORDABLE);
     test_profiles(L"cdrw", IMAPI_PROFILE_TYPE_CD_REWRITABLE);
     test_tray();
     test_exclusive_in_process();
     test_exclusive_across_processes();
     test_ex();
+    test_dvd_structure();
     test_dispatch();
     test_vr_remove_all();
     RemoveDirectoryW(test_vr_folder());

@@ -1,6 +1,7 @@
 /* CDB builders: exact bytes of every command against the MMC field layout
  * (written out by hand here, not computed), and the command table against
  * the virtual recorder's own dispatch table. */
+#include <stdio.h>
 #include <string.h>
 
 #include "okay.h"
@@ -148,6 +149,23 @@ static void test_setup_commands(void)
     CHECK("GET PERFORMANCE write speed", &r, SCSI_DIR_IN, data, 72, 0xAC, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0x03, 0);
 }
 
+/* READ / SEND DISC STRUCTURE: byte 7 is the format, the length is in bytes 8-9. */
+static void test_disc_structure(void)
+{
+    struct scsi_request r;
+    mmc_build_read_disc_structure(&r, MMC_STRUCTURE_DVD, 0, 0, 0x00, 0, data, 2052);
+    CHECK("READ DISC STRUCTURE physical", &r, SCSI_DIR_IN, data, 2052, 0xAD, 0, 0, 0, 0, 0, 0, 0x00, 0x08, 0x04, 0,
+          0);
+    mmc_build_read_disc_structure(&r, MMC_STRUCTURE_BD, 0x01020304, 1, 0x0C, 3, data, 0x12345);
+    CHECK("READ DISC STRUCTURE all fields, clamped", &r, SCSI_DIR_IN, data, 0x12345, 0xAD, 0x01, 1, 2, 3, 4, 1, 0x0C,
+          0xFF, 0xFF, 0xC0, 0);
+    mmc_build_read_disc_structure(&r, MMC_STRUCTURE_DVD, 0, 0, 0xFF, 5, data, 8);
+    CHECK("READ DISC STRUCTURE list, AGID masked", &r, SCSI_DIR_IN, data, 8, 0xAD, 0, 0, 0, 0, 0, 0, 0xFF, 0, 8,
+          0x40, 0);
+    mmc_build_send_disc_structure(&r, MMC_STRUCTURE_DVD, 0x04, 2, data, 4 + 32);
+    CHECK("SEND DISC STRUCTURE", &r, SCSI_DIR_OUT, data, 36, 0xBF, 0, 0, 0, 0, 0, 0, 0x04, 0, 36, 0x80, 0);
+}
+
 /* Every command of the table has a builder checked above, and agrees with
  * the virtual recorder's table on length and direction. */
 static void test_table(void)
@@ -164,19 +182,61 @@ static void test_table(void)
                    c->name, v->cdb_len, v->dir, c->cdb_len, c->dir);
         }
     }
-    ok(n == 23, "%u commands in the table\n", (unsigned)n);
+    ok(n == 25, "%u commands in the table\n", (unsigned)n);
     ok(mmc_command_info(0xFF) == NULL && strcmp(mmc_command_name(0xFF), "unknown") == 0, "unknown opcode\n");
     struct scsi_request r;
     mmc_request_init(&r, 0xFF, NULL, 0);
     ok(r.cdb_len == 0 && r.cdb[0] == 0xFF, "unknown opcode gets cdb_len 0\n");
 }
 
+/* The SendCommand* pages' rule, written out from their text: required size
+ * by opcode range, then the exempt opcodes (only 6..16 checked). */
+static int page_cdb_len(unsigned op)
+{
+    if (op <= 0x1F) return 6;
+    if (op <= 0x5F) return 10;
+    if (op <= 0x7F) return 0; /* "will enforce ... in the future" */
+    if (op <= 0x9F) return 16;
+    if (op <= 0xBF) return 12;
+    return 0;                 /* vendor unique: any size */
+}
+
+static void test_cdb_length_rule(void)
+{
+    static const char exempt[] = "02 05 06 09 0C 0D 0E 0F 10 13 14 19 20 21 22 23 24 26 27 29 2C 2D";
+    char hex[3];
+    unsigned accepted = 0;
+    for (unsigned op = 0; op < 256; op++) {
+        snprintf(hex, sizeof(hex), "%02X", op);
+        int is_exempt = strstr(exempt, hex) != NULL && (strstr(exempt, hex) - exempt) % 3 == 0;
+        int need = is_exempt ? 0 : page_cdb_len(op);
+        char wrong[128] = "";
+        for (unsigned len = 0; len <= 20; len++) {
+            int want = len >= 6 && len <= 16 && (!need || (int)len == need);
+            int got = mmc_cdb_length_ok((uint8_t)op, len);
+            accepted += got != 0;
+            if (got != want)
+                snprintf(wrong + strlen(wrong), sizeof(wrong) - strlen(wrong), " %u:%d", len, got);
+        }
+        ok(!wrong[0], "opcode %02x: lengths judged wrong (len:got)%s\n", op, wrong);
+    }
+    /* 22 exempt + 32 of group 3 + 64 vendor unique accept 11 lengths; the other 138 one each. */
+    ok(accepted == (22 + 32 + 64) * 11 + (256 - 22 - 32 - 64), "%u (opcode, length) pairs accepted\n", accepted);
+    ok(mmc_cdb_length_ok(0x12, 6) && !mmc_cdb_length_ok(0x12, 10), "INQUIRY is 6 bytes\n");
+    ok(mmc_cdb_length_ok(0xAD, 12) && !mmc_cdb_length_ok(0xAD, 10), "READ DISC STRUCTURE is 12 bytes\n");
+    ok(mmc_cdb_length_ok(0x28, 10) && !mmc_cdb_length_ok(0x28, 12), "READ(10) is 10 bytes\n");
+    ok(mmc_cdb_length_ok(0x23, 12) && !mmc_cdb_length_ok(0x23, 17), "exempt 23h: any of 6..16 only\n");
+    ok(!mmc_cdb_length_ok(0xFF, 5) && mmc_cdb_length_ok(0xFF, 16), "vendor unique: 6..16\n");
+}
+
 int main(void)
 {
+    test_cdb_length_rule();
     test_unit_commands();
     test_read_write();
     test_disc_commands();
     test_setup_commands();
+    test_disc_structure();
     test_table();
     return okay_summary("mmc_cdb");
 }

@@ -321,9 +321,26 @@ static void test_disc_information(void)
     uint8_t blank[12] = { 0xA1, 0x01 };
     t_exec(d, blank, 12, SCSI_DIR_NONE, NULL, 0);
     ok(t_sense_is(5, 0x30, 0x05), "blank DVD " T_SENSE_FMT "\n", T_SENSE_ARGS);
+    /* READ DISC STRUCTURE: format 00h of layer 0 only. */
+    static uint8_t pfi[4 + 2048];
+    uint8_t rds[12] = { 0xAD, 0, 0, 0, 0, 0, 0, 0x00, 0x08, 0x04, 0, 0 };
+    t_exec(d, rds, 12, SCSI_DIR_IN, pfi, sizeof(pfi));
+    ok(t_good() && pfi[0] == 0x08 && pfi[1] == 0x02 && pfi[4] == 0x01 && pfi[6] == 0x01 && t_be32(pfi + 8) == 0x030000,
+       "DVD physical format information: %02x%02x %02x %02x " T_SENSE_FMT "\n", pfi[0], pfi[1], pfi[4], pfi[6],
+       T_SENSE_ARGS);
+    rds[6] = 1;
+    t_exec(d, rds, 12, SCSI_DIR_IN, pfi, sizeof(pfi));
+    ok(t_sense_is(5, 0x24, 0), "layer 1 of a single-layer DVD " T_SENSE_FMT "\n", T_SENSE_ARGS);
+    rds[6] = 0;
+    rds[7] = 0x0C;
+    t_exec(d, rds, 12, SCSI_DIR_IN, pfi, sizeof(pfi));
+    ok(t_sense_is(5, 0x24, 0), "format 0Ch " T_SENSE_FMT "\n", T_SENSE_ARGS);
     vrec_close(d);
 
     d = fresh(VREC_MEDIA_CDR80);
+    rds[7] = 0x00;
+    t_exec(d, rds, 12, SCSI_DIR_IN, pfi, sizeof(pfi));
+    ok(t_sense_is(5, 0x30, 0x02), "READ DISC STRUCTURE on a CD " T_SENSE_FMT "\n", T_SENSE_ARGS);
     t_exec(d, blank, 12, SCSI_DIR_NONE, NULL, 0);
     ok(t_sense_is(5, 0x30, 0x05), "blank CD-R " T_SENSE_FMT "\n", T_SENSE_ARGS);
     t_write10(d, T_LEADIN, 1, sector, sizeof(sector));
@@ -337,7 +354,7 @@ static void test_dispatch_table(void)
     size_t n = 0;
     while (vrec_command_info(n))
         n++;
-    ok(n == 24, "%u commands\n", (unsigned)n);
+    ok(n == 25, "%u commands\n", (unsigned)n);
     for (size_t i = 0; i < n; i++) {
         const struct vrec_command_info *c = vrec_command_info(i);
         int want = c->opcode < 0x20 ? 6 : c->opcode < 0xA0 ? 10 : 12;
