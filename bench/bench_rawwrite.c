@@ -124,7 +124,7 @@ static void paced_close(struct scsi_transport *t)
 }
 
 static const struct scsi_transport_ops paced_ops = {
-    "paced", paced_execute, paced_cancel, paced_reset_cancel, paced_close,
+    "paced", paced_execute, paced_cancel, paced_reset_cancel, paced_close, NULL,
 };
 
 /* ---- a burn ---- */

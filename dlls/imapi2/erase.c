@@ -302,7 +302,12 @@ static HRESULT WINAPI erase_put_Recorder(IDiscFormat2Erase *iface, IDiscRecorder
     if (e->erasing)
         return erase_fail(E_IMAPI_ERASE_RECORDER_IN_USE);
     if (value) {
-        if (FAILED(hr = erase_IsRecorderSupported(iface, value, &supported)))
+        /* A drive another client holds cannot be asked now; EraseMedia will
+         * say it is in use. Choosing it is not an error. */
+        hr = erase_IsRecorderSupported(iface, value, &supported);
+        if (hr == E_IMAPI_RECORDER_LOCKED)
+            supported = VARIANT_TRUE;
+        else if (FAILED(hr))
             return hr;
         if (!supported || FAILED(recorder_own(value, &own)))
             return erase_fail(E_IMAPI_ERASE_RECORDER_NOT_SUPPORTED);

@@ -111,6 +111,28 @@ void exclusive_release(struct exclusive_lock *lock)
     HeapFree(GetProcessHeap(), 0, lock);
 }
 
+/* Free when we can take the lock ourselves for a moment. */
+static BOOL lock_is_free(HANDLE file)
+{
+    OVERLAPPED at = { 0 };
+    at.Offset = LOCK_OFFSET;
+    if (!LockFileEx(file, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &at))
+        return FALSE;
+    UnlockFileEx(file, 0, 1, 0, &at);
+    return TRUE;
+}
+
+BOOL exclusive_held(const WCHAR *unique_id)
+{
+    HANDLE file = open_lock_file(unique_id);
+    BOOL held;
+    if (file == INVALID_HANDLE_VALUE)
+        return FALSE; /* no lock file can be made: nobody can hold one either */
+    held = !lock_is_free(file);
+    CloseHandle(file);
+    return held;
+}
+
 HRESULT exclusive_owner(const WCHAR *unique_id, WCHAR *owner, DWORD owner_len)
 {
     char text[OWNER_BYTES + 1] = { 0 };
@@ -120,14 +142,11 @@ HRESULT exclusive_owner(const WCHAR *unique_id, WCHAR *owner, DWORD owner_len)
     owner[0] = 0;
     if (file == INVALID_HANDLE_VALUE)
         return HRESULT_FROM_WIN32(GetLastError());
-    /* Free (we can take the lock ourselves): nobody owns it, whatever text is left. */
-    at.Offset = LOCK_OFFSET;
-    if (LockFileEx(file, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &at)) {
-        UnlockFileEx(file, 0, 1, 0, &at);
+    /* Free: nobody owns it, whatever text is left. */
+    if (lock_is_free(file)) {
         CloseHandle(file);
         return S_OK;
     }
-    at.Offset = 0;
     ReadFile(file, text, OWNER_BYTES, &read, &at);
     CloseHandle(file);
     MultiByteToWideChar(CP_UTF8, 0, text, -1, owner, owner_len);

@@ -17,6 +17,9 @@ BOOL exclusive_client_name_valid(const WCHAR *name);
  * it when the owning process dies: a crashed burner never locks a drive. */
 HRESULT exclusive_acquire(const WCHAR *unique_id, const WCHAR *client, struct exclusive_lock **out);
 void exclusive_release(struct exclusive_lock *lock);
+/* TRUE when a lock on the device is held by anyone but the caller's own
+ * lock object (another process, or another recorder object of this one). */
+BOOL exclusive_held(const WCHAR *unique_id);
 /* The current owner's client name, or an empty string when nobody holds it. */
 HRESULT exclusive_owner(const WCHAR *unique_id, WCHAR *owner, DWORD owner_len);
 

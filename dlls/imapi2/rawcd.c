@@ -526,9 +526,13 @@ static HRESULT WINAPI rawcd_put_Recorder(IDiscFormat2RawCD *iface, IDiscRecorder
         f->recorder = NULL;
         return leave(f, &ticket, S_OK);
     }
-    /* Only a recorder IsRecorderSupported accepts (nf-imapi2-idiscformat2rawcd-put_recorder). */
+    /* Only a recorder IsRecorderSupported accepts (nf-imapi2-idiscformat2rawcd-put_recorder).
+     * One that another client holds cannot be asked now: it is taken, and
+     * PrepareMedia says it is locked. */
     hr = query_support(value, &q);
-    if (FAILED(hr) && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
+    if (hr == E_IMAPI_RECORDER_LOCKED)
+        q.raw_capable = true;
+    else if (FAILED(hr) && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
         return leave(f, &ticket, hr);
     if (!q.raw_capable)
         return leave(f, &ticket, E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED);

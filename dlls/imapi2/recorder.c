@@ -21,6 +21,7 @@ struct recorder {
     struct exclusive_lock *lock;
     LONG lock_count;            /* Acquire/Release are counted, as on Windows */
     LONG mcn_disable_count;     /* DisableMcn/EnableMcn are counted; MCN is on at 0 */
+    struct mmc_inquiry inquiry; /* read by InitializeDiscRecorder: answered at once, locked or busy */
 };
 
 static inline struct recorder *impl_from_IDiscRecorder2(IDiscRecorder2 *iface)
@@ -33,6 +34,7 @@ static inline struct recorder *impl_from_IDiscRecorder2Ex(IDiscRecorder2Ex *ifac
 }
 
 static struct recorder *recorder_from_iface(IDiscRecorder2 *iface);
+static void drop_lock(struct recorder *rec);
 
 /* ---- IUnknown ---- */
 
@@ -68,7 +70,8 @@ static ULONG WINAPI recorder_Release(IDiscRecorder2 *iface)
     struct recorder *rec = impl_from_IDiscRecorder2(iface);
     ULONG ref = InterlockedDecrement(&rec->ref);
     if (!ref) {
-        exclusive_release(rec->lock);
+        if (rec->lock)
+            drop_lock(rec);
         if (rec->transport)
             scsi_transport_close(rec->transport);
         event_source_destroy(&rec->source);
@@ -99,29 +102,63 @@ static HRESULT bstr_out(const WCHAR *text, BSTR *out)
     return *out ? S_OK : E_OUTOFMEMORY;
 }
 
-/* Runs a drive query under the recorder's lock (one command at a time). */
+/* How long a call waits while another thread of this process uses the
+ * recorder (a burn holds it for minutes) before it is answered busy. */
+#define RECORDER_BUSY_WAIT_MS 1000
+
+/* The recorder's command lock, waited for a bounded time: a UI thread asking
+ * while a burn runs on another thread is answered, not frozen. The thread
+ * that holds it (a burn's own Update handler) gets in at once. */
+static HRESULT recorder_wait(struct recorder *rec)
+{
+    DWORD start = GetTickCount();
+    while (!TryEnterCriticalSection(&rec->cs)) {
+        if (GetTickCount() - start >= RECORDER_BUSY_WAIT_MS)
+            return E_IMAPI_RECORDER_LOCKED;
+        Sleep(2);
+    }
+    return S_OK;
+}
+
+/* The door of every drive command. Only the holder of exclusive access talks
+ * to a locked drive: Windows' class driver refuses every other handle once
+ * IOCTL_CDROM_EXCLUSIVE_ACCESS locked it ("CD-ROM Exclusive Access Mode"),
+ * so other recorder objects, here or in another process, get
+ * E_IMAPI_RECORDER_LOCKED. What that page lets others read (the cached
+ * INQUIRY data, the adapter and device descriptors) is answered without
+ * commands, so it stays readable. On success the command lock is held. */
+static HRESULT recorder_enter(struct recorder *rec)
+{
+    HRESULT hr = recorder_wait(rec);
+    if (FAILED(hr))
+        return hr;
+    if (!rec->lock_count && exclusive_held(rec->entry.unique_id)) {
+        LeaveCriticalSection(&rec->cs);
+        return E_IMAPI_RECORDER_LOCKED;
+    }
+    return S_OK;
+}
+
+/* Runs a drive query through the door (one command at a time). */
 #define RECORDER_QUERY(rec, call)                        \
     __extension__({                                      \
-        HRESULT hr_;                                     \
-        EnterCriticalSection(&(rec)->cs);                \
-        hr_ = (HRESULT)(call);                           \
-        LeaveCriticalSection(&(rec)->cs);                \
+        HRESULT hr_ = recorder_enter(rec);               \
+        if (SUCCEEDED(hr_)) {                            \
+            hr_ = (HRESULT)(call);                       \
+            LeaveCriticalSection(&(rec)->cs);            \
+        }                                                \
         hr_;                                             \
     })
 
 static HRESULT inquiry_field(struct recorder *rec, int field, BSTR *value)
 {
-    struct mmc_inquiry inq;
-    HRESULT hr;
+    const struct mmc_inquiry *inq = &rec->inquiry;
     if (!value)
         return E_POINTER;
     *value = NULL;
     if (!rec->initialized)
         return recorder_fail(RECORDER_NOT_INITIALIZED);
-    hr = RECORDER_QUERY(rec, mmc_query_inquiry(&rec->dev, &inq));
-    if (FAILED(hr))
-        return recorder_fail(hr);
-    *value = bstr_from_utf8(field == 0 ? inq.vendor : field == 1 ? inq.product : inq.revision);
+    *value = bstr_from_utf8(field == 0 ? inq->vendor : field == 1 ? inq->product : inq->revision);
     return *value ? S_OK : E_OUTOFMEMORY;
 }
 
@@ -201,6 +238,31 @@ static HRESULT WINAPI recorder_CloseTray(IDiscRecorder2 *iface)
 
 /* force: Windows dismounts a mounted file system first; there is none to
  * dismount on a raw recorder here, so both values take the lock the same way. */
+/* Our lock file binds every client of this DLL, in any process; the
+ * operating system's own lock, where the transport has one (SPTI's
+ * IOCTL_CDROM_EXCLUSIVE_ACCESS), binds every other program too. */
+static HRESULT take_lock(struct recorder *rec, const WCHAR *client)
+{
+    char name[EXCLUSIVE_CLIENT_MAX + 1] = "";
+    HRESULT hr = exclusive_acquire(rec->entry.unique_id, client, &rec->lock);
+    if (FAILED(hr))
+        return hr;
+    WideCharToMultiByte(CP_ACP, 0, client, -1, name, sizeof(name), NULL, NULL);
+    if (scsi_transport_exclusive(rec->transport, 1, name) == TRANSPORT_LOCK_HELD_ELSEWHERE) {
+        exclusive_release(rec->lock);
+        rec->lock = NULL;
+        return E_IMAPI_RECORDER_LOCKED;
+    }
+    return S_OK;
+}
+
+static void drop_lock(struct recorder *rec)
+{
+    scsi_transport_exclusive(rec->transport, 0, NULL);
+    exclusive_release(rec->lock);
+    rec->lock = NULL;
+}
+
 static HRESULT WINAPI recorder_AcquireExclusiveAccess(IDiscRecorder2 *iface, VARIANT_BOOL force, BSTR client)
 {
     struct recorder *rec = impl_from_IDiscRecorder2(iface);
@@ -210,9 +272,10 @@ static HRESULT WINAPI recorder_AcquireExclusiveAccess(IDiscRecorder2 *iface, VAR
         return recorder_fail(RECORDER_NOT_INITIALIZED);
     if (!exclusive_client_name_valid(client))
         return recorder_fail(E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID);
-    EnterCriticalSection(&rec->cs);
+    if (FAILED(hr = recorder_wait(rec)))
+        return recorder_fail(hr);
     if (!rec->lock_count)
-        hr = exclusive_acquire(rec->entry.unique_id, client, &rec->lock);
+        hr = take_lock(rec, client);
     if (SUCCEEDED(hr))
         rec->lock_count++;
     LeaveCriticalSection(&rec->cs);
@@ -222,14 +285,14 @@ static HRESULT WINAPI recorder_AcquireExclusiveAccess(IDiscRecorder2 *iface, VAR
 static HRESULT WINAPI recorder_ReleaseExclusiveAccess(IDiscRecorder2 *iface)
 {
     struct recorder *rec = impl_from_IDiscRecorder2(iface);
+    HRESULT hr;
     TRACE("\n");
     if (!rec->initialized)
         return recorder_fail(RECORDER_NOT_INITIALIZED);
-    EnterCriticalSection(&rec->cs);
-    if (rec->lock_count && !--rec->lock_count) {
-        exclusive_release(rec->lock);
-        rec->lock = NULL;
-    }
+    if (FAILED(hr = recorder_wait(rec)))
+        return recorder_fail(hr);
+    if (rec->lock_count && !--rec->lock_count)
+        drop_lock(rec);
     LeaveCriticalSection(&rec->cs);
     return S_OK;
 }
@@ -293,7 +356,9 @@ static HRESULT WINAPI recorder_InitializeDiscRecorder(IDiscRecorder2 *iface, BST
         return recorder_fail(hr);
     EnterCriticalSection(&rec->cs);
     recorder_device_init(&rec->dev, transport);
-    /* Only CD/DVD devices (peripheral type 5) are recorders. */
+    /* Only CD/DVD devices (peripheral type 5) are recorders. Windows does not
+     * refuse this on a locked drive: INQUIRY data is what the class driver
+     * keeps answering to everyone. */
     hr = mmc_query_inquiry(&rec->dev, &inq);
     if (SUCCEEDED(hr) && inq.peripheral_type != 5)
         hr = E_INVALIDARG;
@@ -301,6 +366,7 @@ static HRESULT WINAPI recorder_InitializeDiscRecorder(IDiscRecorder2 *iface, BST
         scsi_transport_close(transport);
         memset(&rec->dev, 0, sizeof(rec->dev));
     } else {
+        rec->inquiry = inq;
         rec->entry = entry;
         rec->transport = transport;
         rec->initialized = TRUE;
@@ -490,7 +556,8 @@ HRESULT recorder_run(IDiscRecorder2 *iface, recorder_job job, void *ctx)
     HRESULT hr;
     if (!rec || !rec->initialized)
         return E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED;
-    EnterCriticalSection(&rec->cs);
+    if (FAILED(hr = recorder_enter(rec)))
+        return hr;
     hr = job(&rec->dev, ctx);
     LeaveCriticalSection(&rec->cs);
     return hr;
@@ -552,6 +619,7 @@ static HRESULT send_command(struct recorder *rec, const BYTE *cdb, ULONG cdb_siz
 {
     struct scsi_request req = { 0 };
     enum transport_result result;
+    HRESULT hr;
     if (!cdb || !sense || (dir != SCSI_DIR_NONE && !buffer) || (dir == SCSI_DIR_IN && !fetched))
         return E_POINTER;
     /* A CDB whose length does not fit its opcode (the pages' table) is the
@@ -566,7 +634,8 @@ static HRESULT send_command(struct recorder *rec, const BYTE *cdb, ULONG cdb_siz
     req.buf = buffer;
     req.len = dir == SCSI_DIR_NONE ? 0 : size;
     req.timeout_ms = (timeout ? timeout : IMAPI2_DEFAULT_COMMAND_TIMEOUT) * 1000u;
-    EnterCriticalSection(&rec->cs);
+    if (FAILED(hr = recorder_enter(rec)))
+        return recorder_fail(hr);
     result = scsi_transport_execute(rec->transport, &req);
     LeaveCriticalSection(&rec->cs);
     memset(sense, 0, 18);
@@ -640,23 +709,20 @@ static HRESULT WINAPI recorder_ex_GetDeviceDescriptor(IDiscRecorder2Ex *iface, B
         STORAGE_DEVICE_DESCRIPTOR desc;
         char strings[9 + 17 + 5];
     } block = { 0 };
-    struct mmc_inquiry inq;
-    HRESULT hr;
+    const struct mmc_inquiry *inq = &rec->inquiry;
     if (!data || !size)
         return E_POINTER;
     *data = NULL;
     *size = 0;
     if (!rec->initialized)
         return recorder_fail(RECORDER_NOT_INITIALIZED);
-    if (FAILED(hr = RECORDER_QUERY(rec, mmc_query_inquiry(&rec->dev, &inq))))
-        return recorder_fail(hr);
     char *vendor = block.strings, *product = vendor + 9, *revision = product + 17;
-    strcpy(vendor, inq.vendor);
-    strcpy(product, inq.product);
-    strcpy(revision, inq.revision);
+    strcpy(vendor, inq->vendor);
+    strcpy(product, inq->product);
+    strcpy(revision, inq->revision);
     block.desc.Version = block.desc.Size = sizeof(block);
-    block.desc.DeviceType = inq.peripheral_type;
-    block.desc.RemovableMedia = inq.removable;
+    block.desc.DeviceType = inq->peripheral_type;
+    block.desc.RemovableMedia = inq->removable;
     block.desc.VendorIdOffset = (DWORD)(vendor - (char *)&block);
     block.desc.ProductIdOffset = (DWORD)(product - (char *)&block);
     block.desc.ProductRevisionOffset = (DWORD)(revision - (char *)&block);

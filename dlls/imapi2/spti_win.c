@@ -379,8 +379,31 @@ static void spti_close(struct scsi_transport *t)
     free(st);
 }
 
+/* IOCTL_CDROM_EXCLUSIVE_ACCESS (ntddcdrm.h; not in MinGW's headers): the
+ * class driver then fails every other handle's requests. */
+#define SPTI_IOCTL_CDROM_EXCLUSIVE_ACCESS 0x0002C05Cu
+enum { SPTI_EXCLUSIVE_LOCK = 1, SPTI_EXCLUSIVE_UNLOCK = 2 }; /* EXCLUSIVE_ACCESS_REQUEST_TYPE */
+struct spti_exclusive_lock {
+    DWORD request_type;
+    DWORD flags;
+    UCHAR caller_name[64]; /* CDROM_EXCLUSIVE_CALLER_LENGTH, NUL-terminated */
+};
+
+static enum transport_lock spti_exclusive(struct scsi_transport *t, int lock, const char *client)
+{
+    struct spti_transport *st = impl_from_transport(t);
+    struct spti_exclusive_lock req = { lock ? SPTI_EXCLUSIVE_LOCK : SPTI_EXCLUSIVE_UNLOCK, 0, { 0 } };
+    DWORD returned = 0, size = lock ? sizeof(req) : offsetof(struct spti_exclusive_lock, caller_name);
+    if (lock)
+        lstrcpynA((char *)req.caller_name, client ? client : "", sizeof(req.caller_name));
+    if (st->ioctl(st->handle, SPTI_IOCTL_CDROM_EXCLUSIVE_ACCESS, &req, size, NULL, 0, &returned, NULL))
+        return TRANSPORT_LOCK_DONE;
+    /* Wine has no such IOCTL, nor has a handle opened read-only: the DLL's own lock still binds. */
+    return lock && GetLastError() == ERROR_ACCESS_DENIED ? TRANSPORT_LOCK_HELD_ELSEWHERE : TRANSPORT_LOCK_UNSUPPORTED;
+}
+
 static const struct scsi_transport_ops spti_ops = {
-    "spti", spti_execute, spti_cancel, spti_reset_cancel, spti_close,
+    "spti", spti_execute, spti_cancel, spti_reset_cancel, spti_close, spti_exclusive,
 };
 
 enum transport_result spti_open_handle(HANDLE handle, spti_ioctl_fn ioctl, BOOL own_handle,

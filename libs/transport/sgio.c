@@ -255,7 +255,7 @@ static void sgio_close(struct scsi_transport *t)
 }
 
 static const struct scsi_transport_ops sgio_ops = {
-    "sgio", sgio_execute, sgio_cancel, sgio_reset_cancel, sgio_close,
+    "sgio", sgio_execute, sgio_cancel, sgio_reset_cancel, sgio_close, NULL,
 };
 
 static enum transport_result open_error(int err)

@@ -199,7 +199,7 @@ static void sgpipe_close(struct scsi_transport *t)
 }
 
 static const struct scsi_transport_ops sgpipe_ops = {
-    "sgio-pipe", sgpipe_execute, sgpipe_cancel, sgpipe_reset_cancel, sgpipe_close,
+    "sgio-pipe", sgpipe_execute, sgpipe_cancel, sgpipe_reset_cancel, sgpipe_close, NULL,
 };
 
 enum transport_result sgpipe_transport_open(const struct sgpipe_io *io, const char *path,

@@ -46,6 +46,13 @@ struct scsi_request {
 
 struct scsi_transport;
 
+/* What the operating system said to an exclusive-access request. */
+enum transport_lock {
+    TRANSPORT_LOCK_DONE,           /* locked (or unlocked) as asked */
+    TRANSPORT_LOCK_HELD_ELSEWHERE, /* another handle holds the device */
+    TRANSPORT_LOCK_UNSUPPORTED     /* no OS mechanism here: only the DLL's own lock binds */
+};
+
 struct scsi_transport_ops {
     const char *name; /* "spti", "sgio", "virtual" */
     enum transport_result (*execute)(struct scsi_transport *t, struct scsi_request *req);
@@ -54,6 +61,10 @@ struct scsi_transport_ops {
     void (*cancel)(struct scsi_transport *t);
     void (*reset_cancel)(struct scsi_transport *t);
     void (*close)(struct scsi_transport *t);
+    /* Optional (NULL: unsupported): the OS's own exclusive access, so that
+     * programs outside this DLL are kept off a drive we hold. client is the
+     * IMAPI2 client name, ASCII. */
+    enum transport_lock (*exclusive)(struct scsi_transport *t, int lock, const char *client);
 };
 
 struct scsi_transport {
@@ -70,6 +81,10 @@ static inline enum transport_result scsi_transport_execute(struct scsi_transport
 static inline void scsi_transport_cancel(struct scsi_transport *t) { t->ops->cancel(t); }
 static inline void scsi_transport_reset_cancel(struct scsi_transport *t) { t->ops->reset_cancel(t); }
 static inline void scsi_transport_close(struct scsi_transport *t) { t->ops->close(t); }
+static inline enum transport_lock scsi_transport_exclusive(struct scsi_transport *t, int lock, const char *client)
+{
+    return t->ops->exclusive ? t->ops->exclusive(t, lock, client) : TRANSPORT_LOCK_UNSUPPORTED;
+}
 
 const char *transport_result_name(enum transport_result r);
 

@@ -70,7 +70,7 @@ static void virtual_close(struct scsi_transport *t)
 }
 
 static const struct scsi_transport_ops virtual_ops = {
-    "virtual", virtual_execute, virtual_cancel, virtual_reset_cancel, virtual_close,
+    "virtual", virtual_execute, virtual_cancel, virtual_reset_cancel, virtual_close, NULL,
 };
 
 int virtual_transport_open(const struct vrec_config *cfg, const struct vrec_clock *clock,

@@ -758,6 +758,88 @@ static void test_retry_after_failed_stream(void)
     test_vr_remove(L"retry");
 }
 
+/* Another thread asks while the burn holds the drive: nothing that needs no
+ * drive waits for the burn, and what needs it is answered busy in bounded time. */
+struct reader {
+    IDiscFormat2RawCD *format;
+    IDiscRecorder2 *rec;
+    HRESULT vendor, blank, media, profiles;
+    DWORD vendor_ms, blank_ms, profiles_ms;
+};
+
+static DWORD WINAPI reader_thread(void *arg)
+{
+    struct reader *r = arg;
+    IMAPI_MEDIA_PHYSICAL_TYPE media;
+    SAFEARRAY *sa = NULL;
+    VARIANT_BOOL b;
+    BSTR vendor = NULL;
+    DWORD t0;
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    t0 = GetTickCount();
+    r->vendor = IDiscRecorder2_get_VendorId(r->rec, &vendor);
+    r->vendor_ms = GetTickCount() - t0;
+    SysFreeString(vendor);
+    t0 = GetTickCount();
+    r->blank = IDiscFormat2RawCD_get_MediaPhysicallyBlank(r->format, &b);
+    r->media = IDiscFormat2RawCD_get_CurrentPhysicalMediaType(r->format, &media);
+    r->blank_ms = GetTickCount() - t0;
+    t0 = GetTickCount();
+    r->profiles = IDiscRecorder2_get_CurrentProfiles(r->rec, &sa);
+    r->profiles_ms = GetTickCount() - t0;
+    SafeArrayDestroy(sa);
+    CoUninitialize();
+    return 0;
+}
+
+static struct reader reads;
+
+static void read_from_thread(struct sink *sink, IDiscFormat2RawCD *format, IDiscFormat2RawCDEventArgs *args)
+{
+    HANDLE thread;
+    (void)args;
+    reads.format = format;
+    thread = CreateThread(NULL, 0, reader_thread, &reads, 0, NULL);
+    /* The burn waits here, holding the drive, until the reader is done. */
+    sink->result = WaitForSingleObject(thread, 10000) == WAIT_OBJECT_0 ? S_OK : E_FAIL;
+    CloseHandle(thread);
+    sink->acted = TRUE;
+}
+
+static void test_reads_during_burn(void)
+{
+    struct rawimage *img = make_image(1, 600, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW);
+    IDiscFormat2RawCD *f;
+    struct sink sink;
+    IStream *stream;
+    HRESULT hr;
+    test_vr_add(L"reads", L"cdr80", NULL, TRUE);
+    if (!img || !(f = ready_format(L"reads")))
+        return;
+    IDiscFormat2RawCD_get_Recorder(f, &reads.rec);
+    ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia\n");
+    sink_init(&sink);
+    sink.action = read_from_thread;
+    sink.act_at = 2;
+    advise(f, &sink);
+    stream = image_stream(img, STREAM_PLAIN, 0);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == S_OK, "WriteMedia got %#lx\n", hr);
+    ok(sink.acted && sink.result == S_OK, "the reader thread did not finish while the burn waited\n");
+    ok(reads.vendor == S_OK && reads.vendor_ms < 500, "VendorId during a burn: %#lx after %lu ms\n", reads.vendor,
+       reads.vendor_ms);
+    ok(reads.blank == S_OK && reads.media == S_OK && reads.blank_ms < 500,
+       "format properties during a burn: %#lx %#lx after %lu ms\n", reads.blank, reads.media, reads.blank_ms);
+    ok(reads.profiles == E_IMAPI_RECORDER_LOCKED && reads.profiles_ms < 3000,
+       "CurrentProfiles while the drive is busy: %#lx after %lu ms\n", reads.profiles, reads.profiles_ms);
+    IDiscFormat2RawCD_ReleaseMedia(f);
+    IStream_Release(stream);
+    if (reads.rec)
+        IDiscRecorder2_Release(reads.rec);
+    IDiscFormat2RawCD_Release(f);
+    test_vr_remove(L"reads");
+}
+
 /* ------------------------------------------------ device faults mid-burn */
 
 static void test_faults(void)
@@ -1365,6 +1447,7 @@ int main(void)
     test_vtable_sink();
     test_burn_from_creator();
     test_cancel_from_thread();
+    test_reads_during_burn();
     test_state_table();
     test_vr_remove_all();
     RemoveDirectoryW(test_vr_folder());

@@ -210,6 +210,99 @@ static void test_tray(void)
     test_vr_remove(L"tray");
 }
 
+/* While another client holds exclusive access, no command of `other` may
+ * reach the drive (IOCTL_CDROM_EXCLUSIVE_ACCESS refuses every other handle);
+ * what Windows keeps answering from its cache (INQUIRY data, the device and
+ * adapter descriptors, the owner) stays readable. */
+static void check_locked_out(IDiscRecorder2 *other, const char *who)
+{
+    static const BYTE mode_select[10] = { 0x55, 0x10, 0, 0, 0, 0, 0, 0, 60, 0 };
+    static const BYTE write10[10] = { 0x2A, 0, 0xFF, 0xFF, 0xD2, 0x8E, 0, 0, 1, 0 }; /* LBA -11634, 1 sector */
+    static const BYTE test_unit_ready[6] = { 0 };
+    IDiscRecorder2Ex *ex = NULL;
+    IDiscFormat2RawCD *raw = NULL;
+    IDiscFormat2Erase *erase = NULL;
+    BYTE sense[18], buf[2448] = { 0 }, *block = NULL;
+    SAFEARRAY *sa = NULL;
+    VARIANT_BOOL b = VARIANT_TRUE;
+    ULONG size = 0;
+    BSTR text = NULL;
+    HRESULT hr;
+
+    hr = IDiscRecorder2_EjectMedia(other);
+    ok(hr == E_IMAPI_RECORDER_LOCKED, "%s: EjectMedia got %#lx\n", who, hr);
+    hr = IDiscRecorder2_CloseTray(other);
+    ok(hr == E_IMAPI_RECORDER_LOCKED, "%s: CloseTray got %#lx\n", who, hr);
+    hr = IDiscRecorder2_get_CurrentProfiles(other, &sa);
+    ok(hr == E_IMAPI_RECORDER_LOCKED && !sa, "%s: CurrentProfiles got %#lx\n", who, hr);
+    hr = IDiscRecorder2_get_DeviceCanLoadMedia(other, &b);
+    ok(hr == E_IMAPI_RECORDER_LOCKED, "%s: DeviceCanLoadMedia got %#lx\n", who, hr);
+    IDiscRecorder2_QueryInterface(other, &IID_IDiscRecorder2Ex, (void **)&ex);
+    if (ex) {
+        hr = IDiscRecorder2Ex_SendCommandSendDataToDevice(ex, (BYTE *)mode_select, 10, sense, 10, buf, 60);
+        ok(hr == E_IMAPI_RECORDER_LOCKED, "%s: MODE SELECT got %#lx\n", who, hr);
+        hr = IDiscRecorder2Ex_SendCommandSendDataToDevice(ex, (BYTE *)write10, 10, sense, 10, buf, 2448);
+        ok(hr == E_IMAPI_RECORDER_LOCKED, "%s: WRITE at the lead-in got %#lx\n", who, hr);
+        hr = IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)test_unit_ready, 6, sense, 10);
+        ok(hr == E_IMAPI_RECORDER_LOCKED, "%s: TEST UNIT READY got %#lx\n", who, hr);
+        hr = IDiscRecorder2Ex_GetDiscInformation(ex, &block, &size);
+        ok(hr == E_IMAPI_RECORDER_LOCKED && !block, "%s: GetDiscInformation got %#lx\n", who, hr);
+        hr = IDiscRecorder2Ex_GetDeviceDescriptor(ex, &block, &size);
+        ok(hr == S_OK && block, "%s: GetDeviceDescriptor (cached) got %#lx\n", who, hr);
+        CoTaskMemFree(block);
+        block = NULL;
+        hr = IDiscRecorder2Ex_GetAdapterDescriptor(ex, &block, &size);
+        ok(hr == S_OK && block, "%s: GetAdapterDescriptor (cached) got %#lx\n", who, hr);
+        CoTaskMemFree(block);
+        IDiscRecorder2Ex_Release(ex);
+    }
+    hr = IDiscRecorder2_get_VendorId(other, &text);
+    ok(hr == S_OK && text && !wcscmp(text, L"IMAPI2"), "%s: VendorId (cached) got %#lx\n", who, hr);
+    SysFreeString(text);
+    CoCreateInstance(&CLSID_MsftDiscFormat2RawCD, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2RawCD, (void **)&raw);
+    if (raw) {
+        hr = IDiscFormat2RawCD_IsCurrentMediaSupported(raw, other, &b);
+        ok(hr == E_IMAPI_RECORDER_LOCKED && b == VARIANT_FALSE, "%s: IsCurrentMediaSupported got %#lx\n", who, hr);
+        /* Choosing the drive is fine; preparing it is not. */
+        hr = IDiscFormat2RawCD_put_Recorder(raw, other);
+        ok(hr == S_OK, "%s: RawCD put_Recorder got %#lx\n", who, hr);
+        text = SysAllocString(L"Late Burner");
+        IDiscFormat2RawCD_put_ClientName(raw, text);
+        SysFreeString(text);
+        hr = IDiscFormat2RawCD_PrepareMedia(raw);
+        ok(hr == E_IMAPI_RECORDER_LOCKED, "%s: RawCD PrepareMedia got %#lx\n", who, hr);
+        hr = IDiscFormat2RawCD_get_MediaPhysicallyBlank(raw, &b);
+        ok(hr == E_IMAPI_RECORDER_LOCKED, "%s: RawCD MediaPhysicallyBlank got %#lx\n", who, hr);
+        IDiscFormat2RawCD_Release(raw);
+    }
+    CoCreateInstance(&CLSID_MsftDiscFormat2Erase, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2Erase, (void **)&erase);
+    if (erase) {
+        hr = IDiscFormat2Erase_put_Recorder(erase, other);
+        ok(hr == S_OK, "%s: Erase put_Recorder got %#lx\n", who, hr);
+        hr = IDiscFormat2Erase_get_MediaPhysicallyBlank(erase, &b);
+        ok(hr == E_IMAPI_RECORDER_LOCKED, "%s: Erase MediaPhysicallyBlank got %#lx\n", who, hr);
+        IDiscFormat2Erase_Release(erase);
+    }
+}
+
+/* The same calls go through once the drive is free again. */
+static void check_not_locked_out(IDiscRecorder2 *rec, const char *who)
+{
+    static const BYTE test_unit_ready[6] = { 0 };
+    IDiscRecorder2Ex *ex = NULL;
+    SAFEARRAY *sa = NULL;
+    BYTE sense[18];
+    HRESULT hr = IDiscRecorder2_get_CurrentProfiles(rec, &sa);
+    ok(hr == S_OK && sa, "%s: CurrentProfiles got %#lx\n", who, hr);
+    SafeArrayDestroy(sa);
+    IDiscRecorder2_QueryInterface(rec, &IID_IDiscRecorder2Ex, (void **)&ex);
+    if (ex) {
+        hr = IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)test_unit_ready, 6, sense, 10);
+        ok(hr == S_OK, "%s: TEST UNIT READY got %#lx\n", who, hr);
+        IDiscRecorder2Ex_Release(ex);
+    }
+}
+
 static void test_exclusive_in_process(void)
 {
     IDiscRecorder2 *a, *b;
@@ -245,10 +338,13 @@ static void test_exclusive_in_process(void)
     hr = IDiscRecorder2_get_ExclusiveAccessOwner(b, &owner);
     ok(hr == S_OK && owner && !wcscmp(owner, L"Burner One"), "owner seen by the other: %#lx %ls\n", hr, owner);
     SysFreeString(owner);
+    check_locked_out(b, "other object");
+    check_not_locked_out(a, "holder");
     ok(IDiscRecorder2_ReleaseExclusiveAccess(a) == S_OK, "Release 1\n");
     ok(IDiscRecorder2_AcquireExclusiveAccess(b, VARIANT_FALSE, name) == E_IMAPI_RECORDER_LOCKED,
        "still held after one of two releases\n");
     ok(IDiscRecorder2_ReleaseExclusiveAccess(a) == S_OK, "Release 2\n");
+    check_not_locked_out(b, "after release");
     hr = IDiscRecorder2_AcquireExclusiveAccess(b, VARIANT_FALSE, name);
     ok(hr == S_OK, "Acquire after release got %#lx\n", hr);
     IDiscRecorder2_ReleaseExclusiveAccess(b);
@@ -288,9 +384,11 @@ static void test_exclusive_across_processes(void)
         hr = IDiscRecorder2_get_ExclusiveAccessOwner(rec, &owner);
         ok(hr == S_OK && owner && !wcscmp(owner, L"Child Burner"), "owner %#lx %ls\n", hr, owner);
         SysFreeString(owner);
+        check_locked_out(rec, "other process");
         /* A burner that dies never keeps the drive. */
         TerminateProcess(pi.hProcess, 1);
         WaitForSingleObject(pi.hProcess, 20000);
+        check_not_locked_out(rec, "holder died");
         hr = IDiscRecorder2_AcquireExclusiveAccess(rec, VARIANT_FALSE, name);
         ok(hr == S_OK, "drive after the holder died: got %#lx\n", hr);
         IDiscRecorder2_ReleaseExclusiveAccess(rec);

@@ -50,6 +50,10 @@ static struct {
     int calls;
     struct fake_call call[FAKE_MAX_CALLS];
     BOOL bad_layout;        /* a check inside the fake failed */
+    /* IOCTL_CDROM_EXCLUSIVE_ACCESS: the last request, and the error to answer with */
+    DWORD excl_error;
+    DWORD excl_type, excl_flags, excl_size;
+    char excl_name[64];
 } fake;
 
 static void fake_reset(void)
@@ -105,6 +109,20 @@ static BOOL WINAPI fake_ioctl(HANDLE h, DWORD code, void *in, DWORD in_size, voi
         fake.bad_layout = TRUE;
     if (code == IOCTL_STORAGE_QUERY_PROPERTY || code == IOCTL_SCSI_GET_CAPABILITIES)
         return fake_limits(code, out, out_size, returned);
+    if (code == 0x0002C05Cu) { /* IOCTL_CDROM_EXCLUSIVE_ACCESS, as ntddcdrm.h defines it */
+        const DWORD *words = in;
+        fake.excl_size = in_size;
+        fake.excl_type = in_size >= 8 ? words[0] : 0;
+        fake.excl_flags = in_size >= 8 ? words[1] : 0;
+        memset(fake.excl_name, 0, sizeof(fake.excl_name));
+        if (in_size >= 8 + 64)
+            memcpy(fake.excl_name, words + 2, 64);
+        if (fake.excl_error) {
+            SetLastError(fake.excl_error);
+            return FALSE;
+        }
+        return TRUE;
+    }
     if (code != IOCTL_SCSI_PASS_THROUGH_DIRECT) {
         SetLastError(ERROR_INVALID_FUNCTION);
         return FALSE;
@@ -691,6 +709,29 @@ static void probe_environment(void)
         probe_drive(&drives[i]);
 }
 
+/* The OS's exclusive access: CDROM_EXCLUSIVE_LOCK {RequestType, Flags,
+ * CallerName[64]} to lock, CDROM_EXCLUSIVE_ACCESS {RequestType, Flags} to
+ * unlock; ERROR_ACCESS_DENIED means another handle holds the device. */
+static void test_exclusive_ioctl(void)
+{
+    struct scsi_transport *t;
+    fake_reset();
+    t = open_fake();
+    ok(scsi_transport_exclusive(t, 1, "Burner One") == TRANSPORT_LOCK_DONE, "lock\n");
+    ok(fake.excl_type == 1 && fake.excl_flags == 0 && fake.excl_size == 8 + 64 && !strcmp(fake.excl_name, "Burner One"),
+       "lock request: type %lu flags %lu size %lu name %s\n", fake.excl_type, fake.excl_flags, fake.excl_size,
+       fake.excl_name);
+    ok(scsi_transport_exclusive(t, 0, NULL) == TRANSPORT_LOCK_DONE, "unlock\n");
+    ok(fake.excl_type == 2 && fake.excl_size == 8, "unlock request: type %lu size %lu\n", fake.excl_type,
+       fake.excl_size);
+    fake.excl_error = ERROR_ACCESS_DENIED;
+    ok(scsi_transport_exclusive(t, 1, "Burner Two") == TRANSPORT_LOCK_HELD_ELSEWHERE, "held by another handle\n");
+    fake.excl_error = ERROR_INVALID_FUNCTION; /* Wine, or a driver without it */
+    ok(scsi_transport_exclusive(t, 1, "Burner Two") == TRANSPORT_LOCK_UNSUPPORTED, "no such IOCTL\n");
+    ok(!fake.bad_layout, "bad layout\n");
+    scsi_transport_close(t);
+}
+
 int main(void)
 {
     test_limits();
@@ -701,6 +742,7 @@ int main(void)
     test_split_write();
     test_split_read();
     test_cancel();
+    test_exclusive_ioctl();
     test_unique_id();
     probe_environment();
     return okay_summary("spti");

@@ -33,7 +33,7 @@ static enum transport_result fake_execute(struct scsi_transport *t, struct scsi_
 static void fake_cancel(struct scsi_transport *t) { (void)t; }
 static void fake_close(struct scsi_transport *t) { free(t); }
 
-static const struct scsi_transport_ops fake_ops = { "fake", fake_execute, fake_cancel, fake_cancel, fake_close };
+static const struct scsi_transport_ops fake_ops = { "fake", fake_execute, fake_cancel, fake_cancel, fake_close, NULL };
 
 static enum transport_result fake_open(void *ctx, const char *path, struct scsi_transport **out)
 {

@@ -56,7 +56,7 @@ static void fake_nop(struct scsi_transport *t)
     (void)t;
 }
 
-static const struct scsi_transport_ops fake_ops = { "fake", fake_execute, fake_nop, fake_nop, fake_nop };
+static const struct scsi_transport_ops fake_ops = { "fake", fake_execute, fake_nop, fake_nop, fake_nop, NULL };
 
 static void fake_init(struct fake *f, const struct step *steps, size_t count)
 {
