@@ -3,34 +3,17 @@
  *
  * EraseMedia is synchronous, as on Windows: it takes the drive under
  * ClientName through the recorder's public exclusive access (so other
- * processes see the owner), sends BLANK with Immed, then polls the drive on
- * the caller's thread and raises Update there at a steady rate, so script and
- * STA sinks are called without marshalling. The lock is always given back. */
+ * processes see the owner) and runs the blanking protocol of
+ * libs/mmc/blank.c on the caller's thread, turning its reports into Update
+ * events there, so script and STA sinks are called without marshalling. The
+ * lock is always given back. */
 #include <stdio.h>
 #include "imapi2_private.h"
 #include "exclusive.h"
 #include "media_type.h"
 #include "recorder.h"
+#include "mmc/blank.h"
 #include "mmc/drive_query.h"
-
-/* Windows raises Update every 0.5 or 1.0 s "depending on the method required
- * to blank the media" (DDiscFormat2EraseEvents::Update remarks): the short
- * minimal blank gets the finer rate. */
-#define UPDATE_MS_MINIMAL 500u
-#define UPDATE_MS_FULL 1000u
-#define POLL_MS 100u
-#define ERASE_LIMIT_MS (60u * 60u * 1000u) /* E_IMAPI_ERASE_TOOK_LONGER_THAN_ONE_HOUR */
-#define MAX_UNIT_ATTENTIONS 8              /* in a row while polling: the drive keeps resetting */
-
-/* What BLANK covers, in sectors, for the first estimate of its duration
- * before the drive reports progress: minimal blanking rewrites lead-in,
- * first pregap and lead-out; full blanking the whole disc as well. */
-#define CD_LEADIN_SECTORS 11634u  /* typical ATIP lead-in start, 97:26:66 */
-#define CD_LEADOUT_SECTORS 6750u  /* lead-out of a first session */
-#define CD80_CAPACITY 359849u     /* last possible lead-out of an 80-minute disc */
-#define CD_BYTES_PER_SECOND_1X 176400u
-#define CD_RAW_SECTOR 2352u
-#define FALLBACK_WRITE_KBS 706u   /* 4x, when the drive does not say */
 
 /* Media this object erases: those MMC BLANK applies to. DVD+RW and DVD-RAM
  * are formatted, not blanked, and are left out. */
@@ -391,157 +374,7 @@ static HRESULT WINAPI erase_get_ClientName(IDiscFormat2Erase *iface, BSTR *value
     return *value ? S_OK : E_OUTOFMEMORY;
 }
 
-/* ---- EraseMedia ---- */
-
-/* Checks the disc and starts BLANK with Immed. */
-/* What made the drive fail the erase, kept for the description. */
-struct erase_cause {
-    BOOL has_sense;
-    uint8_t key, asc, ascq;
-    const char *meaning;       /* the sense table's words */
-};
-
-struct erase_start {
-    BOOL full;
-    uint32_t nominal_ms;       /* expected duration, before the drive reports progress */
-    struct erase_cause cause;  /* of a failed BLANK */
-};
-
-static void note_cause(const struct mmc_result *last, struct erase_cause *cause)
-{
-    cause->has_sense = last->has_sense;
-    cause->key = last->sense.key;
-    cause->asc = last->sense.asc;
-    cause->ascq = last->sense.ascq;
-    cause->meaning = last->rule ? last->rule->meaning : NULL;
-}
-
-static uint32_t nominal_blank_ms(const struct mmc_disc_info *info, uint16_t write_kbs, BOOL full)
-{
-    uint64_t sectors = CD_LEADIN_SECTORS + CD_LEADOUT_SECTORS;
-    uint64_t per_second;
-    if (full)
-        sectors += info->leadout_valid && info->last_possible_leadout > 0 ? (uint64_t)info->last_possible_leadout
-                                                                         : CD80_CAPACITY;
-    if (!write_kbs)
-        write_kbs = FALLBACK_WRITE_KBS;
-    per_second = (uint64_t)write_kbs * 1000u / CD_RAW_SECTOR;
-    return (uint32_t)(sectors * 1000u / (per_second ? per_second : CD_BYTES_PER_SECOND_1X / CD_RAW_SECTOR));
-}
-
-/* Refusals come first, in the order a caller can act on them: no disc, a disc
- * this object does not erase, a disc the drive says is not erasable. */
-static HRESULT job_start_blank(struct mmc_device *dev, void *ctx)
-{
-    struct erase_start *start = ctx;
-    IMAPI_MEDIA_PHYSICAL_TYPE type;
-    struct mmc_disc_info info;
-    struct mmc_capabilities caps;
-    struct scsi_request r;
-    HRESULT hr;
-
-    if (FAILED(hr = mmc_wait_ready(dev)))
-        return hr;
-    if (FAILED(hr = media_physical_type(dev, &type)))
-        return hr;
-    if (!type_is_erasable(type))
-        return E_IMAPI_ERASE_MEDIA_IS_NOT_SUPPORTED;
-    if (FAILED(hr = mmc_query_disc_info(dev, &info)))
-        return hr;
-    if (!info.erasable)
-        return E_IMAPI_ERASE_MEDIA_IS_NOT_ERASABLE;
-    if (FAILED(mmc_query_capabilities(dev, &caps)))
-        caps.current_write_kbs = 0; /* only for the estimate */
-    start->nominal_ms = nominal_blank_ms(&info, caps.current_write_kbs, start->full);
-
-    mmc_build_blank(&r, start->full ? MMC_BLANK_FULL : MMC_BLANK_MINIMAL, true, 0);
-    if (FAILED(hr = mmc_run(dev, &r))) {
-        note_cause(&dev->last, &start->cause);
-        return hr == E_IMAPI_REQUEST_CANCELLED ? hr : E_IMAPI_ERASE_DRIVE_FAILED_ERASE_COMMAND;
-    }
-    return S_OK;
-}
-
-/* One look at the drive while it blanks. */
-enum poll_state { POLL_BUSY, POLL_DONE, POLL_FAILED };
-
-struct erase_poll {
-    enum poll_state state;
-    HRESULT hr;                /* POLL_FAILED */
-    struct erase_cause cause;  /* POLL_FAILED */
-    BOOL progress_valid;
-    uint16_t progress;         /* 0..65535 */
-    unsigned unit_attentions;  /* in a row */
-};
-
-/* Drives put the progress of BLANK in the sense of TEST UNIT READY; one that
- * does not is asked with REQUEST SENSE. */
-static void take_progress(struct mmc_device *dev, struct erase_poll *poll)
-{
-    struct mmc_sense sense;
-    if (dev->last.has_sense && dev->last.sense.progress_valid) {
-        sense = dev->last.sense;
-    } else if (FAILED(mmc_query_sense(dev, &sense)) || !sense.progress_valid) {
-        return;
-    }
-    poll->progress_valid = TRUE;
-    poll->progress = sense.progress;
-}
-
-/* Medium and hardware errors are the drive failing the blank it was given;
- * anything else it says instead of "busy" or "ready" is unexpected. */
-static HRESULT poll_failure(const struct mmc_result *last)
-{
-    if (last->outcome == MMC_OUTCOME_CANCELLED)
-        return E_IMAPI_REQUEST_CANCELLED;
-    if (last->has_sense && (last->sense.key == MMC_KEY_MEDIUM_ERROR || last->sense.key == MMC_KEY_HARDWARE_ERROR))
-        return E_IMAPI_ERASE_DRIVE_FAILED_ERASE_COMMAND;
-    return E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE;
-}
-
-static HRESULT job_poll(struct mmc_device *dev, void *ctx)
-{
-    struct erase_poll *poll = ctx;
-    struct scsi_request r;
-    mmc_build_test_unit_ready(&r);
-    mmc_run_once(dev, &r);
-    if (dev->last.outcome == MMC_OUTCOME_GOOD) {
-        poll->state = POLL_DONE;
-        return S_OK;
-    }
-    poll->state = POLL_BUSY;
-    switch (dev->last.retry) {
-    case MMC_RETRY_POLL_PROGRESS:
-    case MMC_RETRY_WAIT_READY:
-        poll->unit_attentions = 0;
-        take_progress(dev, poll);
-        return S_OK;
-    case MMC_RETRY_ONCE:
-        if (++poll->unit_attentions <= MAX_UNIT_ATTENTIONS)
-            return S_OK;
-        break;
-    default:
-        break;
-    }
-    poll->state = POLL_FAILED;
-    poll->hr = poll_failure(&dev->last);
-    note_cause(&dev->last, &poll->cause);
-    return S_OK;
-}
-
-/* Estimated total seconds: from the drive's progress once it says enough to
- * go on (1% and a second in), from the nominal duration before. Always more
- * than the seconds elapsed while the erase runs, so "elapsed / total" never
- * divides by zero nor reaches 100% early. */
-static LONG estimate_total_s(uint64_t elapsed_ms, const struct erase_poll *poll, uint32_t nominal_ms)
-{
-    uint64_t total_ms = nominal_ms;
-    LONG elapsed_s = (LONG)(elapsed_ms / 1000u), total_s;
-    if (poll->progress_valid && poll->progress >= 655 && elapsed_ms >= 1000u)
-        total_ms = elapsed_ms * 65536u / poll->progress;
-    total_s = (LONG)((total_ms + 999u) / 1000u);
-    return total_s > elapsed_s ? total_s : elapsed_s + 1;
-}
+/* ---- EraseMedia: the protocol is libs/mmc/blank.c ---- */
 
 static void fire_update(struct erase *e, LONG elapsed_s, LONG total_s)
 {
@@ -558,55 +391,29 @@ static void fire_update(struct erase *e, LONG elapsed_s, LONG total_s)
     connection_point_fire(&e->source.point, DISPID_IDISCFORMAT2ERASEEVENTS_UPDATE, &params);
 }
 
-static uint64_t now_ms(void)
+/* Reports become Update events on the caller's thread. */
+static bool on_report(void *ctx, const struct mmc_blank_report *r)
 {
-    return wall_clock_now_us(NULL) / 1000u;
+    fire_update(ctx, (LONG)r->elapsed_s, (LONG)r->total_s);
+    return false;
 }
 
-/* Polls until the drive is ready again, raising Update every interval. */
-static HRESULT wait_for_blank(struct erase *e, IDiscRecorder2 *recorder, struct erase_start *start)
-{
-    struct erase_poll poll = { 0 };
-    uint32_t interval = start->full ? UPDATE_MS_FULL : UPDATE_MS_MINIMAL;
-    uint64_t begin = now_ms(), next_update = begin + interval, elapsed;
-    HRESULT hr;
+struct erase_job {
+    struct erase *e;
+    struct mmc_blank_job blank;
+};
 
-    fire_update(e, 0, estimate_total_s(0, &poll, start->nominal_ms));
-    for (;;) {
-        if (FAILED(hr = recorder_run(recorder, job_poll, &poll)))
-            return hr;
-        elapsed = now_ms() - begin;
-        if (poll.state == POLL_FAILED) {
-            start->cause = poll.cause;
-            return poll.hr;
-        }
-        if (poll.state == POLL_DONE)
-            break;
-        if (elapsed >= ERASE_LIMIT_MS)
-            return E_IMAPI_ERASE_TOOK_LONGER_THAN_ONE_HOUR;
-        if (begin + elapsed >= next_update) {
-            fire_update(e, (LONG)(elapsed / 1000u), estimate_total_s(elapsed, &poll, start->nominal_ms));
-            /* A slow sink does not earn a burst of catch-up events. */
-            next_update += interval;
-            if (next_update < begin + elapsed + interval / 2)
-                next_update = begin + elapsed + interval / 2;
-        }
-        Sleep(POLL_MS);
-    }
-    /* The last one says "done": elapsed == total, rounded up, never 0. */
-    elapsed = (elapsed + 999u) / 1000u;
-    fire_update(e, elapsed ? (LONG)elapsed : 1, elapsed ? (LONG)elapsed : 1);
-    return S_OK;
+static HRESULT job_erase(struct mmc_device *dev, void *ctx)
+{
+    struct erase_job *job = ctx;
+    HRESULT hr = mmc_blank_start(dev, &job->blank);
+    return FAILED(hr) ? hr : mmc_blank_wait(dev, &job->blank, on_report, job->e);
 }
 
-static HRESULT erase_with_lock(struct erase *e, IDiscRecorder2 *recorder, struct erase_start *start)
+static HRESULT erase_with_lock(struct erase_job *job, IDiscRecorder2 *recorder)
 {
-    HRESULT hr = recorder_run(recorder, job_start_blank, start);
-    if (hr == E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED)
-        return E_IMAPI_RECORDER_REQUIRED;
-    if (FAILED(hr))
-        return hr;
-    return wait_for_blank(e, recorder, start);
+    HRESULT hr = recorder_run(recorder, job_erase, job);
+    return hr == E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED ? E_IMAPI_RECORDER_REQUIRED : hr;
 }
 
 /* The EraseMedia page: "Currently, the E_IMAPI_ERASE_TOOK_LONGER_THAN_ONE_HOUR
@@ -618,7 +425,7 @@ static const HRESULT erase_failures_reported_as_timeout[] = {
     E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE,
 };
 
-static HRESULT erase_outcome(HRESULT hr, const struct erase_cause *cause)
+static HRESULT erase_outcome(HRESULT hr, const struct mmc_blank_cause *cause)
 {
     char text[400], sense[96] = "";
     for (unsigned i = 0; i < ARRAYSIZE(erase_failures_reported_as_timeout); i++) {
@@ -650,7 +457,7 @@ static HRESULT WINAPI erase_EraseMedia(IDiscFormat2Erase *iface)
 {
     struct erase *e = impl_from_IDiscFormat2Erase(iface);
     IDiscRecorder2 *recorder = e->recorder, *own = e->own;
-    struct erase_start start = { e->full_erase != VARIANT_FALSE, 0, { 0 } };
+    struct erase_job job = { e, { 0 } };
     HRESULT hr;
     TRACE("full %d\n", e->full_erase);
     if (e->erasing) /* from inside an Update handler */
@@ -666,13 +473,14 @@ static HRESULT WINAPI erase_EraseMedia(IDiscFormat2Erase *iface)
     IDiscRecorder2_AddRef(recorder);
     IDiscRecorder2_AddRef(own);
     e->erasing = TRUE;
-    hr = erase_with_lock(e, own, &start);
+    job.blank.full = e->full_erase != VARIANT_FALSE;
+    hr = erase_with_lock(&job, own);
     e->erasing = FALSE;
     IDiscRecorder2_ReleaseExclusiveAccess(recorder);
     IDiscRecorder2_Release(own);
     IDiscRecorder2_Release(recorder);
     IDiscFormat2Erase_Release(iface);
-    return erase_outcome(hr, &start.cause);
+    return erase_outcome(hr, &job.blank.cause);
 }
 
 static const IDiscFormat2EraseVtbl erase_vtbl = {
