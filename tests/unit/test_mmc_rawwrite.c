@@ -23,6 +23,7 @@ struct image {
     int32_t first_lba;
     uint64_t size, pos;
     bool seekable;
+    bool seek_lies;           /* seek answers "not where you asked" (the COM side saw a lie) */
     int64_t fail_at_sector;   /* read error there; -1 none */
     int64_t end_at_sector;    /* EOF there (short stream); -1 none */
     int64_t slow_from_sector; /* from there, each read costs slow_us of simulated time */
@@ -91,6 +92,8 @@ static int32_t image_seek(void *ctx, uint64_t offset)
     struct image *im = ctx;
     if (!im->seekable)
         return (int32_t)0x80004001u; /* E_NOTIMPL */
+    if (im->seek_lies)
+        return E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED;
     im->pos = offset;
     im->seeks++;
     return MMC_S_OK;
@@ -115,6 +118,7 @@ struct watch {
     /* cancel when a WRITING report shows at least this LBA written (INT32_MAX: never) */
     int32_t cancel_at_lba;
     bool cancel_on_preparing;
+    int cancel_at_preparing;   /* cancel at this PREPARING report (0: never) */
     uint64_t writes_at_cancel;
     bool did_cancel;
 };
@@ -153,6 +157,7 @@ static bool on_progress(void *ctx, const struct mmc_raw_progress *p)
         wt->buffer_bad++;
     wt->last = *p;
     bool cancel = (p->action == MMC_RAW_ACTION_PREPARING && wt->cancel_on_preparing) ||
+                  (p->action == MMC_RAW_ACTION_PREPARING && wt->preparing == wt->cancel_at_preparing) ||
                   (p->action == MMC_RAW_ACTION_WRITING && p->last_written_lba >= wt->cancel_at_lba);
     if (cancel && !wt->did_cancel) {
         wt->did_cancel = true;
@@ -252,7 +257,10 @@ static void test_burn(int layout, bool timed, bool seekable, int32_t stream_firs
     ok(k->sectors_written == (uint64_t)(T_END - T_LEADIN) && k->underruns == 0, "drive counted %llu sectors\n",
        (unsigned long long)k->sectors_written);
     ok(im.seeks == (seekable && stream_first < T_LEADIN ? 1u : 0u), "seeks %llu\n", (unsigned long long)im.seeks);
-    ok(wt.preparing == 1 && wt.finishing == 1 && wt.finished == 1 && wt.writing >= 10 && wt.order_bad == 0,
+    /* a stream read up to the lead-in start reports PREPARING per MiB skipped */
+    uint64_t skipped = seekable ? 0 : (uint64_t)(T_LEADIN - stream_first) * t_sector_size(layout);
+    ok(wt.preparing >= 1 + (int)(skipped / (1024 * 1024 + 26 * 2448)) &&
+           wt.preparing <= 1 + (int)(skipped / (1024 * 1024)) && wt.finishing == 1 && wt.finished == 1 && wt.writing >= 10 && wt.order_bad == 0,
        "progress sequence: %d/%d/%d/%d\n", wt.preparing, wt.writing, wt.finishing, wt.finished);
     ok(wt.monotonic_bad == 0 && wt.counters_bad == 0 && wt.buffer_bad == 0, "progress values: %d %d %d\n",
        wt.monotonic_bad, wt.counters_bad, wt.buffer_bad);
@@ -472,6 +480,54 @@ static void test_cancel(void)
     rig_close(&g);
 }
 
+/* A stream without seek is read up to the ATIP lead-in start (11,016
+ * sectors for a 22,650-sector lead-in): seconds on a real stream. A cancel
+ * there, from the progress callback or from elsewhere, stops the reading;
+ * and the reading reports PREPARING as it goes. */
+static void test_cancel_during_skip(void)
+{
+    for (int from_callback = 0; from_callback <= 1; from_callback++) {
+        struct rig g;
+        if (!rig_open(&g, VREC_MEDIA_CDR80, false, NULL))
+            return;
+        ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
+        struct image im;
+        image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+        im.seekable = false;
+        if (!from_callback) {
+            im.cancel_writer = &g.w;
+            im.cancel_at_sector = 3000;
+        }
+        struct mmc_raw_stream s = stream_of(&im);
+        struct watch wt;
+        watch_init(&wt, &g.w, g.t);
+        wt.cancel_at_preparing = from_callback ? 3 : 0;
+        int32_t hr = mmc_raw_write(&g.w, &s, on_progress, &wt);
+        uint64_t sectors_read = im.pos / 2448;
+        ok(hr == E_IMAPI_REQUEST_CANCELLED, "cancel in the lead-in skip (%s): %#x\n",
+           from_callback ? "callback" : "elsewhere", (unsigned)hr);
+        ok(sectors_read < 3000 + 2 * 26 + 1024 * 1024 / 2448, "reading stopped after %llu of 11016 sectors\n",
+           (unsigned long long)sectors_read);
+        ok(wt.preparing >= (from_callback ? 3 : 2), "PREPARING reports during the skip: %d\n", wt.preparing);
+        expect_nothing_written(&g, "cancel in the skip");
+        rig_close(&g);
+    }
+
+    /* a seek that claimed to move but did not: nothing is written */
+    struct rig g;
+    if (!rig_open(&g, VREC_MEDIA_CDR80, false, NULL))
+        return;
+    ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
+    struct image im;
+    image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+    im.seek_lies = true;
+    struct mmc_raw_stream s = stream_of(&im);
+    ok(mmc_raw_write(&g.w, &s, NULL, NULL) == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED && im.pos == 0,
+       "a lying seek: %#x, %llu bytes read\n", (unsigned)g.w.hr, (unsigned long long)im.pos);
+    expect_nothing_written(&g, "lying seek");
+    rig_close(&g);
+}
+
 static void test_faults(void)
 {
     static const struct {
@@ -590,6 +646,7 @@ int main(void)
     test_bad_streams();
     test_media();
     test_cancel();
+    test_cancel_during_skip();
     test_faults();
     test_underrun();
     t_media_remove(path);
