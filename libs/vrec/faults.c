@@ -9,7 +9,9 @@
  *   not-ready ms T               medium commands get 02/04/01 for T ms after open
  *   unit-attention next [sense K/AS/AQ]  the next command reports 06/29/00 (or the sense)
  * A sense rule fires once. Medium and hardware errors (keys 3, 4) during a
- * write stop the recording, as a drive would. */
+ * write stop the recording, as a drive would; NO SENSE and RECOVERED ERROR
+ * (keys 0, 1) complete the command first (a WRITE records its data) and
+ * then report the sense. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,12 +200,15 @@ int vrec_fault_check(const char *script, char *err, size_t err_len)
     return vrec_faults_parse(script, &faults, err, err_len);
 }
 
-static void fire_sense(struct vrec_drive *d, struct vrec_cmd *c, struct vrec_fault *f, bool writing)
+/* Sets the rule's sense; true when the command still runs (and reports the
+ * sense when it is done). */
+static bool fire_sense(struct vrec_drive *d, struct vrec_cmd *c, struct vrec_fault *f, bool writing)
 {
     f->fired = true;
     vrec_fail_raw(c, f->key, f->asc, f->ascq);
-    if (writing && (f->key == 0x03 || f->key == 0x04))
+    if (writing && vrec_sense_stops_write(f->key))
         vrec_spoil_write(d);
+    return vrec_sense_completes(f->key);
 }
 
 bool vrec_fault_before_command(struct vrec_drive *d, struct vrec_cmd *c, uint8_t opcode, bool medium_access)
@@ -230,10 +235,9 @@ bool vrec_fault_before_command(struct vrec_drive *d, struct vrec_cmd *c, uint8_t
             vrec_fail(c, VS_BECOMING_READY);
             return false;
         }
-        if (f->kind == VF_SENSE_AFTER_MS && !f->fired && since_open_ms >= (uint64_t)f->at) {
-            fire_sense(d, c, f, is_write && d->own_write);
+        if (f->kind == VF_SENSE_AFTER_MS && !f->fired && since_open_ms >= (uint64_t)f->at &&
+            !fire_sense(d, c, f, is_write && d->own_write))
             return false;
-        }
     }
     return true;
 }
@@ -245,11 +249,10 @@ bool vrec_fault_on_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, 
         bool covers = f->at >= lba && f->at < (int64_t)lba + count;
         if (f->fired)
             continue;
-        if ((f->kind == VF_SENSE_AT_LBA && covers) ||
-            (f->kind == VF_SENSE_AT_WRITE && d->writes_seen == (uint64_t)f->at)) {
-            fire_sense(d, c, f, true);
+        if (((f->kind == VF_SENSE_AT_LBA && covers) ||
+             (f->kind == VF_SENSE_AT_WRITE && d->writes_seen == (uint64_t)f->at)) &&
+            !fire_sense(d, c, f, true))
             return false;
-        }
         if (f->kind == VF_REMOVE_AT_LBA && covers) {
             f->fired = true;
             vrec_unload(d);

@@ -84,6 +84,30 @@ static const struct vrec_command *find_command(uint8_t opcode)
     return NULL;
 }
 
+/* What a sense key says about the command it answers, as a drive means it:
+ * NO SENSE and RECOVERED ERROR report a command that did its work (a WRITE
+ * answered 01/xx/xx recorded its data); medium and hardware errors during a
+ * write stop the recording. */
+static const struct {
+    bool completes;
+    bool stops_write;
+} key_effect[16] = {
+    [0x0] = { true, false },
+    [0x1] = { true, false },
+    [0x3] = { false, true },
+    [0x4] = { false, true },
+};
+
+bool vrec_sense_completes(uint8_t key)
+{
+    return key_effect[key & 0x0F].completes;
+}
+
+bool vrec_sense_stops_write(uint8_t key)
+{
+    return key_effect[key & 0x0F].stops_write;
+}
+
 void vrec_fail_raw(struct vrec_cmd *c, uint8_t key, uint8_t asc, uint8_t ascq)
 {
     c->check = true;
@@ -417,7 +441,7 @@ void vrec_execute(struct vrec_drive *d, const uint8_t *cdb, size_t cdb_len, enum
         c.transport = TRANSPORT_ERR_INVALID;
     else
         run_command(d, cmd, &c);
-    if (c.check || c.transport != TRANSPORT_OK)
+    if ((c.check && !vrec_sense_completes(c.key)) || c.transport != TRANSPORT_OK)
         c.done = 0; /* a failed command transfers nothing */
     report(&c, out);
 }

@@ -543,6 +543,8 @@ static void test_faults(void)
         /* busy and attention during the write: retried, the burn goes through */
         { "at-write 30 sense 02/04/08\n", MMC_S_OK, VREC_DISC_CLOSED },
         { "at-write 30 sense 06/29/00\n", MMC_S_OK, VREC_DISC_CLOSED },
+        /* recovered errors: the drive did the work, the engine goes on */
+        { "at-write 30 sense 01/17/01\nat-lba 0 sense 01/18/00\n", MMC_S_OK, VREC_DISC_CLOSED },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct rig g;
@@ -558,6 +560,8 @@ static void test_faults(void)
         ok(vrec_disc_state(drive_of(&g)) == cases[i].after, "fault '%.*s': disc %d\n",
            (int)strlen(cases[i].script) - 1, cases[i].script, vrec_disc_state(drive_of(&g)));
         rig_close(&g);
+        if (cases[i].after == VREC_DISC_CLOSED)
+            compare_sectors(CD_RAW_RAW, T_LEADIN, T_END);
     }
 }
 

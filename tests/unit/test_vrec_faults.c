@@ -63,6 +63,25 @@ static void test_sense_at_write(void)
     vrec_close(d);
 }
 
+/* A recovered error completes the command, as on a real drive: the WRITE
+ * answered 01/17/01 recorded its sectors, so the next WRITE continues
+ * without a gap. */
+static void test_recovered_error(void)
+{
+    t_media_remove(path);
+    struct vrec_drive *d = t_open(path, VREC_MEDIA_CDR80, NULL, "at-write 3 sense 01/17/01\nat-lba 200 sense 01/18/00");
+    t_mode_select(d, 3, 1, 0, 0);
+    int32_t stop = t_burn_range(d, 1, T_LEADIN, T_LEADIN + 100, 10);
+    ok(stop == T_LEADIN + 20 && t_sense_is(1, 0x17, 0x01) && t_st.resid == 0,
+       "3rd WRITE: recovered error at %d, resid %u " T_SENSE_FMT "\n", stop - T_LEADIN, t_st.resid, T_SENSE_ARGS);
+    ok(vrec_counters(d)->sectors_written == 30, "the recovered WRITE recorded its sectors: %llu\n",
+       (unsigned long long)vrec_counters(d)->sectors_written);
+    ok(t_burn_range(d, 1, stop + 10, T_LEADIN + 100, 10) == T_LEADIN + 100, "the next WRITE follows on: " T_SENSE_FMT "\n",
+       T_SENSE_ARGS);
+    ok(vrec_disc_state(d) == VREC_DISC_WRITING, "still writing\n");
+    vrec_close(d);
+}
+
 static void test_time_rules(void)
 {
     struct t_clock clk = { 0 };
@@ -207,6 +226,7 @@ int main(void)
     test_parser();
     test_sense_at_lba();
     test_sense_at_write();
+    test_recovered_error();
     test_time_rules();
     test_remove_and_disappear();
     test_unit_attention_sense();
