@@ -3,12 +3,17 @@
  *   at-lba N sense K/AS/AQ       the WRITE that covers LBA N fails with that sense
  *   at-write K sense K/AS/AQ     the K-th WRITE since open fails
  *   after-ms T sense K/AS/AQ     the first medium command after T ms fails
+ *   at-lba N stall ms T          the WRITE that covers LBA N is held T ms first
+ *   at-write K stall ms T        the K-th WRITE since open is held T ms first
  *   delay opcode OP ms T         every command OP takes T ms longer
  *   remove-medium at-lba N       the medium vanishes when the write reaches N
  *   disappear at-write K         from the K-th WRITE on, the device is gone
  *   not-ready ms T               medium commands get 02/04/01 for T ms after open
  *   unit-attention next [sense K/AS/AQ]  the next command reports 06/29/00 (or the sense)
- * A sense rule fires once. Medium and hardware errors (keys 3, 4) during a
+ * A sense or stall rule fires once. A command held (delay, stall) past the
+ * timeout its request carries ends there with the transport's timeout result
+ * (libs/transport/virtual.c), without being run: a stalled WRITE records
+ * nothing. Medium and hardware errors (keys 3, 4) during a
  * write stop the recording, as a drive would; NO SENSE and RECOVERED ERROR
  * (keys 0, 1) complete the command first (a WRITE records its data) and
  * then report the sense. */
@@ -29,6 +34,8 @@ struct form {
 static const struct form forms[] = {
     { "at-lba N sense S", VF_SENSE_AT_LBA },
     { "at-write U sense S", VF_SENSE_AT_WRITE },
+    { "at-lba N stall ms U", VF_STALL_AT_LBA },
+    { "at-write U stall ms U", VF_STALL_AT_WRITE },
     { "after-ms U sense S", VF_SENSE_AFTER_MS },
     { "delay opcode O ms U", VF_DELAY_OPCODE },
     { "remove-medium at-lba N", VF_REMOVE_AT_LBA },
@@ -253,6 +260,14 @@ bool vrec_fault_on_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, 
              (f->kind == VF_SENSE_AT_WRITE && d->writes_seen == (uint64_t)f->at)) &&
             !fire_sense(d, c, f, true))
             return false;
+        if ((f->kind == VF_STALL_AT_LBA && covers) ||
+            (f->kind == VF_STALL_AT_WRITE && d->writes_seen == (uint64_t)f->at)) {
+            f->fired = true;
+            if (!vrec_sleep(d, f->ms * 1000)) {
+                c->transport = TRANSPORT_ERR_CANCELLED;
+                return false;
+            }
+        }
         if (f->kind == VF_REMOVE_AT_LBA && covers) {
             f->fired = true;
             vrec_unload(d);

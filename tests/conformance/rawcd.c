@@ -771,6 +771,12 @@ static void test_faults(void)
         { L"at-write 20 sense 7/27/00", E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED },
         { L"remove-medium at-lba -5000", E_IMAPI_RECORDER_MEDIA_NO_MEDIA },
         { L"disappear at-write 30", HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST) },
+        /* held past the command's timeout (60 s for a WRITE, 600 s for the
+         * flush): the virtual clock meets the deadline at once */
+        { L"at-write 20 stall ms 61000", E_IMAPI_RECORDER_COMMAND_TIMEOUT },
+        { L"delay opcode 0x35 ms 601000", E_IMAPI_RECORDER_COMMAND_TIMEOUT },
+        /* a recovered error is the drive's success: the burn completes */
+        { L"at-write 20 sense 1/17/01", S_OK },
     };
     for (unsigned i = 0; i < ARRAYSIZE(cases); i++) {
         IDiscFormat2RawCD *f;

@@ -565,6 +565,68 @@ static void test_faults(void)
     }
 }
 
+/* A command the drive holds past its timeout ends with the transport's
+ * timeout, in every phase: prepare (GET CONFIGURATION, 10 s), a WRITE (60 s),
+ * finish (SYNCHRONIZE CACHE, 600 s) and an erase's BLANK (3600 s). On the
+ * simulated clock the deadline is met exactly, not the drive's stall. */
+static void test_timeouts(void)
+{
+    static const struct {
+        const char *script;
+        bool timed;
+        int32_t prepare_hr, write_hr;
+        uint64_t min_writes;
+        enum vrec_disc_state after;
+    } cases[] = {
+        { "delay opcode 0x46 ms 11000\n", true, E_IMAPI_RECORDER_COMMAND_TIMEOUT, 0, 0, VREC_DISC_BLANK },
+        { "at-write 30 stall ms 61000\n", true, MMC_S_OK, E_IMAPI_RECORDER_COMMAND_TIMEOUT, 30, VREC_DISC_INDETERMINATE },
+        { "at-lba 0 stall ms 100000\n", false, MMC_S_OK, E_IMAPI_RECORDER_COMMAND_TIMEOUT, 400, VREC_DISC_INDETERMINATE },
+        { "at-write 30 stall ms 59000\n", true, MMC_S_OK, MMC_S_OK, 700, VREC_DISC_CLOSED },
+        { "delay opcode 0x35 ms 601000\n", false, MMC_S_OK, E_IMAPI_RECORDER_COMMAND_TIMEOUT, 700, VREC_DISC_WRITING },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct rig g;
+        if (!rig_open(&g, VREC_MEDIA_CDR80, cases[i].timed, cases[i].script))
+            return;
+        int32_t hr = mmc_raw_prepare(&g.w, &g.o);
+        ok(hr == cases[i].prepare_hr, "'%.*s': prepare %#x\n", (int)strlen(cases[i].script) - 1, cases[i].script,
+           (unsigned)hr);
+        if (MMC_SUCCEEDED(hr)) {
+            struct image im;
+            image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+            struct mmc_raw_stream s = stream_of(&im);
+            uint64_t t0 = g.clk.now;
+            hr = mmc_raw_write(&g.w, &s, NULL, NULL);
+            ok(hr == cases[i].write_hr && g.w.writes_issued >= cases[i].min_writes,
+               "'%.*s': write %#x after %llu WRITEs\n", (int)strlen(cases[i].script) - 1, cases[i].script,
+               (unsigned)hr, (unsigned long long)g.w.writes_issued);
+            if (cases[i].timed && hr == E_IMAPI_RECORDER_COMMAND_TIMEOUT)
+                ok(g.clk.now - t0 >= 60000000u && g.clk.now - t0 < 61000000u,
+                   "the WRITE was abandoned at its 60 s, not after the drive's 61 s: %llu us\n",
+                   (unsigned long long)(g.clk.now - t0));
+        }
+        ok(vrec_disc_state(drive_of(&g)) == cases[i].after, "'%.*s': disc %d\n", (int)strlen(cases[i].script) - 1,
+           cases[i].script, vrec_disc_state(drive_of(&g)));
+        rig_close(&g);
+    }
+
+    /* an erase's BLANK (no Immed: the command itself takes the time) */
+    struct rig g;
+    if (!rig_open(&g, VREC_MEDIA_CDRW_WRITTEN, true, "delay opcode 0xA1 ms 3601000\n"))
+        return;
+    struct scsi_request r;
+    mmc_build_blank(&r, MMC_BLANK_MINIMAL, false, 0);
+    uint64_t t0 = g.clk.now;
+    int32_t hr = mmc_run(&g.w.dev, &r);
+    ok(hr == E_IMAPI_RECORDER_COMMAND_TIMEOUT && g.clk.now - t0 >= 3600000000u && g.clk.now - t0 < 3601000000u,
+       "BLANK held past its hour: %#x after %llu s\n", (unsigned)hr, (unsigned long long)((g.clk.now - t0) / 1000000));
+    mmc_build_blank(&r, MMC_BLANK_MINIMAL, false, 0);
+    r.timeout_ms = 3700000; /* the delay, then the blank itself */
+    ok(mmc_run(&g.w.dev, &r) == MMC_S_OK && vrec_disc_state(drive_of(&g)) == VREC_DISC_BLANK,
+       "the same BLANK within a longer timeout\n");
+    rig_close(&g);
+}
+
 static void test_underrun(void)
 {
     for (int bufe = 0; bufe <= 1; bufe++) {
@@ -653,6 +715,7 @@ int main(void)
     test_cancel_during_skip();
     test_faults();
     test_underrun();
+    test_timeouts();
     t_media_remove(path);
     return okay_summary("mmc_rawwrite");
 }

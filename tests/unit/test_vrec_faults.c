@@ -12,7 +12,7 @@ static void test_parser(void)
     const char *good = "# comment\n\nat-lba -100 sense 03/0C/00\nat-write 5 sense 02/04/01  # trailing\n"
                        "after-ms 2000 sense 03/0c/00\ndelay opcode 0x35 ms 3000\nremove-medium at-lba 1000\n"
                        "disappear at-write 50\nnot-ready ms 1500\nunit-attention next\n"
-                       "unit-attention next sense 06/28/00\n";
+                       "unit-attention next sense 06/28/00\nat-write 7 stall ms 61000\nat-lba -20 stall ms 5\n";
     ok(vrec_fault_check(good, err, sizeof(err)) == 0 && err[0] == 0, "valid script: %s\n", err);
     static const struct {
         const char *script;
@@ -24,6 +24,8 @@ static void test_parser(void)
         { "\n\nexplode now\n", 3 },
         { "delay opcode 0x135 ms 5\n", 1 },
         { "not-ready ms\n", 1 },
+        { "at-write 3 stall 5000\n", 1 },
+        { "at-lba 3 stall ms -1\n", 1 },
         { "at-lba 1 sense 03/0C/00 extra words here ok\n", 1 },
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -220,6 +222,36 @@ static void test_virtual_transport(void)
     free(buf);
 }
 
+/* The request's timeout bounds what the drive may hold a command for: a
+ * delayed INQUIRY past it is TRANSPORT_ERR_TIMEOUT at the deadline, within
+ * it a good answer; the same without any clock (no real time passes). */
+static void test_transport_timeout(void)
+{
+    for (int timed = 0; timed <= 1; timed++) {
+        struct t_clock clk = { 0, 0 };
+        struct vrec_clock vc = t_clock_of(&clk);
+        struct vrec_config cfg = { .media_kind = VREC_MEDIA_NONE, .fault_script = "delay opcode 0x12 ms 5000" };
+        struct scsi_transport *t = NULL;
+        ok(virtual_transport_open(&cfg, timed ? &vc : NULL, &t) == 0 && t, "virtual transport\n");
+        if (!t)
+            return;
+        uint8_t r[36];
+        struct scsi_request req = { .cdb = { 0x12, 0, 0, 0, 36, 0 }, .cdb_len = 6, .dir = SCSI_DIR_IN, .buf = r,
+                                    .len = sizeof(r), .timeout_ms = 2000 };
+        enum transport_result res = scsi_transport_execute(t, &req);
+        ok(res == TRANSPORT_ERR_TIMEOUT && req.status == 0 && req.sense_len == 0 && req.resid == sizeof(r),
+           "held past 2 s (clock %d): %d resid %u\n", timed, res, req.resid);
+        if (timed)
+            ok(clk.now == 2000000, "abandoned at the deadline: %llu us\n", (unsigned long long)clk.now);
+        req.timeout_ms = 6000;
+        ok(scsi_transport_execute(t, &req) == TRANSPORT_OK && req.status == 0 && r[0] == 5,
+           "within 6 s (clock %d): good\n", timed);
+        req.timeout_ms = 0; /* the default, 60 s */
+        ok(scsi_transport_execute(t, &req) == TRANSPORT_OK && req.status == 0, "default timeout\n");
+        scsi_transport_close(t);
+    }
+}
+
 int main(void)
 {
     t_media_path(path, sizeof(path), "faults");
@@ -231,6 +263,7 @@ int main(void)
     test_remove_and_disappear();
     test_unit_attention_sense();
     test_virtual_transport();
+    test_transport_timeout();
     t_media_remove(path);
     return okay_summary("vrec_faults");
 }
