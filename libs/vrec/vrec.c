@@ -1,4 +1,6 @@
 /* The drive: open/close, the one dispatch table, sense, time and media state. */
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -258,6 +260,57 @@ int32_t vrec_capacity_end(const struct vrec_drive *d)
     return vrec_kind(d->media.kind)->last_leadout + VREC_LEADOUT_SECTORS;
 }
 
+/* The settings a configuration may get wrong, by the names the registry
+ * (README "Virtual recorders") and the CLI give them. */
+static const struct {
+    const char *key;
+    size_t offset; /* of the const char * in struct vrec_config */
+    size_t max;    /* characters */
+} text_settings[] = {
+    { "Vendor", offsetof(struct vrec_config, vendor), 8 },
+    { "Product", offsetof(struct vrec_config, product), 16 },
+    { "Revision", offsetof(struct vrec_config, revision), 4 },
+};
+
+static int bad_setting(char *err, size_t err_len, const char *fmt, const char *key, const char *value)
+{
+    if (err && err_len)
+        snprintf(err, err_len, fmt, key, value);
+    return VREC_ERR_SETTING;
+}
+
+int vrec_config_check(const struct vrec_config *cfg, char *err, size_t err_len)
+{
+    char value[32];
+    if (err && err_len)
+        err[0] = '\0';
+    for (size_t i = 0; i < sizeof(text_settings) / sizeof(text_settings[0]); i++) {
+        const char *text = *(const char *const *)((const char *)cfg + text_settings[i].offset);
+        if (text && strlen(text) > text_settings[i].max) {
+            snprintf(value, sizeof(value), "%zu", text_settings[i].max);
+            if (err && err_len)
+                snprintf(err, err_len, "%s \"%.40s%s\" is longer than %s characters", text_settings[i].key, text,
+                         strlen(text) > 40 ? "..." : "", value);
+            return VREC_ERR_SETTING;
+        }
+    }
+    if (cfg->speed > VREC_MAX_SPEED) {
+        snprintf(value, sizeof(value), "%u", cfg->speed);
+        return bad_setting(err, err_len, "%s %s is not a speed from 1 to 52 (x; 0: the fastest)", "Speed", value);
+    }
+    if (cfg->raw_block_types & ~(VREC_RAW_ALL | VREC_RAW_NONE)) {
+        snprintf(value, sizeof(value), "%#x", cfg->raw_block_types);
+        return bad_setting(err, err_len, "%s %s has bits other than 0x1, 0x2, 0x4, 0x8", "RawBlockTypes", value);
+    }
+    char why[96];
+    if (cfg->fault_script && vrec_fault_check(cfg->fault_script, why, sizeof(why)) != 0) {
+        if (err && err_len)
+            snprintf(err, err_len, "FaultScript %s", why);
+        return VREC_ERR_FAULT_SCRIPT;
+    }
+    return 0;
+}
+
 static int copy_text(char *dst, size_t cap, const char *src, const char *fallback)
 {
     if (!src)
@@ -278,13 +331,12 @@ static int media_exists(const char *path)
 
 static int configure(struct vrec_drive *d, const struct vrec_config *cfg, const struct vrec_clock *clock)
 {
+    /* vrec_config_check has passed: the lengths and ranges fit. */
     if (copy_text(d->vendor, sizeof(d->vendor), cfg->vendor, "IMAPI2") ||
         copy_text(d->product, sizeof(d->product), cfg->product, "VIRTUAL CD-RW") ||
-        copy_text(d->revision, sizeof(d->revision), cfg->revision, "1.0") || cfg->speed > VREC_MAX_SPEED)
-        return -1;
+        copy_text(d->revision, sizeof(d->revision), cfg->revision, "1.0"))
+        return VREC_ERR_SETTING;
     d->max_speed = d->write_speed = cfg->speed ? cfg->speed : VREC_MAX_SPEED;
-    if (cfg->raw_block_types & ~(VREC_RAW_ALL | VREC_RAW_NONE))
-        return -1;
     d->raw_block_types = cfg->raw_block_types ? cfg->raw_block_types & VREC_RAW_ALL : VREC_RAW_ALL;
     d->buffer_bytes = cfg->buffer_bytes ? cfg->buffer_bytes : VREC_DEFAULT_BUFFER;
     d->has_clock = clock && clock->now_us;
@@ -295,7 +347,7 @@ static int configure(struct vrec_drive *d, const struct vrec_config *cfg, const 
     vrec_scramble_table(d->scramble);
     d->counters.buffer_low_water = UINT64_MAX;
     if (vrec_faults_parse(cfg->fault_script, &d->faults, NULL, 0) != 0)
-        return -3;
+        return VREC_ERR_FAULT_SCRIPT;
     for (int i = 0; i < d->faults.count; i++) {
         const struct vrec_fault *f = &d->faults.rule[i];
         if (f->kind == VF_UNIT_ATTENTION) {
@@ -340,10 +392,13 @@ int vrec_open(const struct vrec_config *cfg, const struct vrec_clock *clock, str
     *out = NULL;
     if (!cfg)
         return -1;
+    int rc = vrec_config_check(cfg, NULL, 0);
+    if (rc != 0)
+        return rc;
     struct vrec_drive *d = calloc(1, sizeof(*d));
     if (!d)
         return -1;
-    int rc = configure(d, cfg, clock);
+    rc = configure(d, cfg, clock);
     if (rc == 0)
         rc = attach_media(d, cfg);
     if (rc != 0) {

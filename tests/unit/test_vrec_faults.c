@@ -38,6 +38,33 @@ static void test_parser(void)
     struct vrec_config cfg = { .fault_script = "nonsense" };
     struct vrec_drive *d = (struct vrec_drive *)1;
     ok(vrec_open(&cfg, NULL, &d) == -3 && d == NULL, "open with a bad script\n");
+
+    /* every bad setting is named, with its value */
+    static const struct {
+        struct vrec_config cfg;
+        int rc;
+        const char *says;
+    } settings[] = {
+        { { .speed = 53 }, VREC_ERR_SETTING, "Speed 53 " },
+        { { .vendor = "NINECHARS" }, VREC_ERR_SETTING, "Vendor \"NINECHARS\" is longer than 8" },
+        { { .product = "SEVENTEEN CHARS!!" }, VREC_ERR_SETTING, "Product \"SEVENTEEN CHARS!!\" is longer than 16" },
+        { { .revision = "1.0.0" }, VREC_ERR_SETTING, "Revision \"1.0.0\"" },
+        { { .raw_block_types = 0x10 }, VREC_ERR_SETTING, "RawBlockTypes 0x10 " },
+        { { .fault_script = "at-lba 1 sense 03/0C/00\nexplode" }, VREC_ERR_FAULT_SCRIPT, "FaultScript line 2: unknown rule" },
+        { { .speed = 52, .vendor = "EIGHTCHR", .product = "SIXTEEN CHARS!!!", .revision = "ABCD", .raw_block_types = 0xF },
+          0, "" },
+    };
+    for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+        char why[160];
+        int rc = vrec_config_check(&settings[i].cfg, why, sizeof(why));
+        ok(rc == settings[i].rc && strncmp(why, settings[i].says, strlen(settings[i].says)) == 0 &&
+               (rc != 0) == (why[0] != 0),
+           "setting %u: %d '%s'\n", (unsigned)i, rc, why);
+        d = (struct vrec_drive *)1;
+        rc = vrec_open(&settings[i].cfg, NULL, &d);
+        ok(rc == settings[i].rc && (rc != 0) == (d == NULL), "open with setting %u: %d\n", (unsigned)i, rc);
+        vrec_close(d);
+    }
 }
 
 static void test_sense_at_lba(void)
