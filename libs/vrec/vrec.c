@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vfile.h"
 #include "vrec_internal.h"
 
 enum {
@@ -375,6 +376,9 @@ static int attach_media(struct vrec_drive *d, const struct vrec_config *cfg)
     d->sectors_path = vrec_sectors_path(cfg->media_path);
     if (!d->media_path || !d->sectors_path)
         return -1;
+    /* A FIFO or device node as the disc would block the first read forever. */
+    if (vfile_kind(d->media_path) == VFILE_OTHER || vfile_kind(d->sectors_path) == VFILE_OTHER)
+        return -2;
     if (!media_exists(d->media_path) && cfg->media_kind != VREC_MEDIA_NONE &&
         vrec_media_create(d->media_path, cfg->media_kind) != 0)
         return -2;

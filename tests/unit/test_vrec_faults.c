@@ -4,6 +4,8 @@
 
 #include "transport/virtual.h"
 
+#include <sys/stat.h>
+
 static char path[256];
 
 static void test_parser(void)
@@ -279,6 +281,29 @@ static void test_transport_timeout(void)
     }
 }
 
+/* A media file that is a FIFO (or whose .sectors file is one) is refused at
+ * once: a plain open of it would block the drive, and the sghelper serving
+ * it, forever. alarm() turns a hang into a failure. */
+static void test_fifo_media(void)
+{
+    char fifo[300], sectors[320];
+    snprintf(fifo, sizeof(fifo), "%s.fifo", path);
+    snprintf(sectors, sizeof(sectors), "%s.sectors", fifo);
+    for (int which = 0; which < 2; which++) {
+        unlink(fifo);
+        unlink(sectors);
+        ok(mkfifo(which ? sectors : fifo, 0600) == 0, "mkfifo\n");
+        struct vrec_config cfg = { .media_path = fifo, .media_kind = VREC_MEDIA_CDR80 };
+        struct vrec_drive *d = (struct vrec_drive *)1;
+        alarm(10);
+        int rc = vrec_open(&cfg, NULL, &d);
+        alarm(0);
+        ok(rc == -2 && d == NULL, "%s is a FIFO: %d\n", which ? "the .sectors file" : "the media file", rc);
+    }
+    unlink(fifo);
+    unlink(sectors);
+}
+
 int main(void)
 {
     t_media_path(path, sizeof(path), "faults");
@@ -291,6 +316,7 @@ int main(void)
     test_unit_attention_sense();
     test_virtual_transport();
     test_transport_timeout();
+    test_fifo_media();
     t_media_remove(path);
     return okay_summary("vrec_faults");
 }
