@@ -395,6 +395,16 @@ static HRESULT open_virtual(const struct device_entry *entry, struct scsi_transp
     cfg.fault_script = s.fault_script;
     cfg.unthrottled = s.unthrottled != 0;
     cfg.raw_block_types = s.raw_block_types;
+    /* A setting the recorder cannot take is the caller's to fix: say which. */
+    char why[192], text[320], name[VIRTUAL_NAME_MAX * 3 + 1];
+    if (vrec_config_check(&cfg, why, sizeof(why)) != 0) {
+        HeapFree(GetProcessHeap(), 0, s.fault_script);
+        if (!WideCharToMultiByte(CP_UTF8, 0, entry->name, -1, name, sizeof(name), NULL, NULL))
+            name[0] = 0;
+        snprintf(text, sizeof(text), "Virtual recorder %s: %s.", name, why);
+        WARN("%s\n", text);
+        return imapi2_set_error_text(E_INVALIDARG, &IID_IDiscRecorder2, text);
+    }
     int err = virtual_transport_open(&cfg, cfg.unthrottled ? NULL : &real_clock, out);
     HeapFree(GetProcessHeap(), 0, s.fault_script);
     if (err) {

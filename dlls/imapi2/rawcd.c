@@ -340,11 +340,42 @@ static int32_t stream_read(void *ctx, void *buf, uint32_t len, uint32_t *got)
     return FAILED(hr) ? hr : S_OK;
 }
 
+/* Where the stream says it is now (Seek by 0 from the current position). */
+static BOOL stream_tell(IStream *s, ULONGLONG *pos)
+{
+    LARGE_INTEGER none;
+    ULARGE_INTEGER at;
+    none.QuadPart = 0;
+    if (FAILED(IStream_Seek(s, none, STREAM_SEEK_CUR, &at)))
+        return FALSE;
+    *pos = at.QuadPart;
+    return TRUE;
+}
+
+/* The position is checked after the seek, as a Seek may answer S_OK without
+ * moving: one that stayed where it was is read and discarded instead (a
+ * failure here tells the engine so); one that went elsewhere cannot be
+ * trusted, and the write fails before any WRITE. */
 static int32_t stream_seek(void *ctx, uint64_t offset)
 {
+    IStream *s = ctx;
     LARGE_INTEGER to;
+    ULARGE_INTEGER said;
+    ULONGLONG before = 0, after;
+    BOOL know_before = stream_tell(s, &before);
+    HRESULT hr;
     to.QuadPart = (LONGLONG)offset;
-    return IStream_Seek((IStream *)ctx, to, STREAM_SEEK_SET, NULL);
+    said.QuadPart = offset;
+    if (FAILED(hr = IStream_Seek(s, to, STREAM_SEEK_SET, &said)))
+        return hr;
+    if (!stream_tell(s, &after))
+        after = said.QuadPart;
+    if (said.QuadPart == offset && after == offset)
+        return S_OK;
+    WARN("Seek to %llu answered S_OK, stream at %llu\n", (unsigned long long)offset, (unsigned long long)after);
+    if (know_before && after == before)
+        return E_NOTIMPL;
+    return E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED;
 }
 
 struct write_job {

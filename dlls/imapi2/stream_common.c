@@ -28,6 +28,30 @@ static HRESULT stream_base_return_as(struct stream_base *s, REFIID riid, void **
     return hr;
 }
 
+BOOL stream_size_add(ULONGLONG a, ULONGLONG b, ULONGLONG *out)
+{
+    if (b > ~0ull - a)
+        return FALSE;
+    *out = a + b;
+    return TRUE;
+}
+
+BOOL stream_size_mul(ULONGLONG a, ULONGLONG b, ULONGLONG *out)
+{
+    if (a && b > ~0ull / a)
+        return FALSE;
+    *out = a * b;
+    return TRUE;
+}
+
+HRESULT stream_size_overflow(const IID *iid)
+{
+    WARN("parts too long together\n");
+    return imapi2_set_error_text(E_INVALIDARG, iid,
+                                 "The streams are longer together than a stream can be (2^64 - 1 bytes); "
+                                 "nothing was added.");
+}
+
 HRESULT stream_base_create(size_t object_size, const struct stream_class *cls, REFIID riid, void **out)
 {
     struct stream_base *s = stream_base_new(object_size, cls);

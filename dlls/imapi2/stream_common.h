@@ -42,6 +42,13 @@ struct stream_base {
  * Release; NULL when out of memory. */
 void *stream_base_new(size_t object_size, const struct stream_class *cls);
 
+/* Stream lengths made of parts: a + b and a * b, FALSE when the result does
+ * not fit in the 64 bits IStream::Stat reports a size in. */
+BOOL stream_size_add(ULONGLONG a, ULONGLONG b, ULONGLONG *out);
+BOOL stream_size_mul(ULONGLONG a, ULONGLONG b, ULONGLONG *out);
+/* E_INVALIDARG with a description saying the parts are too long together. */
+HRESULT stream_size_overflow(const IID *iid);
+
 /* A class's public constructor: a new object of that class, empty and at
  * position 0, as riid. */
 HRESULT stream_base_create(size_t object_size, const struct stream_class *cls, REFIID riid, void **out);

@@ -87,6 +87,11 @@ static HRESULT concatenate_add(struct stream_concatenate *cat, IStream **streams
         if (FAILED(hr))
             WARN("part %lu: Stat failed %#lx\n", (unsigned long)i, (unsigned long)hr);
     }
+    /* Sizes add up without wrapping, or nothing is added. */
+    ULONGLONG total = cat->parts.starts ? cat->parts.starts[cat->parts.count] : 0;
+    for (ULONG i = 0; i < count && SUCCEEDED(hr); i++)
+        if (!stream_size_add(total, sizes[i], &total))
+            hr = stream_size_overflow(&IID_IStreamConcatenate);
     if (SUCCEEDED(hr))
         hr = parts_reserve(&cat->parts, count);
     if (SUCCEEDED(hr)) {

@@ -111,14 +111,18 @@ static HRESULT layout_build_runs(struct interleave_layout *l)
         ULONGLONG len = 0;
         if (marks[m] == marks[m + 1])
             continue;
-        for (ULONG i = 0; i < l->count; i++)
-            len += piece_len(l, i, marks[m]);
+        BOOL fits = TRUE;
+        for (ULONG i = 0; i < l->count && fits; i++)
+            fits = stream_size_add(len, piece_len(l, i, marks[m]), &len);
         run = &l->runs[l->run_count++];
         run->start = start;
         run->first_round = marks[m];
         run->rounds = marks[m + 1] - marks[m];
         run->round_len = len;
-        start += len * run->rounds;
+        if (!fits || !stream_size_mul(len, run->rounds, &len) || !stream_size_add(start, len, &start)) {
+            HeapFree(GetProcessHeap(), 0, marks);
+            return stream_size_overflow(&IID_IStreamInterleave);
+        }
     }
     l->total = start;
     HeapFree(GetProcessHeap(), 0, marks);

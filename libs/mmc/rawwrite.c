@@ -323,18 +323,25 @@ static bool report(struct raw_job *j, enum mmc_raw_action action)
     return j->cb ? j->cb(j->cb_ctx, &p) : false;
 }
 
-static void report_if_due(struct raw_job *j)
+/* Reports when 0.5 s or 1 MiB have passed since the last report: WRITING
+ * while writing, PREPARING while the stream is read up to the lead-in start.
+ * A callback that asks to stop cancels the write. */
+static void report_if_due(struct raw_job *j, enum mmc_raw_action action)
 {
     bool time_due = j->w->dev.clock.now_us &&
                     now_us(j) - j->last_report_us >= (uint64_t)j->w->opt.progress_interval_ms * US_PER_MS;
-    if ((time_due || j->bytes_since_report >= j->w->opt.progress_bytes) && report(j, MMC_RAW_ACTION_WRITING))
+    if ((time_due || j->bytes_since_report >= j->w->opt.progress_bytes) && report(j, action))
         mmc_raw_cancel(j->w);
 }
 
-/* Reads exactly len bytes; a stream that ends early is not a raw image. */
-static int32_t read_exact(const struct mmc_raw_stream *s, uint8_t *buf, size_t len)
+/* Reads exactly len bytes; a stream that ends early is not a raw image. A
+ * cancel is honoured between the stream's reads, however small they are. */
+static int32_t read_exact(struct raw_job *j, uint8_t *buf, size_t len)
 {
+    const struct mmc_raw_stream *s = j->s;
     while (len > 0) {
+        if (cancelled(j->w))
+            return E_IMAPI_REQUEST_CANCELLED;
         uint32_t want = len > 0x40000000u ? 0x40000000u : (uint32_t)len, got = 0;
         int32_t hr = s->read(s->ctx, buf, want, &got);
         if (MMC_FAILED(hr))
@@ -348,25 +355,43 @@ static int32_t read_exact(const struct mmc_raw_stream *s, uint8_t *buf, size_t l
 }
 
 /* Moves the stream to the ATIP lead-in start: the sectors before it are the
- * part of the image's lead-in this disc has no room for. */
+ * part of the image's lead-in this disc has no room for. A seek that fails
+ * means "read and discard"; E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED from it means
+ * the stream no longer knows where it is (a seek that said it moved but did
+ * not), and nothing may be written from it. Reading a long lead-in takes
+ * seconds: it reports PREPARING as a write reports WRITING, and stops at a
+ * cancel. */
 static void skip_to_leadin(struct raw_job *j, uint64_t skip_sectors)
 {
     uint64_t bytes = skip_sectors * j->ss;
-    if (bytes == 0 || (j->s->seek && MMC_SUCCEEDED(j->s->seek(j->s->ctx, bytes))))
+    if (bytes == 0)
         return;
-    uint8_t *scratch = ring_slot(&j->ring, 0);
-    while (bytes > 0 && healthy(j)) {
-        size_t n = bytes < j->ring.slot_bytes ? (size_t)bytes : j->ring.slot_bytes;
-        fail(j, read_exact(j->s, scratch, n));
-        bytes -= n;
+    if (j->s->seek) {
+        int32_t hr = j->s->seek(j->s->ctx, bytes);
+        if (MMC_SUCCEEDED(hr))
+            return;
+        if (hr == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED) {
+            fail(j, hr);
+            return;
+        }
     }
+    uint8_t *scratch = ring_slot(&j->ring, 0);
+    while (bytes > 0 && healthy(j) && !cancelled(j->w)) {
+        size_t n = bytes < j->ring.slot_bytes ? (size_t)bytes : j->ring.slot_bytes;
+        fail(j, read_exact(j, scratch, n));
+        bytes -= n;
+        j->bytes_since_report += n;
+        if (healthy(j))
+            report_if_due(j, MMC_RAW_ACTION_PREPARING);
+    }
+    j->bytes_since_report = 0;
 }
 
 static void read_ahead(struct raw_job *j)
 {
-    while (healthy(j) && j->read < j->total && ring_can_fill(&j->ring)) {
+    while (healthy(j) && !cancelled(j->w) && j->read < j->total && ring_can_fill(&j->ring)) {
         uint32_t n = j->total - j->read < j->chunk ? j->total - j->read : j->chunk;
-        int32_t hr = read_exact(j->s, ring_slot(&j->ring, j->ring.head), (size_t)n * j->ss);
+        int32_t hr = read_exact(j, ring_slot(&j->ring, j->ring.head), (size_t)n * j->ss);
         if (MMC_FAILED(hr)) {
             fail(j, hr);
             return;
@@ -462,7 +487,7 @@ static void run_job(struct raw_job *j)
             break;
         write_one(j);
         if (healthy(j))
-            report_if_due(j);
+            report_if_due(j, MMC_RAW_ACTION_WRITING);
     }
 }
 

@@ -23,7 +23,10 @@
 #define MMC_RAW_DEFAULT_PROGRESS_BYTES (1024u * 1024u)
 
 /* The image: read is required, seek optional (NULL or failing: the engine
- * reads and discards). read returns an HRESULT and the bytes read in *got;
+ * reads and discards, reporting PREPARING and honouring cancel meanwhile).
+ * seek returns E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED when the stream is not
+ * where it was asked to go although it claimed success: the write then fails
+ * before any WRITE. read returns an HRESULT and the bytes read in *got;
  * *got == 0 with success means end of stream. */
 struct mmc_raw_stream {
     int32_t (*read)(void *ctx, void *buf, uint32_t len, uint32_t *got);

@@ -19,7 +19,7 @@
 /* Used when the kernel does not tell us (no sysfs queue directory). */
 #define SGIO_FALLBACK_MAX_TRANSFER (64u * 1024u)
 /* A request with timeout_ms == 0 gets this much. */
-#define SGIO_DEFAULT_TIMEOUT_MS 60000u
+#define SGIO_DEFAULT_TIMEOUT_MS TRANSPORT_DEFAULT_TIMEOUT_MS
 /* Device paths, as sgio_enumerate() writes them. */
 #define SGIO_PATH_MAX 64
 

@@ -29,7 +29,7 @@ struct sgpipe_io {
 /* Added to a command's own timeout while waiting for its reply: the helper
  * answers after the kernel gives up on the command. */
 #define SGPIPE_REPLY_MARGIN_MS 15000u
-#define SGPIPE_DEFAULT_TIMEOUT_MS 60000u
+#define SGPIPE_DEFAULT_TIMEOUT_MS TRANSPORT_DEFAULT_TIMEOUT_MS
 /* Waiting for replies that do not run a device command (OPEN, LIMITS). */
 #define SGPIPE_CONTROL_TIMEOUT_MS 30000u
 

@@ -29,6 +29,9 @@ enum transport_result {
 
 #define SCSI_SENSE_MAX 32
 
+/* A request's timeout_ms of 0 means this, in every backend. */
+#define TRANSPORT_DEFAULT_TIMEOUT_MS 60000u
+
 struct scsi_request {
     /* in */
     uint8_t cdb[16];

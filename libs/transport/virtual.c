@@ -7,7 +7,10 @@
 struct virtual_transport {
     struct scsi_transport base; /* first: the contract's object */
     struct vrec_drive *drive;
-    struct vrec_clock inner;
+    struct vrec_clock inner;    /* the caller's clock; now_us NULL: none */
+    uint64_t sim_now_us;        /* without a clock: time passes only in the drive's waits */
+    uint64_t deadline_us;       /* the running command's timeout, on the drive's clock */
+    bool timed_out;
     atomic_bool cancelled;
 };
 
@@ -19,18 +22,29 @@ static struct virtual_transport *impl_from_transport(struct scsi_transport *t)
 static uint64_t virtual_now_us(void *ctx)
 {
     struct virtual_transport *vt = ctx;
-    return vt->inner.now_us(vt->inner.ctx);
+    return vt->inner.now_us ? vt->inner.now_us(vt->inner.ctx) : vt->sim_now_us;
 }
 
-/* The drive's only waits go through here, so a cancel ends them. */
+/* The drive's only waits go through here, so a cancel ends them, and so does
+ * the command's timeout: a drive that holds a command past it is abandoned
+ * at the deadline, as the kernel aborts a command SG_IO timed out. */
 static int virtual_sleep_us(void *ctx, uint64_t us)
 {
     struct virtual_transport *vt = ctx;
     while (us > 0) {
         if (atomic_load(&vt->cancelled))
             return 1;
+        uint64_t now = virtual_now_us(vt);
+        if (now >= vt->deadline_us) {
+            vt->timed_out = true;
+            return 1;
+        }
         uint64_t slice = us < VIRTUAL_SLEEP_SLICE_US ? us : VIRTUAL_SLEEP_SLICE_US;
-        if (vt->inner.sleep_us(vt->inner.ctx, slice) != 0)
+        if (slice > vt->deadline_us - now)
+            slice = vt->deadline_us - now;
+        if (!vt->inner.now_us)
+            vt->sim_now_us += slice;
+        else if (vt->inner.sleep_us(vt->inner.ctx, slice) != 0)
             return 1;
         us -= slice;
     }
@@ -43,10 +57,19 @@ static enum transport_result virtual_execute(struct scsi_transport *t, struct sc
     struct vrec_status st;
     if (req->cdb_len != 6 && req->cdb_len != 10 && req->cdb_len != 12 && req->cdb_len != 16)
         return TRANSPORT_ERR_INVALID;
+    uint32_t timeout_ms = req->timeout_ms ? req->timeout_ms : TRANSPORT_DEFAULT_TIMEOUT_MS;
+    vt->deadline_us = virtual_now_us(vt) + (uint64_t)timeout_ms * 1000u;
+    vt->timed_out = false;
     vrec_execute(vt->drive, req->cdb, req->cdb_len, req->dir, req->buf, req->len, &st);
+    memset(req->sense, 0, sizeof(req->sense));
+    if (vt->timed_out) { /* what the drive said after the deadline is not heard */
+        req->status = SCSI_STATUS_GOOD;
+        req->sense_len = 0;
+        req->resid = req->len;
+        return TRANSPORT_ERR_TIMEOUT;
+    }
     req->status = st.status;
     req->sense_len = st.sense_len < SCSI_SENSE_MAX ? st.sense_len : SCSI_SENSE_MAX;
-    memset(req->sense, 0, sizeof(req->sense));
     memcpy(req->sense, st.sense, req->sense_len);
     req->resid = st.resid;
     return st.transport;
@@ -84,14 +107,16 @@ int virtual_transport_open(const struct vrec_config *cfg, const struct vrec_cloc
     vt->base.alignment_mask = 0;
     vt->base.max_transfer = 1024 * 1024;
     atomic_init(&vt->cancelled, false);
-    struct vrec_clock wrapped = { 0 };
-    if (clock && clock->now_us) {
+    /* The drive always waits through the wrapper (timeouts need it). Without
+     * a clock that can wait it runs unthrottled on a clock that moves only
+     * while it waits (fault delays and stalls): no real time passes. */
+    struct vrec_config settings = *cfg;
+    if (clock && clock->now_us && clock->sleep_us)
         vt->inner = *clock;
-        wrapped.now_us = virtual_now_us;
-        wrapped.sleep_us = clock->sleep_us ? virtual_sleep_us : NULL;
-        wrapped.ctx = vt;
-    }
-    int rc = vrec_open(cfg, wrapped.now_us ? &wrapped : NULL, &vt->drive);
+    else
+        settings.unthrottled = true;
+    struct vrec_clock wrapped = { virtual_now_us, virtual_sleep_us, vt };
+    int rc = vrec_open(&settings, &wrapped, &vt->drive);
     if (rc != 0) {
         free(vt);
         return rc;

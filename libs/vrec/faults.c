@@ -3,13 +3,20 @@
  *   at-lba N sense K/AS/AQ       the WRITE that covers LBA N fails with that sense
  *   at-write K sense K/AS/AQ     the K-th WRITE since open fails
  *   after-ms T sense K/AS/AQ     the first medium command after T ms fails
+ *   at-lba N stall ms T          the WRITE that covers LBA N is held T ms first
+ *   at-write K stall ms T        the K-th WRITE since open is held T ms first
  *   delay opcode OP ms T         every command OP takes T ms longer
  *   remove-medium at-lba N       the medium vanishes when the write reaches N
  *   disappear at-write K         from the K-th WRITE on, the device is gone
  *   not-ready ms T               medium commands get 02/04/01 for T ms after open
  *   unit-attention next [sense K/AS/AQ]  the next command reports 06/29/00 (or the sense)
- * A sense rule fires once. Medium and hardware errors (keys 3, 4) during a
- * write stop the recording, as a drive would. */
+ * A sense or stall rule fires once. A command held (delay, stall) past the
+ * timeout its request carries ends there with the transport's timeout result
+ * (libs/transport/virtual.c), without being run: a stalled WRITE records
+ * nothing. Medium and hardware errors (keys 3, 4) during a
+ * write stop the recording, as a drive would; NO SENSE and RECOVERED ERROR
+ * (keys 0, 1) complete the command first (a WRITE records its data) and
+ * then report the sense. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +34,8 @@ struct form {
 static const struct form forms[] = {
     { "at-lba N sense S", VF_SENSE_AT_LBA },
     { "at-write U sense S", VF_SENSE_AT_WRITE },
+    { "at-lba N stall ms U", VF_STALL_AT_LBA },
+    { "at-write U stall ms U", VF_STALL_AT_WRITE },
     { "after-ms U sense S", VF_SENSE_AFTER_MS },
     { "delay opcode O ms U", VF_DELAY_OPCODE },
     { "remove-medium at-lba N", VF_REMOVE_AT_LBA },
@@ -198,12 +207,15 @@ int vrec_fault_check(const char *script, char *err, size_t err_len)
     return vrec_faults_parse(script, &faults, err, err_len);
 }
 
-static void fire_sense(struct vrec_drive *d, struct vrec_cmd *c, struct vrec_fault *f, bool writing)
+/* Sets the rule's sense; true when the command still runs (and reports the
+ * sense when it is done). */
+static bool fire_sense(struct vrec_drive *d, struct vrec_cmd *c, struct vrec_fault *f, bool writing)
 {
     f->fired = true;
     vrec_fail_raw(c, f->key, f->asc, f->ascq);
-    if (writing && (f->key == 0x03 || f->key == 0x04))
+    if (writing && vrec_sense_stops_write(f->key))
         vrec_spoil_write(d);
+    return vrec_sense_completes(f->key);
 }
 
 bool vrec_fault_before_command(struct vrec_drive *d, struct vrec_cmd *c, uint8_t opcode, bool medium_access)
@@ -230,10 +242,9 @@ bool vrec_fault_before_command(struct vrec_drive *d, struct vrec_cmd *c, uint8_t
             vrec_fail(c, VS_BECOMING_READY);
             return false;
         }
-        if (f->kind == VF_SENSE_AFTER_MS && !f->fired && since_open_ms >= (uint64_t)f->at) {
-            fire_sense(d, c, f, is_write && d->own_write);
+        if (f->kind == VF_SENSE_AFTER_MS && !f->fired && since_open_ms >= (uint64_t)f->at &&
+            !fire_sense(d, c, f, is_write && d->own_write))
             return false;
-        }
     }
     return true;
 }
@@ -245,10 +256,17 @@ bool vrec_fault_on_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, 
         bool covers = f->at >= lba && f->at < (int64_t)lba + count;
         if (f->fired)
             continue;
-        if ((f->kind == VF_SENSE_AT_LBA && covers) ||
-            (f->kind == VF_SENSE_AT_WRITE && d->writes_seen == (uint64_t)f->at)) {
-            fire_sense(d, c, f, true);
+        if (((f->kind == VF_SENSE_AT_LBA && covers) ||
+             (f->kind == VF_SENSE_AT_WRITE && d->writes_seen == (uint64_t)f->at)) &&
+            !fire_sense(d, c, f, true))
             return false;
+        if ((f->kind == VF_STALL_AT_LBA && covers) ||
+            (f->kind == VF_STALL_AT_WRITE && d->writes_seen == (uint64_t)f->at)) {
+            f->fired = true;
+            if (!vrec_sleep(d, f->ms * 1000)) {
+                c->transport = TRANSPORT_ERR_CANCELLED;
+                return false;
+            }
         }
         if (f->kind == VF_REMOVE_AT_LBA && covers) {
             f->fired = true;

@@ -8,8 +8,12 @@
 
 #include "vfile.h"
 
-#ifndef _WIN32
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+#ifndef _WIN32
+#include <unistd.h>
 #endif
 
 int vfile_seek(FILE *f, int64_t offset)
@@ -31,5 +35,23 @@ int64_t vfile_size(FILE *f)
     if (fseeko(f, 0, SEEK_END) != 0)
         return -1;
     return (int64_t)ftello(f);
+#endif
+}
+
+enum vfile_kind vfile_kind(const char *path)
+{
+#ifdef _WIN32
+    struct _stat64 sb;
+    if (_stat64(path, &sb) != 0)
+        return errno == ENOENT ? VFILE_ABSENT : VFILE_OTHER;
+    return (sb.st_mode & _S_IFMT) == _S_IFREG ? VFILE_REGULAR : VFILE_OTHER;
+#else
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? VFILE_ABSENT : VFILE_OTHER;
+    struct stat sb;
+    enum vfile_kind kind = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? VFILE_REGULAR : VFILE_OTHER;
+    close(fd);
+    return kind;
 #endif
 }

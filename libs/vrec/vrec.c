@@ -1,7 +1,10 @@
 /* The drive: open/close, the one dispatch table, sense, time and media state. */
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "vfile.h"
 #include "vrec_internal.h"
 
 enum {
@@ -82,6 +85,30 @@ static const struct vrec_command *find_command(uint8_t opcode)
         if (commands[i].info.opcode == opcode)
             return &commands[i];
     return NULL;
+}
+
+/* What a sense key says about the command it answers, as a drive means it:
+ * NO SENSE and RECOVERED ERROR report a command that did its work (a WRITE
+ * answered 01/xx/xx recorded its data); medium and hardware errors during a
+ * write stop the recording. */
+static const struct {
+    bool completes;
+    bool stops_write;
+} key_effect[16] = {
+    [0x0] = { true, false },
+    [0x1] = { true, false },
+    [0x3] = { false, true },
+    [0x4] = { false, true },
+};
+
+bool vrec_sense_completes(uint8_t key)
+{
+    return key_effect[key & 0x0F].completes;
+}
+
+bool vrec_sense_stops_write(uint8_t key)
+{
+    return key_effect[key & 0x0F].stops_write;
 }
 
 void vrec_fail_raw(struct vrec_cmd *c, uint8_t key, uint8_t asc, uint8_t ascq)
@@ -234,6 +261,57 @@ int32_t vrec_capacity_end(const struct vrec_drive *d)
     return vrec_kind(d->media.kind)->last_leadout + VREC_LEADOUT_SECTORS;
 }
 
+/* The settings a configuration may get wrong, by the names the registry
+ * (README "Virtual recorders") and the CLI give them. */
+static const struct {
+    const char *key;
+    size_t offset; /* of the const char * in struct vrec_config */
+    size_t max;    /* characters */
+} text_settings[] = {
+    { "Vendor", offsetof(struct vrec_config, vendor), 8 },
+    { "Product", offsetof(struct vrec_config, product), 16 },
+    { "Revision", offsetof(struct vrec_config, revision), 4 },
+};
+
+static int bad_setting(char *err, size_t err_len, const char *fmt, const char *key, const char *value)
+{
+    if (err && err_len)
+        snprintf(err, err_len, fmt, key, value);
+    return VREC_ERR_SETTING;
+}
+
+int vrec_config_check(const struct vrec_config *cfg, char *err, size_t err_len)
+{
+    char value[32];
+    if (err && err_len)
+        err[0] = '\0';
+    for (size_t i = 0; i < sizeof(text_settings) / sizeof(text_settings[0]); i++) {
+        const char *text = *(const char *const *)((const char *)cfg + text_settings[i].offset);
+        if (text && strlen(text) > text_settings[i].max) {
+            snprintf(value, sizeof(value), "%zu", text_settings[i].max);
+            if (err && err_len)
+                snprintf(err, err_len, "%s \"%.40s%s\" is longer than %s characters", text_settings[i].key, text,
+                         strlen(text) > 40 ? "..." : "", value);
+            return VREC_ERR_SETTING;
+        }
+    }
+    if (cfg->speed > VREC_MAX_SPEED) {
+        snprintf(value, sizeof(value), "%u", cfg->speed);
+        return bad_setting(err, err_len, "%s %s is not a speed from 1 to 52 (x; 0: the fastest)", "Speed", value);
+    }
+    if (cfg->raw_block_types & ~(VREC_RAW_ALL | VREC_RAW_NONE)) {
+        snprintf(value, sizeof(value), "%#x", cfg->raw_block_types);
+        return bad_setting(err, err_len, "%s %s has bits other than 0x1, 0x2, 0x4, 0x8", "RawBlockTypes", value);
+    }
+    char why[96];
+    if (cfg->fault_script && vrec_fault_check(cfg->fault_script, why, sizeof(why)) != 0) {
+        if (err && err_len)
+            snprintf(err, err_len, "FaultScript %s", why);
+        return VREC_ERR_FAULT_SCRIPT;
+    }
+    return 0;
+}
+
 static int copy_text(char *dst, size_t cap, const char *src, const char *fallback)
 {
     if (!src)
@@ -254,13 +332,12 @@ static int media_exists(const char *path)
 
 static int configure(struct vrec_drive *d, const struct vrec_config *cfg, const struct vrec_clock *clock)
 {
+    /* vrec_config_check has passed: the lengths and ranges fit. */
     if (copy_text(d->vendor, sizeof(d->vendor), cfg->vendor, "IMAPI2") ||
         copy_text(d->product, sizeof(d->product), cfg->product, "VIRTUAL CD-RW") ||
-        copy_text(d->revision, sizeof(d->revision), cfg->revision, "1.0") || cfg->speed > VREC_MAX_SPEED)
-        return -1;
+        copy_text(d->revision, sizeof(d->revision), cfg->revision, "1.0"))
+        return VREC_ERR_SETTING;
     d->max_speed = d->write_speed = cfg->speed ? cfg->speed : VREC_MAX_SPEED;
-    if (cfg->raw_block_types & ~(VREC_RAW_ALL | VREC_RAW_NONE))
-        return -1;
     d->raw_block_types = cfg->raw_block_types ? cfg->raw_block_types & VREC_RAW_ALL : VREC_RAW_ALL;
     d->buffer_bytes = cfg->buffer_bytes ? cfg->buffer_bytes : VREC_DEFAULT_BUFFER;
     d->has_clock = clock && clock->now_us;
@@ -271,7 +348,7 @@ static int configure(struct vrec_drive *d, const struct vrec_config *cfg, const 
     vrec_scramble_table(d->scramble);
     d->counters.buffer_low_water = UINT64_MAX;
     if (vrec_faults_parse(cfg->fault_script, &d->faults, NULL, 0) != 0)
-        return -3;
+        return VREC_ERR_FAULT_SCRIPT;
     for (int i = 0; i < d->faults.count; i++) {
         const struct vrec_fault *f = &d->faults.rule[i];
         if (f->kind == VF_UNIT_ATTENTION) {
@@ -299,6 +376,9 @@ static int attach_media(struct vrec_drive *d, const struct vrec_config *cfg)
     d->sectors_path = vrec_sectors_path(cfg->media_path);
     if (!d->media_path || !d->sectors_path)
         return -1;
+    /* A FIFO or device node as the disc would block the first read forever. */
+    if (vfile_kind(d->media_path) == VFILE_OTHER || vfile_kind(d->sectors_path) == VFILE_OTHER)
+        return -2;
     if (!media_exists(d->media_path) && cfg->media_kind != VREC_MEDIA_NONE &&
         vrec_media_create(d->media_path, cfg->media_kind) != 0)
         return -2;
@@ -316,10 +396,13 @@ int vrec_open(const struct vrec_config *cfg, const struct vrec_clock *clock, str
     *out = NULL;
     if (!cfg)
         return -1;
+    int rc = vrec_config_check(cfg, NULL, 0);
+    if (rc != 0)
+        return rc;
     struct vrec_drive *d = calloc(1, sizeof(*d));
     if (!d)
         return -1;
-    int rc = configure(d, cfg, clock);
+    rc = configure(d, cfg, clock);
     if (rc == 0)
         rc = attach_media(d, cfg);
     if (rc != 0) {
@@ -417,7 +500,7 @@ void vrec_execute(struct vrec_drive *d, const uint8_t *cdb, size_t cdb_len, enum
         c.transport = TRANSPORT_ERR_INVALID;
     else
         run_command(d, cmd, &c);
-    if (c.check || c.transport != TRANSPORT_OK)
+    if ((c.check && !vrec_sense_completes(c.key)) || c.transport != TRANSPORT_OK)
         c.done = 0; /* a failed command transfers nothing */
     report(&c, out);
 }

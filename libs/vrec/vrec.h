@@ -85,8 +85,10 @@ struct vrec_counters {
 
 struct vrec_drive;
 
-/* Errors: 0 ok, -1 bad config / out of memory, -2 media file unreadable,
- * -3 fault script invalid (vrec_fault_check tells the line). */
+/* Errors: 0 ok, -1 out of memory, -2 media file unreadable,
+ * VREC_ERR_FAULT_SCRIPT, VREC_ERR_SETTING (vrec_config_check says which). */
+#define VREC_ERR_FAULT_SCRIPT (-3)
+#define VREC_ERR_SETTING (-4)
 int vrec_open(const struct vrec_config *cfg, const struct vrec_clock *clock, struct vrec_drive **out);
 void vrec_close(struct vrec_drive *d);
 
@@ -108,6 +110,12 @@ enum vrec_disc_state vrec_disc_state(struct vrec_drive *d);
 
 /* Creates (or replaces) a media file of a kind. 0 ok, -1 bad kind, -2 I/O. */
 int vrec_media_create(const char *path, enum vrec_media_kind kind);
+
+/* The checks vrec_open makes on a configuration before using it: 0, or
+ * VREC_ERR_SETTING / VREC_ERR_FAULT_SCRIPT with a message in err that names
+ * the setting as the registry does and its value ("Speed 53 is not a speed
+ * from 1 to 52 ...", "FaultScript line 2: unknown rule"). */
+int vrec_config_check(const struct vrec_config *cfg, char *err, size_t err_len);
 
 /* Validates a fault script; on error returns the 1-based line number and
  * writes a message to err. 0 when valid. */

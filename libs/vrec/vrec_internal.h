@@ -112,6 +112,8 @@ enum vrec_fault_kind {
     VF_SENSE_AT_LBA,
     VF_SENSE_AT_WRITE,
     VF_SENSE_AFTER_MS,
+    VF_STALL_AT_LBA,
+    VF_STALL_AT_WRITE,
     VF_DELAY_OPCODE,
     VF_REMOVE_AT_LBA,
     VF_DISAPPEAR_AT_WRITE,
@@ -195,6 +197,10 @@ struct vrec_cmd {
 
 void vrec_fail(struct vrec_cmd *c, enum vrec_sense_id id);
 void vrec_fail_raw(struct vrec_cmd *c, uint8_t key, uint8_t asc, uint8_t ascq);
+/* NO SENSE / RECOVERED ERROR: the command did its work and transferred its data. */
+bool vrec_sense_completes(uint8_t key);
+/* MEDIUM / HARDWARE ERROR during a write: the recording stops. */
+bool vrec_sense_stops_write(uint8_t key);
 /* Copies a response, truncated to the allocation length and the buffer. */
 void vrec_reply(struct vrec_cmd *c, const uint8_t *data, uint32_t n, uint32_t alloc);
 /* Fixed-format sense (18 bytes). */

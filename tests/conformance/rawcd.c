@@ -57,7 +57,11 @@ static struct rawimage *make_image(int tracks, uint32_t sectors, int layout)
     return make_image_typed(RAWIMAGE_AUDIO, tracks, sectors, layout);
 }
 
-enum stream_flavour { STREAM_PLAIN, STREAM_NO_SEEK, STREAM_FAILS, STREAM_SHORT, STREAM_FAILS_AT_ONCE };
+/* STREAM_SEEK_LIES: Seek(SET) says S_OK and the position asked for but does
+ * not move; STREAM_SEEK_WANDERS: it moves somewhere else (half way) and says
+ * the same. Seek(CUR) tells the truth in both. */
+enum stream_flavour { STREAM_PLAIN, STREAM_NO_SEEK, STREAM_FAILS, STREAM_SHORT, STREAM_FAILS_AT_ONCE, STREAM_SEEK_LIES,
+                      STREAM_SEEK_WANDERS };
 
 struct image_stream {
     IStream IStream_iface;
@@ -114,6 +118,13 @@ static HRESULT WINAPI is_Seek(IStream *iface, LARGE_INTEGER move, DWORD origin, 
         return E_NOTIMPL;
     if (base + move.QuadPart < 0)
         return STG_E_INVALIDFUNCTION;
+    if (origin == STREAM_SEEK_SET && (s->flavour == STREAM_SEEK_LIES || s->flavour == STREAM_SEEK_WANDERS)) {
+        if (s->flavour == STREAM_SEEK_WANDERS)
+            s->pos = (uint64_t)move.QuadPart / 2;
+        if (pos)
+            pos->QuadPart = (uint64_t)move.QuadPart;
+        return S_OK;
+    }
     s->pos = (uint64_t)(base + move.QuadPart);
     if (pos)
         pos->QuadPart = s->pos;
@@ -459,6 +470,12 @@ static void test_bad_streams(void)
     stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, (uint64_t)2448 * 420000);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     ok(hr == E_IMAPI_DF2RAW_NOT_ENOUGH_SPACE, "too large got %#lx\n", hr);
+    IStream_Release(stream);
+    /* Seek said it moved to the lead-in start but went elsewhere: where the
+     * stream is cannot be trusted, nothing is written. */
+    stream = image_stream(make_image(1, 300, 3), STREAM_SEEK_WANDERS, 0);
+    hr = IDiscFormat2RawCD_WriteMedia(f, stream);
+    ok(hr == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED, "stream whose Seek goes elsewhere got %#lx\n", hr);
     IStream_Release(stream);
     ok(disc_blank(f), "a refused stream wrote to the disc\n");
     /* Still prepared: a good write goes through now... with a stream that fails midway. */
@@ -853,6 +870,12 @@ static void test_faults(void)
         { L"at-write 20 sense 7/27/00", E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED },
         { L"remove-medium at-lba -5000", E_IMAPI_RECORDER_MEDIA_NO_MEDIA },
         { L"disappear at-write 30", HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST) },
+        /* held past the command's timeout (60 s for a WRITE, 600 s for the
+         * flush): the virtual clock meets the deadline at once */
+        { L"at-write 20 stall ms 61000", E_IMAPI_RECORDER_COMMAND_TIMEOUT },
+        { L"delay opcode 0x35 ms 601000", E_IMAPI_RECORDER_COMMAND_TIMEOUT },
+        /* a recovered error is the drive's success: the burn completes */
+        { L"at-write 20 sense 1/17/01", S_OK },
     };
     for (unsigned i = 0; i < ARRAYSIZE(cases); i++) {
         IDiscFormat2RawCD *f;
@@ -1431,6 +1454,8 @@ int main(void)
     test_burn(RAWIMAGE_AUDIO, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW, 1, 300, STREAM_PLAIN);
     test_burn(RAWIMAGE_AUDIO, IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY, 3, 400, STREAM_PLAIN);
     test_burn(RAWIMAGE_AUDIO, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW, 2, 300, STREAM_NO_SEEK);
+    /* Seek answers S_OK without moving: read and discarded instead, the disc is right */
+    test_burn(RAWIMAGE_AUDIO, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW, 2, 300, STREAM_SEEK_LIES);
     /* 99 tracks, the most a disc has; a data track followed by audio (mixed mode). */
     test_burn(RAWIMAGE_AUDIO, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW, 99, 300, STREAM_PLAIN);
     test_burn(RAWIMAGE_MODE1, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW, 3, 500, STREAM_PLAIN);

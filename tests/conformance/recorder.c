@@ -139,6 +139,66 @@ static void test_configured_identity(void)
     test_vr_remove(L"branded");
 }
 
+/* The last error's description mentions `part`. */
+static BOOL error_says(const WCHAR *part)
+{
+    IErrorInfo *info = NULL;
+    BSTR desc = NULL;
+    BOOL says = GetErrorInfo(0, &info) == S_OK && info && SUCCEEDED(IErrorInfo_GetDescription(info, &desc)) &&
+                desc && wcsstr(desc, part);
+    if (!says)
+        printf("description: %ls\n", desc ? desc : L"(none)");
+    SysFreeString(desc);
+    if (info)
+        IErrorInfo_Release(info);
+    return says;
+}
+
+/* A configuration the recorder cannot take: E_INVALIDARG, and the
+ * description names the setting and its value. */
+static void test_configuration_errors(void)
+{
+    static const struct {
+        const WCHAR *value, *text, *script;
+        DWORD number;
+        const WCHAR *says;
+    } cases[] = {
+        { L"Speed", NULL, NULL, 53, L"Speed 53" },
+        { L"RawBlockTypes", NULL, NULL, 0x30, L"RawBlockTypes 0x30" },
+        { L"Vendor", L"MUCH TOO LONG VENDOR", NULL, 0, L"Vendor \"MUCH TOO LONG VE" },
+        { L"Revision", L"1.0.0.0", NULL, 0, L"Revision \"1.0.0.0\"" },
+        { NULL, NULL, L"at-write 3 sense 3/0C/00\nexplode now", 0, L"FaultScript line 2: unknown rule" },
+    };
+    for (unsigned i = 0; i < ARRAYSIZE(cases); i++) {
+        IDiscRecorder2 *rec = NULL;
+        WCHAR id[512];
+        BSTR bid;
+        HKEY key;
+        HRESULT hr;
+        test_vr_remove(L"badcfg"); /* no setting left over from the case before */
+        test_vr_add(L"badcfg", L"cdr80", cases[i].script, TRUE);
+        if (cases[i].value && !cases[i].text)
+            test_vr_set_dword(L"badcfg", cases[i].value, cases[i].number);
+        if (cases[i].text && !RegOpenKeyExW(HKEY_CURRENT_USER, TEST_VR_KEY L"\\badcfg", 0, KEY_SET_VALUE, &key)) {
+            RegSetValueExW(key, cases[i].value, 0, REG_SZ, (const BYTE *)cases[i].text,
+                           (DWORD)(wcslen(cases[i].text) + 1) * sizeof(WCHAR));
+            RegCloseKey(key);
+        }
+        test_vr_unique_id(L"badcfg", id, ARRAYSIZE(id));
+        hr = CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2, (void **)&rec);
+        ok(hr == S_OK, "CoCreateInstance got %#lx\n", hr);
+        if (!rec)
+            continue;
+        bid = SysAllocString(id);
+        hr = IDiscRecorder2_InitializeDiscRecorder(rec, bid);
+        ok(hr == E_INVALIDARG && error_says(cases[i].says), "%ls: InitializeDiscRecorder got %#lx\n", cases[i].says,
+           hr);
+        SysFreeString(bid);
+        IDiscRecorder2_Release(rec);
+    }
+    test_vr_remove(L"badcfg");
+}
+
 /* Profiles and features by media kind: CD-R current for cdr80, CD-RW for cdrw. */
 static void test_profiles(const WCHAR *kind, LONG current_profile)
 {
@@ -614,6 +674,7 @@ int main(int argc, char **argv)
     test_uninitialized();
     test_identity();
     test_configured_identity();
+    test_configuration_errors();
     test_mcn();
     test_profiles(L"cdr80", IMAPI_PROFILE_TYPE_CD_RECORDABLE);
     test_profiles(L"cdrw", IMAPI_PROFILE_TYPE_CD_REWRITABLE);

@@ -819,6 +819,55 @@ static void test_file_stream(void)
     ok(DeleteFileW(wav_path), "cannot delete %ls (still open?)\n", wav_path);
 }
 
+/* The last error's description is there and mentions `part`. */
+static BOOL error_says(const WCHAR *part)
+{
+    IErrorInfo *info = NULL;
+    BSTR desc = NULL;
+    BOOL says = GetErrorInfo(0, &info) == S_OK && info && SUCCEEDED(IErrorInfo_GetDescription(info, &desc)) &&
+                desc && wcsstr(desc, part);
+    if (!says)
+        printf("description: %ls\n", desc ? desc : L"(none)");
+    SysFreeString(desc);
+    if (info)
+        IErrorInfo_Release(info);
+    return says;
+}
+
+/* Parts whose sizes add up past 2^64 - 1 bytes: refused (E_INVALIDARG and a
+ * description), nothing added; the size never wraps. */
+static void test_size_overflow(void)
+{
+    IStreamConcatenate *cat = (IStreamConcatenate *)create_stream(&CLSID_MsftStreamConcatenate, &IID_IStreamConcatenate);
+    IStreamInterleave *il = (IStreamInterleave *)create_stream(&CLSID_MsftStreamInterleave, &IID_IStreamInterleave);
+    IStream *huge = create_stream(&CLSID_MsftStreamZero, &IID_IStream), *three[3];
+    ULONG chunks[2] = { 1, 1 };
+    HRESULT hr;
+    if (!cat || !il || !huge)
+        return;
+    ok(IStream_SetSize(huge, uli(1ull << 63)) == S_OK, "SetSize 2^63\n");
+    three[0] = three[1] = three[2] = huge;
+    hr = IStreamConcatenate_Initialize2(cat, three, 3);
+    ok(hr == E_INVALIDARG && error_says(L"longer together"), "three parts of 2^63 got %#lx\n", hr);
+    ok(stat_size((IStream *)cat) == 0, "size after the refusal\n");
+    hr = IStreamConcatenate_Initialize(cat, huge, huge);
+    ok(hr == E_INVALIDARG, "two parts of 2^63 (2^64 wraps to 0) got %#lx\n", hr);
+    ok(IStream_SetSize(huge, uli((1ull << 63) - 1)) == S_OK, "SetSize 2^63 - 1\n");
+    hr = IStreamConcatenate_Initialize(cat, huge, huge);
+    ok(hr == S_OK && stat_size((IStream *)cat) == ~0ull - 1, "two parts of 2^63 - 1 got %#lx\n", hr);
+    hr = IStreamConcatenate_Append(cat, huge);
+    ok(hr == E_INVALIDARG && error_says(L"longer together"), "Append past 2^64 got %#lx\n", hr);
+    ok(stat_size((IStream *)cat) == ~0ull - 1, "size unchanged by the refused Append\n");
+
+    ok(IStream_SetSize(huge, uli(1ull << 63)) == S_OK, "SetSize 2^63\n");
+    hr = IStreamInterleave_Initialize(il, three, chunks, 2);
+    ok(hr == E_INVALIDARG && error_says(L"longer together"), "interleave of two parts of 2^63 got %#lx\n", hr);
+    ok(stat_size((IStream *)il) == 0, "interleave size after the refusal\n");
+    IStream_Release(huge);
+    IStreamInterleave_Release(il);
+    IStreamConcatenate_Release(cat);
+}
+
 int main(void)
 {
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
@@ -828,6 +877,7 @@ int main(void)
     test_concatenate();
     test_interleave();
     test_file_stream();
+    test_size_overflow();
     CoUninitialize();
     return okay_summary("streams");
 }

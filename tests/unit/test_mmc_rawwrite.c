@@ -23,6 +23,7 @@ struct image {
     int32_t first_lba;
     uint64_t size, pos;
     bool seekable;
+    bool seek_lies;           /* seek answers "not where you asked" (the COM side saw a lie) */
     int64_t fail_at_sector;   /* read error there; -1 none */
     int64_t end_at_sector;    /* EOF there (short stream); -1 none */
     int64_t slow_from_sector; /* from there, each read costs slow_us of simulated time */
@@ -91,6 +92,8 @@ static int32_t image_seek(void *ctx, uint64_t offset)
     struct image *im = ctx;
     if (!im->seekable)
         return (int32_t)0x80004001u; /* E_NOTIMPL */
+    if (im->seek_lies)
+        return E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED;
     im->pos = offset;
     im->seeks++;
     return MMC_S_OK;
@@ -115,6 +118,7 @@ struct watch {
     /* cancel when a WRITING report shows at least this LBA written (INT32_MAX: never) */
     int32_t cancel_at_lba;
     bool cancel_on_preparing;
+    int cancel_at_preparing;   /* cancel at this PREPARING report (0: never) */
     uint64_t writes_at_cancel;
     bool did_cancel;
 };
@@ -153,6 +157,7 @@ static bool on_progress(void *ctx, const struct mmc_raw_progress *p)
         wt->buffer_bad++;
     wt->last = *p;
     bool cancel = (p->action == MMC_RAW_ACTION_PREPARING && wt->cancel_on_preparing) ||
+                  (p->action == MMC_RAW_ACTION_PREPARING && wt->preparing == wt->cancel_at_preparing) ||
                   (p->action == MMC_RAW_ACTION_WRITING && p->last_written_lba >= wt->cancel_at_lba);
     if (cancel && !wt->did_cancel) {
         wt->did_cancel = true;
@@ -252,7 +257,10 @@ static void test_burn(int layout, bool timed, bool seekable, int32_t stream_firs
     ok(k->sectors_written == (uint64_t)(T_END - T_LEADIN) && k->underruns == 0, "drive counted %llu sectors\n",
        (unsigned long long)k->sectors_written);
     ok(im.seeks == (seekable && stream_first < T_LEADIN ? 1u : 0u), "seeks %llu\n", (unsigned long long)im.seeks);
-    ok(wt.preparing == 1 && wt.finishing == 1 && wt.finished == 1 && wt.writing >= 10 && wt.order_bad == 0,
+    /* a stream read up to the lead-in start reports PREPARING per MiB skipped */
+    uint64_t skipped = seekable ? 0 : (uint64_t)(T_LEADIN - stream_first) * t_sector_size(layout);
+    ok(wt.preparing >= 1 + (int)(skipped / (1024 * 1024 + 26 * 2448)) &&
+           wt.preparing <= 1 + (int)(skipped / (1024 * 1024)) && wt.finishing == 1 && wt.finished == 1 && wt.writing >= 10 && wt.order_bad == 0,
        "progress sequence: %d/%d/%d/%d\n", wt.preparing, wt.writing, wt.finishing, wt.finished);
     ok(wt.monotonic_bad == 0 && wt.counters_bad == 0 && wt.buffer_bad == 0, "progress values: %d %d %d\n",
        wt.monotonic_bad, wt.counters_bad, wt.buffer_bad);
@@ -472,6 +480,54 @@ static void test_cancel(void)
     rig_close(&g);
 }
 
+/* A stream without seek is read up to the ATIP lead-in start (11,016
+ * sectors for a 22,650-sector lead-in): seconds on a real stream. A cancel
+ * there, from the progress callback or from elsewhere, stops the reading;
+ * and the reading reports PREPARING as it goes. */
+static void test_cancel_during_skip(void)
+{
+    for (int from_callback = 0; from_callback <= 1; from_callback++) {
+        struct rig g;
+        if (!rig_open(&g, VREC_MEDIA_CDR80, false, NULL))
+            return;
+        ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
+        struct image im;
+        image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+        im.seekable = false;
+        if (!from_callback) {
+            im.cancel_writer = &g.w;
+            im.cancel_at_sector = 3000;
+        }
+        struct mmc_raw_stream s = stream_of(&im);
+        struct watch wt;
+        watch_init(&wt, &g.w, g.t);
+        wt.cancel_at_preparing = from_callback ? 3 : 0;
+        int32_t hr = mmc_raw_write(&g.w, &s, on_progress, &wt);
+        uint64_t sectors_read = im.pos / 2448;
+        ok(hr == E_IMAPI_REQUEST_CANCELLED, "cancel in the lead-in skip (%s): %#x\n",
+           from_callback ? "callback" : "elsewhere", (unsigned)hr);
+        ok(sectors_read < 3000 + 2 * 26 + 1024 * 1024 / 2448, "reading stopped after %llu of 11016 sectors\n",
+           (unsigned long long)sectors_read);
+        ok(wt.preparing >= (from_callback ? 3 : 2), "PREPARING reports during the skip: %d\n", wt.preparing);
+        expect_nothing_written(&g, "cancel in the skip");
+        rig_close(&g);
+    }
+
+    /* a seek that claimed to move but did not: nothing is written */
+    struct rig g;
+    if (!rig_open(&g, VREC_MEDIA_CDR80, false, NULL))
+        return;
+    ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
+    struct image im;
+    image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+    im.seek_lies = true;
+    struct mmc_raw_stream s = stream_of(&im);
+    ok(mmc_raw_write(&g.w, &s, NULL, NULL) == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED && im.pos == 0,
+       "a lying seek: %#x, %llu bytes read\n", (unsigned)g.w.hr, (unsigned long long)im.pos);
+    expect_nothing_written(&g, "lying seek");
+    rig_close(&g);
+}
+
 static void test_faults(void)
 {
     static const struct {
@@ -487,6 +543,8 @@ static void test_faults(void)
         /* busy and attention during the write: retried, the burn goes through */
         { "at-write 30 sense 02/04/08\n", MMC_S_OK, VREC_DISC_CLOSED },
         { "at-write 30 sense 06/29/00\n", MMC_S_OK, VREC_DISC_CLOSED },
+        /* recovered errors: the drive did the work, the engine goes on */
+        { "at-write 30 sense 01/17/01\nat-lba 0 sense 01/18/00\n", MMC_S_OK, VREC_DISC_CLOSED },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct rig g;
@@ -502,7 +560,71 @@ static void test_faults(void)
         ok(vrec_disc_state(drive_of(&g)) == cases[i].after, "fault '%.*s': disc %d\n",
            (int)strlen(cases[i].script) - 1, cases[i].script, vrec_disc_state(drive_of(&g)));
         rig_close(&g);
+        if (cases[i].after == VREC_DISC_CLOSED)
+            compare_sectors(CD_RAW_RAW, T_LEADIN, T_END);
     }
+}
+
+/* A command the drive holds past its timeout ends with the transport's
+ * timeout, in every phase: prepare (GET CONFIGURATION, 10 s), a WRITE (60 s),
+ * finish (SYNCHRONIZE CACHE, 600 s) and an erase's BLANK (3600 s). On the
+ * simulated clock the deadline is met exactly, not the drive's stall. */
+static void test_timeouts(void)
+{
+    static const struct {
+        const char *script;
+        bool timed;
+        int32_t prepare_hr, write_hr;
+        uint64_t min_writes;
+        enum vrec_disc_state after;
+    } cases[] = {
+        { "delay opcode 0x46 ms 11000\n", true, E_IMAPI_RECORDER_COMMAND_TIMEOUT, 0, 0, VREC_DISC_BLANK },
+        { "at-write 30 stall ms 61000\n", true, MMC_S_OK, E_IMAPI_RECORDER_COMMAND_TIMEOUT, 30, VREC_DISC_INDETERMINATE },
+        { "at-lba 0 stall ms 100000\n", false, MMC_S_OK, E_IMAPI_RECORDER_COMMAND_TIMEOUT, 400, VREC_DISC_INDETERMINATE },
+        { "at-write 30 stall ms 59000\n", true, MMC_S_OK, MMC_S_OK, 700, VREC_DISC_CLOSED },
+        { "delay opcode 0x35 ms 601000\n", false, MMC_S_OK, E_IMAPI_RECORDER_COMMAND_TIMEOUT, 700, VREC_DISC_WRITING },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct rig g;
+        if (!rig_open(&g, VREC_MEDIA_CDR80, cases[i].timed, cases[i].script))
+            return;
+        int32_t hr = mmc_raw_prepare(&g.w, &g.o);
+        ok(hr == cases[i].prepare_hr, "'%.*s': prepare %#x\n", (int)strlen(cases[i].script) - 1, cases[i].script,
+           (unsigned)hr);
+        if (MMC_SUCCEEDED(hr)) {
+            struct image im;
+            image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+            struct mmc_raw_stream s = stream_of(&im);
+            uint64_t t0 = g.clk.now;
+            hr = mmc_raw_write(&g.w, &s, NULL, NULL);
+            ok(hr == cases[i].write_hr && g.w.writes_issued >= cases[i].min_writes,
+               "'%.*s': write %#x after %llu WRITEs\n", (int)strlen(cases[i].script) - 1, cases[i].script,
+               (unsigned)hr, (unsigned long long)g.w.writes_issued);
+            if (cases[i].timed && hr == E_IMAPI_RECORDER_COMMAND_TIMEOUT)
+                ok(g.clk.now - t0 >= 60000000u && g.clk.now - t0 < 61000000u,
+                   "the WRITE was abandoned at its 60 s, not after the drive's 61 s: %llu us\n",
+                   (unsigned long long)(g.clk.now - t0));
+        }
+        ok(vrec_disc_state(drive_of(&g)) == cases[i].after, "'%.*s': disc %d\n", (int)strlen(cases[i].script) - 1,
+           cases[i].script, vrec_disc_state(drive_of(&g)));
+        rig_close(&g);
+    }
+
+    /* an erase's BLANK (no Immed: the command itself takes the time) */
+    struct rig g;
+    if (!rig_open(&g, VREC_MEDIA_CDRW_WRITTEN, true, "delay opcode 0xA1 ms 3601000\n"))
+        return;
+    struct scsi_request r;
+    mmc_build_blank(&r, MMC_BLANK_MINIMAL, false, 0);
+    uint64_t t0 = g.clk.now;
+    int32_t hr = mmc_run(&g.w.dev, &r);
+    ok(hr == E_IMAPI_RECORDER_COMMAND_TIMEOUT && g.clk.now - t0 >= 3600000000u && g.clk.now - t0 < 3601000000u,
+       "BLANK held past its hour: %#x after %llu s\n", (unsigned)hr, (unsigned long long)((g.clk.now - t0) / 1000000));
+    mmc_build_blank(&r, MMC_BLANK_MINIMAL, false, 0);
+    r.timeout_ms = 3700000; /* the delay, then the blank itself */
+    ok(mmc_run(&g.w.dev, &r) == MMC_S_OK && vrec_disc_state(drive_of(&g)) == VREC_DISC_BLANK,
+       "the same BLANK within a longer timeout\n");
+    rig_close(&g);
 }
 
 static void test_underrun(void)
@@ -590,8 +712,10 @@ int main(void)
     test_bad_streams();
     test_media();
     test_cancel();
+    test_cancel_during_skip();
     test_faults();
     test_underrun();
+    test_timeouts();
     t_media_remove(path);
     return okay_summary("mmc_rawwrite");
 }

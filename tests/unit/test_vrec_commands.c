@@ -42,7 +42,7 @@ static void test_inquiry(void)
        (unsigned long long)k->commands);
     vrec_close(d);
 
-    ok(vrec_open(&(struct vrec_config){ .vendor = "TOO-LONG-VENDOR" }, NULL, &d) == -1 && !d, "long vendor\n");
+    ok(vrec_open(&(struct vrec_config){ .vendor = "TOO-LONG-VENDOR" }, NULL, &d) == VREC_ERR_SETTING && !d, "long vendor\n");
 }
 
 static void test_request_sense_and_ua(void)

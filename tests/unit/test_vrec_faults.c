@@ -4,6 +4,8 @@
 
 #include "transport/virtual.h"
 
+#include <sys/stat.h>
+
 static char path[256];
 
 static void test_parser(void)
@@ -12,7 +14,7 @@ static void test_parser(void)
     const char *good = "# comment\n\nat-lba -100 sense 03/0C/00\nat-write 5 sense 02/04/01  # trailing\n"
                        "after-ms 2000 sense 03/0c/00\ndelay opcode 0x35 ms 3000\nremove-medium at-lba 1000\n"
                        "disappear at-write 50\nnot-ready ms 1500\nunit-attention next\n"
-                       "unit-attention next sense 06/28/00\n";
+                       "unit-attention next sense 06/28/00\nat-write 7 stall ms 61000\nat-lba -20 stall ms 5\n";
     ok(vrec_fault_check(good, err, sizeof(err)) == 0 && err[0] == 0, "valid script: %s\n", err);
     static const struct {
         const char *script;
@@ -24,6 +26,8 @@ static void test_parser(void)
         { "\n\nexplode now\n", 3 },
         { "delay opcode 0x135 ms 5\n", 1 },
         { "not-ready ms\n", 1 },
+        { "at-write 3 stall 5000\n", 1 },
+        { "at-lba 3 stall ms -1\n", 1 },
         { "at-lba 1 sense 03/0C/00 extra words here ok\n", 1 },
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -36,6 +40,33 @@ static void test_parser(void)
     struct vrec_config cfg = { .fault_script = "nonsense" };
     struct vrec_drive *d = (struct vrec_drive *)1;
     ok(vrec_open(&cfg, NULL, &d) == -3 && d == NULL, "open with a bad script\n");
+
+    /* every bad setting is named, with its value */
+    static const struct {
+        struct vrec_config cfg;
+        int rc;
+        const char *says;
+    } settings[] = {
+        { { .speed = 53 }, VREC_ERR_SETTING, "Speed 53 " },
+        { { .vendor = "NINECHARS" }, VREC_ERR_SETTING, "Vendor \"NINECHARS\" is longer than 8" },
+        { { .product = "SEVENTEEN CHARS!!" }, VREC_ERR_SETTING, "Product \"SEVENTEEN CHARS!!\" is longer than 16" },
+        { { .revision = "1.0.0" }, VREC_ERR_SETTING, "Revision \"1.0.0\"" },
+        { { .raw_block_types = 0x10 }, VREC_ERR_SETTING, "RawBlockTypes 0x10 " },
+        { { .fault_script = "at-lba 1 sense 03/0C/00\nexplode" }, VREC_ERR_FAULT_SCRIPT, "FaultScript line 2: unknown rule" },
+        { { .speed = 52, .vendor = "EIGHTCHR", .product = "SIXTEEN CHARS!!!", .revision = "ABCD", .raw_block_types = 0xF },
+          0, "" },
+    };
+    for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+        char why[160];
+        int rc = vrec_config_check(&settings[i].cfg, why, sizeof(why));
+        ok(rc == settings[i].rc && strncmp(why, settings[i].says, strlen(settings[i].says)) == 0 &&
+               (rc != 0) == (why[0] != 0),
+           "setting %u: %d '%s'\n", (unsigned)i, rc, why);
+        d = (struct vrec_drive *)1;
+        rc = vrec_open(&settings[i].cfg, NULL, &d);
+        ok(rc == settings[i].rc && (rc != 0) == (d == NULL), "open with setting %u: %d\n", (unsigned)i, rc);
+        vrec_close(d);
+    }
 }
 
 static void test_sense_at_lba(void)
@@ -59,6 +90,25 @@ static void test_sense_at_write(void)
     ok(stop == T_LEADIN + 40 && t_sense_is(2, 0x04, 0x01), "5th WRITE: %d " T_SENSE_FMT "\n", stop - T_LEADIN,
        T_SENSE_ARGS);
     ok(t_burn_range(d, 1, stop, T_LEADIN + 100, 10) == T_LEADIN + 100, "retry goes on (not ready is transient)\n");
+    ok(vrec_disc_state(d) == VREC_DISC_WRITING, "still writing\n");
+    vrec_close(d);
+}
+
+/* A recovered error completes the command, as on a real drive: the WRITE
+ * answered 01/17/01 recorded its sectors, so the next WRITE continues
+ * without a gap. */
+static void test_recovered_error(void)
+{
+    t_media_remove(path);
+    struct vrec_drive *d = t_open(path, VREC_MEDIA_CDR80, NULL, "at-write 3 sense 01/17/01\nat-lba 200 sense 01/18/00");
+    t_mode_select(d, 3, 1, 0, 0);
+    int32_t stop = t_burn_range(d, 1, T_LEADIN, T_LEADIN + 100, 10);
+    ok(stop == T_LEADIN + 20 && t_sense_is(1, 0x17, 0x01) && t_st.resid == 0,
+       "3rd WRITE: recovered error at %d, resid %u " T_SENSE_FMT "\n", stop - T_LEADIN, t_st.resid, T_SENSE_ARGS);
+    ok(vrec_counters(d)->sectors_written == 30, "the recovered WRITE recorded its sectors: %llu\n",
+       (unsigned long long)vrec_counters(d)->sectors_written);
+    ok(t_burn_range(d, 1, stop + 10, T_LEADIN + 100, 10) == T_LEADIN + 100, "the next WRITE follows on: " T_SENSE_FMT "\n",
+       T_SENSE_ARGS);
     ok(vrec_disc_state(d) == VREC_DISC_WRITING, "still writing\n");
     vrec_close(d);
 }
@@ -201,16 +251,72 @@ static void test_virtual_transport(void)
     free(buf);
 }
 
+/* The request's timeout bounds what the drive may hold a command for: a
+ * delayed INQUIRY past it is TRANSPORT_ERR_TIMEOUT at the deadline, within
+ * it a good answer; the same without any clock (no real time passes). */
+static void test_transport_timeout(void)
+{
+    for (int timed = 0; timed <= 1; timed++) {
+        struct t_clock clk = { 0, 0 };
+        struct vrec_clock vc = t_clock_of(&clk);
+        struct vrec_config cfg = { .media_kind = VREC_MEDIA_NONE, .fault_script = "delay opcode 0x12 ms 5000" };
+        struct scsi_transport *t = NULL;
+        ok(virtual_transport_open(&cfg, timed ? &vc : NULL, &t) == 0 && t, "virtual transport\n");
+        if (!t)
+            return;
+        uint8_t r[36];
+        struct scsi_request req = { .cdb = { 0x12, 0, 0, 0, 36, 0 }, .cdb_len = 6, .dir = SCSI_DIR_IN, .buf = r,
+                                    .len = sizeof(r), .timeout_ms = 2000 };
+        enum transport_result res = scsi_transport_execute(t, &req);
+        ok(res == TRANSPORT_ERR_TIMEOUT && req.status == 0 && req.sense_len == 0 && req.resid == sizeof(r),
+           "held past 2 s (clock %d): %d resid %u\n", timed, res, req.resid);
+        if (timed)
+            ok(clk.now == 2000000, "abandoned at the deadline: %llu us\n", (unsigned long long)clk.now);
+        req.timeout_ms = 6000;
+        ok(scsi_transport_execute(t, &req) == TRANSPORT_OK && req.status == 0 && r[0] == 5,
+           "within 6 s (clock %d): good\n", timed);
+        req.timeout_ms = 0; /* the default, 60 s */
+        ok(scsi_transport_execute(t, &req) == TRANSPORT_OK && req.status == 0, "default timeout\n");
+        scsi_transport_close(t);
+    }
+}
+
+/* A media file that is a FIFO (or whose .sectors file is one) is refused at
+ * once: a plain open of it would block the drive, and the sghelper serving
+ * it, forever. alarm() turns a hang into a failure. */
+static void test_fifo_media(void)
+{
+    char fifo[300], sectors[320];
+    snprintf(fifo, sizeof(fifo), "%s.fifo", path);
+    snprintf(sectors, sizeof(sectors), "%s.sectors", fifo);
+    for (int which = 0; which < 2; which++) {
+        unlink(fifo);
+        unlink(sectors);
+        ok(mkfifo(which ? sectors : fifo, 0600) == 0, "mkfifo\n");
+        struct vrec_config cfg = { .media_path = fifo, .media_kind = VREC_MEDIA_CDR80 };
+        struct vrec_drive *d = (struct vrec_drive *)1;
+        alarm(10);
+        int rc = vrec_open(&cfg, NULL, &d);
+        alarm(0);
+        ok(rc == -2 && d == NULL, "%s is a FIFO: %d\n", which ? "the .sectors file" : "the media file", rc);
+    }
+    unlink(fifo);
+    unlink(sectors);
+}
+
 int main(void)
 {
     t_media_path(path, sizeof(path), "faults");
     test_parser();
     test_sense_at_lba();
     test_sense_at_write();
+    test_recovered_error();
     test_time_rules();
     test_remove_and_disappear();
     test_unit_attention_sense();
     test_virtual_transport();
+    test_transport_timeout();
+    test_fifo_media();
     t_media_remove(path);
     return okay_summary("vrec_faults");
 }
