@@ -249,103 +249,15 @@ static enum transport_result send_one(struct spti_transport *st, const struct sp
     return TRANSPORT_OK;
 }
 
-/* ------------------------------------------------------------ splitting */
-
-/* Commands that carry LBA (bytes 2..5) and a transfer length in blocks. */
-static const struct {
-    uint8_t opcode;
-    uint8_t count_offset, count_bytes;
-} spti_splittable[] = {
-    { 0x28, 7, 2 }, /* READ(10) */
-    { 0x2A, 7, 2 }, /* WRITE(10) */
-    { 0xA8, 6, 4 }, /* READ(12) */
-    { 0xAA, 6, 4 }, /* WRITE(12) */
-    { 0xBE, 6, 3 }, /* READ CD */
-};
-
-static uint32_t get_be(const uint8_t *p, int n)
-{
-    uint32_t v = 0;
-    for (int i = 0; i < n; i++)
-        v = v << 8 | p[i];
-    return v;
-}
-
-static void put_be(uint8_t *p, int n, uint32_t v)
-{
-    for (int i = n - 1; i >= 0; i--, v >>= 8)
-        p[i] = (uint8_t)v;
-}
-
-static enum transport_result execute_split(struct spti_transport *st, struct scsi_request *req)
-{
-    int k = -1;
-    for (size_t i = 0; i < sizeof(spti_splittable) / sizeof(spti_splittable[0]); i++)
-        if (spti_splittable[i].opcode == req->cdb[0] && req->cdb_len >= 10)
-            k = (int)i;
-    if (k < 0)
-        return TRANSPORT_ERR_INVALID;
-    int off = spti_splittable[k].count_offset, nbytes = spti_splittable[k].count_bytes;
-    uint32_t count = get_be(req->cdb + off, nbytes);
-    if (count == 0 || req->len % count != 0)
-        return TRANSPORT_ERR_INVALID; /* the sector size must come out whole */
-    uint32_t block = req->len / count;
-    uint32_t per_piece = st->base.max_transfer / block;
-    if (per_piece == 0)
-        return TRANSPORT_ERR_INVALID;
-
-    uint32_t lba = get_be(req->cdb + 2, 4); /* negative LBAs wrap the same way the drive reads them */
-    uint32_t blocks_done = 0, bytes_done = 0;
-    while (blocks_done < count) {
-        if (is_cancelled(st))
-            return TRANSPORT_ERR_CANCELLED; /* resid says how much went out */
-        uint32_t n = count - blocks_done < per_piece ? count - blocks_done : per_piece;
-        uint8_t cdb[16];
-        memcpy(cdb, req->cdb, sizeof(cdb));
-        put_be(cdb + 2, 4, lba + blocks_done);
-        put_be(cdb + off, nbytes, n);
-        struct spti_command c = { cdb, req->cdb_len, req->dir, (uint8_t *)req->buf + bytes_done, n * block,
-                                  req->timeout_ms };
-        uint32_t got;
-        enum transport_result r = send_one(st, &c, req, &got);
-        if (r != TRANSPORT_OK)
-            return r;
-        bytes_done += got;
-        req->resid = req->len - bytes_done;
-        if (req->status != SCSI_STATUS_GOOD || got != n * block)
-            return TRANSPORT_OK; /* the caller reads status, sense and resid */
-        blocks_done += n;
-    }
-    return TRANSPORT_OK;
-}
-
 /* ------------------------------------------------------------ contract */
-
-static enum transport_result validate(const struct scsi_request *req)
-{
-    if (req->cdb_len != 6 && req->cdb_len != 10 && req->cdb_len != 12 && req->cdb_len != 16)
-        return TRANSPORT_ERR_INVALID;
-    if (req->dir != SCSI_DIR_NONE && req->dir != SCSI_DIR_IN && req->dir != SCSI_DIR_OUT)
-        return TRANSPORT_ERR_INVALID;
-    if (req->len > 0 && (req->buf == NULL || req->dir == SCSI_DIR_NONE))
-        return TRANSPORT_ERR_INVALID;
-    return TRANSPORT_OK;
-}
 
 static enum transport_result spti_execute(struct scsi_transport *t, struct scsi_request *req)
 {
     struct spti_transport *st = impl_from_transport(t);
-    req->status = 0;
-    req->sense_len = 0;
-    req->resid = req->len;
-    memset(req->sense, 0, sizeof(req->sense));
-    enum transport_result r = validate(req);
-    if (r != TRANSPORT_OK)
-        return r;
+    enum transport_result r;
+    /* Checked and split to max_transfer by scsi_transport_execute(). */
     if (is_cancelled(st))
         return TRANSPORT_ERR_CANCELLED;
-    if (req->len > t->max_transfer)
-        return execute_split(st, req);
     struct spti_command c = { req->cdb, req->cdb_len, req->dir, req->buf, req->len, req->timeout_ms };
     uint32_t got;
     r = send_one(st, &c, req, &got);

@@ -12,17 +12,12 @@
  * Buffers: a data buffer that misses alignment_mask goes through a private
  * page-aligned bounce buffer (copied in before an OUT, back after an IN).
  *
- * Oversized transfers: READ(10), WRITE(10), READ(12), WRITE(12) and READ CD
- * longer than max_transfer are split here into several commands of whole
- * sectors (sector size = len / transfer length field), with the LBA
- * advanced per piece; the first piece that fails or comes back short ends
- * the request, and resid counts everything not transferred. Any other
- * command longer than max_transfer is refused with TRANSPORT_ERR_INVALID:
- * nothing oversized is ever sent to the device.
+ * Oversized transfers are split, and requests checked, by
+ * scsi_transport_execute() for every backend (libs/transport/transport.c).
  *
  * Cancel: sets a sticky flag and calls CancelIoEx on the handle. A request
- * not yet sent returns TRANSPORT_ERR_CANCELLED; a split request stops
- * between pieces; a piece already at the device finishes unless the driver
+ * not yet sent returns TRANSPORT_ERR_CANCELLED (so a split request stops
+ * between pieces); a piece already at the device finishes unless the driver
  * honours the cancel (ERROR_OPERATION_ABORTED, reported as cancelled). */
 #ifndef IMAPI2_SPTI_WIN_H
 #define IMAPI2_SPTI_WIN_H

@@ -180,31 +180,11 @@ static int device_gone(const struct sgio_transport *st)
     return stat(path, &sb) != 0 && errno == ENOENT;
 }
 
-enum transport_result sgio_validate_request(const struct scsi_request *req, uint32_t max_transfer)
-{
-    if (req->cdb_len != 6 && req->cdb_len != 10 && req->cdb_len != 12 && req->cdb_len != 16)
-        return TRANSPORT_ERR_INVALID;
-    if (req->dir != SCSI_DIR_NONE && req->dir != SCSI_DIR_IN && req->dir != SCSI_DIR_OUT)
-        return TRANSPORT_ERR_INVALID;
-    if (req->len > 0 && (req->buf == NULL || req->dir == SCSI_DIR_NONE))
-        return TRANSPORT_ERR_INVALID;
-    /* SG_IO on srN fails a transfer beyond the queue limit with a bare EIO;
-     * refusing it here tells the caller what is wrong. */
-    if (req->len > max_transfer)
-        return TRANSPORT_ERR_INVALID;
-    return TRANSPORT_OK;
-}
-
 static enum transport_result sgio_execute(struct scsi_transport *t, struct scsi_request *req)
 {
     struct sgio_transport *st = impl_from_transport(t);
-    req->status = 0;
-    req->sense_len = 0;
-    req->resid = req->len;
-    memset(req->sense, 0, sizeof(req->sense));
-    enum transport_result valid = sgio_validate_request(req, t->max_transfer);
-    if (valid != TRANSPORT_OK)
-        return valid;
+    /* Checked and split to max_transfer by scsi_transport_execute(): SG_IO on
+     * srN fails a transfer beyond the queue limit with a bare EIO. */
     if (atomic_load(&st->cancelled))
         return TRANSPORT_ERR_CANCELLED;
 

@@ -64,12 +64,6 @@ int sgio_read_queue_limits(const char *queue_dir, uint32_t *max_transfer, uint32
  * sg_io_hdr host_status and driver_status. Only TRANSPORT_OK means the
  * SCSI status and sense are worth reading. */
 enum transport_result sgio_classify(int sys_errno, unsigned host_status, unsigned driver_status);
-
-/* What execute() checks before it goes near the device: cdb_len 6/10/12/16,
- * a known direction, a buffer (and a data direction) when len > 0, and
- * len <= max_transfer. len == 0 means no data phase whatever dir says.
- * TRANSPORT_OK or TRANSPORT_ERR_INVALID. */
-enum transport_result sgio_validate_request(const struct scsi_request *req, uint32_t max_transfer);
 #endif
 
 #endif

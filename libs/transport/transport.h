@@ -76,11 +76,20 @@ struct scsi_transport {
     uint32_t max_transfer;     /* bytes per command */
 };
 
-static inline enum transport_result scsi_transport_execute(struct scsi_transport *t,
-                                                           struct scsi_request *req)
-{
-    return t->ops->execute(t, req);
-}
+/* The one request check for every backend: CDB length 6, 10, 12 or 16, a
+ * direction that exists, a buffer for any data, at most max_transfer bytes
+ * (0: no limit). */
+enum transport_result scsi_request_check(const struct scsi_request *req, uint32_t max_transfer);
+
+/* Runs a request on any backend. Outputs are reset and the request checked
+ * here, once, so a backend's execute() only ever sees a valid request of at
+ * most max_transfer bytes. A READ(10)/WRITE(10)/READ(12)/WRITE(12)/READ CD
+ * longer than that is sent as several commands of whole sectors (the sector
+ * size is len / the CDB's transfer length), the LBA advanced per piece; the
+ * first piece that fails or comes back short ends it, and resid counts
+ * everything not transferred. Any other oversized command is
+ * TRANSPORT_ERR_INVALID: nothing oversized reaches a device. */
+enum transport_result scsi_transport_execute(struct scsi_transport *t, struct scsi_request *req);
 static inline void scsi_transport_cancel(struct scsi_transport *t) { t->ops->cancel(t); }
 static inline void scsi_transport_reset_cancel(struct scsi_transport *t) { t->ops->reset_cancel(t); }
 static inline void scsi_transport_close(struct scsi_transport *t) { t->ops->close(t); }

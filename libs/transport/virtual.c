@@ -55,8 +55,6 @@ static enum transport_result virtual_execute(struct scsi_transport *t, struct sc
 {
     struct virtual_transport *vt = impl_from_transport(t);
     struct vrec_status st;
-    if (req->cdb_len != 6 && req->cdb_len != 10 && req->cdb_len != 12 && req->cdb_len != 16)
-        return TRANSPORT_ERR_INVALID;
     uint32_t timeout_ms = req->timeout_ms ? req->timeout_ms : TRANSPORT_DEFAULT_TIMEOUT_MS;
     vt->deadline_us = virtual_now_us(vt) + (uint64_t)timeout_ms * 1000u;
     vt->timed_out = false;

@@ -111,7 +111,7 @@ static void test_validation(void)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct scsi_request req = make_req(cases[i].cdb_len, (enum scsi_direction)cases[i].dir,
                                            cases[i].has_buf ? buf : NULL, cases[i].len);
-        enum transport_result r = sgio_validate_request(&req, sizeof(buf));
+        enum transport_result r = scsi_request_check(&req, sizeof(buf));
         ok(r == cases[i].want, "case %u (cdb_len %u dir %d len %u): got %s\n", (unsigned)i, cases[i].cdb_len,
            cases[i].dir, cases[i].len, transport_result_name(r));
     }
