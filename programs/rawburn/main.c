@@ -241,6 +241,40 @@ static bool parse_int(const char *v, long lo, long hi, long *out)
     return true;
 }
 
+static bool want_help;
+
+/* `rawburn CMD --help`: CMD's lines of the usage text (with their
+ * continuation lines), then the options that apply to it. */
+static void help_for(const char *cmd)
+{
+    char prefix[64];
+    bool in_cmd = false, any = false;
+    snprintf(prefix, sizeof(prefix), "  rawburn %s", cmd);
+    for (const char *line = usage_text; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+        bool continuation = len > 40 && !strncmp(line, "                                        ", 40);
+        if (!strncmp(line, prefix, strlen(prefix)) && (line[strlen(prefix)] == ' ' || line[strlen(prefix)] == '\n'))
+            in_cmd = any = true;
+        else if (!continuation)
+            in_cmd = false;
+        if (in_cmd)
+            fwrite(line, 1, len, stdout);
+        line += len;
+    }
+    if (!any) {
+        fputs(usage_text, stdout);
+        return;
+    }
+    const char *opts = strstr(usage_text, "\noptions:\n"), *vopts = strstr(usage_text, "virtual add options:\n");
+    const char *stop = strstr(usage_text, "\nCtrl+C");
+    if (!strcmp(cmd, "virtual"))
+        fwrite(vopts, 1, (size_t)(stop - vopts), stdout);
+    else if (strcmp(cmd, "list") && strcmp(cmd, "show"))
+        fwrite(opts, 1, (size_t)(vopts - opts), stdout);
+    puts("\nExit statuses and every option: rawburn --help; the manual: docs/rawburn.1");
+}
+
 /* Takes the options out of argv (any position); the rest stays in order.
  * Returns RB_OK or RB_USAGE. */
 static int parse_options(int *argc, char **argv)
@@ -325,8 +359,7 @@ static int parse_options(int *argc, char **argv)
             NEEDS_VALUE();
             opt.revision = v;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_text, stdout);
-            exit(RB_OK);
+            want_help = true;
         } else if (!strcmp(a, "--version")) {
             puts("rawburn 1.0 (imapi2-open)");
             exit(RB_OK);
@@ -402,6 +435,13 @@ int main(int argc, char **argv)
     int status = parse_options(&argc, argv);
     if (status)
         return status;
+    if (want_help) {
+        if (argc >= 2)
+            help_for(argv[1]);
+        else
+            fputs(usage_text, stdout);
+        return RB_OK;
+    }
     if (argc < 2) {
         fputs(usage_text, stderr);
         return RB_USAGE;
