@@ -37,6 +37,12 @@ expect() {
 # --------------------------------------------------------- command line
 rawburn --help
 expect "help shows the exit-status table" 0 "13  virtual recorder configuration problem"
+rawburn burn --help
+expect "burn --help: its own usage" 0 "rawburn burn \[options\] A.wav B.wav"
+grep -q "rawburn erase" "$work/out" && rc=99
+expect "burn --help: not the other commands" 0 "Exit statuses and every option: rawburn --help"
+rawburn show --help
+expect "show --help" 0 "the planned disc: tracks, indexes, pregaps"
 rawburn
 expect "no command" 1 "usage:"
 rawburn burn --frobnicate x.cue
