@@ -372,6 +372,26 @@ static HRESULT read_virtual_settings(const WCHAR *name, struct virtual_settings 
     return S_OK;
 }
 
+/* The folders of a MediaPath that does not exist yet (C:\\discs\\vr0.media
+ * when C:\\discs is missing), made one level at a time; a failure shows up
+ * when the media file is opened. */
+static void create_media_folder(const char *media_path)
+{
+    char dir[MAX_PATH];
+    size_t n = strlen(media_path);
+    if (n >= sizeof(dir))
+        return;
+    memcpy(dir, media_path, n + 1);
+    for (size_t i = 3; i < n; i++) /* past "C:\\" or a leading "\\" */
+        if (dir[i] == '\\' || dir[i] == '/') {
+            char sep = dir[i];
+            dir[i] = 0;
+            if (GetFileAttributesA(dir) == INVALID_FILE_ATTRIBUTES && CreateDirectoryA(dir, NULL))
+                TRACE("made the folder %s for a virtual disc\n", dir);
+            dir[i] = sep;
+        }
+}
+
 /* Throttled virtual recorders run on wall-clock time. */
 static const struct vrec_clock real_clock = { wall_clock_now_us, wall_clock_sleep_us, NULL };
 
@@ -405,6 +425,7 @@ static HRESULT open_virtual(const struct device_entry *entry, struct scsi_transp
         WARN("%s\n", text);
         return imapi2_set_error_text(E_INVALIDARG, &IID_IDiscRecorder2, text);
     }
+    create_media_folder(s.media_path);
     int err = virtual_transport_open(&cfg, cfg.unthrottled ? NULL : &real_clock, out);
     HeapFree(GetProcessHeap(), 0, s.fault_script);
     if (err) {

@@ -6,6 +6,7 @@
 
 #include "rawburn.h"
 #include "mmc/msf.h"
+#include "mmc/sector.h"
 #include "mmc/subcode.h"
 
 #define MIB (1024.0 * 1024.0)
@@ -212,18 +213,21 @@ static void on_burn_update(void *ctx, DISPPARAMS *params)
         b->last_tick = now;
         b->last_lba = written;
     }
-    double fraction = count > 0 ? (double)(written - start + 1) / count : -1;
+    /* Percent and MiB of the program area (LBA 0 to the lead-out), as
+     * wodim and cdrdao count: the lead-in and lead-out are overhead. The
+     * ETA is the rest of the stream at the speed measured. */
+    LONG program = b->img->leadout_lba, done = written < 0 ? 0 : written >= program ? program : written + 1;
+    double fraction = program > 0 ? (double)done / program : -1;
+    LONG left = start + count - 1 - written;
     where_text(b->img, written, where, sizeof(where));
     struct progress_info p = {
         action == IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_PREPARING   ? "preparing"
         : action == IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_FINISHING ? "finishing"
                                                                 : "writing",
-        fraction < 0 ? -1 : fraction > 1 ? 1 : fraction, where,
-        (written - start + 1) * (double)b->img->sector_size / MIB, count * (double)b->img->sector_size / MIB,
-        b->speed_x, drive_buffer(b->r), remaining, elapsed,
+        fraction, where, done * (double)CD_SECTOR_MAIN / MIB, program * (double)CD_SECTOR_MAIN / MIB,
+        b->speed_x, drive_buffer(b->r),
+        b->speed_x > 0.1 && left >= 0 ? (long)(left / (b->speed_x * 75.0) + 0.5) : remaining, elapsed,
     };
-    if (p.done_mib < 0)
-        p.done_mib = 0;
     progress_update(&p);
     if (b->cancel_at_pct >= 0 && fraction * 100 >= b->cancel_at_pct)
         InterlockedExchange(&cancel_requested, 1);
@@ -302,6 +306,8 @@ static int set_write_settings(IDiscFormat2RawCD *raw, struct recorder_ref *r, in
     return RB_OK;
 }
 
+static IMAPI_MEDIA_PHYSICAL_TYPE burn_media; /* the disc being burnt, for a hard stop's message */
+
 static int write_image(IDiscFormat2RawCD *raw, struct recorder_ref *r, struct image *img)
 {
     const char *hook = getenv("RAWBURN_TEST_CANCEL_AT");
@@ -314,9 +320,16 @@ static int write_image(IDiscFormat2RawCD *raw, struct recorder_ref *r, struct im
     say("writing %s image to %s (%s): %d track%s, %02d:%02d:%02d, %s sectors, %s\n", img->kind, r->name, r->label,
         img->track_count, img->track_count == 1 ? "" : "s", length.m, length.s, length.f, layout_name(img->layout),
         opt.speed_x ? "speed as asked" : "fastest speed");
+    if (burn_media == IMAPI_MEDIA_TYPE_CDRW)
+        set_stop_state(true, "the CD-RW in %s was being written and is left incomplete: erase it before using it "
+                             "again (rawburn erase -d %s)", r->name, r->name);
+    else
+        set_stop_state(true, "the CD-R in %s was being written and is left incomplete: it cannot be used again "
+                             "(a CD-R cannot be erased)", r->name);
     progress_begin("burn");
     HRESULT hr = IDiscFormat2RawCD_WriteMedia(raw, img->stream);
     progress_end(SUCCEEDED(hr));
+    set_stop_state(true, "the write had ended; see `rawburn list` for the state of the disc in %s", r->name);
     sink_unadvise((IUnknown *)raw, &IID_DDiscFormat2RawCDEvents, cookie);
     if (sink)
         IDispatch_Release(sink);
@@ -391,6 +404,8 @@ int cmd_burn(const char *image_path)
     media_query(&r, &m);
     if ((status = media_problem(&r, &m)))
         goto done;
+    burn_media = m.type;
+    set_stop_state(true, "nothing was written: the disc in %s is untouched", r.name);
     HRESULT hr = CoCreateInstance(&CLSID_MsftDiscFormat2RawCD, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2RawCD,
                                   (void **)&raw);
     if (FAILED(hr)) {
@@ -424,8 +439,10 @@ int cmd_burn(const char *image_path)
         goto done;
     }
     status = burn_image(&r, &img);
-    if (!status && opt.verify && !opt.simulate)
+    if (!status && opt.verify && !opt.simulate) {
+        set_stop_state(true, "the disc in %s is written and closed; it was not verified to the end", r.name);
         status = verify_disc(&r, &img);
+    }
     if (!status && opt.eject && FAILED(IDiscRecorder2_EjectMedia(r.rec)))
         note("the tray could not be opened");
 done:
@@ -441,12 +458,12 @@ done:
 
 struct erase_ctx {
     DWORD t0;
+    bool told;      /* the first Ctrl+C was answered */
 };
 
 static void on_erase_update(void *ctx, DISPPARAMS *params)
 {
     VARIANT elapsed, total;
-    (void)ctx;
     if (params->cArgs < 3)
         return;
     VariantInit(&elapsed);
@@ -455,6 +472,15 @@ static void on_erase_update(void *ctx, DISPPARAMS *params)
         FAILED(VariantChangeType(&total, &params->rgvarg[0], 0, VT_I4)))
         return;
     long e = V_I4(&elapsed), t = V_I4(&total);
+    struct erase_ctx *c = ctx;
+    if (cancel_pending() && !c->told) {
+        c->told = true;
+        progress_end(false);
+        fprintf(stderr, "Ctrl+C: an erase cannot be cancelled through IMAPI2: it runs on until the CD-RW is "
+                        "blank. Press Ctrl+C again to leave now (the disc is then left partly erased).\n");
+        fflush(stderr);
+        progress_begin("erase");
+    }
     struct progress_info p = { "erasing", t > 0 ? (e > t ? 1.0 : (double)e / t) : -1, "", 0, 0, -1, -1,
                                t > e ? t - e : 0, e };
     progress_update(&p);
@@ -467,7 +493,7 @@ int cmd_erase(void)
     IDiscFormat2Erase *erase = NULL;
     IDispatch *sink = NULL;
     DWORD cookie = 0;
-    struct erase_ctx ctx = { GetTickCount() };
+    struct erase_ctx ctx = { GetTickCount(), false };
     int status = recorder_open(opt.device, &r);
     if (status)
         return status;
@@ -502,10 +528,17 @@ int cmd_erase(void)
     }
     if ((sink = sink_create(&IID_DDiscFormat2EraseEvents, on_erase_update, &ctx)))
         sink_advise((IUnknown *)erase, &IID_DDiscFormat2EraseEvents, sink, &cookie);
+    if (cancel_pending()) {
+        status = fail(RB_CANCELLED, "cancelled by Ctrl+C before erasing; the disc in %s is untouched", r.name);
+        goto done;
+    }
     say("erasing the CD-RW in %s (%s)\n", r.name, opt.full_erase ? "full" : "minimal");
+    set_stop_state(true, "the CD-RW in %s was being erased and is left partly erased: erase it again "
+                         "(rawburn erase -d %s)", r.name, r.name);
     progress_begin("erase");
     hr = IDiscFormat2Erase_EraseMedia(erase);
     progress_end(SUCCEEDED(hr));
+    set_stop_state(false, "the erase had ended; see `rawburn list` for the state of the disc in %s", r.name);
     sink_unadvise((IUnknown *)erase, &IID_DDiscFormat2EraseEvents, cookie);
     if (hr == E_IMAPI_RECORDER_LOCKED || hr == E_IMAPI_ERASE_RECORDER_IN_USE)
         status = prepare_error(&r, E_IMAPI_RECORDER_LOCKED);
@@ -513,6 +546,9 @@ int cmd_erase(void)
         status = fail(RB_MEDIA, "the disc in recorder %s cannot be erased", r.name);
     else if (FAILED(hr))
         status = fail(RB_WRITE, "erasing failed: %s", hr_text(hr));
+    else if (cancel_pending())
+        status = fail(RB_CANCELLED, "interrupted by Ctrl+C: the erase could not be stopped and has finished: the "
+                                    "CD-RW in %s is blank", r.name);
     else
         say("done: the CD-RW in %s is blank (%lu s)\n", r.name, (unsigned long)((GetTickCount() - ctx.t0) / 1000));
 done:

@@ -258,6 +258,65 @@ static int load_raw(struct image_plan *p)
     return raw_read_toc(p);
 }
 
+/* The one change every layout makes to a sheet: the Red Book's 2 seconds
+ * before track 1. */
+static void note_first_pregap(const struct image_plan *p)
+{
+    const struct cdsheet_track *t1 = &p->sheet.tracks[0];
+    long gap = (long)(t1->pregap + t1->file_pregap);
+    if (gap == 0)
+        note("%s: track %d: 2 s of silence (150 sectors, LBA -150 to -1) come before its INDEX 01: the Red Book "
+             "requires this pregap on every disc", p->shown, t1->number);
+    else if (gap < 150)
+        note("%s: track %d: its %ld-sector pregap is lengthened to the 2 s (150 sectors) the Red Book requires, "
+             "with silence before it", p->shown, t1->number, gap);
+}
+
+/* WAV files (one audio track each, 2 s apart, as cdrecord lays them out)
+ * or one 2048-byte-sector image such as an ISO 9660 file system (one Mode 1
+ * track): the cue sheet they stand for, with full paths. */
+static int files_to_cue(int n, const char *const *names, struct image_plan *p, char **text, size_t *len)
+{
+    bool iso = ends_with(names[0], ".iso");
+    size_t size = 64 + (size_t)n * (MAX_PATH * 3 + 96);
+    char *cue = malloc(size), *at = cue;
+    if (!cue)
+        return fail(RB_INTERNAL, "out of memory");
+    for (int i = 0; i < n; i++) {
+        WCHAR *w = utf8_to_wide(names[i]), full[MAX_PATH];
+        char u8[MAX_PATH * 3];
+        uint64_t bytes = 0;
+        bool ok = w && GetFullPathNameW(w, MAX_PATH, full, NULL);
+        HeapFree(GetProcessHeap(), 0, w);
+        if (ends_with(names[i], ".iso") != iso || (iso && n > 1)) {
+            free(cue);
+            return fail(RB_USAGE, "burn either WAV files or one .iso image; for a disc with both, write a cue sheet "
+                                  "(see rawburn show)");
+        }
+        if (!ok || file_size_of(full, &bytes)) {
+            free(cue);
+            return fail(RB_FILE, "cannot open %s", names[i]);
+        }
+        if (strchr(names[i], '"')) {
+            free(cue);
+            return fail(RB_USAGE, "%s: a name with a double quote cannot go into a cue sheet: rename the file",
+                        names[i]);
+        }
+        if (iso && (!bytes || bytes % 2048)) {
+            free(cue);
+            return fail(RB_SECTOR, "%s: %llu bytes is not a whole number of 2048-byte sectors: not an ISO 9660 "
+                                   "image", names[i], (unsigned long long)bytes);
+        }
+        wide_to_utf8(full, u8, sizeof(u8));
+        at += sprintf(at, "FILE \"%s\" %s\n  TRACK %02d %s\n%s    INDEX 01 00:00:00\n", u8,
+                      iso ? "BINARY" : "WAVE", i + 1, iso ? "MODE1/2048" : "AUDIO", i ? "    PREGAP 00:02:00\n" : "");
+    }
+    snprintf(p->shown, sizeof(p->shown), "%s%s", names[0], n > 1 ? " ..." : "");
+    *text = cue;
+    *len = (size_t)(at - cue);
+    return RB_OK;
+}
+
 int image_plan_load(const char *path, struct image_plan **out)
 {
     struct image_plan *p = calloc(1, sizeof(*p));
@@ -274,7 +333,13 @@ int image_plan_load(const char *path, struct image_plan **out)
     HeapFree(GetProcessHeap(), 0, w);
     snprintf(p->shown, sizeof(p->shown), "%s", path);
     dir_of(p->path, p->dir, MAX_PATH);
-    if (ends_with(path, ".cue") || ends_with(path, ".ccd")) {
+    if (ends_with(path, ".wav") || ends_with(path, ".iso")) {
+        const char *const *names = opt.input_count > 1 ? opt.inputs : &path;
+        p->kind = PLAN_CUE;
+        if (!(status = files_to_cue(opt.input_count > 1 ? opt.input_count : 1, names, p, &text, &len)))
+            status = load_cue(p, text, len);
+        free(text);
+    } else if (ends_with(path, ".cue") || ends_with(path, ".ccd")) {
         p->kind = ends_with(path, ".cue") ? PLAN_CUE : PLAN_CCD;
         if (!(status = read_text(p->path, p->shown, &text, &len)))
             status = p->kind == PLAN_CUE ? load_cue(p, text, len) : load_ccd(p, text, len);
@@ -285,6 +350,14 @@ int image_plan_load(const char *path, struct image_plan **out)
     }
     for (int i = 0; !status && i < p->sheet.note_count; i++)
         note("%s:%d: %s", p->shown, p->sheet.notes[i].line, p->sheet.notes[i].text);
+    for (int i = 0; !status && p->kind == PLAN_CUE && i < p->sheet.track_count; i++) {
+        const struct cdsheet_track *t = &p->sheet.tracks[i];
+        if (t->sectors + t->postgap < 300) /* Red Book: 4 s at least, whoever lays the disc out */
+            status = fail(RB_SYNTAX, "%s:%d: track %d is %ld sectors long; a track needs at least 4 seconds (300 "
+                                     "sectors)", p->shown, t->line, t->number, (long)(t->sectors + t->postgap));
+    }
+    if (!status && p->kind == PLAN_CUE)
+        note_first_pregap(p);
     if (status) {
         image_plan_free(p);
         return status;
@@ -326,6 +399,38 @@ static int build_raw(struct image_plan *p, struct image *img)
     return RB_OK;
 }
 
+/* Whether IMAPI2's image creator would lay an audio sheet out exactly as
+ * written: its 2-second gaps (every later track has PREGAP 00:02:00 and no
+ * INDEX 00 in the file) or, gapless, every later track with exactly 150
+ * INDEX 00 sectors in the file. Anything else is laid out by rawburn. */
+bool cue_creator_exact(const struct cdsheet *s)
+{
+    const struct cdsheet_track *t1 = &s->tracks[0];
+    bool gaps = true, gapless = true;
+    if (t1->file_pregap || (t1->pregap && t1->pregap != 150))
+        return false;
+    for (int i = 0; i < s->track_count; i++) {
+        const struct cdsheet_track *t = &s->tracks[i];
+        if (t->mode != CDSHEET_AUDIO || t->postgap)
+            return false;
+        if (i) {
+            gaps = gaps && t->pregap == 150 && !t->file_pregap;
+            gapless = gapless && !t->pregap && t->file_pregap == 150;
+        }
+    }
+    return gaps || gapless;
+}
+
+bool image_plan_creator(const struct image_plan *p)
+{
+    if (p->kind != PLAN_CUE)
+        return false;
+    for (int i = 0; i < p->sheet.track_count; i++)
+        if (p->sheet.tracks[i].mode != CDSHEET_AUDIO)
+            return false;
+    return opt.imapi_gaps || cue_creator_exact(&p->sheet);
+}
+
 int image_build(struct image_plan *p, int layout, struct image *img)
 {
     memset(img, 0, sizeof(*img));
@@ -333,16 +438,19 @@ int image_build(struct image_plan *p, int layout, struct image *img)
     case PLAN_RAW: return build_raw(p, img);
     case PLAN_CCD: return ccd_build(p, layout, img);
     default:
-        for (int i = 0; i < p->sheet.track_count; i++)
-            if (p->sheet.tracks[i].mode != CDSHEET_AUDIO) {
-                note("track %d is a data track: IMAPI2's image creator takes audio only, so rawburn lays this "
-                     "disc out itself, exactly as the cue sheet says", p->sheet.tracks[i].number);
-                if (p->cdtext)
-                    note("%s: the CD-Text is not written: only audio discs made through the image creator get it",
-                         p->shown);
-                return cue_gen_build(p, layout, img);
-            }
-        return cue_build(p, layout, img);
+        if (!image_plan_creator(p)) {
+            /* IMAPI2's image creator takes audio only and has two gap
+             * layouts; everything else is laid out exactly as written. */
+            int status = cue_gen_build(p, layout, img);
+            img->follows_sheet = true;
+            return status;
+        }
+        if (!opt.imapi_gaps || cue_creator_exact(&p->sheet))
+            img->follows_sheet = true;
+        bool exact = img->follows_sheet;
+        int status = cue_build(p, layout, img);
+        img->follows_sheet = exact;
+        return status;
     }
 }
 

@@ -34,6 +34,10 @@ int cue_build(struct image_plan *p, int layout, struct image *img);
 int ccd_build(struct image_plan *p, int layout, struct image *img);
 /* A cue sheet with data tracks: rawburn's own layout (sheetgen.c). */
 int cue_gen_build(struct image_plan *p, int layout, struct image *img);
+/* Sets start_lba, leadout_lba and the TOC of a cue sheet as written. */
+void cue_gen_layout(struct cdsheet *s);
+/* IMAPI2's image creator lays this audio sheet out exactly as written. */
+bool cue_creator_exact(const struct cdsheet *s);
 void cue_data_sector(uint8_t *s, enum cdsheet_mode mode, int32_t lba);
 
 #endif

@@ -16,6 +16,10 @@ static const char usage_text[] =
     "  rawburn burn [options] IMAGE          burn IMAGE: a .cue sheet (+ .bin/.wav), a CloneCD .ccd\n"
     "                                        (+ .img/.sub), or a raw DAO-96 image (2448 or 2368 bytes a\n"
     "                                        sector from MSF 95:00:00, as IMAPI2 writes it)\n"
+    "  rawburn burn [options] A.wav B.wav... an audio CD: one track a WAV file (44.1 kHz 16-bit stereo),\n"
+    "                                        2 s between tracks (write a cue sheet for other gaps)\n"
+    "  rawburn burn [options] DATA.iso       a data CD: one Mode 1 track of 2048-byte sectors\n"
+    "  rawburn show IMAGE                    the planned disc: tracks, indexes, pregaps, MCN, ISRC, CD-Text\n"
     "  rawburn verify [options] IMAGE        read the disc back and compare it with IMAGE\n"
     "  rawburn erase [--full] [-d REC]       blank a CD-RW (minimal by default)\n"
     "  rawburn image IMAGE OUT               write the raw DAO-96 stream rawburn would burn to OUT\n"
@@ -24,6 +28,7 @@ static const char usage_text[] =
     "  rawburn virtual remove NAME [--keep-media]\n"
     "  rawburn virtual insert NAME [--kind K] put a fresh disc of kind K in it\n"
     "  rawburn virtual list\n"
+    "  rawburn virtual export NAME BASE      its closed disc as BASE.cue + .bin and BASE.ccd + .img + .sub\n"
     "  rawburn demo DIR                      virtual 80-min CD-R, sample disc, burn, verify, export\n"
     "\n"
     "options:\n"
@@ -36,6 +41,8 @@ static const char usage_text[] =
     "      --bufe on|off     buffer underrun protection (default on)\n"
     "      --eject           open the tray when done\n"
     "      --verify          verify the disc after burning\n"
+    "      --imapi-gaps      audio cue sheets: let IMAPI2's image creator lay the gaps out (2 s\n"
+    "                        before every track) instead of following the sheet exactly\n"
     "      --json            progress and results as JSON lines on stdout\n"
     "      --plain           plain progress lines even on a terminal\n"
     "  -q, --quiet           no progress\n"
@@ -169,14 +176,41 @@ WCHAR *utf8_to_wide(const char *s)
 
 /* ------------------------------------------------------------- Ctrl+C */
 
-/* Runs on a thread of its own: only raise the flag; the burn loop (the
- * Update handler) does the talking and the CancelWrite. A second press
- * gets the default handling, which ends the process. */
+/* What a stop at this moment leaves behind, for the message of a hard
+ * stop; set by the command that runs. */
+static char stop_state[300] = "nothing was written to any disc";
+static volatile LONG stop_cleanly;
+
+void set_stop_state(bool cleanly, const char *fmt, ...)
+{
+    char text[sizeof(stop_state)];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    memcpy(stop_state, text, sizeof(text));
+    InterlockedExchange(&stop_cleanly, cleanly);
+}
+
+/* Runs on a thread of its own. While an operation that stops cleanly runs
+ * (a burn: CancelWrite from its Update handler), the first press only
+ * raises the flag. Otherwise, and on a second press, rawburn ends here
+ * with RB_CANCELLED and says what state the disc is left in: Windows'
+ * default handling would end it with a status that looks like success
+ * under Wine. */
 static BOOL WINAPI on_console_ctrl(DWORD type)
 {
     if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT)
         return FALSE;
-    return InterlockedExchange(&cancel_requested, 1) == 0;
+    bool first = InterlockedExchange(&cancel_requested, 1) == 0;
+    if (first && InterlockedCompareExchange(&stop_cleanly, 0, 0))
+        return TRUE;
+    char line[sizeof(stop_state) + 80];
+    DWORD written;
+    int n = snprintf(line, sizeof(line), "\nrawburn: %s: %s\n",
+                     first ? "interrupted by Ctrl+C" : "stopped at once by a second Ctrl+C", stop_state);
+    WriteFile(GetStdHandle(STD_ERROR_HANDLE), line, n > 0 ? (DWORD)n : 0, &written, NULL);
+    ExitProcess(RB_CANCELLED);
 }
 
 bool cancel_pending(void)
@@ -205,6 +239,40 @@ static bool parse_int(const char *v, long lo, long hi, long *out)
         return false;
     *out = n;
     return true;
+}
+
+static bool want_help;
+
+/* `rawburn CMD --help`: CMD's lines of the usage text (with their
+ * continuation lines), then the options that apply to it. */
+static void help_for(const char *cmd)
+{
+    char prefix[64];
+    bool in_cmd = false, any = false;
+    snprintf(prefix, sizeof(prefix), "  rawburn %s", cmd);
+    for (const char *line = usage_text; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+        bool continuation = len > 40 && !strncmp(line, "                                        ", 40);
+        if (!strncmp(line, prefix, strlen(prefix)) && (line[strlen(prefix)] == ' ' || line[strlen(prefix)] == '\n'))
+            in_cmd = any = true;
+        else if (!continuation)
+            in_cmd = false;
+        if (in_cmd)
+            fwrite(line, 1, len, stdout);
+        line += len;
+    }
+    if (!any) {
+        fputs(usage_text, stdout);
+        return;
+    }
+    const char *opts = strstr(usage_text, "\noptions:\n"), *vopts = strstr(usage_text, "virtual add options:\n");
+    const char *stop = strstr(usage_text, "\nCtrl+C");
+    if (!strcmp(cmd, "virtual"))
+        fwrite(vopts, 1, (size_t)(stop - vopts), stdout);
+    else if (strcmp(cmd, "list") && strcmp(cmd, "show"))
+        fwrite(opts, 1, (size_t)(vopts - opts), stdout);
+    puts("\nExit statuses and every option: rawburn --help; the manual: docs/rawburn.1");
 }
 
 /* Takes the options out of argv (any position); the rest stays in order.
@@ -247,6 +315,8 @@ static int parse_options(int *argc, char **argv)
             opt.bufe = !strcmp(v, "on");
         } else if (!strcmp(a, "--no-bufe")) {
             opt.bufe = 0;
+        } else if (!strcmp(a, "--imapi-gaps")) {
+            opt.imapi_gaps = true;
         } else if (!strcmp(a, "--eject")) {
             opt.eject = true;
         } else if (!strcmp(a, "--verify")) {
@@ -289,8 +359,7 @@ static int parse_options(int *argc, char **argv)
             NEEDS_VALUE();
             opt.revision = v;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_text, stdout);
-            exit(RB_OK);
+            want_help = true;
         } else if (!strcmp(a, "--version")) {
             puts("rawburn 1.0 (imapi2-open)");
             exit(RB_OK);
@@ -311,19 +380,43 @@ static int need_args(int argc, int want, const char *usage)
     return RB_OK;
 }
 
+/* The inputs of burn/show/verify/image (argv[2] on, `after` arguments
+ * after them): one sheet or image, or several WAV files. */
+static int inputs(int argc, char **argv, int after, const char *usage)
+{
+    int n = argc - 2 - after;
+    if (n < 1)
+        return fail(RB_USAGE, "usage: rawburn %s", usage);
+    if (n > 1) {
+        for (int i = 2; i < 2 + n; i++) {
+            size_t len = strlen(argv[i]);
+            if (len < 4 || _stricmp(argv[i] + len - 4, ".wav"))
+                return fail(RB_USAGE, "%s: only WAV files can be given several at a time (usage: rawburn %s)",
+                            argv[i], usage);
+        }
+        if (n > 99)
+            return fail(RB_USAGE, "a CD holds at most 99 tracks; %d WAV files were given", n);
+    }
+    opt.inputs = (const char *const *)argv + 2;
+    opt.input_count = n;
+    return RB_OK;
+}
+
 static int run(int argc, char **argv)
 {
     const char *cmd = argv[1];
     if (!strcmp(cmd, "list"))
         return need_args(argc, 2, "list") ?: cmd_list();
     if (!strcmp(cmd, "burn"))
-        return need_args(argc, 3, "burn [options] IMAGE") ?: cmd_burn(argv[2]);
+        return inputs(argc, argv, 0, "burn [options] IMAGE | WAV... | ISO") ?: cmd_burn(argv[2]);
+    if (!strcmp(cmd, "show"))
+        return inputs(argc, argv, 0, "show IMAGE | WAV... | ISO") ?: cmd_show(argv[2]);
     if (!strcmp(cmd, "verify"))
-        return need_args(argc, 3, "verify [options] IMAGE") ?: cmd_verify(argv[2]);
+        return inputs(argc, argv, 0, "verify [options] IMAGE | WAV... | ISO") ?: cmd_verify(argv[2]);
+    if (!strcmp(cmd, "image"))
+        return inputs(argc, argv, 1, "image [--sector-type T] IMAGE|WAV...|ISO OUT") ?: cmd_image(argv[2], argv[argc - 1]);
     if (!strcmp(cmd, "erase") || !strcmp(cmd, "blank"))
         return need_args(argc, 2, "erase [--full] [-d REC]") ?: cmd_erase();
-    if (!strcmp(cmd, "image"))
-        return need_args(argc, 4, "image [--sector-type T] IMAGE OUT") ?: cmd_image(argv[2], argv[3]);
     if (!strcmp(cmd, "eject"))
         return need_args(argc, 2, "eject [-d REC]") ?: cmd_eject();
     if (!strcmp(cmd, "virtual"))
@@ -342,6 +435,13 @@ int main(int argc, char **argv)
     int status = parse_options(&argc, argv);
     if (status)
         return status;
+    if (want_help) {
+        if (argc >= 2)
+            help_for(argv[1]);
+        else
+            fputs(usage_text, stdout);
+        return RB_OK;
+    }
     if (argc < 2) {
         fputs(usage_text, stderr);
         return RB_USAGE;

@@ -29,6 +29,19 @@ bool progress_is_json(void)
     return opt.progress == PROGRESS_JSON;
 }
 
+const char *json_quote(const char *s, char *buf, size_t size)
+{
+    char *q = buf;
+    for (; *s && q + 7 < buf + size; s++) {
+        if (*s == '"' || *s == '\\')
+            *q++ = '\\';
+        if ((unsigned char)*s >= 0x20)
+            *q++ = *s;
+    }
+    *q = 0;
+    return buf;
+}
+
 void json_event(const char *fmt, ...)
 {
     va_list ap;
@@ -64,9 +77,11 @@ static void tty_line(const struct progress_info *p)
         snprintf(speed, sizeof(speed), "%4.1fx", p->speed_x);
     if (p->buffer_pct >= 0)
         snprintf(buf, sizeof(buf), " buf %3d%%", p->buffer_pct);
-    printf("\r%-9s %3d%%  %-11s %6.1f/%.1f MiB  %s%s  ETA %s   ", p->action,
-           p->fraction >= 0 ? (int)(p->fraction * 100 + 0.5) : 0, p->where ? p->where : "", p->done_mib, p->total_mib,
-           speed, buf, eta);
+    char mib[40] = "";
+    if (p->total_mib > 0)
+        snprintf(mib, sizeof(mib), "%6.1f/%.1f MiB", p->done_mib, p->total_mib);
+    printf("\r%-9s %3d%%  %-11s %s  %s%s  ETA %s   ", p->action, p->fraction >= 0 ? (int)(p->fraction * 100 + 0.5) : 0,
+           p->where ? p->where : "", mib, speed, buf, eta);
     fflush(stdout);
     line_open = true;
 }
@@ -78,11 +93,27 @@ static void plain_line(const struct progress_info *p)
         return;
     last_step = step;
     snprintf(last_action, sizeof(last_action), "%s", p->action);
-    printf("%s: %d%% (%s, %.1f/%.1f MiB", p->action, p->fraction >= 0 ? (int)(p->fraction * 100 + 0.5) : 0,
-           p->where ? p->where : "-", p->done_mib, p->total_mib);
-    if (p->speed_x >= 0)
-        printf(", %.1fx", p->speed_x);
-    printf(")\n");
+    printf("%s: %d%%", p->action, p->fraction >= 0 ? (int)(p->fraction * 100 + 0.5) : 0);
+    const char *sep = " (";
+    if (p->where && *p->where) {
+        printf("%s%s", sep, p->where);
+        sep = ", ";
+    }
+    if (p->total_mib > 0) {
+        printf("%s%.1f/%.1f MiB", sep, p->done_mib, p->total_mib);
+        sep = ", ";
+    }
+    if (p->speed_x >= 0) {
+        printf("%s%.1fx", sep, p->speed_x);
+        sep = ", ";
+    }
+    if (p->eta_s >= 0) {
+        char eta[16];
+        format_time(p->eta_s, eta, sizeof(eta));
+        printf("%sETA %s", sep, eta);
+        sep = ", ";
+    }
+    printf("%s\n", strcmp(sep, " (") ? ")" : "");
     fflush(stdout);
 }
 

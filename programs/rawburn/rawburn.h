@@ -56,6 +56,9 @@ struct options {
     bool eject;
     bool verify;
     bool full_erase;
+    const char *const *inputs; /* burn/show/verify/image: several WAV files */
+    int input_count;
+    bool imapi_gaps;          /* audio cue: IMAPI2's image creator's gaps instead of the sheet's */
     bool force;               /* burn: skip the "disc not blank" pre-check message path */
     enum progress_mode progress;
     /* virtual add */
@@ -85,6 +88,9 @@ WCHAR *utf8_to_wide(const char *s); /* HeapAlloc'ed, NULL on failure */
 /* Set by the Ctrl+C handler: the first press asks for a clean stop. */
 extern volatile LONG cancel_requested;
 bool cancel_pending(void);
+/* What the disc is left like if rawburn is stopped now; cleanly: the first
+ * Ctrl+C only asks the running operation to stop (cancel_pending). */
+void set_stop_state(bool cleanly, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #define CLIENT_NAME L"rawburn"
 
 /* ---- recorders (devices.c) ---- */
@@ -135,10 +141,15 @@ struct image {
     int32_t leadout_lba;
     char kind[32];              /* "cue/bin", "CloneCD", "raw DAO" */
     bool via_creator;           /* built by MsftRawCDImageCreator */
+    bool follows_sheet;         /* laid out exactly as the sheet says (Red Book track 1 pregap aside) */
 };
 struct image_plan;              /* a checked input, before the stream exists */
 /* Parses and checks the input files (nothing touches a drive). */
 int image_plan_load(const char *path, struct image_plan **out);
+/* The image will be made by MsftRawCDImageCreator (audio-only cue). */
+bool image_plan_creator(const struct image_plan *p);
+/* `rawburn show`: the planned disc, before any drive is touched. */
+int cmd_show(const char *path);
 /* Layout the input asks for (raw DAO images have theirs), 0 when free. */
 int image_plan_layout(const struct image_plan *p);
 /* Builds the stream in the given layout. */
@@ -188,6 +199,8 @@ void progress_begin(const char *what);
 void progress_update(const struct progress_info *p);
 void progress_end(bool ok);
 bool progress_is_json(void);
+/* s with '"' and '\\' escaped and control characters left out, for a JSON string. */
+const char *json_quote(const char *s, char *buf, size_t size);
 void json_event(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* {"event":...} line */
 /* An IDispatch event sink: Invoke(0x200) calls fn with the DISPPARAMS. */
 typedef void (*sink_fn)(void *ctx, DISPPARAMS *params);

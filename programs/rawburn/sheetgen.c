@@ -43,6 +43,8 @@ struct ccd_gen {
     const struct cdsheet_toc_entry *toc[CDSHEET_MAX_TOC];
     int64_t cached;
     uint8_t sector[CD_SECTOR_RAW_PW];
+    uint8_t *cdtext_packs;      /* cue: the CD-Text for the lead-in R-W */
+    size_t cdtext_count;
 };
 
 static void put_msf(uint8_t *q, int32_t frames)
@@ -200,6 +202,12 @@ static HRESULT make_sub(struct ccd_gen *g, int32_t lba, uint8_t *out)
             p = leadout_p(g, lba);
         cd_subq_set_crc(ch[1]);
         memset(ch[0], p ? 0xFF : 0, 12);
+        if (lba < -150 && g->cdtext_count) {
+            uint8_t raw[CD_SUBCODE_RAW], rw[8][12];
+            cdtext_leadin_symbols(g->cdtext_packs, g->cdtext_count, (uint64_t)(lba - LEADIN_START), raw);
+            cd_subcode_deinterleave(raw, rw);
+            memcpy(ch[2], rw[2], 6 * 12);
+        }
     }
     if (g->layout == CD_RAW_PQ) {
         memcpy(out, ch[1], 12);
@@ -305,6 +313,7 @@ static void ccd_free(void *ctx)
     pieces_free(g->sub);
     for (int i = 0; i < CDSHEET_MAX_FILES; i++)
         pieces_free(g->files[i]);
+    free(g->cdtext_packs);
     free(g);
 }
 
@@ -388,7 +397,7 @@ static void toc_add(struct cdsheet *s, uint8_t point, uint8_t control, int32_t f
 /* Lays the cue sheet out as written: track 1's index 1 at LBA 0 (later if
  * its pregap is longer than 2 s), every other track after the previous
  * one's data and postgap plus its own PREGAP and INDEX 00 sectors. */
-static void cue_layout(struct cdsheet *s)
+void cue_gen_layout(struct cdsheet *s)
 {
     int32_t pos = 0;
     bool xa = false;
@@ -412,13 +421,37 @@ static void cue_layout(struct cdsheet *s)
         toc_add(s, (uint8_t)s->tracks[i].number, s->tracks[i].flags & 0x0f, s->tracks[i].start_lba + 150, 0, 0);
 }
 
+/* Block 0's packs for the lead-in; notes when the layout has no R-W. */
+static int gen_cdtext(struct ccd_gen *g, struct image_plan *p, int layout)
+{
+    const struct cdsheet *s = &p->sheet;
+    if (!p->cdtext)
+        return RB_OK;
+    if (layout == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY) {
+        note("%s: the CD-Text is not written: 2368-byte sectors have no R-W sub-channel", p->shown);
+        return RB_OK;
+    }
+    if (!(g->cdtext_packs = malloc(CDTEXT_BLOCK_PACKS * CDTEXT_PACK_SIZE)))
+        return fail(RB_INTERNAL, "out of memory");
+    int rc = cdtext_encode(p->cdtext, s->tracks[0].number, s->tracks[s->track_count - 1].number, false,
+                           g->cdtext_packs, CDTEXT_BLOCK_PACKS, &g->cdtext_count);
+    if (rc != CDTEXT_OK)
+        return fail(RB_SYNTAX, "%s: CD-Text refused: %s", p->shown, cdtext_strerror(rc));
+    return RB_OK;
+}
+
 int cue_gen_build(struct image_plan *p, int layout, struct image *img)
 {
-    cue_layout(&p->sheet);
+    cue_gen_layout(&p->sheet);
     struct ccd_gen *g = gen_new(p, layout);
     if (!g)
         return fail(RB_INTERNAL, "out of memory");
     g->cue = true;
+    int status = gen_cdtext(g, p, layout);
+    if (status) {
+        ccd_free(g);
+        return status;
+    }
     for (int i = 0; i < p->sheet.file_count; i++)
         if (!(g->files[i] = open_whole(p->paths[i]))) {
             ccd_free(g);

@@ -182,6 +182,11 @@ int virtual_add(const char *name, const char *kind, const char *media_path, int 
     char where[MAX_PATH * 3];
     wide_to_utf8(media, where, sizeof(where));
     say("virtual recorder %s: %s disc, media file %s\n", name, kind, where);
+    if (progress_is_json()) {
+        char q[sizeof(where) * 2];
+        json_event("{\"event\":\"virtual-added\",\"name\":\"%s\",\"kind\":\"%s\",\"media\":\"%s\"}", name, kind,
+                   json_quote(where, q, sizeof(q)));
+    }
     return RB_OK;
 }
 
@@ -200,6 +205,8 @@ int virtual_remove(const char *name, bool keep_media)
     if (RegDeleteTreeW(HKEY_CURRENT_USER, path))
         return fail(RB_VIRTUAL, "cannot remove the registry key of '%s'", name);
     say("virtual recorder %s removed\n", name);
+    if (progress_is_json())
+        json_event("{\"event\":\"virtual-removed\",\"name\":\"%s\"}", name);
     return RB_OK;
 }
 
@@ -218,6 +225,42 @@ static int virtual_insert(const char *name, const char *kind)
         return fail(RB_VIRTUAL, "virtual recorder '%s' has no MediaPath", name);
     delete_media(media);
     say("virtual recorder %s: a fresh %s disc is in\n", name, kind);
+    return RB_OK;
+}
+
+/* The closed disc of a virtual recorder as BASE.cue + .bin and BASE.ccd +
+ * .img + .sub (libs/vrec reads the media file: the recorder is not used). */
+static int virtual_export(const char *name, const char *base_arg)
+{
+    WCHAR path[300], media[MAX_PATH], base[MAX_PATH], *w = utf8_to_wide(base_arg);
+    char a_media[MAX_PATH * 2], a_base[MAX_PATH * 2];
+    HKEY key;
+    key_path(name, path, ARRAYSIZE(path));
+    if (!name_valid(name) || RegOpenKeyExW(HKEY_CURRENT_USER, path, 0, KEY_READ, &key)) {
+        HeapFree(GetProcessHeap(), 0, w);
+        return fail(RB_VIRTUAL, "there is no virtual recorder '%s' (see rawburn virtual list)", name);
+    }
+    bool ok = get_media_path(key, media, ARRAYSIZE(media));
+    RegCloseKey(key);
+    DWORD n = w ? GetFullPathNameW(w, MAX_PATH, base, NULL) : 0;
+    HeapFree(GetProcessHeap(), 0, w);
+    if (!ok)
+        return fail(RB_VIRTUAL, "virtual recorder '%s' has no MediaPath", name);
+    if (!n || n >= MAX_PATH || !WideCharToMultiByte(CP_ACP, 0, media, -1, a_media, sizeof(a_media), NULL, NULL) ||
+        !WideCharToMultiByte(CP_ACP, 0, base, -1, a_base, sizeof(a_base), NULL, NULL))
+        return fail(RB_FILE, "%s: this path cannot be used for the export", base_arg);
+    if (GetFileAttributesW(media) == INVALID_FILE_ATTRIBUTES)
+        return fail(RB_MEDIA, "the disc in virtual recorder %s is blank: nothing to export", name);
+    int rc = vrec_export_cue_bin(a_media, a_base);
+    if (!rc)
+        rc = vrec_export_clonecd(a_media, a_base);
+    if (rc == -1)
+        return fail(RB_MEDIA, "the disc in virtual recorder %s is not a closed (completely written) disc: nothing "
+                              "to export", name);
+    if (rc)
+        return fail(RB_FILE, "exporting the disc of %s to %s failed: the files could not be written", name,
+                    base_arg);
+    say("exported the disc of %s: %s.cue + .bin, and %s.ccd + .img + .sub\n", name, base_arg, base_arg);
     return RB_OK;
 }
 
@@ -245,6 +288,11 @@ static int virtual_list(void)
         RegCloseKey(key);
         wide_to_utf8(name, a, sizeof(a));
         say("%-16s %-14s %s\n", a, c, b);
+        if (progress_is_json()) {
+            char q[sizeof(b) * 2];
+            json_event("{\"event\":\"virtual\",\"name\":\"%s\",\"kind\":\"%s\",\"media\":\"%s\"}", a, c,
+                       json_quote(b, q, sizeof(q)));
+        }
     }
     if (!i)
         say("no virtual recorders\n");
@@ -263,5 +311,8 @@ int cmd_virtual(int argc, char **argv)
         return virtual_remove(argv[1], opt.keep_media);
     if (!strcmp(sub, "insert") && argc == 2)
         return virtual_insert(argv[1], opt.kind);
-    return fail(RB_USAGE, "usage: rawburn virtual add|remove|insert NAME [options], or rawburn virtual list");
+    if (!strcmp(sub, "export") && argc == 3)
+        return virtual_export(argv[1], argv[2]);
+    return fail(RB_USAGE, "usage: rawburn virtual add|remove|insert NAME [options], rawburn virtual export NAME "
+                          "BASE, or rawburn virtual list");
 }

@@ -161,7 +161,10 @@ int verify_disc(struct recorder_ref *r, struct image *img)
     }
     if (!status) {
         progress_end(true);
-        say("verify: the disc matches the image (%ld sectors, TOC and sub-channel)\n", (long)img->leadout_lba);
+        say("verify: the disc matches the image (%ld sectors, TOC and sub-channel)%s\n", (long)img->leadout_lba,
+            img->via_creator && !img->follows_sheet ? "; its gaps are IMAPI2's, not the sheet's (--imapi-gaps)"
+            : img->follows_sheet                     ? ", laid out as the sheet says"
+                                                     : "");
     } else {
         progress_end(false);
     }
@@ -180,6 +183,7 @@ int cmd_verify(const char *image_path)
     int status = image_plan_load(image_path, &plan);
     if (status)
         return status;
+    set_stop_state(true, "verify only reads: no disc was changed");
     if ((status = recorder_open(opt.device, &r)) || (status = recorder_check_free(&r)))
         goto done;
     media_query(&r, &m);
@@ -239,9 +243,15 @@ int cmd_image(const char *image_path, const char *out_path)
         status = fail(RB_INTERNAL, "out of memory");
     free(buf);
     CloseHandle(h);
-    if (!status)
+    if (!status) {
+        char q[MAX_PATH * 2];
         say("%s: %ld sectors of %lu bytes from MSF 95:00:00, lead-out at LBA %ld\n", out_path, (long)img.sectors,
             (unsigned long)img.sector_size, (long)img.leadout_lba);
+        if (progress_is_json())
+            json_event("{\"event\":\"image\",\"out\":\"%s\",\"sectors\":%ld,\"sector_size\":%lu,"
+                       "\"leadout_lba\":%ld}", json_quote(out_path, q, sizeof(q)), (long)img.sectors,
+                       (unsigned long)img.sector_size, (long)img.leadout_lba);
+    }
 done:
     image_free(&img);
     image_plan_free(plan);

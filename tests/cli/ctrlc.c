@@ -1,13 +1,15 @@
 /* ctrlc.exe: sends a real console control event to a running rawburn, for
  * tests/cli/rawburn.sh.
- *   ctrlc.exe break|c PERCENT PROGRAM [ARGS...]
+ *   ctrlc.exe break|c|cc PERCENT PROGRAM [ARGS...]
  * Starts PROGRAM with its stdout and stderr on a pipe (so rawburn prints
  * plain "writing: N% (...)" lines), copies that output to our stdout, and
  * once a "writing: N%" line with N >= PERCENT arrives sends
  *   break: GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT, pid), the child
  *          started with CREATE_NEW_PROCESS_GROUP;
  *   c:     GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0) to the whole console,
- *          this process ignoring it.
+ *          this process ignoring it;
+ *   cc:    the same Ctrl+C twice, 20 ms apart (a user pressing it again).
+ * Progress lines counted are "writing: N%" and "erasing: N%".
  * Ends with a line "ctrlc: ..." saying what happened, and exits with the
  * child's exit status (255 when the child had to be killed, 254 on a
  * setup error). No fallback: if the event never reaches the child, the
@@ -26,7 +28,7 @@ static void scan_line(void)
 {
     int pct;
     line[line_len] = 0;
-    if (sscanf(line, "writing: %d%%", &pct) == 1) {
+    if (sscanf(line, "writing: %d%%", &pct) == 1 || sscanf(line, "erasing: %d%%", &pct) == 1) {
         last_percent = pct;
         if (pct >= threshold)
             SetEvent(threshold_reached);
@@ -60,11 +62,11 @@ static BOOL WINAPI swallow_ctrl(DWORD type)
 
 int main(int argc, char **argv)
 {
-    if (argc < 4 || (strcmp(argv[1], "break") && strcmp(argv[1], "c"))) {
-        fprintf(stderr, "usage: ctrlc.exe break|c PERCENT PROGRAM [ARGS...]\n");
+    if (argc < 4 || (strcmp(argv[1], "break") && strcmp(argv[1], "c") && strcmp(argv[1], "cc"))) {
+        fprintf(stderr, "usage: ctrlc.exe break|c|cc PERCENT PROGRAM [ARGS...]\n");
         return 254;
     }
-    BOOL use_break = !strcmp(argv[1], "break");
+    BOOL use_break = !strcmp(argv[1], "break"), twice = !strcmp(argv[1], "cc");
     threshold = atoi(argv[2]);
 
     /* The event needs a console the child shares. Under Wine a program
@@ -148,6 +150,11 @@ int main(int argc, char **argv)
     int sent_at = last_percent;
     BOOL sent = GenerateConsoleCtrlEvent(use_break ? CTRL_BREAK_EVENT : CTRL_C_EVENT, use_break ? pi.dwProcessId : 0);
     DWORD send_error = sent ? 0 : GetLastError();
+    if (sent && twice) {
+        Sleep(20);
+        sent = GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0);
+        send_error = sent ? 0 : GetLastError();
+    }
     DWORD t_sent = GetTickCount();
 
     DWORD code = 255;
@@ -160,8 +167,8 @@ int main(int argc, char **argv)
     GetExitCodeProcess(pi.hProcess, &code);
     DWORD t_end = GetTickCount();
     WaitForSingleObject(thread, 5000);
-    printf("ctrlc: %s sent at %d%% after %lu ms: %s; child ended %lu ms later, last progress %d%%, exit status %lu%s\n",
-           use_break ? "CTRL_BREAK_EVENT" : "CTRL_C_EVENT", sent_at, t_sent - t0,
+    printf("ctrlc: %s%s sent at %d%% after %lu ms: %s; child ended %lu ms later, last progress %d%%, exit status %lu%s\n",
+           use_break ? "CTRL_BREAK_EVENT" : "CTRL_C_EVENT", twice ? " twice" : "", sent_at, t_sent - t0,
            sent ? "GenerateConsoleCtrlEvent ok" : "GenerateConsoleCtrlEvent FAILED", t_end - t_sent, last_percent,
            code, killed ? " (killed after 120 s)" : "");
     if (!sent)

@@ -37,6 +37,12 @@ expect() {
 # --------------------------------------------------------- command line
 rawburn --help
 expect "help shows the exit-status table" 0 "13  virtual recorder configuration problem"
+rawburn burn --help
+expect "burn --help: its own usage" 0 "rawburn burn \[options\] A.wav B.wav"
+grep -q "rawburn erase" "$work/out" && rc=99
+expect "burn --help: not the other commands" 0 "Exit statuses and every option: rawburn --help"
+rawburn show --help
+expect "show --help" 0 "the planned disc: tracks, indexes, pregaps"
 rawburn
 expect "no command" 1 "usage:"
 rawburn burn --frobnicate x.cue
@@ -64,6 +70,12 @@ rawburn virtual add cli-f --faults "$work/faults.txt"
 expect "virtual add: bad fault script names its line" 13 "faults.txt:1:"
 rawburn virtual add cli-b --kind cdrw --unthrottled
 expect "virtual add cdrw" 0 "cdrw disc"
+rawburn virtual list --json
+expect "virtual list --json" 0 '"event":"virtual","name":"cli-a","kind":"cdr80","media":"'
+rawburn virtual add cli-j --unthrottled --json
+expect "virtual add --json" 0 '"event":"virtual-added","name":"cli-j","kind":"cdr80"'
+rawburn virtual remove cli-j --json
+expect "virtual remove --json" 0 '"event":"virtual-removed","name":"cli-j"'
 rawburn list
 expect "list shows the recorders" 0 "cli-a"
 expect "list shows the disc" 0 "blank CD-R"
@@ -170,6 +182,38 @@ rawburn burn -d cli-a --sector-type 2368 "$work/cdtext.cue"
 expect "2368-byte sectors: CD-Text dropped with a note" 0 "2368-byte sectors have no R-W"
 rm -f "$work/bad.raw"
 
+# Audio sheets are burnt as written (issue 18, point 1): no INDEX 00 and no
+# PREGAP means no gap between the tracks; only track 1 keeps the Red Book's
+# 2 s, with a note. show prints the disc before anything is burnt.
+printf 'FILE "demo-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n    INDEX 01 00:06:00\n' >"$work/gapless.cue"
+rawburn show "$work/gapless.cue"
+expect "show: layout follows the sheet" 0 "layout: as the sheet says, made by rawburn"
+expect "show: track 2 right after track 1" 0 "  index 01 at 00:08:00 (LBA 450)"
+expect "show: no gap before track 2" 0 "track 02 AUDIO, 00:07:00 (525 sectors)"
+expect "show: the lead-out where the audio ends" 0 "^lead-out at 00:15:00 (LBA 975)"
+expect "show: track 1's pregap is the Red Book's" 0 "pregap   150 sectors (00:02:00): 150 of silence; the Red Book requires 2 s before track 1"
+expect "show: the Red Book note" 0 "the Red Book requires this pregap on every disc"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --verify --plain "$work/gapless.cue"
+expect "gapless audio sheet: burnt and verified as the sheet says" 0 "the disc matches the image (975 sectors, TOC and sub-channel), laid out as the sheet says"
+rawburn show "$work/audio.cue"
+expect "show: 150 INDEX 00 sectors: the image creator is exact" 0 "layout: as the sheet says, made by IMAPI2's image creator"
+expect "show: index 0 from the file" 0 "150 from the file (INDEX 00)"
+expect "show: MCN" 0 "^MCN      0000000000017"
+expect "show: ISRC" 0 "ISRC     ZZRBN2500002"
+rawburn show "$work/cdtext.cue"
+expect "show: CD-Text of the album" 0 '^CD-Text  TITLE "CLI Album", PERFORMER "CLI Band"'
+expect "show: CD-Text of a track" 0 '  CD-Text  TITLE "Caf'
+
+rawburn image --json "$work/gapless.cue" "$work/g.raw"
+expect "image --json" 0 '"event":"image","out":".*g.raw","sectors":30375,"sector_size":2448,"leadout_lba":975}'
+rm -f "$work/g.raw"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --verify --imapi-gaps "$work/gapless.cue"
+expect "--imapi-gaps: the creator's gaps, and verify says so" 0 "its gaps are IMAPI2's, not the sheet's"
+rawburn show --imapi-gaps "$work/gapless.cue"
+expect "show --imapi-gaps warns" 0 "NOT as the sheet says"
+
 # the raw DAO stream as a file, then burnt straight through
 rawburn image "$work/audio.cue" "$work/audio.raw"
 expect "image writes the raw stream" 0 "from MSF 95:00:00"
@@ -177,6 +221,69 @@ rawburn virtual insert cli-a --kind cdr80
 rawburn burn -d cli-a --verify "$work/audio.raw"
 expect "raw DAO image passed straight through" 0 "the disc matches the image"
 rm -f "$work/audio.raw"
+
+# ------------------------------------- inputs people have (issue 18, point 6)
+le() { # VALUE BYTES: VALUE as BYTES little-endian bytes
+    v=$1 n=$2
+    while [ "$n" -gt 0 ]; do
+        printf "\\$(printf %o $((v & 255)))"
+        v=$((v >> 8)) n=$((n - 1))
+    done
+}
+mkwav() { # OUT CHANNELS RATE PCMFILE
+    size=$(wc -c <"$4")
+    { printf RIFF; le $((size + 36)) 4; printf 'WAVEfmt '; le 16 4; le 1 2; le "$2" 2; le "$3" 4
+      le $(($3 * $2 * 2)) 4; le $(($2 * 2)) 2; le 16 2; printf data; le "$size" 4; cat "$4"; } >"$1"
+}
+head -c $((2352 * 450)) "$work/demo-audio.bin" >"$work/a.pcm"
+tail -c $((2352 * 525)) "$work/demo-audio.bin" >"$work/b.pcm"
+head -c $((2352 * 150)) "$work/demo-audio.bin" >"$work/s.pcm"
+mkwav "$work/a.wav" 2 44100 "$work/a.pcm"
+mkwav "$work/b.wav" 2 44100 "$work/b.pcm"
+mkwav "$work/mono.wav" 1 44100 "$work/a.pcm"
+mkwav "$work/short.wav" 2 44100 "$work/s.pcm"
+rawburn show "$work/a.wav" "$work/b.wav"
+expect "WAV files: one track each, 2 s apart" 0 "  index 01 at 00:10:00 (LBA 600)"
+expect "WAV files: through IMAPI2's image creator" 0 "made by IMAPI2's image creator"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --verify "$work/a.wav" "$work/b.wav"
+expect "WAV files burnt and verified" 0 "the disc matches the image (1125 sectors"
+rawburn virtual export cli-a "$work/wavcopy"
+expect "virtual export" 0 "exported the disc of cli-a"
+[ -s "$work/wavcopy.cue" ] && [ -s "$work/wavcopy.ccd" ] || rc=99
+expect "virtual export wrote the .cue and the .ccd" 0 "exported the disc of cli-a"
+rawburn virtual export cli-nosuch "$work/x"
+expect "virtual export: no such recorder" 13 "there is no virtual recorder 'cli-nosuch'"
+rawburn burn -d cli-a "$work/mono.wav"
+expect "mono WAV: says what it needs" 3 "mono.wav is not CD audio (needs PCM, 44100 Hz, 16 bit, stereo; it has format 1, 44100 Hz, 16 bit, 1 channels)"
+rawburn burn -d cli-a "$work/short.wav"
+expect "2-s WAV: too short, before the disc is looked at" 3 "track 1 is 150 sectors long; a track needs at least 4 seconds"
+printf 'FILE "demo-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n    INDEX 01 00:12:00\n' >"$work/short2.cue"
+rawburn show "$work/short2.cue"
+expect "a 1-s track in a sheet rawburn lays out is refused too" 3 "short2.cue:4: track 2 is 75 sectors long"
+rawburn burn -d cli-a "$work/a.wav" "$work/demo-data.iso"
+expect "WAV and ISO mixed" 1 "only WAV files can be given several at a time"
+head -c 1000 /dev/zero >"$work/odd.iso"
+rawburn burn -d cli-a "$work/odd.iso"
+expect "ISO of a wrong size" 5 "odd.iso: 1000 bytes is not a whole number of 2048-byte sectors"
+rawburn virtual insert cli-a --kind cdr80
+rawburn virtual export cli-a "$work/x"
+expect "virtual export of a blank disc" 8 "is blank: nothing to export"
+rawburn show "$work/demo-data.iso"
+expect "ISO: one Mode 1 track" 0 "track 01 MODE1/2048"
+rawburn burn -d cli-a --verify "$work/demo-data.iso"
+expect "ISO burnt and verified" 0 "the disc matches the image"
+rm -f "$work"/*.pcm "$work"/wavcopy.*
+
+# A MediaPath in a folder that does not exist yet: the folders are made.
+winpath() { "$WINE" winepath -w "$1" | tr -d '\r'; }
+"$WINE" reg add 'HKCU\Software\imapi2-open\VirtualRecorders\cli-r' /v MediaPath /d "$(winpath "$work/newdir/sub/r.media")" /f >/dev/null 2>&1
+"$WINE" reg add 'HKCU\Software\imapi2-open\VirtualRecorders\cli-r' /v Unthrottled /t REG_DWORD /d 1 /f >/dev/null 2>&1
+rawburn list
+expect "MediaPath in a missing folder: the recorder works" 0 "cli-r"
+[ -d "$work/newdir/sub" ] || rc=98
+expect "MediaPath in a missing folder: the folder was made" 0 "cli-r"
+rawburn virtual remove cli-r
 
 # --------------------------------------------- cancel, busy, erase (CD-RW)
 rawburn virtual add cli-slow --kind cdrw --speed 4 --replace
@@ -218,6 +325,32 @@ for pct in 0 50; do
     rawburn erase -d cli-cc
     expect "console Ctrl+C at $pct %: erase afterwards" 0 "is blank"
 done
+# A second Ctrl+C ends rawburn at once, still with status 12 and the
+# state of the disc; Ctrl+C during an erase is answered and reported.
+"$WINE" "$ctrlc" cc 20 "$(winpath "$exe")" burn -d cli-cc "$(winpath "$work/demo.cue")" >"$work/out.raw" 2>&1
+rc=$?
+tr -d '\r' <"$work/out.raw" >"$work/out"
+expect "second Ctrl+C: both events sent" 12 "CTRL_C_EVENT twice sent at .*GenerateConsoleCtrlEvent ok"
+expect "second Ctrl+C: status 12, never 0" 12 "exit status 12"
+expect "second Ctrl+C: the disc is described" 12 "rawburn erase -d cli-cc"
+rawburn list
+if grep -A4 "cli-cc" "$work/out" | grep -q "in use"; then
+    rc=99
+fi
+expect "second Ctrl+C: the recorder is free again" 0 "cli-cc"
+# Erases on a fast CD-RW recorder (a minimal blank at 52x takes about 8 s).
+rawburn virtual add cli-er --kind cdrw-written --speed 52 --replace
+"$WINE" "$ctrlc" c 0 "$(winpath "$exe")" erase -d cli-er >"$work/out.raw" 2>&1
+rc=$?
+tr -d '\r' <"$work/out.raw" >"$work/out"
+expect "Ctrl+C during an erase is answered" 12 "Ctrl+C: an erase cannot be cancelled through IMAPI2"
+expect "Ctrl+C during an erase: status 12 and the disc's state" 12 "rawburn: interrupted by Ctrl+C: the erase could not be stopped and has finished: the CD-RW in cli-er is blank"
+rawburn virtual insert cli-er --kind cdrw-written
+"$WINE" "$ctrlc" cc 0 "$(winpath "$exe")" erase -d cli-er >"$work/out.raw" 2>&1
+rc=$?
+tr -d '\r' <"$work/out.raw" >"$work/out"
+expect "two Ctrl+C during an erase: status 12 and the disc's state" 12 "stopped at once by a second Ctrl+C: the CD-RW in cli-er was being erased and is left partly erased"
+rawburn virtual remove cli-er
 rawburn virtual remove cli-cc
 
 rawburn erase -d cli-a
