@@ -36,9 +36,9 @@ for (var index = 0; index < master.Count; index++) {
 
     // The disc: asked through a format object, as Windows scripts do.
     var format = new ActiveXObject("IMAPI2.MsftDiscFormat2RawCD");
-    if (!format.IsRecorderSupported(recorder)) {
+    if (!answer(format, recorder, false)) {
         WScript.Echo("  Raw CD writing: not supported by this recorder");
-    } else if (!format.IsCurrentMediaSupported(recorder)) {
+    } else if (!answer(format, recorder, true)) {
         WScript.Echo("  Disc:           none, or not a CD that can be written raw");
     } else {
         format.Recorder = recorder;
@@ -51,6 +51,18 @@ for (var index = 0; index < master.Count; index++) {
 }
 
 // SAFEARRAYs reach JScript as VBArrays.
+// IsRecorderSupported / IsCurrentMediaSupported as a plain yes or no. IMAPI2
+// answers "no" with an error in two documented cases: a recorder that cannot
+// write raw (E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED) and, from Windows 7 on,
+// an empty drive (E_IMAPI_RECORDER_MEDIA_NO_MEDIA).
+function answer(format, recorder, media) {
+    try {
+        return media ? format.IsCurrentMediaSupported(recorder) : format.IsRecorderSupported(recorder);
+    } catch (e) {
+        return false;
+    }
+}
+
 function profileList(profiles) {
     var list = new VBArray(profiles).toArray(), text = "";
     for (var i = 0; i < list.length; i++) {

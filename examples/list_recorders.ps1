@@ -11,6 +11,19 @@ $IMAPI_MEDIA_TYPE_CDR = 2
 $IMAPI_MEDIA_TYPE_CDRW = 3
 $IMAPI_MEDIA_TYPE_DVDROM = 4
 
+# IsRecorderSupported / IsCurrentMediaSupported as a plain yes or no. IMAPI2
+# answers "no" with an error in two documented cases: a recorder that cannot
+# write raw (E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED) and, from Windows 7 on,
+# an empty drive (E_IMAPI_RECORDER_MEDIA_NO_MEDIA).
+function Answer($format, $recorder, $media) {
+    try {
+        if ($media) { return [bool]$format.IsCurrentMediaSupported($recorder) }
+        return [bool]$format.IsRecorderSupported($recorder)
+    } catch {
+        return $false
+    }
+}
+
 function ProfileList($profiles) {
     $text = ($profiles | ForEach-Object { '0x{0:X4}' -f [int]$_ }) -join ' '
     if ($text -eq '') { $text = '(none)' }
@@ -58,9 +71,9 @@ foreach ($id in $master) {
 
     # The disc: asked through a format object, as Windows scripts do.
     $format = New-Object -ComObject IMAPI2.MsftDiscFormat2RawCD
-    if (-not $format.IsRecorderSupported($recorder)) {
+    if (-not (Answer $format $recorder $false)) {
         Write-Output '  Raw CD writing: not supported by this recorder'
-    } elseif (-not $format.IsCurrentMediaSupported($recorder)) {
+    } elseif (-not (Answer $format $recorder $true)) {
         Write-Output '  Disc:           none, or not a CD that can be written raw'
     } else {
         $format.Recorder = $recorder

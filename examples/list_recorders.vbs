@@ -38,9 +38,9 @@ For Each id In master
 
     ' The disc: asked through a format object, as Windows scripts do.
     Set format = CreateObject("IMAPI2.MsftDiscFormat2RawCD")
-    If Not format.IsRecorderSupported(recorder) Then
+    If Not Answer(format, recorder, False) Then
         WScript.Echo "  Raw CD writing: not supported by this recorder"
-    ElseIf Not format.IsCurrentMediaSupported(recorder) Then
+    ElseIf Not Answer(format, recorder, True) Then
         WScript.Echo "  Disc:           none, or not a CD that can be written raw"
     Else
         format.Recorder = recorder
@@ -54,6 +54,20 @@ For Each id In master
     End If
     index = index + 1
 Next
+
+' IsRecorderSupported / IsCurrentMediaSupported as a plain yes or no. IMAPI2
+' answers "no" with an error in two documented cases: a recorder that cannot
+' write raw (E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED) and, from Windows 7 on,
+' an empty drive (E_IMAPI_RECORDER_MEDIA_NO_MEDIA).
+Function Answer(format, recorder, media)
+    On Error Resume Next
+    If media Then
+        Answer = format.IsCurrentMediaSupported(recorder)
+    Else
+        Answer = format.IsRecorderSupported(recorder)
+    End If
+    If Err.Number <> 0 Then Answer = False
+End Function
 
 Function ProfileList(profiles)
     Dim profile, text

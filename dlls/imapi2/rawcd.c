@@ -7,6 +7,7 @@
 #include "recorder.h"
 #include "writespeed.h"
 #include "exclusive.h"
+#include "mmc/drive_query.h"
 #include "mmc/rawcd_states.h"
 #include "mmc/rawwrite.h"
 
@@ -247,9 +248,7 @@ static HRESULT WINAPI rawcd_get_SupportedMediaTypes(IDiscFormat2RawCD *iface, SA
 
 static HRESULT tray_job(struct mmc_device *dev, void *ctx)
 {
-    struct scsi_request r;
-    mmc_build_prevent_allow(&r, *(const bool *)ctx);
-    return mmc_run(dev, &r);
+    return drive_prevent_removal(dev, *(const bool *)ctx);
 }
 
 static HRESULT speeds_job(struct mmc_device *dev, void *ctx)

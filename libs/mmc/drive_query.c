@@ -106,6 +106,13 @@ int32_t drive_close_tray(struct mmc_device *d)
     return start_stop(d, true);
 }
 
+int32_t drive_prevent_removal(struct mmc_device *d, bool prevent)
+{
+    struct scsi_request r;
+    mmc_build_prevent_allow(&r, prevent);
+    return mmc_run(d, &r);
+}
+
 /* The bytes a response says it has: its 16-bit length field plus the field itself. */
 static uint32_t declared(const uint8_t *buf, uint32_t got, uint32_t cap)
 {

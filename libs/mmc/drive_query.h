@@ -26,6 +26,8 @@ int32_t drive_query_mode_pages(struct mmc_device *d, enum mmc_page_control pc, u
 int32_t drive_query_can_load(struct mmc_device *d, bool *can_load);
 int32_t drive_eject(struct mmc_device *d);
 int32_t drive_close_tray(struct mmc_device *d);
+/* PREVENT/ALLOW MEDIUM REMOVAL: the tray stays shut while a burn holds it. */
+int32_t drive_prevent_removal(struct mmc_device *d, bool prevent);
 
 /* Raw answers (as many bytes as the response's own length field says, capped
  * at len) for IDiscRecorder2Ex. */

@@ -167,14 +167,16 @@ static LONG get_long(IDiscFormat2RawCDEventArgs *a, HRESULT (STDMETHODCALLTYPE *
 /* READ BUFFER CAPACITY: the drive's buffer fill in percent, -1 unknown. */
 static int drive_buffer(struct recorder_ref *r)
 {
-    BYTE cdb[10] = { 0x5C, 0, 0, 0, 0, 0, 0, 0, 12, 0 }, sense[18], data[12];
+    struct scsi_request req;
+    struct mmc_buffer_capacity cap;
+    BYTE data[12];
     ULONG got = 0;
-    if (!r->ex || IDiscRecorder2Ex_SendCommandGetDataFromDevice(r->ex, cdb, sizeof(cdb), sense, 5, data,
-                                                               sizeof(data), &got) != S_OK || got < 12)
+    mmc_build_read_buffer_capacity(&req, false, data, sizeof(data));
+    if (recorder_get_data(r, &req, 5, &got) != S_OK || MMC_FAILED(mmc_parse_buffer_capacity(data, got, &cap)) ||
+        !cap.length)
         return -1;
-    uint32_t len = (uint32_t)data[4] << 24 | data[5] << 16 | data[6] << 8 | data[7];
-    uint32_t blank = (uint32_t)data[8] << 24 | data[9] << 16 | data[10] << 8 | data[11];
-    return len ? (int)(((uint64_t)(len - (blank < len ? blank : len)) * 100) / len) : -1;
+    uint32_t blank = cap.blank < cap.length ? cap.blank : cap.length;
+    return (int)(((uint64_t)(cap.length - blank) * 100) / cap.length);
 }
 
 static void where_text(const struct image *img, LONG lba, char *out, size_t size)

@@ -153,6 +153,20 @@ int recorder_open(const char *spec, struct recorder_ref *out)
     return fail(RB_NO_DEVICE, "no recorder '%s' (see rawburn list)", spec);
 }
 
+HRESULT recorder_get_data(struct recorder_ref *r, struct scsi_request *req, ULONG timeout_s, ULONG *got)
+{
+    BYTE sense[18];
+    HRESULT hr;
+    *got = 0;
+    if (!r->ex)
+        return E_NOINTERFACE;
+    hr = IDiscRecorder2Ex_SendCommandGetDataFromDevice(r->ex, req->cdb, req->cdb_len, sense, timeout_s, req->buf,
+                                                       req->len, got);
+    if (hr == S_IMAPI_COMMAND_HAS_SENSE_DATA)
+        return MAKE_HRESULT(1, FACILITY_ITF, (sense[2] & 0x0f) << 8 | sense[12]);
+    return hr;
+}
+
 void recorder_close(struct recorder_ref *r)
 {
     if (r->ex)

@@ -25,6 +25,8 @@
 
 #include "imapi2.h"
 #include "imapi2error.h"
+#include "mmc/cdb.h"
+#include "mmc/parse.h"
 
 /* Exit statuses: one per kind of problem, listed in `rawburn --help`. */
 enum rawburn_status {
@@ -102,6 +104,11 @@ struct recorder_ref {
     char label[256];    /* vendor product revision */
 };
 int recorder_open(const char *spec, struct recorder_ref *out);
+/* Sends a request built by libs/mmc's mmc_build_* (data in) through
+ * IDiscRecorder2Ex, the public API: S_OK with *got bytes, the drive's sense
+ * as an HRESULT (1/FACILITY_ITF/key<<8|ASC) after CHECK CONDITION, or the
+ * call's failure. */
+HRESULT recorder_get_data(struct recorder_ref *r, struct scsi_request *req, ULONG timeout_s, ULONG *got);
 void recorder_close(struct recorder_ref *r);
 /* RB_BUSY with the owner's name when another program holds the recorder. */
 int recorder_check_free(struct recorder_ref *r);

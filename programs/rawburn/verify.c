@@ -19,30 +19,29 @@
 
 static int compare_toc(struct recorder_ref *r, const struct image *img)
 {
-    BYTE cdb[10] = { 0x43, 0, 0, 0, 0, 0, 1, 0x03, 0x24, 0 }, sense[18], toc[804];
+    static struct mmc_toc toc;
+    struct scsi_request req;
+    BYTE data[804];
     ULONG got = 0;
-    HRESULT hr = IDiscRecorder2Ex_SendCommandGetDataFromDevice(r->ex, cdb, sizeof(cdb), sense, 10, toc, sizeof(toc),
-                                                               &got);
-    if (hr != S_OK || got < 12)
+    mmc_build_read_toc(&req, MMC_TOC_FORMAT_TOC, false, 1, data, sizeof(data));
+    if (recorder_get_data(r, &req, 10, &got) != S_OK || MMC_FAILED(mmc_parse_toc(data, got, false, &toc)) ||
+        toc.count < 2)
         return fail(RB_MEDIA, "the disc in %s has no table of contents (not written, or not closed)", r->name);
-    int entries = (int)((got - 4) / 8);
     for (int i = 0; i < img->track_count; i++) {
         const struct image_track *t = &img->tracks[i];
         int32_t disc_lba = INT32_MIN;
-        for (int e = 0; e < entries; e++)
-            if (toc[4 + e * 8 + 2] == t->number)
-                disc_lba = (int32_t)((uint32_t)toc[4 + e * 8 + 4] << 24 | toc[4 + e * 8 + 5] << 16 |
-                                     toc[4 + e * 8 + 6] << 8 | toc[4 + e * 8 + 7]);
+        for (size_t e = 0; e < toc.count; e++)
+            if (toc.entries[e].track == t->number)
+                disc_lba = toc.entries[e].lba;
         if (disc_lba == INT32_MIN)
             return fail(RB_VERIFY, "first difference: track %d is in the image but not on the disc", t->number);
         if (disc_lba != t->start_lba)
             return fail(RB_VERIFY, "first difference: track %d starts at LBA %ld on the disc, %ld in the image",
                         t->number, (long)disc_lba, (long)t->start_lba);
     }
-    for (int e = 0; e < entries; e++)
-        if (toc[4 + e * 8 + 2] == 0xAA) {
-            int32_t lo = (int32_t)((uint32_t)toc[4 + e * 8 + 4] << 24 | toc[4 + e * 8 + 5] << 16 |
-                                   toc[4 + e * 8 + 6] << 8 | toc[4 + e * 8 + 7]);
+    for (size_t e = 0; e < toc.count; e++)
+        if (toc.entries[e].track == 0xAA) {
+            int32_t lo = toc.entries[e].lba;
             if (lo != img->leadout_lba)
                 return fail(RB_VERIFY, "first difference: the lead-out starts at LBA %ld on the disc, %ld in the image",
                             (long)lo, (long)img->leadout_lba);
@@ -52,14 +51,11 @@ static int compare_toc(struct recorder_ref *r, const struct image *img)
 
 static HRESULT read_disc(struct recorder_ref *r, int32_t lba, uint32_t count, BYTE *out)
 {
-    BYTE cdb[12] = { 0xBE, 0, (BYTE)(lba >> 24), (BYTE)(lba >> 16), (BYTE)(lba >> 8), (BYTE)lba,
-                     (BYTE)(count >> 16), (BYTE)(count >> 8), (BYTE)count, 0xF8, 0x01, 0 };
-    BYTE sense[18];
+    struct scsi_request req;
     ULONG got = 0;
-    HRESULT hr = IDiscRecorder2Ex_SendCommandGetDataFromDevice(r->ex, cdb, sizeof(cdb), sense, 30, out,
-                                                               count * READ_SECTOR, &got);
-    if (hr == S_IMAPI_COMMAND_HAS_SENSE_DATA)
-        return MAKE_HRESULT(1, FACILITY_ITF, (sense[2] & 0x0f) << 8 | sense[12]);
+    mmc_build_read_cd(&req, MMC_SECTOR_ANY, lba, count, MMC_READ_CD_ALL_MAIN, MMC_SUB_RAW_PW, out,
+                      count * READ_SECTOR);
+    HRESULT hr = recorder_get_data(r, &req, 30, &got);
     if (SUCCEEDED(hr) && got < count * READ_SECTOR)
         return E_FAIL;
     return hr;

@@ -118,7 +118,7 @@ static void test_every_rule(void)
         uint8_t asc = concrete(r->asc), ascq = concrete(r->ascq);
         ok(mmc_sense_lookup(key, asc, ascq) == r, "rule %u reached by %x/%02x/%02x\n", (unsigned)n, key, asc, ascq);
         uint8_t b[32];
-        struct mmc_sense s;
+        struct mmc_sense s = { 0 }; /* the messages read it: argument order is unspecified */
         for (int fmt = 0; fmt < 2; fmt++) {
             size_t len = fmt ? descriptor_sense(b, key, asc, ascq, -1) : fixed_sense(b, key, asc, ascq, -1);
             ok(mmc_sense_decode(b, len, &s) == MMC_S_OK && s.key == key && s.asc == asc && s.ascq == ascq &&
@@ -134,7 +134,7 @@ static void test_every_rule(void)
 static void test_decode_fixed(void)
 {
     uint8_t b[32];
-    struct mmc_sense s;
+    struct mmc_sense s = { 0 }; /* the messages read it: argument order is unspecified */
     size_t n = fixed_sense(b, 0x2, 0x04, 0x08, 0x8000);
     ok(mmc_sense_decode(b, n, &s) == MMC_S_OK && s.progress_valid && s.progress == 0x8000 && !s.deferred,
        "fixed: progress %u valid %d\n", s.progress, s.progress_valid);
@@ -164,7 +164,7 @@ static void test_decode_fixed(void)
 static void test_decode_descriptor(void)
 {
     uint8_t b[64];
-    struct mmc_sense s;
+    struct mmc_sense s = { 0 }; /* the messages read it: argument order is unspecified */
     size_t n = descriptor_sense(b, 0x2, 0x04, 0x07, 0x4000);
     ok(mmc_sense_decode(b, n, &s) == MMC_S_OK && s.descriptor_format && s.progress_valid && s.progress == 0x4000,
        "descriptor progress %u\n", s.progress);
