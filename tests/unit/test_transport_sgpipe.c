@@ -7,6 +7,7 @@
 #define _GNU_SOURCE /* socketpair, mkdtemp under -std=c11 */
 #include "okay.h"
 
+#include "transport/hmac_sha256.h"
 #include "transport/sgio.h"
 #include "transport/sgpipe.h"
 #include "transport/virtual.h"
@@ -20,6 +21,104 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+
+/* ------------------------------------------------------------ the MAC */
+
+static int hex_equal(const uint8_t *got, const char *hex, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned byte;
+        if (sscanf(hex + 2 * i, "%2x", &byte) != 1 || got[i] != byte)
+            return 0;
+    }
+    return 1;
+}
+
+/* FIPS 180-2 appendix B (and the empty message) */
+static void test_sha256(void)
+{
+    static const struct {
+        const char *msg;
+        const char *digest;
+    } cases[] = {
+        { "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+        { "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+        { "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+          "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+    };
+    uint8_t out[SHA256_SIZE];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sha256(cases[i].msg, strlen(cases[i].msg), out);
+        ok(hex_equal(out, cases[i].digest, SHA256_SIZE), "SHA-256 of [%s]\n", cases[i].msg);
+    }
+    /* One million 'a', fed in uneven pieces through the block boundary. */
+    static char a[1000];
+    struct sha256 s;
+    memset(a, 'a', sizeof(a));
+    sha256_init(&s);
+    for (size_t done = 0, step = 1; done < 1000000; done += step, step = step % 997 + 1)
+        sha256_update(&s, a, done + step <= 1000000 ? step : 1000000 - done);
+    sha256_final(&s, out);
+    ok(hex_equal(out, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", SHA256_SIZE),
+       "SHA-256 of a million 'a'\n");
+}
+
+/* RFC 4231 section 4, test cases 1-7 (case 5 publishes 128 bits). */
+static void test_hmac(void)
+{
+    static uint8_t aa131[131], aa20[20], dd50[50], cd50[50], key4[25], b20[20], c20[20];
+    memset(aa131, 0xaa, sizeof(aa131));
+    memset(aa20, 0xaa, sizeof(aa20));
+    memset(dd50, 0xdd, sizeof(dd50));
+    memset(cd50, 0xcd, sizeof(cd50));
+    memset(b20, 0x0b, sizeof(b20));
+    memset(c20, 0x0c, sizeof(c20));
+    for (int i = 0; i < 25; i++)
+        key4[i] = (uint8_t)(i + 1);
+    static const char long_data[] = "This is a test using a larger than block-size key and a larger than block-size "
+                                    "data. The key needs to be hashed before being used by the HMAC algorithm.";
+    const struct {
+        const void *key;
+        size_t key_len;
+        const void *data;
+        size_t data_len;
+        const char *mac;
+        size_t mac_len;
+    } cases[] = {
+        { b20, 20, "Hi There", 8, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7", 32 },
+        { "Jefe", 4, "what do ya want for nothing?", 28,
+          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", 32 },
+        { aa20, 20, dd50, 50, "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe", 32 },
+        { key4, 25, cd50, 50, "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b", 32 },
+        { c20, 20, "Test With Truncation", 20, "a3b6167473100ee06e0c796c2955552b", 16 },
+        { aa131, 131, "Test Using Larger Than Block-Size Key - Hash Key First", 54,
+          "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", 32 },
+        { aa131, 131, long_data, sizeof(long_data) - 1,
+          "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2", 32 },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint8_t out[SHA256_SIZE], split[SHA256_SIZE];
+        struct hmac_part whole = { cases[i].data, cases[i].data_len };
+        hmac_sha256(cases[i].key, cases[i].key_len, &whole, 1, out);
+        ok(hex_equal(out, cases[i].mac, cases[i].mac_len), "RFC 4231 test case %zu\n", i + 1);
+        /* The same message in three parts gives the same MAC. */
+        size_t third = cases[i].data_len / 3;
+        const uint8_t *d = cases[i].data;
+        struct hmac_part parts[3] = {
+            { d, third }, { d + third, third }, { d + 2 * third, cases[i].data_len - 2 * third }
+        };
+        hmac_sha256(cases[i].key, cases[i].key_len, parts, 3, split);
+        ok(!memcmp(out, split, sizeof(out)), "case %zu in parts\n", i + 1);
+    }
+    uint8_t x[32] = { 0 }, y[32] = { 0 };
+    ok(mem_equal_ct(x, y, sizeof(x)), "equal\n");
+    y[31] = 0x80;
+    ok(!mem_equal_ct(x, y, sizeof(x)), "last bit differs\n");
+    y[31] = 0;
+    y[0] = 1;
+    ok(!mem_equal_ct(x, y, sizeof(x)), "first byte differs\n");
+    ok(mem_equal_ct(x, y, 0), "nothing to compare\n");
+}
 
 /* ------------------------------------------------------------ decoders */
 
@@ -489,6 +588,8 @@ int main(void)
         ok(0, "mkdtemp\n");
         return okay_summary("transport_sgpipe");
     }
+    test_sha256();
+    test_hmac();
     test_request_rules();
     test_reply_rules();
     test_paths();
