@@ -7,8 +7,10 @@
  * anonymous pipe given as its standard output never arrives (ReadFile
  * ends at once with ERROR_BROKEN_PIPE; a file as stdout works). Winsock
  * sockets are plain Unix sockets under Wine, so a loopback connection
- * reaches a native program unchanged. The helper proves itself with a random token passed in its
- * environment (not its command line, which other users can read). */
+ * reaches a native program unchanged. Both ends hold a random token, passed
+ * in the helper's environment (not its command line, which other users can
+ * read), and prove it to each other without sending it (the handshake in
+ * libs/transport/sgpipe_proto.h). */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
@@ -23,8 +25,8 @@
 #define DOSDEVICES_ENV_NAME L"IMAPI2_SGHELPER_DOSDEVICES"
 #define HELPER_KEY L"Software\\imapi2-open"
 #define HELPER_VALUE L"SgHelper"
-/* Time left for the HELLO frame once a connection is accepted. */
-#define HELLO_TIMEOUT_MS 5000u
+/* Time for each read of the handshake once a connection is accepted. */
+#define HANDSHAKE_TIMEOUT_MS 5000u
 
 typedef WCHAR *(CDECL *unix_to_dos_fn)(const char *unix_path);
 typedef char *(CDECL *dos_to_unix_fn)(const WCHAR *dos_path);
@@ -283,7 +285,8 @@ static BOOL start_helper(USHORT port, const uint8_t token[SGPIPE_TOKEN_SIZE])
     return started;
 }
 
-/* Accepts connections until one proves the token or time runs out. */
+/* Accepts connections until one proves the token (and got the DLL's own
+ * proof, with a fresh nonce each) or time runs out. */
 static enum transport_result accept_helper(SOCKET listener, const uint8_t token[SGPIPE_TOKEN_SIZE],
                                            struct sgpipe_io *io, DWORD *pid)
 {
@@ -305,7 +308,9 @@ static enum transport_result accept_helper(SOCKET listener, const uint8_t token[
         setsockopt(w->sock, IPPROTO_TCP, TCP_NODELAY, (const char *)&no_delay, sizeof(no_delay));
         struct sgpipe_io candidate = { winsock_read_exact, winsock_write_all, winsock_close, w };
         uint32_t helper_pid = 0;
-        if (sgpipe_receive_hello(&candidate, token, HELLO_TIMEOUT_MS, &helper_pid) == TRANSPORT_OK) {
+        uint8_t nonce[SGPIPE_NONCE_SIZE];
+        if (SystemFunction036(nonce, sizeof(nonce)) &&
+            sgpipe_client_handshake(&candidate, token, nonce, HANDSHAKE_TIMEOUT_MS, &helper_pid) == TRANSPORT_OK) {
             *io = candidate;
             *pid = helper_pid;
             return TRANSPORT_OK;
