@@ -284,23 +284,31 @@ static int clock_sleep_us(void *ctx, uint64_t us)
     return 0;
 }
 
-/* Ends the helper from outside, as a crash or an OOM kill would: a native
- * kill(1) started the same way the DLL starts the helper. */
-static BOOL kill_helper(DWORD pid)
+/* Starts a native program the way the DLL starts the helper. There is no
+ * handle to wait on (see docs/transports.md): callers wait for its effect. */
+static BOOL run_native(const WCHAR *program, WCHAR *command)
 {
-    WCHAR command[64];
     STARTUPINFOW si;
     PROCESS_INFORMATION pi = { 0 };
     memset(&si, 0, sizeof(si));
     si.cb = sizeof(si);
-    swprintf(command, ARRAYSIZE(command), L"Z:\\bin\\kill -9 %lu", pid);
-    if (!CreateProcessW(L"Z:\\bin\\kill", command, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
+    if (!CreateProcessW(program, command, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
         return FALSE;
     if (pi.hProcess) { /* never for a native program (hThread is junk then) */
         CloseHandle(pi.hThread);
         CloseHandle(pi.hProcess);
     }
-    Sleep(500); /* no handle to wait on (see docs/transports.md) */
+    return TRUE;
+}
+
+/* Ends the helper from outside, as a crash or an OOM kill would. */
+static BOOL kill_helper(DWORD pid)
+{
+    WCHAR command[64];
+    swprintf(command, ARRAYSIZE(command), L"Z:\\bin\\kill -9 %lu", pid);
+    if (!run_native(L"Z:\\bin\\kill", command))
+        return FALSE;
+    Sleep(500);
     return TRUE;
 }
 
@@ -535,6 +543,50 @@ static void test_stranger(void)
     WSACleanup();
 }
 
+/* Issue 17 too: a media path that is a FIFO must not block the helper's
+ * own open (libs/vrec opens with O_NONBLOCK and refuses what fstat does
+ * not call a regular file). Made with a native mkfifo(1), started the way
+ * the DLL starts the helper. */
+static void test_fifo(void)
+{
+    WCHAR command[MAX_PATH * 3];
+    struct scsi_transport *t = NULL;
+    struct sgpipe_entry entries[4];
+    swprintf(command, ARRAYSIZE(command), L"Z:\\usr\\bin\\mkfifo %hs", vrec_path + 5);
+    if (!run_native(L"Z:\\usr\\bin\\mkfifo", command)) {
+        skip("no mkfifo: %lu\n", GetLastError());
+        return;
+    }
+    /* Wine's GetFileAttributesW fails on a FIFO; the directory lists it. */
+    WIN32_FIND_DATAW found;
+    HANDLE find = INVALID_HANDLE_VALUE;
+    for (int tries = 0; tries < 40 && (find = FindFirstFileW(media_dos, &found)) == INVALID_HANDLE_VALUE; tries++)
+        Sleep(50);
+    ok(find != INVALID_HANDLE_VALUE, "FIFO %s made\n", vrec_path + 5);
+    if (find != INVALID_HANDLE_VALUE)
+        FindClose(find);
+    DWORD start = GetTickCount();
+    enum transport_result r = sgpipe_win_open(vrec_path, &t, NULL);
+    DWORD took = GetTickCount() - start;
+    ok(r == TRANSPORT_ERR_NO_DEVICE && !t, "open of a FIFO media path refused: %d\n", r);
+    ok(took < 3000, "at once: %lu ms\n", took);
+    if (t)
+        scsi_transport_close(t);
+    start = GetTickCount();
+    int count = sgpipe_win_enumerate(vrec_path, (uint32_t)strlen(vrec_path) + 1, entries, ARRAYSIZE(entries));
+    took = GetTickCount() - start;
+    ok(count == 1 && !strcmp(entries[0].path, vrec_path) && !(entries[0].flags & SGPIPE_ENTRY_INQUIRY_OK),
+       "enumerate lists it without INQUIRY: %d\n", count);
+    ok(took < 3000, "at once: %lu ms\n", took);
+    /* Wine's DeleteFileW does not remove a FIFO either. */
+    swprintf(command, ARRAYSIZE(command), L"Z:\\bin\\rm -f %hs", vrec_path + 5);
+    run_native(L"Z:\\bin\\rm", command);
+    for (int tries = 0; tries < 40 && (find = FindFirstFileW(media_dos, &found)) != INVALID_HANDLE_VALUE; tries++) {
+        FindClose(find);
+        Sleep(50);
+    }
+}
+
 /* No helper where the configuration points: the path is off, quickly. */
 static void test_no_helper(void)
 {
@@ -650,6 +702,9 @@ int main(void)
     test_transport();
     make_media(L"stranger.media");
     test_stranger();
+    remove_media();
+    make_media(L"fifo.media");
+    test_fifo();
     remove_media();
     make_media(L"sgpipe.media");
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
