@@ -7,8 +7,10 @@
  * anonymous pipe given as its standard output never arrives (ReadFile
  * ends at once with ERROR_BROKEN_PIPE; a file as stdout works). Winsock
  * sockets are plain Unix sockets under Wine, so a loopback connection
- * reaches a native program unchanged. The helper proves itself with a random token passed in its
- * environment (not its command line, which other users can read). */
+ * reaches a native program unchanged. Both ends hold a random token, passed
+ * in the helper's environment (not its command line, which other users can
+ * read), and prove it to each other without sending it (the handshake in
+ * libs/transport/sgpipe_proto.h). */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
@@ -23,8 +25,8 @@
 #define DOSDEVICES_ENV_NAME L"IMAPI2_SGHELPER_DOSDEVICES"
 #define HELPER_KEY L"Software\\imapi2-open"
 #define HELPER_VALUE L"SgHelper"
-/* Time left for the HELLO frame once a connection is accepted. */
-#define HELLO_TIMEOUT_MS 5000u
+/* Time for each read of the handshake once a connection is accepted. */
+#define HANDSHAKE_TIMEOUT_MS 5000u
 
 typedef WCHAR *(CDECL *unix_to_dos_fn)(const char *unix_path);
 typedef char *(CDECL *dos_to_unix_fn)(const WCHAR *dos_path);
@@ -238,7 +240,7 @@ static WCHAR *environment_for_helper(const uint8_t token[SGPIPE_TOKEN_SIZE])
     return block;
 }
 
-static SOCKET listen_loopback(USHORT *port)
+SOCKET sgpipe_win_listen(USHORT *port)
 {
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     struct sockaddr_in addr = { 0 };
@@ -258,7 +260,7 @@ static SOCKET listen_loopback(USHORT *port)
 
 /* Under Wine the native child comes back without a process handle, so
  * there is nothing to wait on: the connection is the only sign of life. */
-static BOOL start_helper(USHORT port, const uint8_t token[SGPIPE_TOKEN_SIZE])
+BOOL sgpipe_win_start_helper(USHORT port, const uint8_t token[SGPIPE_TOKEN_SIZE])
 {
     WCHAR helper[MAX_PATH], command[MAX_PATH + 32];
     STARTUPINFOW si;
@@ -283,35 +285,57 @@ static BOOL start_helper(USHORT port, const uint8_t token[SGPIPE_TOKEN_SIZE])
     return started;
 }
 
-/* Accepts connections until one proves the token or time runs out. */
+enum transport_result sgpipe_win_accept(SOCKET listener, DWORD timeout_ms, struct sgpipe_io *io)
+{
+    WSADATA wsa;
+    enum transport_result r = wait_readable(listener, timeout_ms ? timeout_ms : 1);
+    if (r != TRANSPORT_OK)
+        return r;
+    struct winsock_io *w = HeapAlloc(GetProcessHeap(), 0, sizeof(*w));
+    if (!w)
+        return TRANSPORT_ERR_NO_MEMORY;
+    w->sock = accept(listener, NULL, NULL);
+    if (w->sock == INVALID_SOCKET || WSAStartup(MAKEWORD(2, 2), &wsa)) {
+        if (w->sock != INVALID_SOCKET)
+            closesocket(w->sock);
+        HeapFree(GetProcessHeap(), 0, w);
+        return TRANSPORT_ERR_IO;
+    }
+    /* Small frames, one at a time: do not let Nagle hold them back. */
+    BOOL no_delay = TRUE;
+    setsockopt(w->sock, IPPROTO_TCP, TCP_NODELAY, (const char *)&no_delay, sizeof(no_delay));
+    struct sgpipe_io accepted = { winsock_read_exact, winsock_write_all, winsock_close, w };
+    *io = accepted;
+    return TRANSPORT_OK;
+}
+
+/* Accepts connections until one proves the token (and got the DLL's own
+ * proof, with a fresh nonce each) or time runs out. */
 static enum transport_result accept_helper(SOCKET listener, const uint8_t token[SGPIPE_TOKEN_SIZE],
                                            struct sgpipe_io *io, DWORD *pid)
 {
     DWORD deadline = GetTickCount() + SGPIPE_CONNECT_TIMEOUT_MS;
     for (;;) {
         LONG left = (LONG)(deadline - GetTickCount());
-        if (left <= 0 || wait_readable(listener, (uint32_t)left) != TRANSPORT_OK)
+        struct sgpipe_io candidate;
+        if (left <= 0)
             return TRANSPORT_ERR_NO_DEVICE;
-        struct winsock_io *w = HeapAlloc(GetProcessHeap(), 0, sizeof(*w));
-        if (!w)
-            return TRANSPORT_ERR_NO_MEMORY;
-        w->sock = accept(listener, NULL, NULL);
-        if (w->sock == INVALID_SOCKET) {
-            HeapFree(GetProcessHeap(), 0, w);
+        enum transport_result r = sgpipe_win_accept(listener, (DWORD)left, &candidate);
+        if (r == TRANSPORT_ERR_TIMEOUT)
+            return TRANSPORT_ERR_NO_DEVICE;
+        if (r == TRANSPORT_ERR_NO_MEMORY)
+            return r;
+        if (r != TRANSPORT_OK)
             continue;
-        }
-        /* Small frames, one at a time: do not let Nagle hold them back. */
-        BOOL no_delay = TRUE;
-        setsockopt(w->sock, IPPROTO_TCP, TCP_NODELAY, (const char *)&no_delay, sizeof(no_delay));
-        struct sgpipe_io candidate = { winsock_read_exact, winsock_write_all, winsock_close, w };
         uint32_t helper_pid = 0;
-        if (sgpipe_receive_hello(&candidate, token, HELLO_TIMEOUT_MS, &helper_pid) == TRANSPORT_OK) {
+        uint8_t nonce[SGPIPE_NONCE_SIZE];
+        if (SystemFunction036(nonce, sizeof(nonce)) &&
+            sgpipe_client_handshake(&candidate, token, nonce, HANDSHAKE_TIMEOUT_MS, &helper_pid) == TRANSPORT_OK) {
             *io = candidate;
             *pid = helper_pid;
             return TRANSPORT_OK;
         }
-        closesocket(w->sock);
-        HeapFree(GetProcessHeap(), 0, w);
+        candidate.close(candidate.ctx);
     }
 }
 
@@ -325,14 +349,15 @@ enum transport_result sgpipe_win_connect(struct sgpipe_io *io, DWORD *helper_pid
         return TRANSPORT_ERR_NO_DEVICE;
     if (!SystemFunction036(token, sizeof(token)) || WSAStartup(MAKEWORD(2, 2), &wsa))
         return TRANSPORT_ERR_IO;
-    SOCKET listener = listen_loopback(&port);
+    SOCKET listener = sgpipe_win_listen(&port);
     enum transport_result r = TRANSPORT_ERR_IO;
     if (listener != INVALID_SOCKET) {
-        r = start_helper(port, token) ? accept_helper(listener, token, io, helper_pid) : TRANSPORT_ERR_NO_DEVICE;
+        r = sgpipe_win_start_helper(port, token) ? accept_helper(listener, token, io, helper_pid)
+                                                 : TRANSPORT_ERR_NO_DEVICE;
         closesocket(listener);
     }
-    if (r != TRANSPORT_OK)
-        WSACleanup(); /* the accepted connection keeps its own reference */
+    SecureZeroMemory(token, sizeof(token));
+    WSACleanup(); /* the accepted connection holds its own reference */
     return r;
 }
 

@@ -39,8 +39,19 @@ BOOL sgpipe_win_helper_path(WCHAR *out, DWORD size);
  * as IMAPI2_SGHELPER_DOSDEVICES, where it matches drive letters to nodes). */
 BOOL sgpipe_win_dosdevices_folder(WCHAR *out, DWORD size);
 
-/* Starts a helper and returns the connection to it (io->close ends the
- * helper) and the helper's Unix pid. */
+/* The pieces of sgpipe_win_connect, for tests that play a stranger on
+ * the helper's port (Winsock started by the caller):
+ * a listener on 127.0.0.1, port chosen by the system; */
+SOCKET sgpipe_win_listen(USHORT *port);
+/* the helper started to connect there, holding token; */
+BOOL sgpipe_win_start_helper(USHORT port, const uint8_t token[SGPIPE_TOKEN_SIZE]);
+/* one connection accepted within timeout_ms (TIMEOUT when none came), not
+ * yet authenticated; io->close closes it. */
+enum transport_result sgpipe_win_accept(SOCKET listener, DWORD timeout_ms, struct sgpipe_io *io);
+
+/* Starts a helper, runs the handshake (sgpipe_client_handshake) and
+ * returns the connection to it (io->close ends the helper) and the
+ * helper's Unix pid. */
 enum transport_result sgpipe_win_connect(struct sgpipe_io *io, DWORD *helper_pid);
 
 /* One helper run: /dev/srN and the extra paths (NUL-separated). Returns

@@ -93,24 +93,52 @@ int sgpipe_request_enumerate(const struct sgpipe_io *io, const char *extra_paths
     return count;
 }
 
-enum transport_result sgpipe_receive_hello(const struct sgpipe_io *io, const uint8_t token[SGPIPE_TOKEN_SIZE],
-                                           uint32_t timeout_ms, uint32_t *pid)
+/* Reads one request header and its payload (at most max bytes) in full. */
+static enum transport_result read_request(const struct sgpipe_io *io, uint32_t timeout_ms, struct sgpipe_request *req,
+                                          void *payload, uint32_t max)
 {
-    uint8_t header[SGPIPE_REQUEST_SIZE], payload[SGPIPE_TOKEN_SIZE + 4];
-    struct sgpipe_request hello;
+    uint8_t header[SGPIPE_REQUEST_SIZE];
     enum transport_result r = io->read_exact(io->ctx, header, sizeof(header), timeout_ms);
     if (r != TRANSPORT_OK)
         return r;
-    if (sgpipe_decode_request(header, &hello) != SGPIPE_FRAME_OK || hello.op != SGPIPE_OP_HELLO)
+    if (sgpipe_decode_request(header, req) != SGPIPE_FRAME_OK || req->payload_len > max)
         return TRANSPORT_ERR_INVALID;
-    r = io->read_exact(io->ctx, payload, sizeof(payload), timeout_ms);
+    return req->payload_len ? io->read_exact(io->ctx, payload, req->payload_len, timeout_ms) : TRANSPORT_OK;
+}
+
+enum transport_result sgpipe_client_handshake(const struct sgpipe_io *io, const uint8_t token[SGPIPE_TOKEN_SIZE],
+                                              const uint8_t nonce[SGPIPE_NONCE_SIZE], uint32_t timeout_ms,
+                                              uint32_t *pid)
+{
+    uint8_t hello[SGPIPE_HELLO_SIZE], auth[SGPIPE_AUTH_SIZE], header[SGPIPE_REPLY_SIZE], proof[SGPIPE_MAC_SIZE];
+    struct sgpipe_request req;
+    struct sgpipe_reply rep;
+    enum transport_result r = read_request(io, timeout_ms, &req, hello, sizeof(hello));
     if (r != TRANSPORT_OK)
         return r;
-    /* Not a secret comparison worth hardening: the token only tells our
-     * helper from a stray local connection. */
-    if (memcmp(payload, token, SGPIPE_TOKEN_SIZE) != 0)
+    if (req.op != SGPIPE_OP_HELLO) /* the rules make its payload SGPIPE_HELLO_SIZE */
         return TRANSPORT_ERR_INVALID;
-    *pid = sgpipe_get_u32(payload + SGPIPE_TOKEN_SIZE);
+    const uint8_t *helper_nonce = hello;
+    uint32_t helper_pid = sgpipe_get_u32(hello + SGPIPE_NONCE_SIZE);
+    struct sgpipe_request ask = { .seq = req.seq + 1, .op = SGPIPE_OP_AUTH, .payload_len = SGPIPE_AUTH_SIZE };
+    memcpy(auth, nonce, SGPIPE_NONCE_SIZE);
+    sgpipe_proof(token, SGPIPE_PROVER_DLL, helper_nonce, nonce, helper_pid, auth + SGPIPE_NONCE_SIZE);
+    sgpipe_encode_request(&ask, header);
+    r = io->write_all(io->ctx, header, SGPIPE_REQUEST_SIZE);
+    if (r == TRANSPORT_OK)
+        r = io->write_all(io->ctx, auth, sizeof(auth));
+    if (r == TRANSPORT_OK)
+        r = io->read_exact(io->ctx, header, SGPIPE_REPLY_SIZE, timeout_ms);
+    if (r != TRANSPORT_OK)
+        return r;
+    if (sgpipe_decode_reply(header, &ask, &rep) != SGPIPE_FRAME_OK || rep.result != TRANSPORT_OK)
+        return TRANSPORT_ERR_INVALID;
+    r = io->read_exact(io->ctx, proof, sizeof(proof), timeout_ms); /* the decoder made payload_len the MAC */
+    if (r != TRANSPORT_OK)
+        return r;
+    if (!sgpipe_proof_check(token, SGPIPE_PROVER_HELPER, nonce, helper_nonce, helper_pid, proof))
+        return TRANSPORT_ERR_INVALID;
+    *pid = helper_pid;
     return TRANSPORT_OK;
 }
 
@@ -371,7 +399,8 @@ static enum transport_result serve_enumerate(struct sgpipe_server *s, const stru
 typedef enum transport_result (*serve_fn)(struct sgpipe_server *s, const struct sgpipe_request *req,
                                           struct sgpipe_reply *rep);
 
-/* HELLO only travels from the helper to the DLL: the helper refuses it. */
+/* HELLO only travels from the helper to the DLL, and AUTH only once, in
+ * the handshake: afterwards the helper refuses both. */
 static const serve_fn serve_table[SGPIPE_OP_COUNT] = {
     [SGPIPE_OP_OPEN] = serve_open,       [SGPIPE_OP_LIMITS] = serve_limits,
     [SGPIPE_OP_EXECUTE] = serve_execute, [SGPIPE_OP_CLOSE] = serve_close,
@@ -404,9 +433,44 @@ static int serve_one(struct sgpipe_server *s)
     return handler(s, &req, &rep) == TRANSPORT_OK ? 1 : -1;
 }
 
-int sgpipe_serve(const struct sgpipe_io *io, const struct sgpipe_backend *backend)
+/* The helper's half of the handshake: 0 when the peer proved the token
+ * (and got the helper's proof back), -1 otherwise. Nothing the peer sends
+ * before that reaches a handler. */
+static int serve_handshake(const struct sgpipe_io *io, const struct sgpipe_server_auth *a)
+{
+    uint8_t header[SGPIPE_REPLY_SIZE], hello[SGPIPE_HELLO_SIZE], auth[SGPIPE_AUTH_SIZE];
+    struct sgpipe_request req = { .op = SGPIPE_OP_HELLO, .payload_len = SGPIPE_HELLO_SIZE };
+    memcpy(hello, a->nonce, SGPIPE_NONCE_SIZE);
+    sgpipe_put_u32(hello + SGPIPE_NONCE_SIZE, a->pid);
+    sgpipe_encode_request(&req, header);
+    if (io->write_all(io->ctx, header, SGPIPE_REQUEST_SIZE) != TRANSPORT_OK ||
+        io->write_all(io->ctx, hello, sizeof(hello)) != TRANSPORT_OK)
+        return -1;
+    /* Only AUTH may come now: any other op, or bad fields, ends it here,
+     * before a payload of another kind is even read. */
+    if (io->read_exact(io->ctx, header, SGPIPE_REQUEST_SIZE, a->timeout_ms) != TRANSPORT_OK ||
+        sgpipe_decode_request(header, &req) != SGPIPE_FRAME_OK || req.op != SGPIPE_OP_AUTH ||
+        io->read_exact(io->ctx, auth, sizeof(auth), a->timeout_ms) != TRANSPORT_OK)
+        return -1;
+    const uint8_t *dll_nonce = auth;
+    if (!sgpipe_proof_check(a->token, SGPIPE_PROVER_DLL, a->nonce, dll_nonce, a->pid, auth + SGPIPE_NONCE_SIZE))
+        return -1;
+    uint8_t proof[SGPIPE_MAC_SIZE];
+    struct sgpipe_reply rep = { .seq = req.seq, .op = SGPIPE_OP_AUTH, .payload_len = SGPIPE_MAC_SIZE };
+    sgpipe_proof(a->token, SGPIPE_PROVER_HELPER, dll_nonce, a->nonce, a->pid, proof);
+    sgpipe_encode_reply(&rep, header);
+    if (io->write_all(io->ctx, header, SGPIPE_REPLY_SIZE) != TRANSPORT_OK ||
+        io->write_all(io->ctx, proof, sizeof(proof)) != TRANSPORT_OK)
+        return -1;
+    return 0;
+}
+
+int sgpipe_serve(const struct sgpipe_io *io, const struct sgpipe_backend *backend,
+                 const struct sgpipe_server_auth *auth)
 {
     struct sgpipe_server s = { io, backend, NULL, NULL, NULL };
+    if (!auth || serve_handshake(io, auth) != 0)
+        return -1;
     /* Room for the largest payload in either direction, page aligned
      * (aligned_alloc is not everywhere libs/ builds). */
     s.payload_block = malloc(SGPIPE_MAX_DATA + SGPIPE_BUFFER_ALIGN);
@@ -420,16 +484,4 @@ int sgpipe_serve(const struct sgpipe_io *io, const struct sgpipe_backend *backen
     close_device(&s);
     free(s.payload_block);
     return rc;
-}
-
-enum transport_result sgpipe_send_hello(const struct sgpipe_io *io, const uint8_t token[SGPIPE_TOKEN_SIZE],
-                                        uint32_t pid)
-{
-    uint8_t header[SGPIPE_REQUEST_SIZE], payload[SGPIPE_TOKEN_SIZE + 4];
-    struct sgpipe_request hello = { .op = SGPIPE_OP_HELLO, .payload_len = sizeof(payload) };
-    sgpipe_encode_request(&hello, header);
-    memcpy(payload, token, SGPIPE_TOKEN_SIZE);
-    sgpipe_put_u32(payload + SGPIPE_TOKEN_SIZE, pid);
-    enum transport_result r = io->write_all(io->ctx, header, sizeof(header));
-    return r == TRANSPORT_OK ? io->write_all(io->ctx, payload, sizeof(payload)) : r;
 }

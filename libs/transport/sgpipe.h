@@ -47,10 +47,16 @@ enum transport_result sgpipe_transport_open(const struct sgpipe_io *io, const ch
 int sgpipe_request_enumerate(const struct sgpipe_io *io, const char *extra_paths, uint32_t extra_len,
                              struct sgpipe_entry *out, int max);
 
-/* The helper's first frame: checks the token and returns its pid.
- * TRANSPORT_OK, or INVALID when the peer is not our helper. */
-enum transport_result sgpipe_receive_hello(const struct sgpipe_io *io, const uint8_t token[SGPIPE_TOKEN_SIZE],
-                                           uint32_t timeout_ms, uint32_t *pid);
+/* The DLL's half of the handshake (sgpipe_proto.h) on a fresh connection:
+ * reads HELLO, sends AUTH with nonce (fresh random bytes from the caller)
+ * and its proof, and checks the helper's proof. Each read waits at most
+ * timeout_ms. TRANSPORT_OK and the helper's pid; INVALID when the peer is
+ * not our helper (a frame out of place, a wrong proof, a refusal); or the
+ * stream's error (NO_DEVICE: the peer hung up, as a helper with another
+ * token does). Does not close io. */
+enum transport_result sgpipe_client_handshake(const struct sgpipe_io *io, const uint8_t token[SGPIPE_TOKEN_SIZE],
+                                              const uint8_t nonce[SGPIPE_NONCE_SIZE], uint32_t timeout_ms,
+                                              uint32_t *pid);
 
 /* ---- server (the helper) ---- */
 
@@ -63,14 +69,26 @@ struct sgpipe_backend {
     void *ctx;
 };
 
-enum transport_result sgpipe_send_hello(const struct sgpipe_io *io, const uint8_t token[SGPIPE_TOKEN_SIZE],
-                                        uint32_t pid);
+/* What the helper needs for its half of the handshake. */
+struct sgpipe_server_auth {
+    uint8_t token[SGPIPE_TOKEN_SIZE];
+    uint8_t nonce[SGPIPE_NONCE_SIZE]; /* fresh random bytes */
+    uint32_t pid;                     /* sent in HELLO, bound into both proofs */
+    uint32_t timeout_ms;              /* for each read of the handshake; 0: none */
+};
 
-/* Answers requests until the peer closes (returns 0) or the stream breaks
+/* How long the helper waits for the DLL's AUTH (each read). */
+#define SGPIPE_AUTH_TIMEOUT_MS 5000u
+
+/* Sends HELLO and waits for the DLL's AUTH: anything but a well-framed
+ * AUTH with the right proof, or nothing within timeout_ms, ends the
+ * connection before any request is looked at (returns -1). Then answers
+ * requests until the peer closes (returns 0) or the stream breaks
  * (returns -1: bad magic, impossible length, write failure). Bad fields in
  * a well-framed request are answered with TRANSPORT_ERR_INVALID and the
  * loop goes on. Closes the device it opened; does not close io. */
-int sgpipe_serve(const struct sgpipe_io *io, const struct sgpipe_backend *backend);
+int sgpipe_serve(const struct sgpipe_io *io, const struct sgpipe_backend *backend,
+                 const struct sgpipe_server_auth *auth);
 
 /* Splits a NUL-separated list: returns the next path and advances *pos, or
  * NULL at the end. Paths that are empty are skipped. */

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "hmac_sha256.h"
+
 /* ENUMERATE may carry extra device paths, NUL-separated. */
 #define SGPIPE_ENUM_PAYLOAD_MAX 4096u
 
@@ -36,12 +38,13 @@ static uint16_t get_u16(const uint8_t *p)
 static const struct {
     uint32_t payload_min, payload_max;
 } request_rules[SGPIPE_OP_COUNT] = {
-    [SGPIPE_OP_HELLO] = { SGPIPE_TOKEN_SIZE + 4, SGPIPE_TOKEN_SIZE + 4 },
+    [SGPIPE_OP_HELLO] = { SGPIPE_HELLO_SIZE, SGPIPE_HELLO_SIZE },
     [SGPIPE_OP_OPEN] = { 1, SGPIPE_PATH_MAX },
     [SGPIPE_OP_LIMITS] = { 0, 0 },
     [SGPIPE_OP_EXECUTE] = { 0, SGPIPE_MAX_DATA },
     [SGPIPE_OP_CLOSE] = { 0, 0 },
     [SGPIPE_OP_ENUMERATE] = { 0, SGPIPE_ENUM_PAYLOAD_MAX },
+    [SGPIPE_OP_AUTH] = { SGPIPE_AUTH_SIZE, SGPIPE_AUTH_SIZE },
 };
 
 void sgpipe_encode_request(const struct sgpipe_request *req, uint8_t out[SGPIPE_REQUEST_SIZE])
@@ -127,6 +130,8 @@ static int64_t reply_payload_expected(const struct sgpipe_request *asked, const 
         return SGPIPE_LIMITS_SIZE;
     case SGPIPE_OP_ENUMERATE:
         return -1;
+    case SGPIPE_OP_AUTH:
+        return SGPIPE_MAC_SIZE;
     default:
         return 0;
     }
@@ -264,4 +269,40 @@ int sgpipe_path_allowed(const char *path)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             return 0;
     return 1;
+}
+
+/* ------------------------------------------------------------ handshake */
+
+/* One label per direction, 16 bytes each, so neither side's proof can be
+ * reflected as the other's. */
+static const char proof_labels[SGPIPE_PROVER_COUNT][16] = {
+    [SGPIPE_PROVER_DLL] = { 'i', 'm', 'a', 'p', 'i', '2', ' ', 's', 'g', 'p', 'i', 'p', 'e', ' ', 'D', '>' },
+    [SGPIPE_PROVER_HELPER] = { 'i', 'm', 'a', 'p', 'i', '2', ' ', 's', 'g', 'p', 'i', 'p', 'e', ' ', 'H', '>' },
+};
+
+void sgpipe_proof(const uint8_t token[SGPIPE_TOKEN_SIZE], enum sgpipe_prover who,
+                  const uint8_t theirs[SGPIPE_NONCE_SIZE], const uint8_t own[SGPIPE_NONCE_SIZE], uint32_t pid,
+                  uint8_t out[SGPIPE_MAC_SIZE])
+{
+    uint8_t pid_le[4];
+    sgpipe_put_u32(pid_le, pid);
+    const struct hmac_part parts[] = {
+        { proof_labels[who], sizeof(proof_labels[who]) },
+        { theirs, SGPIPE_NONCE_SIZE },
+        { own, SGPIPE_NONCE_SIZE },
+        { pid_le, sizeof(pid_le) },
+    };
+    _Static_assert(SGPIPE_MAC_SIZE == SHA256_SIZE, "the proof is one HMAC-SHA-256");
+    hmac_sha256(token, SGPIPE_TOKEN_SIZE, parts, sizeof(parts) / sizeof(parts[0]), out);
+}
+
+int sgpipe_proof_check(const uint8_t token[SGPIPE_TOKEN_SIZE], enum sgpipe_prover who,
+                       const uint8_t theirs[SGPIPE_NONCE_SIZE], const uint8_t own[SGPIPE_NONCE_SIZE], uint32_t pid,
+                       const uint8_t got[SGPIPE_MAC_SIZE])
+{
+    uint8_t want[SGPIPE_MAC_SIZE];
+    sgpipe_proof(token, who, theirs, own, pid, want);
+    int good = mem_equal_ct(want, got, sizeof(want));
+    memset(want, 0, sizeof(want));
+    return good;
 }

@@ -18,10 +18,22 @@
  *   36 u32 payload_len                        20 u32 payload_len
  *                                             24 u8[32] sense
  *
- * Payloads: HELLO (helper -> DLL, first frame) the token; OPEN the device
- * path; EXECUTE the OUT data (payload_len == len). Replies: EXECUTE IN the
- * bytes transferred (payload_len == len - resid); LIMITS 8 bytes
- * (max_transfer, alignment_mask); ENUMERATE whole entries.
+ * Payloads: HELLO (helper -> DLL, first frame) the helper's nonce and pid;
+ * AUTH (DLL -> helper, second frame) the DLL's nonce and proof; OPEN the
+ * device path; EXECUTE the OUT data (payload_len == len). Replies: AUTH the
+ * helper's proof; EXECUTE IN the bytes transferred (payload_len == len -
+ * resid); LIMITS 8 bytes (max_transfer, alignment_mask); ENUMERATE whole
+ * entries.
+ *
+ * Handshake (both ends hold the 16-byte token; it never travels):
+ *   helper -> DLL  HELLO  nonce_h[16] pid
+ *   DLL -> helper  AUTH   nonce_d[16] mac_d[32]
+ *   helper -> DLL  reply to AUTH, result OK, mac_h[32]
+ * mac_d = HMAC-SHA-256(token, "imapi2 sgpipe D>" nonce_h nonce_d pid),
+ * mac_h = HMAC-SHA-256(token, "imapi2 sgpipe H>" nonce_d nonce_h pid)
+ * (each side's label, then the other's nonce, its own, the helper's pid as
+ * u32 LE). The helper acts on nothing before a good AUTH and hangs up on
+ * anything else; the DLL takes no helper whose mac_h is wrong.
  *
  * The decoders check every field; nothing they accept can make a reader
  * allocate or copy more than SGPIPE_MAX_DATA bytes. Portable C11. */
@@ -41,18 +53,23 @@
  * queues are smaller and the helper refuses more than its device takes). */
 #define SGPIPE_MAX_DATA (1024u * 1024u)
 #define SGPIPE_PATH_MAX 256    /* OPEN payload, NUL not sent */
-#define SGPIPE_TOKEN_SIZE 16   /* HELLO payload */
+#define SGPIPE_TOKEN_SIZE 16   /* the shared secret, never sent */
+#define SGPIPE_NONCE_SIZE 16
+#define SGPIPE_MAC_SIZE 32     /* HMAC-SHA-256 */
+#define SGPIPE_HELLO_SIZE (SGPIPE_NONCE_SIZE + 4)               /* nonce_h, pid */
+#define SGPIPE_AUTH_SIZE (SGPIPE_NONCE_SIZE + SGPIPE_MAC_SIZE) /* nonce_d, mac_d */
 #define SGPIPE_ENUM_MAX 32     /* entries in one ENUMERATE reply */
 #define SGPIPE_ENTRY_SIZE 300
 #define SGPIPE_LIMITS_SIZE 8
 
 enum sgpipe_op {
-    SGPIPE_OP_HELLO = 1,     /* helper -> DLL: token, then the helper's pid */
+    SGPIPE_OP_HELLO = 1,     /* helper -> DLL: the helper's nonce, then its pid */
     SGPIPE_OP_OPEN = 2,      /* path; one device per connection */
     SGPIPE_OP_LIMITS = 3,
     SGPIPE_OP_EXECUTE = 4,
     SGPIPE_OP_CLOSE = 5,     /* closes the device; the connection stays */
     SGPIPE_OP_ENUMERATE = 6, /* /dev/srN with INQUIRY strings */
+    SGPIPE_OP_AUTH = 7,      /* DLL -> helper: nonce and proof; reply: proof */
     SGPIPE_OP_COUNT
 };
 
@@ -118,6 +135,19 @@ int sgpipe_decode_entry(const uint8_t in[SGPIPE_ENTRY_SIZE], struct sgpipe_entry
 /* Little-endian helpers the encoders use, shared with the callers. */
 void sgpipe_put_u32(uint8_t *p, uint32_t v);
 uint32_t sgpipe_get_u32(const uint8_t *p);
+
+/* Who proves itself with a MAC (picks the label). */
+enum sgpipe_prover { SGPIPE_PROVER_DLL = 0, SGPIPE_PROVER_HELPER = 1, SGPIPE_PROVER_COUNT };
+
+/* The proof `who` sends: HMAC-SHA-256 keyed by the token over who's label,
+ * the other side's nonce, who's own nonce and the helper's pid. */
+void sgpipe_proof(const uint8_t token[SGPIPE_TOKEN_SIZE], enum sgpipe_prover who,
+                  const uint8_t theirs[SGPIPE_NONCE_SIZE], const uint8_t own[SGPIPE_NONCE_SIZE], uint32_t pid,
+                  uint8_t out[SGPIPE_MAC_SIZE]);
+/* 1 when got is the proof `who` must send (constant-time compare), else 0. */
+int sgpipe_proof_check(const uint8_t token[SGPIPE_TOKEN_SIZE], enum sgpipe_prover who,
+                       const uint8_t theirs[SGPIPE_NONCE_SIZE], const uint8_t own[SGPIPE_NONCE_SIZE], uint32_t pid,
+                       const uint8_t got[SGPIPE_MAC_SIZE]);
 
 /* Whether the helper serves this path: "/dev/srN", "/dev/sgN" (N decimal),
  * or "vrec:" followed by an absolute path (a virtual recorder's media file,

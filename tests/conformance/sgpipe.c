@@ -284,23 +284,31 @@ static int clock_sleep_us(void *ctx, uint64_t us)
     return 0;
 }
 
-/* Ends the helper from outside, as a crash or an OOM kill would: a native
- * kill(1) started the same way the DLL starts the helper. */
-static BOOL kill_helper(DWORD pid)
+/* Starts a native program the way the DLL starts the helper. There is no
+ * handle to wait on (see docs/transports.md): callers wait for its effect. */
+static BOOL run_native(const WCHAR *program, WCHAR *command)
 {
-    WCHAR command[64];
     STARTUPINFOW si;
     PROCESS_INFORMATION pi = { 0 };
     memset(&si, 0, sizeof(si));
     si.cb = sizeof(si);
-    swprintf(command, ARRAYSIZE(command), L"Z:\\bin\\kill -9 %lu", pid);
-    if (!CreateProcessW(L"Z:\\bin\\kill", command, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
+    if (!CreateProcessW(program, command, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
         return FALSE;
     if (pi.hProcess) { /* never for a native program (hThread is junk then) */
         CloseHandle(pi.hThread);
         CloseHandle(pi.hProcess);
     }
-    Sleep(500); /* no handle to wait on (see docs/transports.md) */
+    return TRUE;
+}
+
+/* Ends the helper from outside, as a crash or an OOM kill would. */
+static BOOL kill_helper(DWORD pid)
+{
+    WCHAR command[64];
+    swprintf(command, ARRAYSIZE(command), L"Z:\\bin\\kill -9 %lu", pid);
+    if (!run_native(L"Z:\\bin\\kill", command))
+        return FALSE;
+    Sleep(500);
     return TRUE;
 }
 
@@ -414,9 +422,14 @@ static void test_bad_frames(void)
     struct sgpipe_request bad_dir = { .seq = 8, .op = SGPIPE_OP_EXECUTE, .cdb_len = 6, .dir = 3, .len = 4 };
     r = exchange(&io, &bad_dir, NULL, &rep, &frame);
     ok(r == TRANSPORT_OK && rep.result == TRANSPORT_ERR_INVALID, "dir 3: %d result %u\n", r, rep.result);
-    struct sgpipe_request hello = { .seq = 9, .op = SGPIPE_OP_HELLO, .payload_len = SGPIPE_TOKEN_SIZE + 4 };
+    struct sgpipe_request hello = { .seq = 9, .op = SGPIPE_OP_HELLO, .payload_len = SGPIPE_HELLO_SIZE };
     r = exchange(&io, &hello, junk, &rep, &frame);
     ok(r == TRANSPORT_OK && rep.result == TRANSPORT_ERR_INVALID, "HELLO to the helper: %d result %u\n", r,
+       rep.result);
+    uint8_t auth[SGPIPE_AUTH_SIZE] = { 0 };
+    struct sgpipe_request again = { .seq = 10, .op = SGPIPE_OP_AUTH, .payload_len = SGPIPE_AUTH_SIZE };
+    r = exchange(&io, &again, auth, &rep, &frame);
+    ok(r == TRANSPORT_OK && rep.result == TRANSPORT_ERR_INVALID, "AUTH after the handshake: %d result %u\n", r,
        rep.result);
     struct sgpipe_request open_bad = { .seq = 10, .op = SGPIPE_OP_OPEN, .payload_len = 11 };
     r = exchange(&io, &open_bad, "/etc/shadow", &rep, &frame);
@@ -431,6 +444,147 @@ static void test_bad_frames(void)
     r = io.read_exact(io.ctx, junk, 1, 5000);
     ok(r == TRANSPORT_ERR_NO_DEVICE, "after a frame with a bad magic: %d\n", r);
     io.close(io.ctx);
+}
+
+/* Whether a Linux process has ended: /proc/<pid> gone, or a zombie. */
+static BOOL process_ended(DWORD pid)
+{
+    char stat[256];
+    WCHAR path[64];
+    DWORD got = 0;
+    swprintf(path, ARRAYSIZE(path), L"Z:\\proc\\%lu\\stat", pid);
+    HANDLE f = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    if (f == INVALID_HANDLE_VALUE)
+        return TRUE;
+    ReadFile(f, stat, sizeof(stat) - 1, &got, NULL);
+    CloseHandle(f);
+    stat[got] = 0;
+    const char *paren = strrchr(stat, ')');
+    return paren && paren[1] == ' ' && paren[2] == 'Z';
+}
+
+/* Issue 17: a helper that connects to a port a stranger listens on (its
+ * DLL gave up, someone else bound the port). The stranger does not hold
+ * the token. Whatever it sends instead of a good AUTH, the real helper
+ * hangs up and exits, having done nothing: the OPEN of a vrec: path would
+ * have created the media file. A stranger that says nothing is left after
+ * SGPIPE_AUTH_TIMEOUT_MS. */
+static void test_stranger(void)
+{
+    static const struct {
+        const char *what;
+        int mode; /* 0: OPEN without a handshake, 1: AUTH proved with another token, 2: silence */
+        DWORD at_least_ms, at_most_ms;
+    } cases[] = {
+        { "OPEN instead of AUTH", 0, 0, 2000 },
+        { "AUTH with another token's proof", 1, 0, 2000 },
+        { "says nothing", 2, SGPIPE_AUTH_TIMEOUT_MS - 500, SGPIPE_AUTH_TIMEOUT_MS + 3000 },
+    };
+    uint8_t token[SGPIPE_TOKEN_SIZE], other[SGPIPE_TOKEN_SIZE];
+    WSADATA wsa;
+    USHORT port = 0;
+    for (int i = 0; i < SGPIPE_TOKEN_SIZE; i++)
+        token[i] = (uint8_t)(GetTickCount() * 31 + i * 7), other[i] = (uint8_t)~token[i];
+    if (WSAStartup(MAKEWORD(2, 2), &wsa)) {
+        ok(0, "WSAStartup\n");
+        return;
+    }
+    SOCKET listener = sgpipe_win_listen(&port);
+    ok(listener != INVALID_SOCKET, "listening on %u\n", port);
+    for (size_t c = 0; listener != INVALID_SOCKET && c < ARRAYSIZE(cases); c++) {
+        struct sgpipe_io io;
+        uint8_t header[SGPIPE_REPLY_SIZE], hello[SGPIPE_HELLO_SIZE], frame[SGPIPE_REQUEST_SIZE + SGPIPE_AUTH_SIZE];
+        struct sgpipe_request req;
+        ok(sgpipe_win_start_helper(port, token), "%s: helper started\n", cases[c].what);
+        enum transport_result r = sgpipe_win_accept(listener, SGPIPE_CONNECT_TIMEOUT_MS, &io);
+        ok(r == TRANSPORT_OK, "%s: helper connected: %d\n", cases[c].what, r);
+        if (r != TRANSPORT_OK)
+            continue;
+        r = io.read_exact(io.ctx, header, SGPIPE_REQUEST_SIZE, 5000);
+        if (r == TRANSPORT_OK)
+            r = sgpipe_decode_request(header, &req) == SGPIPE_FRAME_OK && req.op == SGPIPE_OP_HELLO
+                    ? io.read_exact(io.ctx, hello, sizeof(hello), 5000)
+                    : TRANSPORT_ERR_INVALID;
+        ok(r == TRANSPORT_OK, "%s: HELLO (nonce, pid): %d\n", cases[c].what, r);
+        if (r != TRANSPORT_OK) {
+            io.close(io.ctx);
+            continue;
+        }
+        DWORD pid = sgpipe_get_u32(hello + SGPIPE_NONCE_SIZE);
+        size_t path_len = strlen(vrec_path);
+        struct sgpipe_request open_req = { .seq = 1, .op = SGPIPE_OP_OPEN, .payload_len = (uint32_t)path_len };
+        struct sgpipe_request auth_req = { .seq = 1, .op = SGPIPE_OP_AUTH, .payload_len = SGPIPE_AUTH_SIZE };
+        uint8_t *payload = frame + SGPIPE_REQUEST_SIZE;
+        memset(payload, 0x42, SGPIPE_NONCE_SIZE);
+        sgpipe_proof(other, SGPIPE_PROVER_DLL, hello, payload, pid, payload + SGPIPE_NONCE_SIZE);
+        if (cases[c].mode == 0) {
+            sgpipe_encode_request(&open_req, frame);
+            io.write_all(io.ctx, frame, SGPIPE_REQUEST_SIZE);
+            io.write_all(io.ctx, vrec_path, path_len);
+        } else if (cases[c].mode == 1) {
+            sgpipe_encode_request(&auth_req, frame);
+            io.write_all(io.ctx, frame, sizeof(frame));
+        }
+        DWORD start = GetTickCount();
+        r = io.read_exact(io.ctx, header, 1, SGPIPE_AUTH_TIMEOUT_MS + 5000);
+        DWORD took = GetTickCount() - start;
+        ok(r == TRANSPORT_ERR_NO_DEVICE, "%s: the helper hung up: %d\n", cases[c].what, r);
+        ok(took >= cases[c].at_least_ms && took <= cases[c].at_most_ms, "%s: after %lu ms\n", cases[c].what, took);
+        io.close(io.ctx);
+        BOOL ended = FALSE;
+        for (int tries = 0; tries < 20 && !(ended = process_ended(pid)); tries++)
+            Sleep(50);
+        ok(ended, "%s: helper %lu exited\n", cases[c].what, pid);
+        ok(GetFileAttributesW(media_dos) == INVALID_FILE_ATTRIBUTES, "%s: no media file was created\n",
+           cases[c].what);
+    }
+    if (listener != INVALID_SOCKET)
+        closesocket(listener);
+    WSACleanup();
+}
+
+/* Issue 17 too: a media path that is a FIFO must not block the helper's
+ * own open (libs/vrec opens with O_NONBLOCK and refuses what fstat does
+ * not call a regular file). Made with a native mkfifo(1), started the way
+ * the DLL starts the helper. */
+static void test_fifo(void)
+{
+    WCHAR command[MAX_PATH * 3];
+    struct scsi_transport *t = NULL;
+    struct sgpipe_entry entries[4];
+    swprintf(command, ARRAYSIZE(command), L"Z:\\usr\\bin\\mkfifo %hs", vrec_path + 5);
+    if (!run_native(L"Z:\\usr\\bin\\mkfifo", command)) {
+        skip("no mkfifo: %lu\n", GetLastError());
+        return;
+    }
+    /* Wine's GetFileAttributesW fails on a FIFO; the directory lists it. */
+    WIN32_FIND_DATAW found;
+    HANDLE find = INVALID_HANDLE_VALUE;
+    for (int tries = 0; tries < 40 && (find = FindFirstFileW(media_dos, &found)) == INVALID_HANDLE_VALUE; tries++)
+        Sleep(50);
+    ok(find != INVALID_HANDLE_VALUE, "FIFO %s made\n", vrec_path + 5);
+    if (find != INVALID_HANDLE_VALUE)
+        FindClose(find);
+    DWORD start = GetTickCount();
+    enum transport_result r = sgpipe_win_open(vrec_path, &t, NULL);
+    DWORD took = GetTickCount() - start;
+    ok(r == TRANSPORT_ERR_NO_DEVICE && !t, "open of a FIFO media path refused: %d\n", r);
+    ok(took < 3000, "at once: %lu ms\n", took);
+    if (t)
+        scsi_transport_close(t);
+    start = GetTickCount();
+    int count = sgpipe_win_enumerate(vrec_path, (uint32_t)strlen(vrec_path) + 1, entries, ARRAYSIZE(entries));
+    took = GetTickCount() - start;
+    ok(count == 1 && !strcmp(entries[0].path, vrec_path) && !(entries[0].flags & SGPIPE_ENTRY_INQUIRY_OK),
+       "enumerate lists it without INQUIRY: %d\n", count);
+    ok(took < 3000, "at once: %lu ms\n", took);
+    /* Wine's DeleteFileW does not remove a FIFO either. */
+    swprintf(command, ARRAYSIZE(command), L"Z:\\bin\\rm -f %hs", vrec_path + 5);
+    run_native(L"Z:\\bin\\rm", command);
+    for (int tries = 0; tries < 40 && (find = FindFirstFileW(media_dos, &found)) != INVALID_HANDLE_VALUE; tries++) {
+        FindClose(find);
+        Sleep(50);
+    }
 }
 
 /* No helper where the configuration points: the path is off, quickly. */
@@ -546,6 +700,12 @@ int main(void)
         return okay_summary("sgpipe");
     }
     test_transport();
+    make_media(L"stranger.media");
+    test_stranger();
+    remove_media();
+    make_media(L"fifo.media");
+    test_fifo();
+    remove_media();
     make_media(L"sgpipe.media");
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
     test_com();

@@ -6,13 +6,27 @@
  *   2 ENUMERATE entry: decode; an accepted entry must round-trip
  *   3 a whole connection: the bytes are what the DLL sent, served by
  *     sgpipe_serve() with a fake device; every reply it writes must decode
- *     against the request it answers
+ *     against the request it answers. The next byte, when odd, puts a good
+ *     AUTH in front (so the fuzzer also reaches the request loop); when
+ *     even the bytes are the handshake itself, and then no request may
+ *     reach the device unless they hold the right proof
+ *   4 the DLL's half of the handshake against a helper that sends the
+ *     bytes: it may only succeed when they carry the helper's right proof
  * Nothing may crash, read out of bounds or allocate beyond the limits. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "transport/sgpipe.h"
+
+/* The handshake's fixed inputs: what the helper and the DLL would hold. */
+static const uint8_t fuzz_token[SGPIPE_TOKEN_SIZE] = { 't', 'o', 'k', 'e', 'n' };
+static const uint8_t helper_nonce[SGPIPE_NONCE_SIZE] = { 'h', 'e', 'l', 'p', 'e', 'r' };
+static const uint8_t dll_nonce[SGPIPE_NONCE_SIZE] = { 'd', 'l', 'l' };
+#define FUZZ_PID 77u
+
+/* Set when the fake device is opened or asked to enumerate. */
+static int device_used;
 
 /* ------------------------------------------------------------ fake device */
 
@@ -38,6 +52,7 @@ static const struct scsi_transport_ops fake_ops = { "fake", fake_execute, fake_c
 static enum transport_result fake_open(void *ctx, const char *path, struct scsi_transport **out)
 {
     (void)ctx;
+    device_used = 1;
     if (path[5] == '9') /* "/dev/sr9...": a missing node */
         return TRANSPORT_ERR_NO_DEVICE;
     struct scsi_transport *t = calloc(1, sizeof(*t));
@@ -54,6 +69,7 @@ static int fake_enumerate(void *ctx, const char *extra, uint32_t extra_len, stru
     uint32_t pos = 0;
     int n = 0;
     (void)ctx;
+    device_used = 1;
     for (const char *p; n < max && (p = sgpipe_next_path(extra, extra_len, &pos)) != NULL; n++) {
         memset(&out[n], 0, sizeof(out[n]));
         size_t len = strlen(p);
@@ -67,6 +83,7 @@ static int fake_enumerate(void *ctx, const char *extra, uint32_t extra_len, stru
 struct memory_io {
     const uint8_t *in;
     size_t in_len, in_pos;
+    int hello_done;           /* the helper's HELLO went out (header and payload) */
     uint32_t payload_to_read; /* of the request just read */
     /* the request being answered, to check the reply against */
     struct sgpipe_request asked;
@@ -100,6 +117,18 @@ static enum transport_result memory_write(void *ctx, const void *buf, size_t n)
 {
     struct memory_io *m = ctx;
     struct sgpipe_reply rep;
+    if (m->hello_done < 2) {
+        /* The helper's first frame: HELLO with its nonce and pid. */
+        struct sgpipe_request hello;
+        if (m->hello_done == 0 && (n != SGPIPE_REQUEST_SIZE || sgpipe_decode_request(buf, &hello) != SGPIPE_FRAME_OK ||
+                                   hello.op != SGPIPE_OP_HELLO))
+            abort();
+        if (m->hello_done == 1 && (n != SGPIPE_HELLO_SIZE || memcmp(buf, helper_nonce, SGPIPE_NONCE_SIZE) != 0 ||
+                                   sgpipe_get_u32((const uint8_t *)buf + SGPIPE_NONCE_SIZE) != FUZZ_PID))
+            abort();
+        m->hello_done++;
+        return TRANSPORT_OK;
+    }
     if (m->payload_to_write) {
         if (n != m->payload_to_write)
             abort();
@@ -160,19 +189,104 @@ static void fuzz_entry(const uint8_t *data, size_t size)
     free(raw);
 }
 
+/* A good AUTH frame from the DLL, as the helper expects it. */
+static void good_auth(uint8_t out[SGPIPE_REQUEST_SIZE + SGPIPE_AUTH_SIZE])
+{
+    struct sgpipe_request req = { .seq = 1, .op = SGPIPE_OP_AUTH, .payload_len = SGPIPE_AUTH_SIZE };
+    sgpipe_encode_request(&req, out);
+    memcpy(out + SGPIPE_REQUEST_SIZE, dll_nonce, SGPIPE_NONCE_SIZE);
+    sgpipe_proof(fuzz_token, SGPIPE_PROVER_DLL, helper_nonce, dll_nonce, FUZZ_PID,
+                 out + SGPIPE_REQUEST_SIZE + SGPIPE_NONCE_SIZE);
+}
+
 static void fuzz_connection(const uint8_t *data, size_t size)
 {
-    struct memory_io m = { data, size, 0, 0, { 0 }, 0, 0 };
+    enum { AUTH_FRAME = SGPIPE_REQUEST_SIZE + SGPIPE_AUTH_SIZE };
+    if (size < 1)
+        return;
+    int authenticated = data[0] & 1;
+    uint8_t *in = malloc(AUTH_FRAME + size);
+    if (!in)
+        return;
+    size_t in_len = 0;
+    if (authenticated) {
+        good_auth(in);
+        in_len = AUTH_FRAME;
+    }
+    memcpy(in + in_len, data + 1, size - 1);
+    in_len += size - 1;
+    struct memory_io m = { in, in_len, 0, 0, 0, { 0 }, 0, 0 };
     struct sgpipe_io io = { memory_read, memory_write, memory_close, &m };
     struct sgpipe_backend backend = { fake_open, fake_enumerate, NULL };
-    sgpipe_serve(&io, &backend);
+    struct sgpipe_server_auth auth = { .pid = FUZZ_PID };
+    memcpy(auth.token, fuzz_token, sizeof(auth.token));
+    memcpy(auth.nonce, helper_nonce, sizeof(auth.nonce));
+    device_used = 0;
+    sgpipe_serve(&io, &backend, &auth);
+    /* Without the good AUTH up front, the device may only be reached when
+     * the input starts with an AUTH whose proof is right for its nonce. */
+    const uint8_t *dll = in + SGPIPE_REQUEST_SIZE;
+    if (!authenticated && device_used &&
+        (in_len < AUTH_FRAME ||
+         !sgpipe_proof_check(fuzz_token, SGPIPE_PROVER_DLL, helper_nonce, dll, FUZZ_PID, dll + SGPIPE_NONCE_SIZE)))
+        abort();
+    free(in);
+}
+
+/* ---- the DLL's half: the input is what a helper sends */
+
+struct client_io {
+    const uint8_t *in;
+    size_t in_len, in_pos;
+    int writes;
+};
+
+static enum transport_result client_read(void *ctx, void *buf, size_t n, uint32_t timeout_ms)
+{
+    struct client_io *c = ctx;
+    (void)timeout_ms;
+    if (c->in_len - c->in_pos < n)
+        return TRANSPORT_ERR_NO_DEVICE;
+    memcpy(buf, c->in + c->in_pos, n);
+    c->in_pos += n;
+    return TRANSPORT_OK;
+}
+
+static enum transport_result client_write(void *ctx, const void *buf, size_t n)
+{
+    struct client_io *c = ctx;
+    struct sgpipe_request req;
+    /* The DLL sends exactly one AUTH: header, then nonce and proof. */
+    if (c->writes == 0 && (n != SGPIPE_REQUEST_SIZE || sgpipe_decode_request(buf, &req) != SGPIPE_FRAME_OK ||
+                           req.op != SGPIPE_OP_AUTH))
+        abort();
+    if (c->writes == 1 && (n != SGPIPE_AUTH_SIZE || memcmp(buf, dll_nonce, SGPIPE_NONCE_SIZE) != 0))
+        abort();
+    if (c->writes++ > 1)
+        abort();
+    return TRANSPORT_OK;
+}
+
+static void fuzz_client_handshake(const uint8_t *data, size_t size)
+{
+    struct client_io c = { data, size, 0, 0 };
+    struct sgpipe_io io = { client_read, client_write, memory_close, &c };
+    uint32_t pid = 0;
+    if (sgpipe_client_handshake(&io, fuzz_token, dll_nonce, 0, &pid) != TRANSPORT_OK)
+        return;
+    /* Accepted: the input must hold HELLO and the proof for its nonce. */
+    enum { PROOF_AT = SGPIPE_REQUEST_SIZE + SGPIPE_HELLO_SIZE + SGPIPE_REPLY_SIZE };
+    if (size < PROOF_AT + SGPIPE_MAC_SIZE ||
+        !sgpipe_proof_check(fuzz_token, SGPIPE_PROVER_HELPER, dll_nonce, data + SGPIPE_REQUEST_SIZE, pid,
+                            data + PROOF_AT))
+        abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    switch (data[0] % 4) {
+    switch (data[0] % 5) {
     case 0:
         fuzz_request(data + 1, size - 1);
         break;
@@ -182,8 +296,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 2:
         fuzz_entry(data + 1, size - 1);
         break;
-    default:
+    case 3:
         fuzz_connection(data + 1, size - 1);
+        break;
+    default:
+        fuzz_client_handshake(data + 1, size - 1);
         break;
     }
     return 0;

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE /* socketpair, mkdtemp under -std=c11 */
 #include "okay.h"
 
+#include "transport/hmac_sha256.h"
 #include "transport/sgio.h"
 #include "transport/sgpipe.h"
 #include "transport/virtual.h"
@@ -14,12 +15,112 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
+
+/* ------------------------------------------------------------ the MAC */
+
+static int hex_equal(const uint8_t *got, const char *hex, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned byte;
+        if (sscanf(hex + 2 * i, "%2x", &byte) != 1 || got[i] != byte)
+            return 0;
+    }
+    return 1;
+}
+
+/* FIPS 180-2 appendix B (and the empty message) */
+static void test_sha256(void)
+{
+    static const struct {
+        const char *msg;
+        const char *digest;
+    } cases[] = {
+        { "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+        { "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+        { "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+          "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+    };
+    uint8_t out[SHA256_SIZE];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sha256(cases[i].msg, strlen(cases[i].msg), out);
+        ok(hex_equal(out, cases[i].digest, SHA256_SIZE), "SHA-256 of [%s]\n", cases[i].msg);
+    }
+    /* One million 'a', fed in uneven pieces through the block boundary. */
+    static char a[1000];
+    struct sha256 s;
+    memset(a, 'a', sizeof(a));
+    sha256_init(&s);
+    for (size_t done = 0, step = 1; done < 1000000; done += step, step = step % 997 + 1)
+        sha256_update(&s, a, done + step <= 1000000 ? step : 1000000 - done);
+    sha256_final(&s, out);
+    ok(hex_equal(out, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", SHA256_SIZE),
+       "SHA-256 of a million 'a'\n");
+}
+
+/* RFC 4231 section 4, test cases 1-7 (case 5 publishes 128 bits). */
+static void test_hmac(void)
+{
+    static uint8_t aa131[131], aa20[20], dd50[50], cd50[50], key4[25], b20[20], c20[20];
+    memset(aa131, 0xaa, sizeof(aa131));
+    memset(aa20, 0xaa, sizeof(aa20));
+    memset(dd50, 0xdd, sizeof(dd50));
+    memset(cd50, 0xcd, sizeof(cd50));
+    memset(b20, 0x0b, sizeof(b20));
+    memset(c20, 0x0c, sizeof(c20));
+    for (int i = 0; i < 25; i++)
+        key4[i] = (uint8_t)(i + 1);
+    static const char long_data[] = "This is a test using a larger than block-size key and a larger than block-size "
+                                    "data. The key needs to be hashed before being used by the HMAC algorithm.";
+    const struct {
+        const void *key;
+        size_t key_len;
+        const void *data;
+        size_t data_len;
+        const char *mac;
+        size_t mac_len;
+    } cases[] = {
+        { b20, 20, "Hi There", 8, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7", 32 },
+        { "Jefe", 4, "what do ya want for nothing?", 28,
+          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", 32 },
+        { aa20, 20, dd50, 50, "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe", 32 },
+        { key4, 25, cd50, 50, "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b", 32 },
+        { c20, 20, "Test With Truncation", 20, "a3b6167473100ee06e0c796c2955552b", 16 },
+        { aa131, 131, "Test Using Larger Than Block-Size Key - Hash Key First", 54,
+          "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", 32 },
+        { aa131, 131, long_data, sizeof(long_data) - 1,
+          "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2", 32 },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint8_t out[SHA256_SIZE], split[SHA256_SIZE];
+        struct hmac_part whole = { cases[i].data, cases[i].data_len };
+        hmac_sha256(cases[i].key, cases[i].key_len, &whole, 1, out);
+        ok(hex_equal(out, cases[i].mac, cases[i].mac_len), "RFC 4231 test case %zu\n", i + 1);
+        /* The same message in three parts gives the same MAC. */
+        size_t third = cases[i].data_len / 3;
+        const uint8_t *d = cases[i].data;
+        struct hmac_part parts[3] = {
+            { d, third }, { d + third, third }, { d + 2 * third, cases[i].data_len - 2 * third }
+        };
+        hmac_sha256(cases[i].key, cases[i].key_len, parts, 3, split);
+        ok(!memcmp(out, split, sizeof(out)), "case %zu in parts\n", i + 1);
+    }
+    uint8_t x[32] = { 0 }, y[32] = { 0 };
+    ok(mem_equal_ct(x, y, sizeof(x)), "equal\n");
+    y[31] = 0x80;
+    ok(!mem_equal_ct(x, y, sizeof(x)), "last bit differs\n");
+    y[31] = 0;
+    y[0] = 1;
+    ok(!mem_equal_ct(x, y, sizeof(x)), "first byte differs\n");
+    ok(mem_equal_ct(x, y, 0), "nothing to compare\n");
+}
 
 /* ------------------------------------------------------------ decoders */
 
@@ -64,8 +165,12 @@ static void test_request_rules(void)
         { "CLOSE with len", { 24, SGPIPE_OP_CLOSE, 0, 0, 5, 0, { 0 }, 0 }, SGPIPE_FRAME_BAD_FIELDS },
         { "ENUMERATE", { 25, SGPIPE_OP_ENUMERATE, 0, 0, 0, 0, { 0 }, 100 }, SGPIPE_FRAME_OK },
         { "ENUMERATE too long", { 26, SGPIPE_OP_ENUMERATE, 0, 0, 0, 0, { 0 }, 4097 }, SGPIPE_FRAME_BAD_FIELDS },
-        { "HELLO", { 27, SGPIPE_OP_HELLO, 0, 0, 0, 0, { 0 }, SGPIPE_TOKEN_SIZE + 4 }, SGPIPE_FRAME_OK },
-        { "HELLO short", { 28, SGPIPE_OP_HELLO, 0, 0, 0, 0, { 0 }, SGPIPE_TOKEN_SIZE }, SGPIPE_FRAME_BAD_FIELDS },
+        { "HELLO", { 27, SGPIPE_OP_HELLO, 0, 0, 0, 0, { 0 }, SGPIPE_HELLO_SIZE }, SGPIPE_FRAME_OK },
+        { "HELLO short", { 28, SGPIPE_OP_HELLO, 0, 0, 0, 0, { 0 }, SGPIPE_NONCE_SIZE }, SGPIPE_FRAME_BAD_FIELDS },
+        { "AUTH", { 29, SGPIPE_OP_AUTH, 0, 0, 0, 0, { 0 }, SGPIPE_AUTH_SIZE }, SGPIPE_FRAME_OK },
+        { "AUTH short", { 30, SGPIPE_OP_AUTH, 0, 0, 0, 0, { 0 }, SGPIPE_AUTH_SIZE - 1 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "AUTH long", { 31, SGPIPE_OP_AUTH, 0, 0, 0, 0, { 0 }, SGPIPE_AUTH_SIZE + 1 }, SGPIPE_FRAME_BAD_FIELDS },
+        { "AUTH with a cdb", { 32, SGPIPE_OP_AUTH, 6, 0, 0, 0, { 0 }, SGPIPE_AUTH_SIZE }, SGPIPE_FRAME_BAD_FIELDS },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         uint8_t wire[SGPIPE_REQUEST_SIZE], again[SGPIPE_REQUEST_SIZE];
@@ -92,6 +197,7 @@ static void test_reply_rules(void)
     static const struct sgpipe_request out8 = { 6, SGPIPE_OP_EXECUTE, 10, SCSI_DIR_OUT, 8, 0, { 0x2A }, 8 };
     static const struct sgpipe_request limits = { 7, SGPIPE_OP_LIMITS, 0, 0, 0, 0, { 0 }, 0 };
     static const struct sgpipe_request enumerate = { 8, SGPIPE_OP_ENUMERATE, 0, 0, 0, 0, { 0 }, 0 };
+    static const struct sgpipe_request auth = { 9, SGPIPE_OP_AUTH, 0, 0, 0, 0, { 0 }, SGPIPE_AUTH_SIZE };
     static const struct {
         const char *what;
         const struct sgpipe_request *asked;
@@ -122,6 +228,10 @@ static void test_reply_rules(void)
         { "ENUMERATE, too many", &enumerate,
           { 8, SGPIPE_OP_ENUMERATE, 0, 0, 0, 0, (SGPIPE_ENUM_MAX + 1) * SGPIPE_ENTRY_SIZE, { 0 } },
           SGPIPE_FRAME_BROKEN },
+        { "AUTH, the proof", &auth, { 9, SGPIPE_OP_AUTH, 0, 0, 0, 0, SGPIPE_MAC_SIZE, { 0 } }, SGPIPE_FRAME_OK },
+        { "AUTH, short proof", &auth, { 9, SGPIPE_OP_AUTH, 0, 0, 0, 0, SGPIPE_MAC_SIZE - 1, { 0 } },
+          SGPIPE_FRAME_BROKEN },
+        { "AUTH refused, no proof", &auth, { 9, SGPIPE_OP_AUTH, 5, 0, 0, 0, 0, { 0 } }, SGPIPE_FRAME_OK },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         uint8_t wire[SGPIPE_REPLY_SIZE];
@@ -255,9 +365,13 @@ static void fd_close(void *ctx)
 
 static char tmpdir[32];
 
+/* Backend calls: none may happen before the peer proved the token. */
+static atomic_int backend_calls;
+
 static enum transport_result backend_open(void *ctx, const char *path, struct scsi_transport **out)
 {
     (void)ctx;
+    atomic_fetch_add(&backend_calls, 1);
     if (strncmp(path, "vrec:", 5) != 0)
         return TRANSPORT_ERR_NO_DEVICE;
     struct vrec_config cfg = { 0 };
@@ -272,6 +386,7 @@ static int backend_enumerate(void *ctx, const char *extra, uint32_t extra_len, s
     uint32_t pos = 0;
     int n = 0;
     (void)ctx;
+    atomic_fetch_add(&backend_calls, 1);
     for (const char *p; n < max && (p = sgpipe_next_path(extra, extra_len, &pos)) != NULL; n++) {
         memset(&out[n], 0, sizeof(out[n]));
         snprintf(out[n].path, sizeof(out[n].path), "%s", p);
@@ -280,9 +395,17 @@ static int backend_enumerate(void *ctx, const char *extra, uint32_t extra_len, s
     return n;
 }
 
+/* The token both ends were given, and the nonces of one run. */
+static const uint8_t test_token[SGPIPE_TOKEN_SIZE] = { 0x3c, 0x91, 0x07, 0xee, 0x52, 0x6a, 0xd4, 0x18,
+                                                       0xb3, 0x2f, 0x80, 0x45, 0xc9, 0x7d, 0x11, 0xa6 };
+static const uint8_t dll_nonce[SGPIPE_NONCE_SIZE] = { 'd', 'l', 'l', ' ', 'n', 'o', 'n', 'c',
+                                                      'e', ' ', '0', '1', '2', '3', '4', '5' };
+#define TEST_PID 4242u
+
 struct server {
     pthread_t thread;
     struct fd_io fd;
+    struct sgpipe_server_auth auth;
     int rc;
 };
 
@@ -291,21 +414,41 @@ static void *server_main(void *arg)
     struct server *s = arg;
     struct sgpipe_io io = { fd_read_exact, fd_write_all, fd_close, &s->fd };
     struct sgpipe_backend backend = { backend_open, backend_enumerate, NULL };
-    s->rc = sgpipe_serve(&io, &backend);
+    s->rc = sgpipe_serve(&io, &backend, &s->auth);
     fd_close(&s->fd);
     return NULL;
 }
 
-/* A server thread on one end of a socketpair; *client gets the other end. */
-static int start_server(struct server *s, struct fd_io *client)
+/* A server thread on one end of a socketpair, holding `token`, with a
+ * nonce of its own per run; *client gets the other end, not yet
+ * authenticated. */
+static int start_raw_server(struct server *s, struct fd_io *client, const uint8_t token[SGPIPE_TOKEN_SIZE],
+                            uint32_t timeout_ms)
 {
+    static uint8_t runs;
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0)
         return -1;
     s->fd.fd = fds[0];
     s->rc = 99;
+    memcpy(s->auth.token, token, SGPIPE_TOKEN_SIZE);
+    memset(s->auth.nonce, 0x5e, SGPIPE_NONCE_SIZE);
+    s->auth.nonce[0] = ++runs;
+    s->auth.pid = TEST_PID;
+    s->auth.timeout_ms = timeout_ms;
     client->fd = fds[1];
     return pthread_create(&s->thread, NULL, server_main, s);
+}
+
+/* The same, with the handshake done: the client can send requests. */
+static int start_server(struct server *s, struct fd_io *client)
+{
+    uint32_t pid = 0;
+    struct sgpipe_io io = { fd_read_exact, fd_write_all, fd_close, client };
+    if (start_raw_server(s, client, test_token, SGPIPE_AUTH_TIMEOUT_MS) != 0)
+        return -1;
+    return sgpipe_client_handshake(&io, test_token, dll_nonce, 5000, &pid) == TRANSPORT_OK && pid == TEST_PID ? 0
+                                                                                                                : -1;
 }
 
 static enum transport_result run(struct scsi_transport *t, uint8_t op, uint8_t cdb_len, enum scsi_direction dir,
@@ -436,27 +579,279 @@ static void test_bad_frames(void)
     fd_close(&client);
 }
 
-static void test_hello(void)
+/* ------------------------------------------------------------ handshake */
+
+/* Reads the server's HELLO: its nonce and pid. */
+static int read_hello(struct fd_io *peer, uint8_t nonce[SGPIPE_NONCE_SIZE], uint32_t *pid, uint32_t *seq)
 {
-    int fds[2];
+    uint8_t header[SGPIPE_REQUEST_SIZE], payload[SGPIPE_HELLO_SIZE];
+    struct sgpipe_request req;
+    if (fd_read_exact(peer, header, sizeof(header), 5000) != TRANSPORT_OK ||
+        sgpipe_decode_request(header, &req) != SGPIPE_FRAME_OK || req.op != SGPIPE_OP_HELLO ||
+        fd_read_exact(peer, payload, sizeof(payload), 5000) != TRANSPORT_OK)
+        return -1;
+    memcpy(nonce, payload, SGPIPE_NONCE_SIZE);
+    *pid = sgpipe_get_u32(payload + SGPIPE_NONCE_SIZE);
+    *seq = req.seq;
+    return 0;
+}
+
+/* Writes a frame: a request header and its payload. */
+static void send_frame(struct fd_io *peer, const struct sgpipe_request *req, const void *payload)
+{
+    uint8_t header[SGPIPE_REQUEST_SIZE];
+    sgpipe_encode_request(req, header);
+    fd_write_all(peer, header, sizeof(header));
+    if (req->payload_len)
+        fd_write_all(peer, payload, req->payload_len);
+}
+
+/* Whether the server hung up without a word, and ended with -1. */
+static int hung_up(struct server *s, struct fd_io *peer)
+{
+    uint8_t byte;
+    enum transport_result r = fd_read_exact(peer, &byte, 1, 5000);
+    pthread_join(s->thread, NULL);
+    fd_close(peer);
+    return r == TRANSPORT_ERR_NO_DEVICE && s->rc == -1;
+}
+
+/* The helper half against hand-made DLL halves: each way of getting the
+ * AUTH frame wrong is hung up on, and no request reaches the backend. */
+static void test_handshake_helper_side(void)
+{
+    /* What the hand-made DLL half does differently from a good one. */
+    static const struct {
+        const char *what;
+        uint8_t token_xor;      /* proves with another token */
+        uint8_t nonce_xor;      /* over another helper nonce: an AUTH replayed from an earlier run */
+        uint8_t proof_xor;      /* last byte of the proof */
+        enum sgpipe_prover who; /* HELPER: the helper's label, a reflected proof */
+        uint32_t pid_delta;
+        uint16_t op;            /* sent instead of AUTH, with the path as payload */
+        int32_t payload_delta;
+        uint8_t magic_xor;
+        int header_only;        /* then the peer stops sending */
+    } cases[] = {
+        { "DLL proves with another token", 1, 0, 0, SGPIPE_PROVER_DLL, 0, SGPIPE_OP_AUTH, 0, 0, 0 },
+        { "AUTH replayed (another helper nonce)", 0, 0xff, 0, SGPIPE_PROVER_DLL, 0, SGPIPE_OP_AUTH, 0, 0, 0 },
+        { "one bit of the proof flipped", 0, 0, 1, SGPIPE_PROVER_DLL, 0, SGPIPE_OP_AUTH, 0, 0, 0 },
+        { "proof with the helper's label (reflected)", 0, 0, 0, SGPIPE_PROVER_HELPER, 0, SGPIPE_OP_AUTH, 0, 0, 0 },
+        { "proof over another pid", 0, 0, 0, SGPIPE_PROVER_DLL, 1, SGPIPE_OP_AUTH, 0, 0, 0 },
+        { "OPEN instead of AUTH (handshake skipped)", 0, 0, 0, SGPIPE_PROVER_DLL, 0, SGPIPE_OP_OPEN, 0, 0, 0 },
+        { "ENUMERATE instead of AUTH", 0, 0, 0, SGPIPE_PROVER_DLL, 0, SGPIPE_OP_ENUMERATE, 0, 0, 0 },
+        { "EXECUTE instead of AUTH", 0, 0, 0, SGPIPE_PROVER_DLL, 0, SGPIPE_OP_EXECUTE, 0, 0, 0 },
+        { "AUTH with a short payload", 0, 0, 0, SGPIPE_PROVER_DLL, 0, SGPIPE_OP_AUTH, -1, 0, 0 },
+        { "AUTH with a bad magic", 0, 0, 0, SGPIPE_PROVER_DLL, 0, SGPIPE_OP_AUTH, 0, 0x20, 0 },
+        { "AUTH header, then nothing", 0, 0, 0, SGPIPE_PROVER_DLL, 0, SGPIPE_OP_AUTH, 0, 0, 1 },
+    };
+    static const char path[] = "vrec:/tmp/never-opened.media";
+    atomic_store(&backend_calls, 0);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct server s;
+        struct fd_io peer;
+        uint8_t nonce[SGPIPE_NONCE_SIZE], token[SGPIPE_TOKEN_SIZE], frame[SGPIPE_REQUEST_SIZE + SGPIPE_AUTH_SIZE];
+        uint32_t pid = 0, seq = 0;
+        if (start_raw_server(&s, &peer, test_token, 2000) != 0 || read_hello(&peer, nonce, &pid, &seq) != 0) {
+            ok(0, "%s: no HELLO\n", cases[i].what);
+            continue;
+        }
+        ok(pid == TEST_PID && !memcmp(nonce, s.auth.nonce, sizeof(nonce)), "%s: HELLO carries nonce and pid\n",
+           cases[i].what);
+        memcpy(token, test_token, sizeof(token));
+        token[3] ^= cases[i].token_xor;
+        nonce[0] ^= cases[i].nonce_xor;
+        uint8_t *auth = frame + SGPIPE_REQUEST_SIZE;
+        memcpy(auth, dll_nonce, SGPIPE_NONCE_SIZE);
+        sgpipe_proof(token, cases[i].who, nonce, dll_nonce, pid + cases[i].pid_delta, auth + SGPIPE_NONCE_SIZE);
+        auth[SGPIPE_AUTH_SIZE - 1] ^= cases[i].proof_xor;
+        struct sgpipe_request req = { .seq = seq + 1, .op = cases[i].op, .payload_len = SGPIPE_AUTH_SIZE };
+        if (cases[i].op == SGPIPE_OP_EXECUTE)
+            req.cdb_len = 6;
+        if (cases[i].op == SGPIPE_OP_OPEN || cases[i].op == SGPIPE_OP_ENUMERATE)
+            memcpy(auth, path, sizeof(path));
+        req.payload_len = cases[i].op == SGPIPE_OP_AUTH ? (uint32_t)(SGPIPE_AUTH_SIZE + cases[i].payload_delta)
+                          : cases[i].op == SGPIPE_OP_EXECUTE ? 0
+                                                             : sizeof(path) - 1;
+        sgpipe_encode_request(&req, frame);
+        frame[0] ^= cases[i].magic_xor;
+        fd_write_all(&peer, frame, cases[i].header_only ? SGPIPE_REQUEST_SIZE : SGPIPE_REQUEST_SIZE + req.payload_len);
+        int gone = hung_up(&s, &peer);
+        ok(gone, "%s: hung up, serve %d\n", cases[i].what, s.rc);
+    }
+    ok(atomic_load(&backend_calls) == 0, "nothing reached the backend: %d calls\n", atomic_load(&backend_calls));
+
+    /* A good AUTH, replayed on a later connection (another helper nonce). */
+    struct server s;
+    struct fd_io peer;
+    uint8_t nonce[SGPIPE_NONCE_SIZE], auth[SGPIPE_AUTH_SIZE];
+    uint32_t pid, seq;
+    start_raw_server(&s, &peer, test_token, 5000);
+    read_hello(&peer, nonce, &pid, &seq);
+    struct sgpipe_request req = { .seq = seq + 1, .op = SGPIPE_OP_AUTH, .payload_len = SGPIPE_AUTH_SIZE };
+    memcpy(auth, dll_nonce, SGPIPE_NONCE_SIZE);
+    sgpipe_proof(test_token, SGPIPE_PROVER_DLL, nonce, dll_nonce, pid, auth + SGPIPE_NONCE_SIZE);
+    send_frame(&peer, &req, auth);
+    uint8_t header[SGPIPE_REPLY_SIZE], proof[SGPIPE_MAC_SIZE];
+    struct sgpipe_reply rep;
+    ok(fd_read_exact(&peer, header, sizeof(header), 5000) == TRANSPORT_OK &&
+           sgpipe_decode_reply(header, &req, &rep) == SGPIPE_FRAME_OK && rep.result == TRANSPORT_OK &&
+           fd_read_exact(&peer, proof, sizeof(proof), 5000) == TRANSPORT_OK &&
+           sgpipe_proof_check(test_token, SGPIPE_PROVER_HELPER, dll_nonce, nonce, pid, proof),
+       "a good AUTH is answered with the helper's proof\n");
+    /* After the handshake a second AUTH is just a refused request. */
+    req.seq++;
+    send_frame(&peer, &req, auth);
+    ok(fd_read_exact(&peer, header, sizeof(header), 5000) == TRANSPORT_OK &&
+           sgpipe_decode_reply(header, &req, &rep) == SGPIPE_FRAME_OK && rep.result == TRANSPORT_ERR_INVALID,
+       "AUTH after the handshake: INVALID\n");
+    fd_close(&peer);
+    pthread_join(s.thread, NULL);
+    struct server again;
+    start_raw_server(&again, &peer, test_token, 5000);
+    read_hello(&peer, nonce, &pid, &seq);
+    send_frame(&peer, &req, auth); /* the AUTH of the run before */
+    ok(hung_up(&again, &peer), "the same AUTH on a new connection: hung up\n");
+
+    /* A peer that says nothing: the helper gives up after its timeout. */
+    start_raw_server(&s, &peer, test_token, 200);
+    read_hello(&peer, nonce, &pid, &seq);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int gone = hung_up(&s, &peer);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    ok(gone && ms >= 150 && ms < 2000, "silent peer: hung up after %ld ms\n", ms);
+}
+
+/* The proofs of one run, byte for byte (computed independently with
+ * Python's hmac module): pins labels, order and the pid's encoding. */
+static void test_proof_values(void)
+{
+    uint8_t helper_nonce[SGPIPE_NONCE_SIZE], mac[SGPIPE_MAC_SIZE];
+    memset(helper_nonce, 0x5e, sizeof(helper_nonce));
+    helper_nonce[0] = 1;
+    sgpipe_proof(test_token, SGPIPE_PROVER_DLL, helper_nonce, dll_nonce, TEST_PID, mac);
+    ok(hex_equal(mac, "53db7e052681e9a9b529ae89fdf7ed5aa393b2e588ed98b8fda265545b547e7e", sizeof(mac)),
+       "the DLL's proof\n");
+    ok(sgpipe_proof_check(test_token, SGPIPE_PROVER_DLL, helper_nonce, dll_nonce, TEST_PID, mac), "checks\n");
+    sgpipe_proof(test_token, SGPIPE_PROVER_HELPER, dll_nonce, helper_nonce, TEST_PID, mac);
+    ok(hex_equal(mac, "a166579b55632dea5f00a68b9e338baa2f7809dba04eb9a082fd4f187ff31725", sizeof(mac)),
+       "the helper's proof\n");
+    ok(!sgpipe_proof_check(test_token, SGPIPE_PROVER_DLL, dll_nonce, helper_nonce, TEST_PID, mac),
+       "one side's proof is not the other's\n");
+}
+
+/* A fake helper that answers the DLL's AUTH the way `kind` says. */
+struct fake_helper {
+    pthread_t thread;
+    struct fd_io fd;
+    int kind;
+    uint8_t seen_auth[SGPIPE_AUTH_SIZE];
+};
+
+static void *fake_helper_main(void *arg)
+{
+    struct fake_helper *f = arg;
+    static const uint8_t helper_nonce[SGPIPE_NONCE_SIZE] = { 'h', 'e', 'l', 'p', 'e', 'r' };
+    uint8_t header[SGPIPE_REPLY_SIZE], hello[SGPIPE_HELLO_SIZE], proof[SGPIPE_MAC_SIZE];
+    uint8_t other_token[SGPIPE_TOKEN_SIZE];
+    struct sgpipe_request req = { .op = SGPIPE_OP_HELLO, .payload_len = SGPIPE_HELLO_SIZE };
+    memcpy(hello, helper_nonce, SGPIPE_NONCE_SIZE);
+    sgpipe_put_u32(hello + SGPIPE_NONCE_SIZE, TEST_PID);
+    send_frame(&f->fd, &req, hello);
+    if (fd_read_exact(&f->fd, header, SGPIPE_REQUEST_SIZE, 5000) != TRANSPORT_OK ||
+        sgpipe_decode_request(header, &req) != SGPIPE_FRAME_OK ||
+        fd_read_exact(&f->fd, f->seen_auth, sizeof(f->seen_auth), 5000) != TRANSPORT_OK)
+        return NULL;
+    memcpy(other_token, test_token, sizeof(other_token));
+    other_token[0] ^= 0x80;
+    /* kind 0: another token; 1: the proof the DLL sent, reflected; 2: a
+     * proof over another DLL nonce (replayed); 3: the right proof but a
+     * refusal result; 4: the right proof. */
+    const uint8_t *dll = f->seen_auth;
+    uint8_t stale[SGPIPE_NONCE_SIZE] = { 0 };
+    sgpipe_proof(f->kind == 0 ? other_token : test_token, SGPIPE_PROVER_HELPER, f->kind == 2 ? stale : dll,
+                 helper_nonce, TEST_PID, proof);
+    if (f->kind == 1)
+        memcpy(proof, f->seen_auth + SGPIPE_NONCE_SIZE, sizeof(proof));
+    struct sgpipe_reply rep = { .seq = req.seq, .op = SGPIPE_OP_AUTH, .payload_len = SGPIPE_MAC_SIZE };
+    if (f->kind == 3) {
+        rep.result = TRANSPORT_ERR_INVALID;
+        rep.payload_len = 0;
+    }
+    sgpipe_encode_reply(&rep, header);
+    fd_write_all(&f->fd, header, SGPIPE_REPLY_SIZE);
+    fd_write_all(&f->fd, proof, rep.payload_len);
+    return NULL;
+}
+
+/* The DLL half against hand-made helpers, and the real pair both ways. */
+static void test_handshake_dll_side(void)
+{
+    static const struct {
+        const char *what;
+        enum transport_result want;
+    } cases[] = {
+        { "helper proves with another token", TRANSPORT_ERR_INVALID },
+        { "helper reflects the DLL's proof", TRANSPORT_ERR_INVALID },
+        { "helper replays a proof for another DLL nonce", TRANSPORT_ERR_INVALID },
+        { "helper refuses", TRANSPORT_ERR_INVALID },
+        { "helper proves the token", TRANSPORT_OK },
+    };
+    for (int i = 0; i < (int)(sizeof(cases) / sizeof(cases[0])); i++) {
+        int fds[2];
+        struct fake_helper f = { .kind = i };
+        struct fd_io dll;
+        uint32_t pid = 0;
+        socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
+        f.fd.fd = fds[0];
+        dll.fd = fds[1];
+        pthread_create(&f.thread, NULL, fake_helper_main, &f);
+        struct sgpipe_io io = { fd_read_exact, fd_write_all, fd_close, &dll };
+        enum transport_result r = sgpipe_client_handshake(&io, test_token, dll_nonce, 5000, &pid);
+        ok(r == cases[i].want, "%s: %d, want %d\n", cases[i].what, r, cases[i].want);
+        ok(r != TRANSPORT_OK || pid == TEST_PID, "pid %u\n", pid);
+        pthread_join(f.thread, NULL);
+        ok(!memcmp(f.seen_auth, dll_nonce, SGPIPE_NONCE_SIZE), "the DLL sent its nonce\n");
+        fd_close(&f.fd);
+        fd_close(&dll);
+    }
+
+    /* Not a HELLO first; a silent peer. */
+    struct server s;
     struct fd_io a, b;
-    uint8_t token[SGPIPE_TOKEN_SIZE], other[SGPIPE_TOKEN_SIZE];
-    uint32_t pid = 0;
-    for (int i = 0; i < SGPIPE_TOKEN_SIZE; i++)
-        token[i] = (uint8_t)(i * 13 + 1), other[i] = token[i];
-    other[5] ^= 0x40;
+    int fds[2];
+    uint32_t pid;
     socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
     a.fd = fds[0];
     b.fd = fds[1];
-    struct sgpipe_io helper = { fd_read_exact, fd_write_all, fd_close, &a };
-    struct sgpipe_io dll = { fd_read_exact, fd_write_all, fd_close, &b };
-    sgpipe_send_hello(&helper, token, 4242);
-    ok(sgpipe_receive_hello(&dll, token, 1000, &pid) == TRANSPORT_OK && pid == 4242, "hello: pid %u\n", pid);
-    sgpipe_send_hello(&helper, other, 1);
-    ok(sgpipe_receive_hello(&dll, token, 1000, &pid) == TRANSPORT_ERR_INVALID, "wrong token refused\n");
-    ok(sgpipe_receive_hello(&dll, token, 50, &pid) == TRANSPORT_ERR_TIMEOUT, "silent peer times out\n");
+    struct sgpipe_io io = { fd_read_exact, fd_write_all, fd_close, &b };
+    struct sgpipe_request limits = { .op = SGPIPE_OP_LIMITS };
+    send_frame(&a, &limits, NULL);
+    ok(sgpipe_client_handshake(&io, test_token, dll_nonce, 1000, &pid) == TRANSPORT_ERR_INVALID,
+       "a first frame that is not HELLO\n");
+    ok(sgpipe_client_handshake(&io, test_token, dll_nonce, 50, &pid) == TRANSPORT_ERR_TIMEOUT,
+       "silent peer times out\n");
     fd_close(&a);
     fd_close(&b);
+
+    /* The real pair: same token works (start_server checks the pid);
+     * a helper holding another token hangs up on the DLL. */
+    ok(start_server(&s, &a) == 0, "both hold the token: handshake done\n");
+    fd_close(&a);
+    pthread_join(s.thread, NULL);
+    ok(s.rc == 0, "and the helper ends cleanly: %d\n", s.rc);
+    uint8_t other_token[SGPIPE_TOKEN_SIZE];
+    memcpy(other_token, test_token, sizeof(other_token));
+    other_token[7] ^= 0x10;
+    start_raw_server(&s, &a, other_token, 5000);
+    io.ctx = &a;
+    enum transport_result r = sgpipe_client_handshake(&io, test_token, dll_nonce, 5000, &pid);
+    ok(r == TRANSPORT_ERR_NO_DEVICE, "helper with another token: hung up on the DLL (%d)\n", r);
+    pthread_join(s.thread, NULL);
+    ok(s.rc == -1, "helper refused the DLL: %d\n", s.rc);
+    fd_close(&a);
 }
 
 /* Wine's "x::" links, with /dev/null standing in for a drive's node. */
@@ -489,11 +884,15 @@ int main(void)
         ok(0, "mkdtemp\n");
         return okay_summary("transport_sgpipe");
     }
+    test_sha256();
+    test_hmac();
     test_request_rules();
     test_reply_rules();
     test_paths();
     test_entries();
-    test_hello();
+    test_proof_values();
+    test_handshake_helper_side();
+    test_handshake_dll_side();
     test_end_to_end();
     test_server_gone();
     test_bad_frames();

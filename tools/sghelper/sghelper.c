@@ -6,9 +6,12 @@
  *                IMAPI2_SGHELPER_DOSDEVICES (the Wine prefix's dosdevices
  *                folder, for drive letters; optional)
  *
- * Connects to 127.0.0.1:N (the DLL listens there), proves itself with the
- * token, then answers sgio-pipe requests (libs/transport/sgpipe.h) until
- * the connection closes, and exits. It serves /dev/srN and /dev/sgN
+ * Connects to 127.0.0.1:N (the DLL listens there), runs the handshake
+ * (sgpipe_proto.h: the DLL proves the token first, then the helper; the
+ * token itself never travels), then answers sgio-pipe requests
+ * (libs/transport/sgpipe.h) until the connection closes, and exits. A peer
+ * that does not complete the handshake within SGPIPE_AUTH_TIMEOUT_MS, or
+ * gets it wrong, is hung up on before any request is looked at. It serves /dev/srN and /dev/sgN
  * through the sgio backend and, for tests, "vrec:<media file>" through the
  * virtual recorder. It needs no rights beyond the device nodes' own. */
 #define _GNU_SOURCE /* sockets, poll, readlink under -std=c11 */
@@ -22,9 +25,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mmc/cdb.h"
@@ -36,6 +42,7 @@
 #define DOSDEVICES_ENV "IMAPI2_SGHELPER_DOSDEVICES"
 #define INQUIRY_LEN 36
 #define INQUIRY_TIMEOUT_MS 10000u
+#define CONNECT_TIMEOUT_S 5
 
 /* ------------------------------------------------------------ socket io */
 
@@ -43,14 +50,25 @@ struct socket_io {
     int fd;
 };
 
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* timeout_ms bounds the whole read, not each piece: a peer that trickles
+ * a byte at a time cannot stretch it. */
 static enum transport_result socket_read_exact(void *ctx, void *buf, size_t n, uint32_t timeout_ms)
 {
     struct socket_io *s = ctx;
     uint8_t *p = buf;
+    int64_t deadline = monotonic_ms() + timeout_ms;
     while (n > 0) {
         if (timeout_ms) {
             struct pollfd pfd = { s->fd, POLLIN, 0 };
-            int ready = poll(&pfd, 1, (int)timeout_ms);
+            int64_t left = deadline - monotonic_ms();
+            int ready = left > 0 ? poll(&pfd, 1, (int)left) : 0;
             if (ready == 0)
                 return TRANSPORT_ERR_TIMEOUT;
             if (ready < 0 && errno != EINTR)
@@ -197,6 +215,36 @@ static int helper_enumerate(void *ctx, const char *extra, uint32_t extra_len, st
 
 /* ------------------------------------------------------------ startup */
 
+/* Random bytes from the kernel: getrandom(), or /dev/urandom where that
+ * system call is missing. 0, or -1 when neither gives them. */
+static int random_bytes(uint8_t *out, size_t n)
+{
+    size_t done = 0;
+    while (done < n) {
+        ssize_t got = getrandom(out + done, n - done, 0);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        done += (size_t)got;
+    }
+    if (done == n)
+        return 0;
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    for (done = 0; done < n;) {
+        ssize_t got = read(fd, out + done, n - done);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        done += (size_t)got;
+    }
+    close(fd);
+    return done == n ? 0 : -1;
+}
+
 static int parse_token(const char *hex, uint8_t token[SGPIPE_TOKEN_SIZE])
 {
     if (!hex || strlen(hex) != 2 * SGPIPE_TOKEN_SIZE)
@@ -219,10 +267,15 @@ static int connect_loopback(unsigned port)
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    /* connect() honours the send timeout: a port whose backlog is full
+     * does not keep the helper waiting. Cleared again for the session. */
+    struct timeval limit = { CONNECT_TIMEOUT_S, 0 }, none = { 0, 0 };
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
     if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
         close(fd);
         return -1;
     }
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &none, sizeof(none));
     int no_delay = 1; /* one small frame at a time: no Nagle delay */
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &no_delay, sizeof(no_delay));
     return fd;
@@ -238,15 +291,19 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-    uint8_t token[SGPIPE_TOKEN_SIZE];
+    struct sgpipe_server_auth auth = { .pid = (uint32_t)getpid(), .timeout_ms = SGPIPE_AUTH_TIMEOUT_MS };
     char *end;
     if (argc != 3 || strcmp(argv[1], "--port") != 0)
         return usage();
     unsigned long port = strtoul(argv[2], &end, 10);
-    if (*end || port == 0 || port > 65535 || parse_token(getenv(TOKEN_ENV), token) != 0)
+    if (*end || port == 0 || port > 65535 || parse_token(getenv(TOKEN_ENV), auth.token) != 0)
         return usage();
     /* The token must not reach anything this process starts. */
     unsetenv(TOKEN_ENV);
+    if (random_bytes(auth.nonce, sizeof(auth.nonce)) != 0) {
+        fprintf(stderr, "imapi2-sghelper: no random bytes for the handshake\n");
+        return 1;
+    }
     signal(SIGPIPE, SIG_IGN);
     struct socket_io sock = { connect_loopback((unsigned)port) };
     if (sock.fd < 0) {
@@ -255,7 +312,8 @@ int main(int argc, char **argv)
     }
     struct sgpipe_io io = { socket_read_exact, socket_write_all, socket_close, &sock };
     struct sgpipe_backend backend = { helper_open, helper_enumerate, NULL };
-    int rc = sgpipe_send_hello(&io, token, (uint32_t)getpid()) == TRANSPORT_OK ? sgpipe_serve(&io, &backend) : -1;
+    int rc = sgpipe_serve(&io, &backend, &auth);
+    memset(&auth, 0, sizeof(auth));
     socket_close(&sock);
     return rc == 0 ? 0 : 1;
 }
