@@ -162,6 +162,16 @@ static HRESULT query_support(IDiscRecorder2 *recorder, struct support_query *q)
     return hr;
 }
 
+/* Both IDiscFormat2 questions: FALSE until answered, a recorder needed. */
+static HRESULT ask_support(IDiscRecorder2 *recorder, VARIANT_BOOL *value, struct support_query *q)
+{
+    q->raw_capable = q->media_ok = false;
+    if (!value)
+        return E_POINTER;
+    *value = VARIANT_FALSE;
+    return recorder ? query_support(recorder, q) : E_POINTER;
+}
+
 /* The page's rule for RawCD: a recorder that cannot write raw is answered
  * with E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED and VARIANT_FALSE, "the result
  * of a successful operation" (nf-imapi2-idiscformat2-isrecordersupported). */
@@ -171,12 +181,7 @@ static HRESULT WINAPI rawcd_IsRecorderSupported(IDiscFormat2RawCD *iface, IDiscR
     struct support_query q;
     HRESULT hr;
     TRACE("%p %p\n", iface, recorder);
-    if (!value)
-        return E_POINTER;
-    *value = VARIANT_FALSE;
-    if (!recorder)
-        return E_POINTER;
-    hr = query_support(recorder, &q);
+    hr = ask_support(recorder, value, &q);
     if (FAILED(hr) && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
         return rawcd_fail(hr);
     if (!q.raw_capable)
@@ -193,12 +198,7 @@ static HRESULT WINAPI rawcd_IsCurrentMediaSupported(IDiscFormat2RawCD *iface, ID
     struct support_query q;
     HRESULT hr;
     TRACE("%p %p\n", iface, recorder);
-    if (!value)
-        return E_POINTER;
-    *value = VARIANT_FALSE;
-    if (!recorder)
-        return E_POINTER;
-    if (FAILED(hr = query_support(recorder, &q)))
+    if (FAILED(hr = ask_support(recorder, value, &q)))
         return rawcd_fail(hr);
     *value = q.media_ok ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;

@@ -23,22 +23,6 @@ static BSTR text(const WCHAR *s)
     return SysAllocString(s);
 }
 
-/* The last error's description contains `part`. */
-static BOOL error_says(const WCHAR *part)
-{
-    IErrorInfo *info = NULL;
-    BSTR desc = NULL;
-    BOOL says = GetErrorInfo(0, &info) == S_OK && info;
-    if (says) {
-        says = IErrorInfo_GetDescription(info, &desc) == S_OK && desc && wcsstr(desc, part);
-        if (!says)
-            printf("description: %ls\n", desc ? desc : L"(none)");
-        SysFreeString(desc);
-        IErrorInfo_Release(info);
-    }
-    return says;
-}
-
 static IImapi2OpenCDText *new_text(void)
 {
     IImapi2OpenCDText *t = NULL;
@@ -107,20 +91,20 @@ static void test_properties(void)
     ok(test_bstr_is(hr, got, L"Caf\x00e9 Band"), "Latin-1 text read back\n");
 
     hr = put(t, put_title, 100, L"x");
-    ok(hr == E_INVALIDARG && error_says(L"track"), "track 100 got %#lx\n", hr);
+    ok(hr == E_INVALIDARG && test_error_says(L"track"), "track 100 got %#lx\n", hr);
     hr = put(t, put_title, -1, L"x");
     ok(hr == E_INVALIDARG, "track -1 got %#lx\n", hr);
     hr = put(t, put_title, 1, L"euro \x20ac");
-    ok(hr == E_INVALIDARG && error_says(L"8859-1"), "non-Latin-1 character got %#lx\n", hr);
+    ok(hr == E_INVALIDARG && test_error_says(L"8859-1"), "non-Latin-1 character got %#lx\n", hr);
     hr = put(t, put_title, 1, L"line\nbreak");
-    ok(hr == E_INVALIDARG && error_says(L"control"), "control character got %#lx\n", hr);
+    ok(hr == E_INVALIDARG && test_error_says(L"control"), "control character got %#lx\n", hr);
     BSTR b = text(L"ID-1");
     hr = IImapi2OpenCDText_put_Text(t, IMAPI2OPEN_CDTEXT_DISC_ID, 1, b);
     ok(hr == E_INVALIDARG, "disc id for a track got %#lx\n", hr);
     hr = IImapi2OpenCDText_put_Text(t, IMAPI2OPEN_CDTEXT_DISC_ID, 0, b);
     ok(hr == S_OK, "disc id for the album got %#lx\n", hr);
     hr = IImapi2OpenCDText_put_Text(t, (IMAPI2OPEN_CDTEXT_FIELD)0x88, 0, b);
-    ok(hr == E_INVALIDARG && error_says(L"field"), "binary TOC field got %#lx\n", hr);
+    ok(hr == E_INVALIDARG && test_error_says(L"field"), "binary TOC field got %#lx\n", hr);
     SysFreeString(b);
 
     ok(IImapi2OpenCDText_get_GenreCode(t, &value) == S_OK && value == 0, "genre code default 0\n");
@@ -180,9 +164,9 @@ static void test_attach(void)
     IStream *rw = NULL;
     CreateStreamOnHGlobal(NULL, TRUE, &rw);
     hr = IRawCDImageCreator_AddSubcodeRWGenerator(c, rw);
-    ok(hr == E_INVALIDARG && error_says(L"CD-Text"), "R-W generator after CD-Text got %#lx\n", hr);
+    ok(hr == E_INVALIDARG && test_error_says(L"CD-Text"), "R-W generator after CD-Text got %#lx\n", hr);
     hr = IRawCDImageCreator_put_ResultingImageType(c, IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY);
-    ok(hr == E_INVALIDARG && error_says(L"PQ"), "PQ image type with CD-Text got %#lx\n", hr);
+    ok(hr == E_INVALIDARG && test_error_says(L"PQ"), "PQ image type with CD-Text got %#lx\n", hr);
 
     hr = IRawCDImageCreator_CreateResultImage(c, &image);
     ok(hr == S_OK && image, "CreateResultImage got %#lx\n", hr);
@@ -207,7 +191,7 @@ static void test_attach(void)
     hr = IRawCDImageCreator_AddSubcodeRWGenerator(c, rw);
     ok(hr == S_OK, "R-W generator got %#lx\n", hr);
     hr = IImapi2OpenCDText_AttachTo(t, c);
-    ok(hr == E_INVALIDARG && error_says(L"R-W generator"), "CD-Text after an R-W generator got %#lx\n", hr);
+    ok(hr == E_INVALIDARG && test_error_says(L"R-W generator"), "CD-Text after an R-W generator got %#lx\n", hr);
     IRawCDImageCreator_Release(c);
     IStream_Release(rw);
 
@@ -217,7 +201,7 @@ static void test_attach(void)
     ok(IImapi2OpenCDText_AttachTo(t, c) == S_OK, "AttachTo before the third track exists\n");
     image = NULL;
     hr = IRawCDImageCreator_CreateResultImage(c, &image);
-    ok(hr == E_INVALIDARG && !image && error_says(L"track"), "CreateResultImage with a text for track 3 got %#lx\n", hr);
+    ok(hr == E_INVALIDARG && !image && test_error_says(L"track"), "CreateResultImage with a text for track 3 got %#lx\n", hr);
     IImapi2OpenCDText_Clear(t);
     ok(IImapi2OpenCDText_AttachTo(t, c) == S_OK, "attaching no texts removes the CD-Text\n");
     hr = IRawCDImageCreator_CreateResultImage(c, &image);

@@ -139,21 +139,6 @@ static void test_configured_identity(void)
     test_vr_remove(L"branded");
 }
 
-/* The last error's description mentions `part`. */
-static BOOL error_says(const WCHAR *part)
-{
-    IErrorInfo *info = NULL;
-    BSTR desc = NULL;
-    BOOL says = GetErrorInfo(0, &info) == S_OK && info && SUCCEEDED(IErrorInfo_GetDescription(info, &desc)) &&
-                desc && wcsstr(desc, part);
-    if (!says)
-        printf("description: %ls\n", desc ? desc : L"(none)");
-    SysFreeString(desc);
-    if (info)
-        IErrorInfo_Release(info);
-    return says;
-}
-
 /* A configuration the recorder cannot take: E_INVALIDARG, and the
  * description names the setting and its value. */
 static void test_configuration_errors(void)
@@ -191,7 +176,7 @@ static void test_configuration_errors(void)
             continue;
         bid = SysAllocString(id);
         hr = IDiscRecorder2_InitializeDiscRecorder(rec, bid);
-        ok(hr == E_INVALIDARG && error_says(cases[i].says), "%ls: InitializeDiscRecorder got %#lx\n", cases[i].says,
+        ok(hr == E_INVALIDARG && test_error_says(cases[i].says), "%ls: InitializeDiscRecorder got %#lx\n", cases[i].says,
            hr);
         SysFreeString(bid);
         IDiscRecorder2_Release(rec);

@@ -819,21 +819,6 @@ static void test_file_stream(void)
     ok(DeleteFileW(wav_path), "cannot delete %ls (still open?)\n", wav_path);
 }
 
-/* The last error's description is there and mentions `part`. */
-static BOOL error_says(const WCHAR *part)
-{
-    IErrorInfo *info = NULL;
-    BSTR desc = NULL;
-    BOOL says = GetErrorInfo(0, &info) == S_OK && info && SUCCEEDED(IErrorInfo_GetDescription(info, &desc)) &&
-                desc && wcsstr(desc, part);
-    if (!says)
-        printf("description: %ls\n", desc ? desc : L"(none)");
-    SysFreeString(desc);
-    if (info)
-        IErrorInfo_Release(info);
-    return says;
-}
-
 /* Parts whose sizes add up past 2^64 - 1 bytes: refused (E_INVALIDARG and a
  * description), nothing added; the size never wraps. */
 static void test_size_overflow(void)
@@ -848,7 +833,7 @@ static void test_size_overflow(void)
     ok(IStream_SetSize(huge, uli(1ull << 63)) == S_OK, "SetSize 2^63\n");
     three[0] = three[1] = three[2] = huge;
     hr = IStreamConcatenate_Initialize2(cat, three, 3);
-    ok(hr == E_INVALIDARG && error_says(L"longer together"), "three parts of 2^63 got %#lx\n", hr);
+    ok(hr == E_INVALIDARG && test_error_says(L"longer together"), "three parts of 2^63 got %#lx\n", hr);
     ok(stat_size((IStream *)cat) == 0, "size after the refusal\n");
     hr = IStreamConcatenate_Initialize(cat, huge, huge);
     ok(hr == E_INVALIDARG, "two parts of 2^63 (2^64 wraps to 0) got %#lx\n", hr);
@@ -856,12 +841,12 @@ static void test_size_overflow(void)
     hr = IStreamConcatenate_Initialize(cat, huge, huge);
     ok(hr == S_OK && stat_size((IStream *)cat) == ~0ull - 1, "two parts of 2^63 - 1 got %#lx\n", hr);
     hr = IStreamConcatenate_Append(cat, huge);
-    ok(hr == E_INVALIDARG && error_says(L"longer together"), "Append past 2^64 got %#lx\n", hr);
+    ok(hr == E_INVALIDARG && test_error_says(L"longer together"), "Append past 2^64 got %#lx\n", hr);
     ok(stat_size((IStream *)cat) == ~0ull - 1, "size unchanged by the refused Append\n");
 
     ok(IStream_SetSize(huge, uli(1ull << 63)) == S_OK, "SetSize 2^63\n");
     hr = IStreamInterleave_Initialize(il, three, chunks, 2);
-    ok(hr == E_INVALIDARG && error_says(L"longer together"), "interleave of two parts of 2^63 got %#lx\n", hr);
+    ok(hr == E_INVALIDARG && test_error_says(L"longer together"), "interleave of two parts of 2^63 got %#lx\n", hr);
     ok(stat_size((IStream *)il) == 0, "interleave size after the refusal\n");
     IStream_Release(huge);
     IStreamInterleave_Release(il);

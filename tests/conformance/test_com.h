@@ -56,6 +56,22 @@ static inline BOOL test_bstr_is(HRESULT hr, BSTR got, const WCHAR *expect)
     return same;
 }
 
+/* Whether the last IErrorInfo's description contains `part` (prints the
+ * description when it does not). */
+static inline BOOL test_error_says(const WCHAR *part)
+{
+    IErrorInfo *info = NULL;
+    BSTR desc = NULL;
+    BOOL says = GetErrorInfo(0, &info) == S_OK && info && SUCCEEDED(IErrorInfo_GetDescription(info, &desc)) &&
+                desc && wcsstr(desc, part);
+    if (!says)
+        printf("description: %ls\n", desc ? desc : L"(none)");
+    SysFreeString(desc);
+    if (info)
+        IErrorInfo_Release(info);
+    return says;
+}
+
 /* ---------------------------------------------------------------- recorders */
 
 #ifdef IMAPI2_TEST_VIRTUAL_RECORDERS_H
