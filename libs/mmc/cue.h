@@ -75,12 +75,17 @@ struct cdsheet_track {
     int32_t start_lba;       /* CloneCD: index 1 on the disc; cue: -1 (the burner lays it out) */
     int index_count;         /* indexes 1..index_count */
     int32_t index_offset[CDSHEET_MAX_INDEXES]; /* sectors from index 1; [0] = 0 */
+    int index_line[CDSHEET_MAX_INDEXES];       /* line of each INDEX nn (cue; 0 for CloneCD) */
     char isrc[13];           /* "" when none */
     uint8_t flags;           /* CDSHEET_FLAG_* */
     char title[CDSHEET_TEXT_MAX];
     char performer[CDSHEET_TEXT_MAX];
     int line;                /* line of the TRACK / [TRACK n] */
 };
+
+/* ECMA-130: a data track that follows an audio track is preceded by a
+ * pregap of at least 2 seconds. */
+#define CDSHEET_DATA_PREGAP_MIN 150
 
 /* A lead-in TOC entry as a CloneCD file gives it (values binary). */
 struct cdsheet_toc_entry {
