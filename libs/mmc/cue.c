@@ -13,6 +13,7 @@
 
 #include "mmc/cue.h"
 #include "mmc/cdtext.h"
+#include "mmc/subcode.h"
 
 #define CUE_MAX_WORDS 8
 #define CUE_WORD_MAX CDSHEET_NAME_MAX
@@ -56,6 +57,14 @@ void cdsheet_note(struct cdsheet *sheet, int line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(n->text, sizeof(n->text), fmt, ap);
     va_end(ap);
+}
+
+void cdsheet_note_catalog(struct cdsheet *sheet, int line)
+{
+    char want = cd_mcn_check_digit(sheet->catalog);
+    if (sheet->catalog[0] && sheet->catalog[12] != want)
+        cdsheet_note(sheet, line, "CATALOG %s: the check digit is wrong (EAN-13 gives %c, not %c); it is written as given",
+                     sheet->catalog, want, sheet->catalog[12]);
 }
 
 int cdsheet_fail(struct cdsheet_error *err, int line, const char *fmt, ...)
@@ -407,6 +416,7 @@ static int on_catalog(struct cue_state *st, const struct cue_line *l)
     if (st->sheet->catalog[0])
         return cdsheet_fail(st->err, l->number, "second CATALOG");
     memcpy(st->sheet->catalog, w, 14);
+    cdsheet_note_catalog(st->sheet, l->number);
     return 0;
 }
 

@@ -156,6 +156,9 @@ int64_t cdsheet_program_sectors(const struct cdsheet *sheet);
 
 /* Helpers shared by the two parsers. */
 void cdsheet_init(struct cdsheet *sheet);
+/* Notes a catalog number whose last digit is not its EAN-13 check digit:
+ * the Q channel stores any 13 digits, so it is written as given. */
+void cdsheet_note_catalog(struct cdsheet *sheet, int line);
 void cdsheet_note(struct cdsheet *sheet, int line, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

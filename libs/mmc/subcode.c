@@ -277,3 +277,11 @@ void cd_subq_isrc(uint8_t q[CD_SUBQ_LEN], uint8_t control, const char *isrc, int
     q_digits(q + 5, isrc + 5, 7);
     q[9] = cd_to_bcd(cd_lba_to_msf(lba).f);
 }
+
+char cd_mcn_check_digit(const char *mcn)
+{
+    int sum = 0;
+    for (int i = 0; i < 12; i++)
+        sum += (mcn[i] - '0') * (i % 2 ? 3 : 1);
+    return (char)('0' + (10 - sum % 10) % 10);
+}

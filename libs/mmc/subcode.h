@@ -103,4 +103,10 @@ int cd_q_adr_at(int32_t lba, bool has_mcn, cd_q_place_fn where, const void *ctx)
 void cd_subq_mcn(uint8_t q[CD_SUBQ_LEN], uint8_t control, const char *mcn, int32_t lba);
 void cd_subq_isrc(uint8_t q[CD_SUBQ_LEN], uint8_t control, const char *isrc, int32_t lba);
 
+/* The EAN-13 check digit ('0'..'9') the first 12 digits of a catalog number
+ * call for. The Q channel stores any 13 digits (and real sheets carry
+ * numbers whose last digit is not this); IMAPI2's image creator documents
+ * a valid check digit. */
+char cd_mcn_check_digit(const char *mcn);
+
 #endif

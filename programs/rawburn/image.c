@@ -326,6 +326,26 @@ static int build_raw(struct image_plan *p, struct image *img)
     return RB_OK;
 }
 
+/* What IMAPI2's image creator cannot take (data tracks: it takes audio
+ * only, as on Windows; a catalog number without a valid EAN-13 check
+ * digit, which it refuses as documented) rawburn lays out itself, exactly
+ * as the cue sheet says. */
+static bool needs_own_layout(const struct image_plan *p)
+{
+    for (int i = 0; i < p->sheet.track_count; i++)
+        if (p->sheet.tracks[i].mode != CDSHEET_AUDIO) {
+            note("track %d is a data track: IMAPI2's image creator takes audio only, so rawburn lays this "
+                 "disc out itself, exactly as the cue sheet says", p->sheet.tracks[i].number);
+            return true;
+        }
+    if (p->sheet.catalog[0] && p->sheet.catalog[12] != cd_mcn_check_digit(p->sheet.catalog)) {
+        note("IMAPI2's image creator refuses a catalog number with a wrong check digit, so rawburn lays this "
+             "disc out itself, exactly as the cue sheet says");
+        return true;
+    }
+    return false;
+}
+
 int image_build(struct image_plan *p, int layout, struct image *img)
 {
     memset(img, 0, sizeof(*img));
@@ -333,16 +353,11 @@ int image_build(struct image_plan *p, int layout, struct image *img)
     case PLAN_RAW: return build_raw(p, img);
     case PLAN_CCD: return ccd_build(p, layout, img);
     default:
-        for (int i = 0; i < p->sheet.track_count; i++)
-            if (p->sheet.tracks[i].mode != CDSHEET_AUDIO) {
-                note("track %d is a data track: IMAPI2's image creator takes audio only, so rawburn lays this "
-                     "disc out itself, exactly as the cue sheet says", p->sheet.tracks[i].number);
-                if (p->cdtext)
-                    note("%s: the CD-Text is not written: only audio discs made through the image creator get it",
-                         p->shown);
-                return cue_gen_build(p, layout, img);
-            }
-        return cue_build(p, layout, img);
+        if (!needs_own_layout(p))
+            return cue_build(p, layout, img);
+        if (p->cdtext)
+            note("%s: the CD-Text is not written: only audio discs made through the image creator get it", p->shown);
+        return cue_gen_build(p, layout, img);
     }
 }
 

@@ -128,6 +128,19 @@ static void test_data_pregap(void)
     }
 }
 
+/* Red Book stores any 13 digits and real sheets carry numbers whose EAN-13
+ * check digit is wrong: kept as given, with a note saying so. */
+static void test_catalog_check_digit(void)
+{
+    int rc = parse("CATALOG 1234567890123\nFILE \"a.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n");
+    ok(rc == 0 && !strcmp(sheet.catalog, "1234567890123"), "catalog kept: %d %s\n", rc, sheet.catalog);
+    ok(sheet.note_count == 1 && sheet.notes[0].line == 1 && strstr(sheet.notes[0].text, "check digit is wrong") &&
+           strstr(sheet.notes[0].text, "gives 8, not 3") && strstr(sheet.notes[0].text, "written as given"),
+       "check digit note: %s\n", sheet.note_count ? sheet.notes[0].text : "(none)");
+    rc = parse("CATALOG 4006381333931\nFILE \"a.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n");
+    ok(rc == 0 && sheet.note_count == 0, "a valid EAN-13 draws no note\n");
+}
+
 static void test_many_files(void)
 {
     int rc = parse("\xEF\xBB\xBF"
@@ -318,6 +331,7 @@ int main(void)
     test_simple_audio();
     test_mixed_file();
     test_data_pregap();
+    test_catalog_check_digit();
     test_many_files();
     test_resolve_errors();
     test_errors();
