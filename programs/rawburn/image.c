@@ -179,9 +179,14 @@ static int load_cdtext_file(struct image_plan *p)
         CloseHandle(h);
     size_t skip = got % CDTEXT_PACK_SIZE == 4 ? 4 : 0, count = (got - skip) / CDTEXT_PACK_SIZE;
     struct cdtext *decoded = NULL;
-    int rc = status ? CDTEXT_OK : cdtext_decode(bytes + skip, count, &decoded, NULL);
+    struct cdtext_size_info si;
+    int rc = status ? CDTEXT_OK : cdtext_decode(bytes + skip, count, &decoded, &si);
     if (!status && rc != CDTEXT_OK)
         status = fail(RB_SYNTAX, "%s: CDTEXTFILE %s: %s", p->shown, name, cdtext_strerror(rc));
+    for (int b = 1; !status && b < CDTEXT_BLOCKS; b++)
+        if (si.last_sequence[b])
+            note("%s: CDTEXTFILE %s: block %d (language code %u) is read, but only block 0 (language code %u) is "
+                 "written", p->shown, name, b, si.language[b], si.language[0]);
     free(bytes);
     if (!status) {
         cdtext_free(p->cdtext);
