@@ -364,6 +364,64 @@ static void check_readback(const struct disc *d, struct vrec_drive *dr, struct r
     end_q(&c, "READ CD");
 }
 
+/* libcdio's reading of the exported cue: every track where the disc has
+ * it, of its kind (audio, data, XA), and the catalog number. */
+static void check_cdinfo(const struct disc *d, const char *base)
+{
+    char cmd[1024], out[300], want[64];
+    if (!tool_present("cd-info")) {
+        skip("cd-info not installed\n");
+        return;
+    }
+    snprintf(out, sizeof(out), "%s.cdinfo", base);
+    snprintf(cmd, sizeof(cmd), "cd-info --no-header --no-device-info --no-cddb -q --cue-file %s.cue > %s 2>&1", base,
+             out);
+    int rc = system(cmd), good = rc == 0;
+    const char *text = slurp(out);
+    for (size_t i = 0; good && text && i < d->nsegs; i++) {
+        const struct seg *s = &d->segs[i];
+        if (s->index != 1)
+            continue;
+        int32_t f = s->from + 150;
+        snprintf(want, sizeof(want), "%3d: %02d:%02d:%02d  %06d %s", s->tno, f / 4500, f / 75 % 60, f % 75, s->from,
+                 s->form == F_AUDIO ? "audio" : s->form == F_XA ? "XA" : "data");
+        good = strstr(text, want) != NULL;
+    }
+    good = good && text && strstr(text, d->mcn);
+    ok(good, "%s: cd-info reads the exported cue (rc %d):\n%s", d->name, rc, text ? text : "");
+    remove(out);
+}
+
+/* bchunk cuts the exported .bin by the cue: a Mode 1 track's ISO holds the
+ * source's user data (the pregap is not part of it). */
+static void check_bchunk(const struct disc *d, const char *base)
+{
+    char cmd[1024], iso[300];
+    if (d != &discs[0])
+        return;
+    if (!tool_present("bchunk")) {
+        skip("bchunk not installed\n");
+        return;
+    }
+    snprintf(cmd, sizeof(cmd), "cd /tmp && bchunk %s.bin %s.cue %s_chunk > /dev/null 2>&1", base, base, base);
+    int rc = system(cmd), same = rc == 0;
+    snprintf(iso, sizeof(iso), "%s_chunk02.iso", base);
+    FILE *f = fopen(iso, "rb");
+    uint8_t u[2048];
+    same = same && f;
+    for (uint64_t k = 0; same && k < 400; k++) {
+        same = fread(u, 1, 2048, f) == 2048;
+        for (int i = 0; same && i < 2048; i++)
+            same = u[i] == pattern(2, k * 2048 + (uint64_t)i);
+    }
+    ok(same, "%s: bchunk's track 2 ISO equals the Mode 1 source (rc %d)\n", d->name, rc);
+    if (f)
+        fclose(f);
+    remove(iso);
+    snprintf(iso, sizeof(iso), "%s_chunk01.cdr", base);
+    remove(iso);
+}
+
 static void check_export(const struct disc *d, const char *media, const uint8_t *mains)
 {
     char base[256], name[300];
@@ -405,11 +463,14 @@ static void check_export(const struct disc *d, const char *media, const uint8_t 
     ok(f && differ == 0, "%s: .bin equals READ CD (%d differ)\n", d->name, differ);
     if (f)
         fclose(f);
-    remove(name);
     snprintf(name, sizeof(name), "%s.cue", base);
     text = slurp(name);
     snprintf(want, sizeof(want), "CATALOG %s\n", d->mcn);
     ok(text && strncmp(text, want, strlen(want)) == 0, "%s: cue CATALOG\n", d->name);
+    check_cdinfo(d, base);
+    check_bchunk(d, base);
+    remove(name);
+    snprintf(name, sizeof(name), "%s.bin", base);
     remove(name);
 }
 
