@@ -233,7 +233,14 @@ rm -f "$work/close.raw"
 rawburn image "$work/cdtext.cue" "$work/cdtext.raw"
 if grep -q "only a CD-Text writer keeps\|not kept" "$work/out"; then rc=99; fi
 expect "cue CD-Text lines: no note saying they are dropped" 0 "from MSF 95:00:00"
-rm -f "$work/cdtext.raw" "$work/sh-audio.bin" "$work/sh-data.iso" "$work/sh-xa.bin"
+# a CDTEXTFILE with two blocks (languages) and a libburn-style genre pack
+"$WINE" "$top/$B/x86_64/cli-tests/cdtpacks.exe" "$work/two.cdt" >/dev/null 2>&1
+printf 'CDTEXTFILE "two.cdt"\nFILE "sh-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n    INDEX 01 00:04:00\n' >"$work/two.cue"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --verify "$work/two.cue"
+expect "CDTEXTFILE of two blocks: burnt" 0 "the disc matches the image"
+expect "CDTEXTFILE of two blocks: the note names the block not written" 0 "two.cdt: block 1 (language code 8) is read, but only block 0"
+rm -f "$work/cdtext.raw" "$work/sh-audio.bin" "$work/sh-data.iso" "$work/sh-xa.bin" "$work/two.cdt"
 
 # --------------------------------------------- cancel, busy, erase (CD-RW)
 rawburn virtual add cli-slow --kind cdrw --speed 4 --replace
