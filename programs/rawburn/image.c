@@ -238,7 +238,8 @@ static int load_ccd(struct image_plan *p, const char *text, size_t len)
         return fail(RB_SYNTAX, "%s: the .sub has %lu sectors of sub-channel, the TOC needs %ld", p->shown,
                     (unsigned long)(size / CCD_SUB_SIZE), (long)p->sheet.leadout_lba);
     if (!p->have_sub)
-        note("%s: no .sub file: the sub-channel is generated from the TOC (no ISRC/MCN)", p->shown);
+        note("%s: no .sub file: the sub-channel is generated from the TOC%s (no ISRC)", p->shown,
+             p->sheet.catalog[0] ? " and CATALOG" : "");
     return RB_OK;
 }
 
