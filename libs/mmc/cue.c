@@ -523,7 +523,7 @@ static void note_short_data_pregaps(struct cdsheet *s)
         if (cdsheet_mode_is_data(t->mode) && !cdsheet_mode_is_data(t[-1].mode) && gap < CDSHEET_DATA_PREGAP_MIN)
             cdsheet_note(s, t->line,
                          "track %d is data after audio with %ld sectors of pregap: the standard wants at least %d "
-                         "(2 s; PREGAP 00:02:00)",
+                         "(2 s; PREGAP 00:02:00), and 3 s is usual for a change of mode",
                          t->number, (long)gap, CDSHEET_DATA_PREGAP_MIN);
     }
 }

@@ -83,8 +83,11 @@ struct cdsheet_track {
     int line;                /* line of the TRACK / [TRACK n] */
 };
 
-/* ECMA-130: a data track that follows an audio track is preceded by a
- * pregap of at least 2 seconds. */
+/* A data track that follows an audio track is preceded by a pregap of at
+ * least 2 seconds (150 sectors) in its own mode; mastering practice makes
+ * the change of mode 3 seconds (225) with a 1-second pause of the old mode.
+ * (ECMA-130 and Orange Book figures as secondary sources give them; the
+ * project's spec sheets do not state them.) */
 #define CDSHEET_DATA_PREGAP_MIN 150
 
 /* A lead-in TOC entry as a CloneCD file gives it (values binary). */
