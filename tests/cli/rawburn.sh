@@ -216,6 +216,13 @@ rawburn virtual insert cli-a --kind cdr80
 rawburn burn -d cli-a --verify "$work/xa.cue"
 expect "audio + XA sheet: burnt and verified" 0 "the disc matches the image"
 rawcheck_image "audio + XA sheet" xa.cue
+# the same with MODE2/2352 (sectors as the file gives them, Form 2 with EDC)
+"$WINE" "$top/$B/x86_64/cli-tests/xasectors.exe" "$work/sh-xa.2352" 600 400 >/dev/null 2>&1
+printf 'FILE "sh-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\nFILE "sh-xa.2352" BINARY\n  TRACK 02 MODE2/2352\n    INDEX 00 00:00:00\n    INDEX 01 00:02:00\n' >"$work/xa2352.cue"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --verify "$work/xa2352.cue"
+expect "audio + MODE2/2352 sheet: burnt and verified" 0 "the disc matches the image"
+rawcheck_image "audio + MODE2/2352 sheet" xa2352.cue
 # a catalog number whose EAN-13 check digit is wrong (as in real sheets):
 # burnt as given, with a note; audio-only, so past IMAPI2's image creator
 printf 'CATALOG 1234567890123\nFILE "sh-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n' >"$work/badmcn.cue"
@@ -240,7 +247,7 @@ rawburn virtual insert cli-a --kind cdr80
 rawburn burn -d cli-a --verify "$work/two.cue"
 expect "CDTEXTFILE of two blocks: burnt" 0 "the disc matches the image"
 expect "CDTEXTFILE of two blocks: the note names the block not written" 0 "two.cdt: block 1 (language code 8) is read, but only block 0"
-rm -f "$work/cdtext.raw" "$work/sh-audio.bin" "$work/sh-data.iso" "$work/sh-xa.bin" "$work/two.cdt"
+rm -f "$work/cdtext.raw" "$work/sh-audio.bin" "$work/sh-data.iso" "$work/sh-xa.bin" "$work/sh-xa.2352" "$work/two.cdt"
 
 # --------------------------------------------- cancel, busy, erase (CD-RW)
 rawburn virtual add cli-slow --kind cdrw --speed 4 --replace
