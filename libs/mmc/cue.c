@@ -63,7 +63,8 @@ void cdsheet_note_catalog(struct cdsheet *sheet, int line)
 {
     char want = cd_mcn_check_digit(sheet->catalog);
     if (sheet->catalog[0] && sheet->catalog[12] != want)
-        cdsheet_note(sheet, line, "CATALOG %s: the check digit is wrong (EAN-13 gives %c, not %c); it is written as given",
+        cdsheet_note(sheet, line,
+                     "CATALOG %s: the check digit is wrong (EAN-13 gives %c, not %c); it is written as given",
                      sheet->catalog, want, sheet->catalog[12]);
 }
 
