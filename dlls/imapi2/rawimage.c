@@ -16,7 +16,9 @@
  *  - MediaCatalogNumber: 13 decimal digits with a valid check digit (the
  *    last one, EAN-13 weighting); leading zeros may be left out and are
  *    put back; the getter gives all 13. Anything else: E_INVALIDARG (the
- *    raw-image error family has no code for it).
+ *    raw-image error family has no code for it); a wrong check digit with
+ *    a description naming the digit EAN-13 wants (the Q channel itself
+ *    stores any 13 digits: rawburn burns such numbers on its own path).
  *  - ISRC: given as "CC-OOO-YY-NNNNN" or without the dashes; the getter
  *    gives the dashed form. Bad syntax: E_INVALIDARG.
  *  - ResultingImageType PQ_ONLY cannot go with an R-W generator (either
@@ -40,6 +42,7 @@
 #include "imapi2_private.h"
 #include "rawimage_stream.h"
 #include "mmc/cdtext.h"
+#include "mmc/subcode.h"
 
 /* ---- a caller's IStream as a generator source ---- */
 
@@ -93,14 +96,6 @@ static HRESULT source_from_stream(IStream *stream, struct rawimage_source *src)
 
 /* ---- text forms ---- */
 
-static BOOL mcn_check_digit_ok(const char mcn[13])
-{
-    int sum = 0;
-    for (int i = 0; i < 12; i++)
-        sum += (mcn[i] - '0') * (i % 2 ? 3 : 1);
-    return (10 - sum % 10) % 10 == mcn[12] - '0';
-}
-
 /* "" or NULL clears; else up to 13 digits, zero-padded on the left. */
 static HRESULT mcn_from_text(const WCHAR *text, char out[14])
 {
@@ -118,7 +113,20 @@ static HRESULT mcn_from_text(const WCHAR *text, char out[14])
         out[pad + i] = (char)text[i];
     }
     out[13] = 0;
-    return mcn_check_digit_ok(out) ? S_OK : E_INVALIDARG;
+    return S_OK;
+}
+
+/* A catalog number whose check digit is not EAN-13's is refused, as
+ * documented, with a description saying which digit it wants. */
+static HRESULT mcn_check(const char mcn[14], char *why, size_t why_len)
+{
+    char want;
+    if (!mcn[0] || mcn[12] == (want = cd_mcn_check_digit(mcn)))
+        return S_OK;
+    snprintf(why, why_len,
+             "The media catalog number %s has a wrong check digit: EAN-13 gives %c as its last digit, not %c.", mcn,
+             want, mcn[12]);
+    return E_INVALIDARG;
 }
 
 /* "CC-OOO-YY-NNNNN" or "CCOOOYYNNNNN" -> the 12 characters (the generator
@@ -662,15 +670,17 @@ static HRESULT WINAPI creator_put_MediaCatalogNumber(IRawCDImageCreator *iface, 
 {
     struct creator *creator = impl_from_IRawCDImageCreator(iface);
     struct rawimage *img;
-    char mcn[14];
+    char mcn[14], why[160] = "";
     HRESULT hr;
     TRACE("%s\n", debugstr_w(value));
     img = creator_lock(creator);
     if (rawimage_is_final(img))
         hr = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
-    else if (SUCCEEDED(hr = mcn_from_text(value, mcn)))
+    else if (SUCCEEDED(hr = mcn_from_text(value, mcn)) && SUCCEEDED(hr = mcn_check(mcn, why, sizeof(why))))
         hr = rawimage_set_mcn(img, mcn);
     creator_unlock(creator);
+    if (why[0])
+        return imapi2_set_error_text(hr, &IID_IRawCDImageCreator, why);
     return creator_result(hr);
 }
 

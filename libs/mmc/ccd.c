@@ -241,6 +241,7 @@ static int on_disc_key(struct ccd_state *st, int line, const char *key, const ch
         if (!ok)
             return cdsheet_fail(st->err, line, "bad CATALOG '%s' (13 digits)", value);
         memcpy(st->sheet->catalog, value, 14);
+        cdsheet_note_catalog(st->sheet, line);
     } else {
         cdsheet_note(st->sheet, line, "[Disc] %s is ignored", key);
     }

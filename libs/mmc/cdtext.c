@@ -439,11 +439,10 @@ static uint8_t pack_block(const uint8_t *p)
 
 /* CRC, type, single-byte text, blocks in order, sequence 0, 1, ... per
  * block; *block0 gets how many packs block 0 has (they come first). */
-static int check_packs(const uint8_t *packs, size_t count, size_t *block0)
+static int check_packs(const uint8_t *packs, size_t count)
 {
     int block = 0;
     size_t expect = 0;
-    *block0 = 0;
     for (size_t i = 0; i < count; i++) {
         const uint8_t *p = packs + i * CDTEXT_PACK_SIZE;
         if (!cdtext_pack_crc_ok(p))
@@ -458,13 +457,20 @@ static int check_packs(const uint8_t *packs, size_t count, size_t *block0)
         }
         if (p[2] != expect++)
             return CDTEXT_ERR_SEQUENCE;
-        if (block == 0)
-            *block0 = i + 1;
     }
     return CDTEXT_OK;
 }
 
-static int read_size_info(const uint8_t *packs, size_t n, struct cdtext_size_info *si)
+/* How many packs of the block that starts at `start` follow (blocks are in order). */
+static size_t block_packs(const uint8_t *packs, size_t count, size_t start)
+{
+    size_t end = start;
+    while (end < count && pack_block(packs + end * CDTEXT_PACK_SIZE) == pack_block(packs + start * CDTEXT_PACK_SIZE))
+        end++;
+    return end - start;
+}
+
+static int read_size_info(const uint8_t *packs, size_t n, int block, struct cdtext_size_info *si)
 {
     uint8_t info[CDTEXT_SIZE_PACKS * CDTEXT_PACK_PAYLOAD];
     uint8_t counts[16] = { 0 };
@@ -487,7 +493,7 @@ static int read_size_info(const uint8_t *packs, size_t n, struct cdtext_size_inf
     memcpy(si->pack_count, info + 4, 16);
     memcpy(si->last_sequence, info + 20, CDTEXT_BLOCKS);
     memcpy(si->language, info + 28, CDTEXT_BLOCKS);
-    if (memcmp(counts, si->pack_count, 16) != 0 || si->last_sequence[0] != n - 1 || si->first_track < 1 ||
+    if (memcmp(counts, si->pack_count, 16) != 0 || si->last_sequence[block] != n - 1 || si->first_track < 1 ||
         si->last_track < si->first_track || si->last_track > CDTEXT_MAX_TRACK ||
         (si->charset != CDTEXT_CHARSET_LATIN1 && si->charset != CDTEXT_CHARSET_ASCII))
         return CDTEXT_ERR_SIZE_INFO;
@@ -535,11 +541,20 @@ static int finish_string(struct string_reader *r)
     return CDTEXT_OK;
 }
 
+/* The character position a pack gives for its running string. Whether the
+ * genre's 2-byte code counts is not settled (libburn's writer, for one,
+ * gives continuation packs another value than ours), and the position only
+ * helps a reader that starts mid-string: for the genre any value is read. */
+static bool char_position_ok(const struct string_reader *r, const uint8_t *p)
+{
+    return r->field == CDTEXT_GENRE || (p[3] & 0x0F) == (r->len < 15 ? r->len : 15);
+}
+
 static int read_pack(struct string_reader *r, const uint8_t *p)
 {
     if (r->track < 0)
         r->track = p[1];
-    if (p[1] != r->track || (p[3] & 0x0F) != (r->len < 15 ? r->len : 15))
+    if (p[1] != r->track || !char_position_ok(r, p))
         return CDTEXT_ERR_FORMAT;
     for (int j = 0; j < CDTEXT_PACK_PAYLOAD; j++) {
         uint8_t c = p[4 + j];
@@ -586,25 +601,50 @@ static int decode_field(const uint8_t *packs, size_t n, int field, const struct 
     return rc;
 }
 
+/* One block: its size packs, then every supported type's strings. */
+static int decode_block(const uint8_t *packs, size_t n, int block, struct cdtext_size_info *si, struct cdtext **out)
+{
+    struct cdtext *t = NULL;
+    int rc = read_size_info(packs, n, block, si);
+    if (rc == CDTEXT_OK)
+        rc = cdtext_create(&t);
+    if (rc == CDTEXT_OK)
+        cdtext_set_language(t, si->language[block]);
+    for (int f = 0; rc == CDTEXT_OK && f < CDTEXT_FIELD_COUNT; f++)
+        if (fields[f].supported)
+            rc = decode_field(packs, n, f, si, t);
+    if (rc != CDTEXT_OK) {
+        cdtext_free(t);
+        t = NULL;
+    }
+    *out = t;
+    return rc;
+}
+
 int cdtext_decode(const uint8_t *packs, size_t count, struct cdtext **out, struct cdtext_size_info *info)
 {
-    struct cdtext_size_info si;
+    struct cdtext_size_info si, si_block;
     struct cdtext *t = NULL;
-    size_t n;
     if (out)
         *out = NULL;
     if (!count || count > CDTEXT_BLOCKS * CDTEXT_BLOCK_PACKS)
         return CDTEXT_ERR_SIZE_INFO;
-    int rc = check_packs(packs, count, &n);
-    if (rc == CDTEXT_OK)
-        rc = n ? read_size_info(packs, n, &si) : CDTEXT_ERR_SIZE_INFO;
-    if (rc == CDTEXT_OK)
-        rc = cdtext_create(&t);
-    if (rc == CDTEXT_OK)
-        cdtext_set_language(t, si.language[0]);
-    for (int f = 0; rc == CDTEXT_OK && f < CDTEXT_FIELD_COUNT; f++)
-        if (fields[f].supported)
-            rc = decode_field(packs, n, f, &si, t);
+    int rc = check_packs(packs, count);
+    if (rc == CDTEXT_OK && pack_block(packs) != 0)
+        rc = CDTEXT_ERR_SIZE_INFO; /* block 0 is always there */
+    /* Every block (one a language) is decoded, so a broken one is found;
+     * block 0's texts are the ones given back. */
+    for (size_t start = 0; rc == CDTEXT_OK && start < count;) {
+        size_t n = block_packs(packs, count, start);
+        struct cdtext *b = NULL;
+        rc = decode_block(packs + start * CDTEXT_PACK_SIZE, n, pack_block(packs + start * CDTEXT_PACK_SIZE),
+                          start ? &si_block : &si, &b);
+        if (start == 0)
+            t = b;
+        else
+            cdtext_free(b);
+        start += n;
+    }
     if (rc != CDTEXT_OK) {
         cdtext_free(t);
         return rc;

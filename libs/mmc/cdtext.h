@@ -135,10 +135,12 @@ struct cdtext_size_info {
     uint8_t language[CDTEXT_BLOCKS];
 };
 
-/* Checks every pack (CRC, type, block order, sequence, block 0's size
- * packs, track numbers and character positions) and gives block 0's texts
- * (TABs resolved). *out (may be NULL) is a new description; info may be
- * NULL. Other blocks are checked but not decoded. */
+/* Checks every pack (CRC, type, block order, sequence, each block's size
+ * packs, track numbers and character positions: any value in genre packs,
+ * whose 2-byte code writers count differently), decodes every block (one a
+ * language) and gives block 0's texts (TABs resolved). *out (may be NULL)
+ * is a new description; info (may be NULL) gets block 0's size info, whose
+ * last_sequence says which other blocks there are. */
 int cdtext_decode(const uint8_t *packs, size_t count, struct cdtext **out, struct cdtext_size_info *info);
 
 /* ---- the lead-in R-W ---- */

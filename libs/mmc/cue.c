@@ -13,6 +13,7 @@
 
 #include "mmc/cue.h"
 #include "mmc/cdtext.h"
+#include "mmc/subcode.h"
 
 #define CUE_MAX_WORDS 8
 #define CUE_WORD_MAX CDSHEET_NAME_MAX
@@ -56,6 +57,15 @@ void cdsheet_note(struct cdsheet *sheet, int line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(n->text, sizeof(n->text), fmt, ap);
     va_end(ap);
+}
+
+void cdsheet_note_catalog(struct cdsheet *sheet, int line)
+{
+    char want = cd_mcn_check_digit(sheet->catalog);
+    if (sheet->catalog[0] && sheet->catalog[12] != want)
+        cdsheet_note(sheet, line,
+                     "CATALOG %s: the check digit is wrong (EAN-13 gives %c, not %c); it is written as given",
+                     sheet->catalog, want, sheet->catalog[12]);
 }
 
 int cdsheet_fail(struct cdsheet_error *err, int line, const char *fmt, ...)
@@ -348,6 +358,8 @@ static int on_index(struct cue_state *st, const struct cue_line *l)
     } else if (number > 1) {
         t->index_offset[t->index_count++] = frame - st->index1_frame;
     }
+    if (number >= 1)
+        t->index_line[t->index_count - 1] = l->number;
     st->last_index = number;
     st->last_frame = frame;
     return 0;
@@ -405,6 +417,7 @@ static int on_catalog(struct cue_state *st, const struct cue_line *l)
     if (st->sheet->catalog[0])
         return cdsheet_fail(st->err, l->number, "second CATALOG");
     memcpy(st->sheet->catalog, w, 14);
+    cdsheet_note_catalog(st->sheet, l->number);
     return 0;
 }
 
@@ -457,7 +470,6 @@ static int on_cdtextfile(struct cue_state *st, const struct cue_line *l)
     if (need_words(st, l, 2, 2, "CDTEXTFILE \"name\""))
         return -1;
     memcpy(st->sheet->cdtext_file, l->words[1], sizeof(st->sheet->cdtext_file));
-    cdsheet_note(st->sheet, l->number, "CDTEXTFILE %s: its packs are CD-Text only a CD-Text writer keeps", l->words[1]);
     return 0;
 }
 
@@ -481,21 +493,14 @@ static const struct {
     { "REM", on_rem },
 };
 
-static bool is_cdtext_command(const struct cue_line *l)
-{
-    return word_is(l, 0, "TITLE") || word_is(l, 0, "PERFORMER") || word_is(l, 0, "SONGWRITER") ||
-           word_is(l, 0, "COMPOSER") || word_is(l, 0, "ARRANGER") || word_is(l, 0, "MESSAGE") ||
-           word_is(l, 0, "DISC_ID") || word_is(l, 0, "GENRE") || word_is(l, 0, "UPC_EAN");
-}
-
-static int run_line(struct cue_state *st, struct cue_line *l, int *first_cdtext_line)
+/* CD-Text lines are read here for the layout only (cue_cdtext decodes
+ * them): whether they reach the disc is the writer's business, so no note. */
+static int run_line(struct cue_state *st, struct cue_line *l)
 {
     if (!l->count)
         return 0;
     if (l->quoted[0])
         return cdsheet_fail(st->err, l->number, "a line must start with a command, not a quoted string");
-    if (is_cdtext_command(l) && !*first_cdtext_line)
-        *first_cdtext_line = l->number;
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (word_is(l, 0, commands[i].name))
             return commands[i].handler(st, l);
@@ -510,12 +515,25 @@ static bool is_comment(const char *p, const char *end)
            toupper((unsigned char)p[2]) == 'M' && (end - p == 3 || p[3] == ' ' || p[3] == '\t');
 }
 
+/* Written as the sheet says, but a reader may stumble on the change of mode. */
+static void note_short_data_pregaps(struct cdsheet *s)
+{
+    for (int i = 1; i < s->track_count; i++) {
+        const struct cdsheet_track *t = &s->tracks[i];
+        int32_t gap = t->pregap + t->file_pregap;
+        if (cdsheet_mode_is_data(t->mode) && !cdsheet_mode_is_data(t[-1].mode) && gap < CDSHEET_DATA_PREGAP_MIN)
+            cdsheet_note(s, t->line,
+                         "track %d is data after audio with %ld sectors of pregap: the standard wants at least %d "
+                         "(2 s; PREGAP 00:02:00), and 3 s is usual for a change of mode",
+                         t->number, (long)gap, CDSHEET_DATA_PREGAP_MIN);
+    }
+}
+
 int cue_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_error *err)
 {
     struct cue_state st = { out, err, NULL, 0, -1, -1, 0, false, 0, 0, 0 };
     struct cue_line l;
     const char *p = text, *end = text + len;
-    int first_cdtext_line = 0;
     cdsheet_init(out);
     err->line = 0;
     err->message[0] = 0;
@@ -531,7 +549,7 @@ int cue_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_
             return cdsheet_fail(err, l.number, "NUL byte: this is not a text file");
         if (is_comment(p, stop))
             l.count = 0; /* REM: free text, any number of words and quotes */
-        else if (split_line(p, stop, &l, err) || run_line(&st, &l, &first_cdtext_line))
+        else if (split_line(p, stop, &l, err) || run_line(&st, &l))
             return -1;
         p = eol ? eol + 1 : end;
     }
@@ -539,8 +557,7 @@ int cue_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_
         return -1;
     if (!out->track_count)
         return cdsheet_fail(err, l.number > 1 ? l.number - 1 : 1, "no TRACK in the sheet");
-    if (first_cdtext_line)
-        cdsheet_note(out, first_cdtext_line, "TITLE, PERFORMER and other CD-Text lines are CD-Text only a CD-Text writer keeps");
+    note_short_data_pregaps(out);
     return 0;
 }
 

@@ -75,12 +75,20 @@ struct cdsheet_track {
     int32_t start_lba;       /* CloneCD: index 1 on the disc; cue: -1 (the burner lays it out) */
     int index_count;         /* indexes 1..index_count */
     int32_t index_offset[CDSHEET_MAX_INDEXES]; /* sectors from index 1; [0] = 0 */
+    int index_line[CDSHEET_MAX_INDEXES];       /* line of each INDEX nn (cue; 0 for CloneCD) */
     char isrc[13];           /* "" when none */
     uint8_t flags;           /* CDSHEET_FLAG_* */
     char title[CDSHEET_TEXT_MAX];
     char performer[CDSHEET_TEXT_MAX];
     int line;                /* line of the TRACK / [TRACK n] */
 };
+
+/* A data track that follows an audio track is preceded by a pregap of at
+ * least 2 seconds (150 sectors) in its own mode; mastering practice makes
+ * the change of mode 3 seconds (225) with a 1-second pause of the old mode.
+ * (ECMA-130 and Orange Book figures as secondary sources give them; the
+ * project's spec sheets do not state them.) */
+#define CDSHEET_DATA_PREGAP_MIN 150
 
 /* A lead-in TOC entry as a CloneCD file gives it (values binary). */
 struct cdsheet_toc_entry {
@@ -151,6 +159,9 @@ int64_t cdsheet_program_sectors(const struct cdsheet *sheet);
 
 /* Helpers shared by the two parsers. */
 void cdsheet_init(struct cdsheet *sheet);
+/* Notes a catalog number whose last digit is not its EAN-13 check digit:
+ * the Q channel stores any 13 digits, so it is written as given. */
+void cdsheet_note_catalog(struct cdsheet *sheet, int line);
 void cdsheet_note(struct cdsheet *sheet, int line, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

@@ -779,53 +779,18 @@ static void q_leadin(const struct rawimage *img, int32_t lba, uint8_t q[CD_SUBQ_
     memcpy(q + 7, e->p, 3);
 }
 
-static void q_digits(uint8_t *out, const char *digits, int n)
+/* The Q mode 2/3 placement (cd_q_adr_at) sees the image through this. */
+static struct cd_q_place q_place(const void *ctx, int32_t lba)
 {
-    for (int i = 0; i < n; i++) {
-        uint8_t d = (uint8_t)(digits[i] - '0');
-        out[i / 2] |= (uint8_t)(i % 2 ? d : d << 4);
+    const struct rawimage *img = ctx;
+    struct position p = locate(img, lba);
+    struct cd_q_place out = { p.area == AREA_PROGRAM, 0, 0, false };
+    if (out.program) {
+        out.track = (uint8_t)p.number;
+        out.index = (uint8_t)p.index;
+        out.isrc = p.t->type == RAWIMAGE_AUDIO && p.t->isrc[0];
     }
-}
-
-static void q_mcn(uint8_t q[CD_SUBQ_LEN], uint8_t control, const char *mcn, int32_t lba)
-{
-    memset(q, 0, CD_SUBQ_LEN);
-    q[0] = (uint8_t)(control << 4 | 2);
-    q_digits(q + 1, mcn, 13);
-    q[9] = cd_to_bcd(cd_lba_to_msf(lba).f);
-}
-
-/* ISRC country/owner characters as 6-bit codes: '0'-'9' 0-9, 'A'-'Z' 17-42. */
-static uint32_t isrc_code(char c)
-{
-    return c <= '9' ? (uint32_t)(c - '0') : (uint32_t)(c - 'A' + 17);
-}
-
-static void q_isrc(uint8_t q[CD_SUBQ_LEN], uint8_t control, const char *isrc, int32_t lba)
-{
-    uint32_t bits = 0;
-    memset(q, 0, CD_SUBQ_LEN);
-    q[0] = (uint8_t)(control << 4 | 3);
-    for (int i = 0; i < 5; i++)
-        bits |= isrc_code(isrc[i]) << (26 - 6 * i);
-    q[1] = (uint8_t)(bits >> 24), q[2] = (uint8_t)(bits >> 16), q[3] = (uint8_t)(bits >> 8), q[4] = (uint8_t)bits;
-    q_digits(q + 5, isrc + 5, 7);
-    q[9] = cd_to_bcd(cd_lba_to_msf(lba).f);
-}
-
-#define MCN_SLOT 10
-#define ISRC_SLOT 60
-#define CATALOG_PERIOD 100
-
-/* ADR 2/3 frames go only where a reader loses nothing by missing the
- * position: inside an index, not on its first sector or a track's last. */
-static bool catalog_frame_allowed(const struct position *p)
-{
-    if (p->area != AREA_PROGRAM || p->index == 0)
-        return false;
-    if (find_index(p->t, p->rel) >= 0 || p->rel == p->t->sectors - 1)
-        return false;
-    return true;
+    return out;
 }
 
 /* SCMS: the copy bit alternates every 4 frames of the track. */
@@ -840,13 +805,16 @@ static uint8_t program_control(const struct track *t, int32_t lba)
 static void q_program(const struct rawimage *img, const struct position *p, int32_t lba, uint8_t q[CD_SUBQ_LEN])
 {
     uint8_t control = program_control(p->t, lba);
-    int slot = (int)(((lba % CATALOG_PERIOD) + CATALOG_PERIOD) % CATALOG_PERIOD);
-    if (slot == MCN_SLOT && img->mcn[0] && catalog_frame_allowed(p))
-        q_mcn(q, control, img->mcn, lba);
-    else if (slot == ISRC_SLOT && p->t->isrc[0] && catalog_frame_allowed(p))
-        q_isrc(q, control, p->t->isrc, lba);
-    else
+    switch (cd_q_adr_at(lba, img->mcn[0] != 0, q_place, img)) {
+    case 2:
+        cd_subq_mcn(q, control, img->mcn, lba);
+        break;
+    case 3:
+        cd_subq_isrc(q, control, p->t->isrc, lba);
+        break;
+    default:
         q_adr1(q, control, cd_to_bcd((uint8_t)p->number), cd_to_bcd((uint8_t)p->index), p->rel, lba);
+    }
 }
 
 #define LEADOUT_P_QUIET 150

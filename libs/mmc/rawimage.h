@@ -38,11 +38,12 @@
  *  - Lead-out at A2 = end of the last track, 6750 sectors, TNO AA, index 1,
  *    relative time from A2. P = 0 for the first 150 sectors, then a square
  *    wave of 19 sectors on / 19 off (about 2 Hz, the figure peers give).
- *  - ADR 2 (MCN) replaces the ADR 1 frame at LBAs with lba % 100 == 10,
- *    ADR 3 (the track's ISRC) at lba % 100 == 60: only inside index >= 1 of
- *    a track and never on the first sector of an index or the last sector
- *    of a track; never in the lead-in, pregaps or lead-out. Both carry the
- *    absolute frame in byte 9.
+ *  - ADR 2 (MCN) and ADR 3 (the track's ISRC, audio tracks only) replace
+ *    ADR 1 frames where cd_q_adr_at (libs/mmc/subcode.h) puts them: twice
+ *    every 50 frames, the MCN in pregaps too, the ISRC in index >= 1 only,
+ *    never on the first sector of an index or the last sector of a track,
+ *    never in the lead-in or lead-out. Both carry the absolute frame in
+ *    byte 9.
  *  - Control nibble: audio 0, + 2 when digital copy is permitted, + 1 with
  *    preemphasis; with SCMS the copy bit alternates every 4 frames in the
  *    program area and is 0 in the TOC. Data tracks: 4 (the copy and

@@ -200,3 +200,88 @@ bool cd_subq_decode(const uint8_t q[CD_SUBQ_LEN], struct cd_subq *out)
         return true; /* other ADR modes: control/adr only */
     }
 }
+
+/* ---- Q mode 2 / mode 3 placement (rules in subcode.h) ---- */
+
+#define Q_CYCLE 50
+#define Q_MCN_SLOT 10
+#define Q_ISRC_SLOT 35
+#define Q_SLOT_SPREAD 4 /* a slot's frame may move this many frames later, minus one */
+
+static bool q_boundary(int32_t lba, struct cd_q_place here, cd_q_place_fn where, const void *ctx)
+{
+    struct cd_q_place prev = where(ctx, lba - 1), next = where(ctx, lba + 1);
+    return !prev.program || prev.track != here.track || prev.index != here.index || !next.program ||
+           next.track != here.track;
+}
+
+static bool q_allowed(int adr, int32_t lba, cd_q_place_fn where, const void *ctx)
+{
+    struct cd_q_place here = where(ctx, lba);
+    if (!here.program || (adr == 3 && (!here.isrc || here.index == 0)))
+        return false;
+    return !q_boundary(lba, here, where, ctx);
+}
+
+static const struct {
+    int adr, slot;
+} q_slots[] = { { 2, Q_MCN_SLOT }, { 3, Q_ISRC_SLOT } };
+
+int cd_q_adr_at(int32_t lba, bool has_mcn, cd_q_place_fn where, const void *ctx)
+{
+    int32_t phase = ((lba % Q_CYCLE) + Q_CYCLE) % Q_CYCLE;
+    for (size_t i = 0; i < sizeof(q_slots) / sizeof(q_slots[0]); i++) {
+        int adr = q_slots[i].adr;
+        int32_t late = phase - q_slots[i].slot;
+        if (late < 0 || late >= Q_SLOT_SPREAD || (adr == 2 && !has_mcn) || !q_allowed(adr, lba, where, ctx))
+            continue;
+        bool taken = false;
+        for (int32_t k = 1; k <= late && !taken; k++)
+            taken = q_allowed(adr, lba - k, where, ctx);
+        if (!taken)
+            return adr;
+    }
+    return 1;
+}
+
+static void q_digits(uint8_t *out, const char *digits, int n)
+{
+    for (int i = 0; i < n; i++) {
+        uint8_t d = (uint8_t)(digits[i] - '0');
+        out[i / 2] |= (uint8_t)(i % 2 ? d : d << 4);
+    }
+}
+
+void cd_subq_mcn(uint8_t q[CD_SUBQ_LEN], uint8_t control, const char *mcn, int32_t lba)
+{
+    memset(q, 0, CD_SUBQ_LEN);
+    q[0] = (uint8_t)(control << 4 | 2);
+    q_digits(q + 1, mcn, 13);
+    q[9] = cd_to_bcd(cd_lba_to_msf(lba).f);
+}
+
+/* ISRC country/owner characters as 6-bit codes: '0'-'9' 0-9, 'A'-'Z' 17-42. */
+static uint32_t isrc_code(char c)
+{
+    return c <= '9' ? (uint32_t)(c - '0') : (uint32_t)(c - 'A' + 17);
+}
+
+void cd_subq_isrc(uint8_t q[CD_SUBQ_LEN], uint8_t control, const char *isrc, int32_t lba)
+{
+    uint32_t bits = 0;
+    memset(q, 0, CD_SUBQ_LEN);
+    q[0] = (uint8_t)(control << 4 | 3);
+    for (int i = 0; i < 5; i++)
+        bits |= isrc_code(isrc[i]) << (26 - 6 * i);
+    q[1] = (uint8_t)(bits >> 24), q[2] = (uint8_t)(bits >> 16), q[3] = (uint8_t)(bits >> 8), q[4] = (uint8_t)bits;
+    q_digits(q + 5, isrc + 5, 7);
+    q[9] = cd_to_bcd(cd_lba_to_msf(lba).f);
+}
+
+char cd_mcn_check_digit(const char *mcn)
+{
+    int sum = 0;
+    for (int i = 0; i < 12; i++)
+        sum += (mcn[i] - '0') * (i % 2 ? 3 : 1);
+    return (char)('0' + (10 - sum % 10) % 10);
+}

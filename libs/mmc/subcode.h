@@ -66,4 +66,47 @@ struct cd_subq {
 /* Decodes 12 Q bytes; false when CRC or BCD is invalid (fields then undefined). */
 bool cd_subq_decode(const uint8_t q[CD_SUBQ_LEN], struct cd_subq *out);
 
+
+/* ---- Q mode 2 (MCN) and mode 3 (ISRC) frames ----
+ * The rules (IEC 60908 / ECMA-130 sub-channel Q, as the facts at hand put
+ * them): mode 1 (position) in at least 9 of every 10 successive frames;
+ * mode 2, when the disc has a catalog number, in at least 1 of every 100
+ * successive frames; mode 3 applies to audio tracks only, at the same rate,
+ * and carries the ISRC of the track the frame belongs to. Where they go,
+ * decided here for every generator:
+ *  - only in the program area (track 1's pregap up to the last sector before
+ *    the lead-out); never in the lead-in (its Q is the TOC) or the lead-out;
+ *  - MCN in pregaps too (a 150-sector pause without one would leave up to
+ *    300 frames between two); ISRC only in index 1 and later of an audio
+ *    track with an ISRC (the usual practice: a pregap is a pause, not the
+ *    recording the code names), so an ISRC never crosses a track boundary;
+ *  - never on a boundary frame (the first sector of an index, the last
+ *    sector of a track), where a reader needs the position;
+ *  - twice every 50 frames: MCN on the first allowed frame of LBA mod 50 =
+ *    10..13, ISRC of 35..38. A boundary moves a frame by at most 3, so MCN
+ *    frames are at most 53 apart and mode 1 keeps 23 frames between any two
+ *    mode 2/3 frames. */
+struct cd_q_place {
+    bool program;   /* the frame is in the program area (track 1's pregap included) */
+    uint8_t track;  /* the track number its Q names, 1..99 */
+    uint8_t index;  /* 0 in a pregap */
+    bool isrc;      /* the track is audio and has an ISRC */
+};
+typedef struct cd_q_place (*cd_q_place_fn)(const void *ctx, int32_t lba);
+/* The ADR of the Q frame at lba: 1 (position), 2 (MCN, only when has_mcn)
+ * or 3 (the track's ISRC). where() describes any LBA (lead-in and lead-out
+ * as not program). */
+int cd_q_adr_at(int32_t lba, bool has_mcn, cd_q_place_fn where, const void *ctx);
+/* Q frames of mode 2 (13 ASCII digits) and mode 3 (12 ASCII characters,
+ * country and owner 0-9 A-Z, then 7 digits), with the absolute frame in byte 9;
+ * bytes 10-11 (CRC) are left zero. */
+void cd_subq_mcn(uint8_t q[CD_SUBQ_LEN], uint8_t control, const char *mcn, int32_t lba);
+void cd_subq_isrc(uint8_t q[CD_SUBQ_LEN], uint8_t control, const char *isrc, int32_t lba);
+
+/* The EAN-13 check digit ('0'..'9') the first 12 digits of a catalog number
+ * call for. The Q channel stores any 13 digits (and real sheets carry
+ * numbers whose last digit is not this); IMAPI2's image creator documents
+ * a valid check digit. */
+char cd_mcn_check_digit(const char *mcn);
+
 #endif

@@ -57,10 +57,8 @@ static bool open_for_read(struct vrec_drive *d, struct vrec_cmd *c, struct read_
 static enum sector_kind load_sector(struct vrec_drive *d, struct read_ctx *rc, int32_t lba,
                                     uint8_t rec[VREC_RECORD_BYTES])
 {
-    uint8_t control = 0;
     vrec_read_record(rc->f, &d->media, lba, rec);
-    vrec_toc_track_of(&d->media, lba, &control);
-    if (!(control & 0x04))
+    if (!vrec_sector_is_data(&d->media, lba, rec))
         return SK_AUDIO;
     if (!vrec_has_sync(rec))
         return SK_UNWRITTEN;

@@ -77,11 +77,9 @@ static void close_disc(struct disc_reader *r)
 /* A sector's record with its main channel as a reader sees it. */
 static int read_plain(struct disc_reader *r, int32_t lba, uint8_t rec[VREC_RECORD_BYTES])
 {
-    uint8_t control = 0;
     if (vrec_read_record(r->sectors, &r->m, lba, rec) != 0)
         return -2;
-    vrec_toc_track_of(&r->m, lba, &control);
-    if ((control & 0x04) && vrec_has_sync(rec))
+    if (vrec_sector_is_data(&r->m, lba, rec) && vrec_has_sync(rec))
         vrec_descramble(r->scramble, rec);
     return 0;
 }
@@ -194,6 +192,8 @@ static void write_ccd(FILE *f, const struct disc_reader *r, const struct track_l
     int entries = 3 + r->last - r->first + 1, index = 0;
     fprintf(f, "[CloneCD]\nVersion=3\n[Disc]\nTocEntries=%d\nSessions=1\nDataTracksScrambled=0\nCDTextLength=%u\n",
             entries, (unsigned)(r->text_count * CDTEXT_PACK_SIZE));
+    if (t->mcn[0])
+        fprintf(f, "CATALOG=%s\n", t->mcn);
     if (r->text_count)
         write_ccd_text(f, r);
     fprintf(f, "[Session 1]\nPreGapMode=%d\nPreGapSubC=0\n", t->mode[r->first]);

@@ -313,6 +313,20 @@ void vrec_descramble(const uint8_t table[VREC_SCRAMBLE_BYTES], uint8_t sector[CD
     cd_scramble(sector);
 }
 
+/* A drive tells data from audio by the sector's own Q control field (data
+ * bit 0x4), which a track's pregap shares with the track: the TOC only says
+ * where index 1 starts. A Q the drive cannot read (bad CRC, unwritten, a
+ * layout without Q) falls back on the TOC's track. */
+bool vrec_sector_is_data(const struct vrec_media *m, int32_t lba, const uint8_t rec[VREC_RECORD_BYTES])
+{
+    uint8_t ch[8][12], control = 0;
+    vrec_record_channels(m->layout, rec, ch);
+    if (cd_subq_crc_ok(ch[1]))
+        return (ch[1][0] & 0x40) != 0;
+    vrec_toc_track_of(m, lba, &control);
+    return (control & 0x04) != 0;
+}
+
 bool vrec_has_sync(const uint8_t sector[CD_SECTOR_MAIN])
 {
     static const uint8_t sync[12] = { 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0 };

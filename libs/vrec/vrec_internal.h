@@ -77,6 +77,9 @@ void vrec_scramble_table(uint8_t table[VREC_SCRAMBLE_BYTES]);
 /* Undoes ECMA-130 scrambling of a data sector in place (self-inverse, cd_scramble). */
 void vrec_descramble(const uint8_t table[VREC_SCRAMBLE_BYTES], uint8_t sector[CD_SECTOR_MAIN]);
 bool vrec_has_sync(const uint8_t sector[CD_SECTOR_MAIN]);
+/* Whether a recorded sector is data (to be descrambled when read): its Q
+ * control field when the Q is good, else the TOC's track at lba. */
+bool vrec_sector_is_data(const struct vrec_media *m, int32_t lba, const uint8_t rec[VREC_RECORD_BYTES]);
 /* The 96 de-interleaved (channel-major) sub-channel bytes of a stored record. */
 void vrec_record_channels(int layout, const uint8_t *rec, uint8_t channels[8][12]);
 

@@ -261,8 +261,8 @@ static int track_details(struct image_plan *p, IRawCDImageTrackInfo *info, const
     for (int k = 1; k < t->index_count; k++) {
         hr = IRawCDImageTrackInfo_AddTrackIndex(info, t->index_offset[k]);
         if (FAILED(hr))
-            return fail(RB_SYNTAX, "%s:%d: INDEX %02d of track %d refused: %s", p->shown, t->line, k + 1, t->number,
-                        hr_text(hr));
+            return fail(RB_SYNTAX, "%s:%d: INDEX %02d of track %d refused: %s", p->shown, t->index_line[k], k + 1,
+                        t->number, hr_text(hr));
     }
     return RB_OK;
 }

@@ -179,9 +179,14 @@ static int load_cdtext_file(struct image_plan *p)
         CloseHandle(h);
     size_t skip = got % CDTEXT_PACK_SIZE == 4 ? 4 : 0, count = (got - skip) / CDTEXT_PACK_SIZE;
     struct cdtext *decoded = NULL;
-    int rc = status ? CDTEXT_OK : cdtext_decode(bytes + skip, count, &decoded, NULL);
+    struct cdtext_size_info si;
+    int rc = status ? CDTEXT_OK : cdtext_decode(bytes + skip, count, &decoded, &si);
     if (!status && rc != CDTEXT_OK)
         status = fail(RB_SYNTAX, "%s: CDTEXTFILE %s: %s", p->shown, name, cdtext_strerror(rc));
+    for (int b = 1; !status && b < CDTEXT_BLOCKS; b++)
+        if (si.last_sequence[b])
+            note("%s: CDTEXTFILE %s: block %d (language code %u) is read, but only block 0 (language code %u) is "
+                 "written", p->shown, name, b, si.language[b], si.language[0]);
     free(bytes);
     if (!status) {
         cdtext_free(p->cdtext);
@@ -233,7 +238,8 @@ static int load_ccd(struct image_plan *p, const char *text, size_t len)
         return fail(RB_SYNTAX, "%s: the .sub has %lu sectors of sub-channel, the TOC needs %ld", p->shown,
                     (unsigned long)(size / CCD_SUB_SIZE), (long)p->sheet.leadout_lba);
     if (!p->have_sub)
-        note("%s: no .sub file: the sub-channel is generated from the TOC (no ISRC/MCN)", p->shown);
+        note("%s: no .sub file: the sub-channel is generated from the TOC%s (no ISRC)", p->shown,
+             p->sheet.catalog[0] ? " and CATALOG" : "");
     return RB_OK;
 }
 
@@ -421,6 +427,9 @@ bool cue_creator_exact(const struct cdsheet *s)
     return gaps || gapless;
 }
 
+/* IMAPI2's image creator takes audio only, and refuses a catalog number
+ * without a valid EAN-13 check digit (as documented): such sheets are laid
+ * out by rawburn, exactly as written. */
 bool image_plan_creator(const struct image_plan *p)
 {
     if (p->kind != PLAN_CUE)
@@ -428,6 +437,8 @@ bool image_plan_creator(const struct image_plan *p)
     for (int i = 0; i < p->sheet.track_count; i++)
         if (p->sheet.tracks[i].mode != CDSHEET_AUDIO)
             return false;
+    if (p->sheet.catalog[0] && p->sheet.catalog[12] != cd_mcn_check_digit(p->sheet.catalog))
+        return false;
     return opt.imapi_gaps || cue_creator_exact(&p->sheet);
 }
 

@@ -16,9 +16,9 @@
  * Main-channel fill outside the program area: silence for audio, empty
  * scrambled data sectors of the neighbouring data track's mode.
  * A cue sheet is laid out exactly as it says (PREGAP, INDEX 00, POSTGAP);
- * its Q carries the CATALOG (ADR 2, at LBAs ending in 10) and each track's
- * ISRC (ADR 3, at LBAs ending in 60), inside index 1 and later only, as
- * IMAPI2's image creator places them. */
+ * its Q carries the CATALOG (ADR 2) and each audio track's ISRC (ADR 3)
+ * where cd_q_adr_at (libs/mmc/subcode.h) puts them, as IMAPI2's image
+ * creator does. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,47 +97,28 @@ static const struct cdsheet_track *track_of(const struct ccd_gen *g, int32_t lba
     return t;
 }
 
-/* ADR 2 (catalog) and ADR 3 (ISRC) frames replace some ADR 1 frames in
- * index 1 and later, never on an index's first sector or a track's last. */
-static bool mode_q_allowed(const struct ccd_gen *g, const struct cdsheet_track *t, int32_t lba)
+/* The track and index Q names at lba (index 0 before index 1). */
+static int index_at(const struct cdsheet_track *t, int32_t lba)
 {
-    int i = (int)(t - g->sheet->tracks);
-    int32_t end = i + 1 < g->sheet->track_count ? region_start(t + 1) : g->leadout;
-    if (lba < t->start_lba || lba == end - 1)
-        return false;
+    int index = 0;
     for (int k = 0; k < t->index_count; k++)
-        if (lba == t->start_lba + t->index_offset[k])
-            return false;
-    return true;
+        if (lba - t->start_lba >= t->index_offset[k])
+            index = k + 1;
+    return index;
 }
 
-static void mcn_q(const struct ccd_gen *g, const struct cdsheet_track *t, int32_t lba, uint8_t q[CD_SUBQ_LEN])
+/* The Q mode 2/3 placement (cd_q_adr_at) sees the sheet through this. */
+static struct cd_q_place q_place(const void *ctx, int32_t lba)
 {
-    const char *mcn = g->sheet->catalog;
-    memset(q, 0, CD_SUBQ_LEN);
-    q[0] = (uint8_t)((t->flags & 0x0f) << 4 | 2);
-    for (int k = 0; k < 13; k++)
-        q[1 + k / 2] |= (uint8_t)((mcn[k] - '0') << (k % 2 ? 0 : 4));
-    q[9] = cd_to_bcd(cd_lba_to_msf(lba).f);
-}
-
-/* ISRC: five 6-bit characters (digits and letters counted from '0'), then
- * seven BCD digits. */
-static void isrc_q(const struct cdsheet_track *t, int32_t lba, uint8_t q[CD_SUBQ_LEN])
-{
-    uint32_t bits = 0;
-    memset(q, 0, CD_SUBQ_LEN);
-    q[0] = (uint8_t)((t->flags & 0x0f) << 4 | 3);
-    for (int k = 0; k < 5; k++)
-        bits = bits << 6 | (uint32_t)((t->isrc[k] - '0') & 0x3f);
-    bits <<= 2;
-    q[1] = (uint8_t)(bits >> 24);
-    q[2] = (uint8_t)(bits >> 16);
-    q[3] = (uint8_t)(bits >> 8);
-    q[4] = (uint8_t)bits;
-    for (int k = 0; k < 7; k++)
-        q[5 + k / 2] |= (uint8_t)((t->isrc[5 + k] - '0') << (k % 2 ? 0 : 4));
-    q[9] = cd_to_bcd(cd_lba_to_msf(lba).f);
+    const struct ccd_gen *g = ctx;
+    struct cd_q_place out = { lba >= -150 && lba < g->leadout, 0, 0, false };
+    if (out.program) {
+        const struct cdsheet_track *t = lba < 0 ? &g->sheet->tracks[0] : track_of(g, lba);
+        out.track = (uint8_t)t->number;
+        out.index = (uint8_t)index_at(t, lba);
+        out.isrc = t->isrc[0] && !cdsheet_mode_is_data(t->mode);
+    }
+    return out;
 }
 
 /* ADR 1 Q of the program area, the track 1 pregap and the lead-out. */
@@ -159,9 +140,7 @@ static bool program_q(const struct ccd_gen *g, int32_t lba, uint8_t q[CD_SUBQ_LE
             pause = true;
             put_msf(q + 3, t->start_lba - lba);
         } else {
-            for (int k = 0; k < t->index_count; k++)
-                if (lba - t->start_lba >= t->index_offset[k])
-                    index = k + 1;
+            index = index_at(t, lba);
             put_msf(q + 3, lba - t->start_lba);
         }
         q[2] = cd_to_bcd((uint8_t)index);
@@ -194,10 +173,12 @@ static HRESULT make_sub(struct ccd_gen *g, int32_t lba, uint8_t *out)
             leadin_q(g, lba, ch[1]);
         else
             p = program_q(g, lba, ch[1]);
-        if (t && g->sheet->catalog[0] && lba % 100 == 10 && mode_q_allowed(g, t, lba))
-            mcn_q(g, t, lba, ch[1]);
-        else if (t && t->isrc[0] && lba % 100 == 60 && mode_q_allowed(g, t, lba))
-            isrc_q(t, lba, ch[1]);
+        int adr = lba < g->leadout ? cd_q_adr_at(lba, g->sheet->catalog[0] != 0, q_place, g) : 1;
+        const struct cdsheet_track *own = lba < 0 ? &g->sheet->tracks[0] : t;
+        if (adr == 2)
+            cd_subq_mcn(ch[1], own->flags & 0x0f, g->sheet->catalog, lba);
+        else if (adr == 3)
+            cd_subq_isrc(ch[1], own->flags & 0x0f, own->isrc, lba);
         if (lba >= g->leadout)
             p = leadout_p(g, lba);
         cd_subq_set_crc(ch[1]);

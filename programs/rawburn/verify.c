@@ -94,13 +94,16 @@ static int compare_sector(const struct image *img, int32_t lba, const BYTE *disc
 {
     uint8_t raw[CD_SUBCODE_RAW], dq[CD_SUBQ_LEN], iq[CD_SUBQ_LEN];
     bool dp, ip;
-    if (track_is_data(img, lba) && cd_sector_has_sync(image))
+    cd_subcode_get_q(img->layout, image + CD_SECTOR_MAIN, iq, &ip);
+    /* data or audio as a drive tells it: the sector's own Q control (a data
+     * track's pregap is data though the TOC puts it in the track before) */
+    bool data = cd_subq_crc_ok(iq) ? (iq[0] & 0x40) != 0 : track_is_data(img, lba);
+    if (data && cd_sector_has_sync(image))
         cd_scramble(image); /* the stream carries data scrambled; READ CD descrambles */
     for (int i = 0; i < CD_SECTOR_MAIN; i++)
         if (disc[i] != image[i])
             return report(img, lba, "main-channel", i, disc[i], image[i]);
     cd_subcode_get_q(CD_RAW_RAW, disc + CD_SECTOR_MAIN, dq, &dp);
-    cd_subcode_get_q(img->layout, image + CD_SECTOR_MAIN, iq, &ip);
     for (int i = 0; i < CD_SUBQ_LEN; i++)
         if (dq[i] != iq[i])
             return report(img, lba, "sub-channel Q", i, dq[i], iq[i]);

@@ -285,6 +285,77 @@ expect "MediaPath in a missing folder: the recorder works" 0 "cli-r"
 expect "MediaPath in a missing folder: the folder was made" 0 "cli-r"
 rawburn virtual remove cli-r
 
+# ------------------------------------ sheets as real-world tools write them
+# Own sheets with the features of libcdio's, FLAC's and Dreamcast-style
+# sheets (several FILE lines, INDEX 00/02, PREGAP/POSTGAP, ISRC, CATALOG,
+# FLAGS, audio + MODE1 and audio + MODE2 XA), their raw DAO streams checked
+# sector by sector by tests/cli/rawcheck.c, an independent decoder.
+rawcheck=$top/$B/x86_64/cli-tests/rawcheck.exe
+# rawcheck_image NAME CUE [MCN]: rawburn image CUE, then rawcheck on it.
+rawcheck_image() {
+    rawburn image "$work/$2" "$work/sheet.raw"
+    "$WINE" "$rawcheck" "$work/sheet.raw" ${3:-} >"$work/out.raw" 2>&1
+    rc=$?
+    tr -d '\r' <"$work/out.raw" >"$work/out"
+    expect "$1: rawcheck" 0 "rawcheck: ok"
+    rm -f "$work/sheet.raw"
+}
+head -c $((2352 * 600)) /dev/urandom >"$work/sh-audio.bin"
+head -c $((2048 * 400)) /dev/urandom >"$work/sh-data.iso"
+head -c $((2336 * 400)) /dev/zero >"$work/sh-xa.bin"
+# data right after audio, no pregap: a note, and MCN frames still 100 apart at most
+printf 'CATALOG 4006381333931\nFILE "sh-audio.bin" BINARY\n  TRACK 01 AUDIO\n    ISRC ZZRBN2500001\n    INDEX 01 00:00:00\nFILE "sh-data.iso" BINARY\n  TRACK 02 MODE1/2048\n    INDEX 01 00:00:00\n' >"$work/nogap.cue"
+rawburn image "$work/nogap.cue" "$work/nogap.raw"
+expect "data track after audio without pregap: warned" 0 "nogap.cue:7: track 2 is data after audio with 0 sectors of pregap: the standard wants at least 150"
+rm -f "$work/nogap.raw"
+rawcheck_image "data after audio, no pregap" nogap.cue 4006381333931
+# the usual mixed-mode sheet: audio with INDEX 00/02, FLAGS, POSTGAP, then a
+# data track with a PREGAP, from two files; burnt, verified (data pregap
+# read back descrambled) and decoded
+printf 'CATALOG 4006381333931\nFILE "sh-audio.bin" BINARY\n  TRACK 01 AUDIO\n    FLAGS DCP PRE\n    ISRC ZZRBN2500001\n    INDEX 01 00:00:00\n    INDEX 02 00:02:00\n  TRACK 02 AUDIO\n    FLAGS 4CH\n    ISRC ZZRBN2500002\n    INDEX 00 00:05:00\n    INDEX 01 00:06:00\n    POSTGAP 00:01:00\nFILE "sh-data.iso" BINARY\n  TRACK 03 MODE1/2048\n    PREGAP 00:02:00\n    INDEX 01 00:00:00\n' >"$work/mixed.cue"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --verify "$work/mixed.cue"
+expect "mixed-mode sheet: burnt and verified" 0 "the disc matches the image"
+rawcheck_image "mixed-mode sheet" mixed.cue 4006381333931
+# CD-ROM XA after audio, index 0 from the file (a Dreamcast-style last track)
+printf 'FILE "sh-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\nFILE "sh-xa.bin" BINARY\n  TRACK 02 MODE2/2336\n    INDEX 00 00:00:00\n    INDEX 01 00:02:00\n' >"$work/xa.cue"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --verify "$work/xa.cue"
+expect "audio + XA sheet: burnt and verified" 0 "the disc matches the image"
+rawcheck_image "audio + XA sheet" xa.cue
+# the same with MODE2/2352 (sectors as the file gives them, Form 2 with EDC)
+"$WINE" "$top/$B/x86_64/cli-tests/xasectors.exe" "$work/sh-xa.2352" 600 400 >/dev/null 2>&1
+printf 'FILE "sh-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\nFILE "sh-xa.2352" BINARY\n  TRACK 02 MODE2/2352\n    INDEX 00 00:00:00\n    INDEX 01 00:02:00\n' >"$work/xa2352.cue"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --verify "$work/xa2352.cue"
+expect "audio + MODE2/2352 sheet: burnt and verified" 0 "the disc matches the image"
+rawcheck_image "audio + MODE2/2352 sheet" xa2352.cue
+# a catalog number whose EAN-13 check digit is wrong (as in real sheets):
+# burnt as given, with a note; audio-only, so past IMAPI2's image creator
+printf 'CATALOG 1234567890123\nFILE "sh-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n' >"$work/badmcn.cue"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --verify "$work/badmcn.cue"
+expect "CATALOG with a wrong check digit: burnt" 0 "the disc matches the image"
+expect "CATALOG with a wrong check digit: the note says so" 0 "check digit is wrong (EAN-13 gives 8, not 3); it is written as given"
+rawcheck_image "CATALOG with a wrong check digit" badmcn.cue 1234567890123
+# indexes closer than IMAPI2 takes: the INDEX line is named, not the TRACK line
+printf 'FILE "sh-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n    INDEX 02 00:00:05\n' >"$work/close.cue"
+rawburn image "$work/close.cue" "$work/close.raw"
+expect "indexes too close: the INDEX line is named" 3 "close.cue:4: INDEX 02 of track 1 refused"
+rm -f "$work/close.raw"
+# CD-Text lines are written: no note may say they are dropped
+rawburn image "$work/cdtext.cue" "$work/cdtext.raw"
+if grep -q "only a CD-Text writer keeps\|not kept" "$work/out"; then rc=99; fi
+expect "cue CD-Text lines: no note saying they are dropped" 0 "from MSF 95:00:00"
+# a CDTEXTFILE with two blocks (languages) and a libburn-style genre pack
+"$WINE" "$top/$B/x86_64/cli-tests/cdtpacks.exe" "$work/two.cdt" >/dev/null 2>&1
+printf 'CDTEXTFILE "two.cdt"\nFILE "sh-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n    INDEX 01 00:04:00\n' >"$work/two.cue"
+rawburn virtual insert cli-a --kind cdr80
+rawburn burn -d cli-a --verify "$work/two.cue"
+expect "CDTEXTFILE of two blocks: burnt" 0 "the disc matches the image"
+expect "CDTEXTFILE of two blocks: the note names the block not written" 0 "two.cdt: block 1 (language code 8) is read, but only block 0"
+rm -f "$work/cdtext.raw" "$work/sh-audio.bin" "$work/sh-data.iso" "$work/sh-xa.bin" "$work/sh-xa.2352" "$work/two.cdt"
+
 # --------------------------------------------- cancel, busy, erase (CD-RW)
 rawburn virtual add cli-slow --kind cdrw --speed 4 --replace
 RAWBURN_TEST_CANCEL_AT=20 "$WINE" "$exe" burn -d cli-slow "$work/demo.cue" >"$work/bg.raw" 2>&1 &

@@ -13,6 +13,7 @@
 #include "okay.h"
 #include "host_files.h"
 #include "mmc/cdtext.h"
+#include "cdtext_two_blocks.h"
 
 static size_t hex_to_bytes(const char *hex, uint8_t *out, size_t max)
 {
@@ -388,6 +389,43 @@ static void test_symbols(void)
     free(c);
 }
 
+/* ---- packs as another writer makes them (tests/include/cdtext_two_blocks.h) ---- */
+
+static void test_other_writers(void)
+{
+    struct pack_set s;
+    make_two_blocks(&s);
+    struct cdtext *t = NULL;
+    struct cdtext_size_info si;
+    int rc = cdtext_decode(&s.p[0][0], s.n, &t, &si);
+    ok(rc == CDTEXT_OK && t, "two blocks, libburn-style genre continuation: %s\n", cdtext_strerror(rc));
+    if (t) {
+        ok(!strcmp(cdtext_get(t, CDTEXT_TITLE, 0), "Album") && !strcmp(cdtext_get(t, CDTEXT_TITLE, 2), "Two") &&
+               !strcmp(cdtext_get(t, CDTEXT_PERFORMER, 2), "Guest"),
+           "block 0's texts\n");
+        ok(!strcmp(cdtext_get(t, CDTEXT_GENRE, 0), "Alternative Rock") && cdtext_genre_code(t) == 0x0013 &&
+               cdtext_language(t) == 0x09,
+           "genre %s code %#x language %#x\n", cdtext_get(t, CDTEXT_GENRE, 0), cdtext_genre_code(t),
+           cdtext_language(t));
+        ok(si.last_sequence[1] > 2 && si.language[1] == 0x08, "block 1 listed (last sequence %u, language %#x)\n",
+           si.last_sequence[1], si.language[1]);
+    }
+    cdtext_free(t);
+
+    /* what is truly broken in the second block is still reported */
+    struct pack_set bad = s;
+    bad.p[bad.n - 5][6] ^= 0x20;
+    ok(cdtext_decode(&bad.p[0][0], bad.n, NULL, NULL) == CDTEXT_ERR_CRC, "block 1 CRC error reported\n");
+    bad = s;
+    size_t first1 = 0;
+    while ((bad.p[first1][3] >> 4) == 0)
+        first1++;
+    bad.p[first1 + 1][1] = 9; /* block 1's title pack names a track the disc lacks */
+    uint16_t crc = own_crc(bad.p[first1 + 1], 16);
+    bad.p[first1 + 1][16] = (uint8_t)(crc >> 8), bad.p[first1 + 1][17] = (uint8_t)crc;
+    ok(cdtext_decode(&bad.p[0][0], bad.n, NULL, NULL) == CDTEXT_ERR_FORMAT, "block 1 bad track number reported\n");
+}
+
 int main(void)
 {
     test_published_crc();
@@ -397,5 +435,6 @@ int main(void)
     test_corruption();
     test_bad_inputs();
     test_symbols();
+    test_other_writers();
     return okay_summary("mmc_cdtext");
 }

@@ -60,8 +60,10 @@ static void test_simple_audio(void)
     ok(t2->index_count == 2 && t2->index_offset[1] == 600, "indexes %d %d\n", t2->index_count, (int)t2->index_offset[1]);
     ok(t2->postgap == 75, "postgap %d\n", (int)t2->postgap);
     ok(t1->sectors == -1 && t2->sectors == -1, "unresolved lengths\n");
-    ok(sheet.note_count == 1 && sheet.notes[0].line == 4, "CD-Text note %d line %d\n", sheet.note_count,
-       sheet.notes[0].line);
+    /* rawburn writes cue CD-Text: a note saying it is not kept would be wrong */
+    ok(sheet.note_count == 0, "notes %d: %s\n", sheet.note_count, sheet.note_count ? sheet.notes[0].text : "");
+    ok(t2->index_line[0] == 14 && t2->index_line[1] == 15, "INDEX lines %d %d\n", t2->index_line[0],
+       t2->index_line[1]);
 
     uint64_t size = (uint64_t)3000 * 2352;
     rc = cdsheet_resolve(&sheet, &size, &err);
@@ -90,6 +92,10 @@ static void test_mixed_file(void)
     ok(sheet.tracks[0].mode == CDSHEET_MODE1_2048 && sheet.tracks[0].flags == CDSHEET_FLAG_DATA, "mode 1\n");
     ok(sheet.tracks[1].file_offset == 750u * 2048, "track 2 offset %lu\n", (unsigned long)sheet.tracks[1].file_offset);
     ok(sheet.tracks[1].pregap == 150, "pregap %d\n", (int)sheet.tracks[1].pregap);
+    ok(sheet.note_count == 1 && sheet.notes[0].line == 7 && strstr(sheet.notes[0].text, "track 3 is data after audio") &&
+           strstr(sheet.notes[0].text, "at least 150"),
+       "data after audio without pregap: %d notes, line %d: %s\n", sheet.note_count, sheet.notes[0].line,
+       sheet.notes[0].text);
     ok(sheet.tracks[2].file_offset == 750u * 2048 + 750u * 2352, "track 3 offset %lu\n",
        (unsigned long)sheet.tracks[2].file_offset);
     uint64_t size = 750u * 2048 + 750u * 2352 + 400u * 2352;
@@ -100,6 +106,39 @@ static void test_mixed_file(void)
     rc = cdsheet_resolve(&sheet, &size, &err);
     ok(rc == -1 && err.line == 1 && strstr(err.message, "whole number"), "ragged size: %d %s\n", err.line,
        err.message);
+}
+
+/* A data track after audio with its 2 seconds of pregap (INDEX 00 in the
+ * file, or PREGAP) draws no note; 149 sectors do. */
+static void test_data_pregap(void)
+{
+    static const char *const sheets[] = {
+        "FILE \"a.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 02 MODE1/2352\nINDEX 00 00:10:00\n"
+        "INDEX 01 00:12:00\n",
+        "FILE \"a.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 02 MODE1/2352\nPREGAP 00:02:00\n"
+        "INDEX 01 00:10:00\n",
+        "FILE \"a.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 02 MODE2/2352\nINDEX 00 00:10:00\n"
+        "INDEX 01 00:11:74\n",
+    };
+    for (int i = 0; i < 3; i++) {
+        int rc = parse(sheets[i]);
+        int want = i == 2;
+        ok(rc == 0 && sheet.note_count == want && (!want || sheet.notes[0].line == 4),
+           "sheet %d: %d notes (want %d): %s\n", i, sheet.note_count, want, sheet.note_count ? sheet.notes[0].text : "");
+    }
+}
+
+/* Red Book stores any 13 digits and real sheets carry numbers whose EAN-13
+ * check digit is wrong: kept as given, with a note saying so. */
+static void test_catalog_check_digit(void)
+{
+    int rc = parse("CATALOG 1234567890123\nFILE \"a.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n");
+    ok(rc == 0 && !strcmp(sheet.catalog, "1234567890123"), "catalog kept: %d %s\n", rc, sheet.catalog);
+    ok(sheet.note_count == 1 && sheet.notes[0].line == 1 && strstr(sheet.notes[0].text, "check digit is wrong") &&
+           strstr(sheet.notes[0].text, "gives 8, not 3") && strstr(sheet.notes[0].text, "written as given"),
+       "check digit note: %s\n", sheet.note_count ? sheet.notes[0].text : "(none)");
+    rc = parse("CATALOG 4006381333931\nFILE \"a.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n");
+    ok(rc == 0 && sheet.note_count == 0, "a valid EAN-13 draws no note\n");
 }
 
 static void test_many_files(void)
@@ -120,12 +159,12 @@ static void test_many_files(void)
        "second file %s\n", sheet.files[1].name);
     ok(sheet.tracks[1].file == 1 && sheet.tracks[1].file_offset == 0 && sheet.tracks[1].file_pregap == 150,
        "track 2 in file 2\n");
-    ok(!strcmp(sheet.cdtext_file, "x.cdt") && sheet.note_count == 1 && sheet.notes[0].line == 8, "cdtextfile note\n");
+    ok(!strcmp(sheet.cdtext_file, "x.cdt") && sheet.note_count == 0, "cdtextfile kept, no note\n");
     uint64_t sizes[2] = { 1000u * 2352 + 5, 500u * 2352 };
     ok(cdsheet_resolve(&sheet, sizes, &err) == 0, "resolve: %s\n", err.message);
     ok(sheet.tracks[0].sectors == 1001, "WAVE padded: %d\n", (int)sheet.tracks[0].sectors);
     ok(sheet.tracks[1].sectors == 350, "track 2 sectors %d\n", (int)sheet.tracks[1].sectors);
-    ok(sheet.note_count == 2 && sheet.notes[1].line == 1, "padding note %d\n", sheet.note_count);
+    ok(sheet.note_count == 1 && sheet.notes[0].line == 1, "padding note %d\n", sheet.note_count);
 }
 
 static void test_resolve_errors(void)
@@ -291,6 +330,8 @@ int main(void)
     test_cdtext_lines();
     test_simple_audio();
     test_mixed_file();
+    test_data_pregap();
+    test_catalog_check_digit();
     test_many_files();
     test_resolve_errors();
     test_errors();
