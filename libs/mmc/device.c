@@ -403,3 +403,25 @@ int32_t mmc_set_cd_speed(struct mmc_device *d, uint16_t read_kbs, uint16_t write
     mmc_build_set_cd_speed(&r, read_kbs, write_kbs);
     return mmc_run(d, &r);
 }
+
+/* Both long operations end the same way: Immed returns at once and the
+ * drive answers NOT READY (long write / operation in progress) until done. */
+static int32_t run_immed_then_wait(struct mmc_device *d, struct scsi_request *r)
+{
+    int32_t hr = mmc_run(d, r);
+    return MMC_FAILED(hr) ? hr : mmc_wait_ready(d);
+}
+
+int32_t mmc_synchronize_cache(struct mmc_device *d)
+{
+    struct scsi_request r;
+    mmc_build_synchronize_cache(&r, true);
+    return run_immed_then_wait(d, &r);
+}
+
+int32_t mmc_close_track_session(struct mmc_device *d, enum mmc_close_function function, uint16_t number)
+{
+    struct scsi_request r;
+    mmc_build_close_track_session(&r, true, (uint8_t)function, number);
+    return run_immed_then_wait(d, &r);
+}

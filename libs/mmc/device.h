@@ -117,6 +117,12 @@ int32_t mmc_query_mode_page(struct mmc_device *d, enum mmc_page_control pc, uint
                             struct mmc_mode_page *out);
 int32_t mmc_select_mode_page(struct mmc_device *d, const struct mmc_mode_page *page);
 int32_t mmc_query_capabilities(struct mmc_device *d, struct mmc_capabilities *out);
+/* SYNCHRONIZE CACHE with Immed, then TEST UNIT READY until the drive has
+ * written its buffer (02/04/08 polled as a long operation). */
+int32_t mmc_synchronize_cache(struct mmc_device *d);
+/* CLOSE TRACK/SESSION with Immed, then polled the same way. */
+enum mmc_close_function { MMC_CLOSE_TRACK = 1, MMC_CLOSE_SESSION = 2 };
+int32_t mmc_close_track_session(struct mmc_device *d, enum mmc_close_function function, uint16_t number);
 /* Speeds in kB/s (MMC_SPEED_MAX: fastest). */
 int32_t mmc_set_cd_speed(struct mmc_device *d, uint16_t read_kbs, uint16_t write_kbs);
 

@@ -9,9 +9,6 @@
 
 #include "imapi2error.h"
 
-#define US_PER_S 1000000u
-#define US_PER_MS 1000u
-
 void mmc_raw_options_default(struct mmc_raw_options *o)
 {
     memset(o, 0, sizeof(*o));
@@ -46,13 +43,7 @@ void mmc_raw_writer_init(struct mmc_raw_writer *w, struct scsi_transport *t, con
 
 void mmc_raw_cancel(struct mmc_raw_writer *w)
 {
-    atomic_store(&w->cancel, true);
-    scsi_transport_cancel(w->dev.transport);
-}
-
-static bool cancelled(struct mmc_raw_writer *w)
-{
-    return atomic_load(&w->cancel);
+    mmc_device_cancel(&w->dev);
 }
 
 /* A cancel belongs to the write it interrupted; the next operation starts clean. */
@@ -60,66 +51,6 @@ static void clear_cancel(struct mmc_raw_writer *w)
 {
     atomic_store(&w->cancel, false);
     scsi_transport_reset_cancel(w->dev.transport);
-}
-
-/* ---- ring: fixed slots of one WRITE each; the reader fills at head, the
- * writer drains at tail. Single-threaded today; a reader thread would only
- * need a lock (or atomics) around full_slots. ---- */
-
-struct raw_ring {
-    uint8_t *alloc, *mem;
-    size_t slot_bytes;
-    uint32_t slots, head, tail, full_slots;
-    uint32_t *sectors;  /* sectors held by each slot */
-    size_t sector_size;
-};
-
-static bool ring_open(struct raw_ring *r, uint32_t slots, uint32_t chunk, size_t sector_size, uint32_t align_mask)
-{
-    memset(r, 0, sizeof(*r));
-    r->slots = slots;
-    r->sector_size = sector_size;
-    r->slot_bytes = (size_t)chunk * sector_size;
-    r->alloc = malloc(r->slot_bytes * slots + align_mask + 1);
-    r->sectors = calloc(slots, sizeof(*r->sectors));
-    if (!r->alloc || !r->sectors)
-        return false;
-    /* The transport may need aligned data buffers (SPTI adapters do). */
-    uintptr_t p = ((uintptr_t)r->alloc + align_mask) & ~(uintptr_t)align_mask;
-    r->mem = (uint8_t *)p;
-    return true;
-}
-
-static void ring_close(struct raw_ring *r)
-{
-    free(r->alloc);
-    free(r->sectors);
-    memset(r, 0, sizeof(*r));
-}
-
-static bool ring_can_fill(const struct raw_ring *r) { return r->full_slots < r->slots; }
-static bool ring_can_drain(const struct raw_ring *r) { return r->full_slots > 0; }
-static uint8_t *ring_slot(const struct raw_ring *r, uint32_t i) { return r->mem + r->slot_bytes * i; }
-
-static void ring_commit(struct raw_ring *r, uint32_t sectors)
-{
-    r->sectors[r->head] = sectors;
-    r->head = (r->head + 1) % r->slots;
-    r->full_slots++;
-}
-
-static void ring_release(struct raw_ring *r)
-{
-    r->tail = (r->tail + 1) % r->slots;
-    r->full_slots--;
-}
-
-static uint32_t ring_used_bytes(const struct raw_ring *r)
-{
-    uint64_t used = 0;
-    for (uint32_t i = 0, s = r->tail; i < r->full_slots; i++, s = (s + 1) % r->slots)
-        used += (uint64_t)r->sectors[s] * r->sector_size;
-    return (uint32_t)used;
 }
 
 /* ---- prepare ---- */
@@ -269,89 +200,32 @@ int32_t mmc_raw_check_stream(const struct mmc_raw_writer *w, uint64_t stream_siz
 
 struct raw_job {
     struct mmc_raw_writer *w;
-    const struct mmc_raw_stream *s;
     mmc_raw_progress_fn cb;
     void *cb_ctx;
-    struct raw_ring ring;
-    size_t ss;
-    uint32_t chunk;
-    int32_t start_lba;
-    uint32_t total, read, written;
-    uint64_t t0_us, last_report_us, bytes_since_report;
-    struct mmc_buffer_capacity drive_buffer;
+    struct mmc_write_loop loop;
 };
 
-static void fail(struct raw_job *j, int32_t hr)
+static bool report(struct mmc_write_loop *l, int action)
 {
-    if (j->w->hr == MMC_S_OK && MMC_FAILED(hr))
-        j->w->hr = hr; /* the first fatal error is the one the caller hears */
-}
-
-static bool healthy(const struct raw_job *j)
-{
-    return j->w->hr == MMC_S_OK;
-}
-
-static uint64_t now_us(const struct raw_job *j)
-{
-    return mmc_device_now_us(&j->w->dev);
-}
-
-static bool report(struct raw_job *j, enum mmc_raw_action action)
-{
+    struct raw_job *j = l->engine;
+    struct mmc_loop_stats st;
     struct mmc_raw_progress p = { 0 };
-    uint64_t elapsed = now_us(j) - j->t0_us;
-    if (action == MMC_RAW_ACTION_WRITING &&
-        MMC_SUCCEEDED(mmc_query_buffer_capacity(&j->w->dev, &j->drive_buffer)) && j->drive_buffer.block)
-        memset(&j->drive_buffer, 0, sizeof(j->drive_buffer)); /* blocks only: no byte figures */
-    p.action = action;
-    p.start_lba = j->start_lba;
-    p.sector_count = j->total;
-    p.last_read_lba = j->start_lba + (int32_t)j->read - 1;
-    p.last_written_lba = j->start_lba + (int32_t)j->written - 1;
-    p.total_system_buffer = (uint32_t)(j->ring.slot_bytes * j->ring.slots);
-    p.used_system_buffer = ring_used_bytes(&j->ring);
-    p.free_system_buffer = p.total_system_buffer - p.used_system_buffer;
-    p.drive_buffer_size = j->drive_buffer.length;
-    p.drive_buffer_free = j->drive_buffer.blank;
-    p.elapsed_s = (uint32_t)(elapsed / US_PER_S);
-    if (j->written > 0 && j->written < j->total)
-        p.remaining_s = (uint32_t)(elapsed * (j->total - j->written) / j->written / US_PER_S);
-    j->last_report_us = now_us(j);
-    j->bytes_since_report = 0;
-    j->w->progress_reports++;
+    mmc_loop_stats(l, action == MMC_RAW_ACTION_WRITING, &st);
+    j->w->writes_issued = l->writes_issued;
+    j->w->progress_reports = l->reports;
+    p.action = (enum mmc_raw_action)action;
+    p.start_lba = l->start_lba;
+    p.sector_count = l->total;
+    p.last_read_lba = st.last_read_lba;
+    p.last_written_lba = st.last_written_lba;
+    p.total_system_buffer = st.total_system_buffer;
+    p.used_system_buffer = st.used_system_buffer;
+    p.free_system_buffer = st.free_system_buffer;
+    p.drive_buffer_size = st.drive_buffer_size;
+    p.drive_buffer_free = st.drive_buffer_free;
+    p.elapsed_s = st.elapsed_s;
+    p.remaining_s = st.remaining_s;
     return j->cb ? j->cb(j->cb_ctx, &p) : false;
-}
-
-/* Reports when 0.5 s or 1 MiB have passed since the last report: WRITING
- * while writing, PREPARING while the stream is read up to the lead-in start.
- * A callback that asks to stop cancels the write. */
-static void report_if_due(struct raw_job *j, enum mmc_raw_action action)
-{
-    bool time_due = j->w->dev.clock.now_us &&
-                    now_us(j) - j->last_report_us >= (uint64_t)j->w->opt.progress_interval_ms * US_PER_MS;
-    if ((time_due || j->bytes_since_report >= j->w->opt.progress_bytes) && report(j, action))
-        mmc_raw_cancel(j->w);
-}
-
-/* Reads exactly len bytes; a stream that ends early is not a raw image. A
- * cancel is honoured between the stream's reads, however small they are. */
-static int32_t read_exact(struct raw_job *j, uint8_t *buf, size_t len)
-{
-    const struct mmc_raw_stream *s = j->s;
-    while (len > 0) {
-        if (cancelled(j->w))
-            return E_IMAPI_REQUEST_CANCELLED;
-        uint32_t want = len > 0x40000000u ? 0x40000000u : (uint32_t)len, got = 0;
-        int32_t hr = s->read(s->ctx, buf, want, &got);
-        if (MMC_FAILED(hr))
-            return hr;
-        if (got == 0 || got > want)
-            return E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED;
-        buf += got;
-        len -= got;
-    }
-    return MMC_S_OK;
 }
 
 /* Moves the stream to the ATIP lead-in start: the sectors before it are the
@@ -363,74 +237,20 @@ static int32_t read_exact(struct raw_job *j, uint8_t *buf, size_t len)
  * cancel. */
 static void skip_to_leadin(struct raw_job *j, uint64_t skip_sectors)
 {
-    uint64_t bytes = skip_sectors * j->ss;
+    struct mmc_write_loop *l = &j->loop;
+    uint64_t bytes = skip_sectors * l->ss;
     if (bytes == 0)
         return;
-    if (j->s->seek) {
-        int32_t hr = j->s->seek(j->s->ctx, bytes);
+    if (l->s->seek) {
+        int32_t hr = l->s->seek(l->s->ctx, bytes);
         if (MMC_SUCCEEDED(hr))
             return;
         if (hr == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED) {
-            fail(j, hr);
+            mmc_loop_fail(l, hr);
             return;
         }
     }
-    uint8_t *scratch = ring_slot(&j->ring, 0);
-    while (bytes > 0 && healthy(j) && !cancelled(j->w)) {
-        size_t n = bytes < j->ring.slot_bytes ? (size_t)bytes : j->ring.slot_bytes;
-        fail(j, read_exact(j, scratch, n));
-        bytes -= n;
-        j->bytes_since_report += n;
-        if (healthy(j))
-            report_if_due(j, MMC_RAW_ACTION_PREPARING);
-    }
-    j->bytes_since_report = 0;
-}
-
-static void read_ahead(struct raw_job *j)
-{
-    while (healthy(j) && !cancelled(j->w) && j->read < j->total && ring_can_fill(&j->ring)) {
-        uint32_t n = j->total - j->read < j->chunk ? j->total - j->read : j->chunk;
-        int32_t hr = read_exact(j, ring_slot(&j->ring, j->ring.head), (size_t)n * j->ss);
-        if (MMC_FAILED(hr)) {
-            fail(j, hr);
-            return;
-        }
-        ring_commit(&j->ring, n);
-        j->read += n;
-    }
-}
-
-static void write_one(struct raw_job *j)
-{
-    uint32_t n = j->ring.sectors[j->ring.tail];
-    struct scsi_request r;
-    mmc_build_write10(&r, j->start_lba + (int32_t)j->written, (uint16_t)n, ring_slot(&j->ring, j->ring.tail),
-                      (uint32_t)(n * j->ss));
-    j->w->writes_issued++;
-    int32_t hr = mmc_run(&j->w->dev, &r);
-    if (MMC_FAILED(hr)) {
-        fail(j, hr);
-        return;
-    }
-    ring_release(&j->ring);
-    j->written += n;
-    j->bytes_since_report += (uint64_t)n * j->ss;
-}
-
-/* Ends the drive's write whatever happened, without letting the cancel flag
- * stop the flush itself. */
-static void flush_after_stop(struct raw_job *j)
-{
-    struct mmc_device *d = &j->w->dev;
-    atomic_bool *cancel = d->cancel;
-    scsi_transport_reset_cancel(d->transport);
-    d->cancel = NULL;
-    struct scsi_request r;
-    mmc_build_synchronize_cache(&r, true);
-    if (MMC_SUCCEEDED(mmc_run(d, &r)))
-        mmc_wait_ready(d);
-    d->cancel = cancel;
+    mmc_loop_discard(l, bytes, MMC_RAW_ACTION_PREPARING);
 }
 
 static int32_t verify(struct raw_job *j)
@@ -449,46 +269,23 @@ static int32_t verify(struct raw_job *j)
 
 static void finish(struct raw_job *j)
 {
-    report(j, MMC_RAW_ACTION_FINISHING); /* too late to cancel: the lead-out is written */
-    struct scsi_request r;
-    mmc_build_synchronize_cache(&r, true);
-    fail(j, mmc_run(&j->w->dev, &r));
-    if (healthy(j))
-        fail(j, mmc_wait_ready(&j->w->dev));
-    if (healthy(j))
-        fail(j, verify(j));
-    if (healthy(j))
-        report(j, MMC_RAW_ACTION_FINISHED);
-}
-
-static bool job_open(struct raw_job *j)
-{
-    struct mmc_raw_writer *w = j->w;
-    struct scsi_transport *t = w->dev.transport;
-    j->ss = cd_raw_sector_size(w->opt.layout);
-    j->chunk = w->opt.sectors_per_write > 0xFFFF ? 0xFFFF : w->opt.sectors_per_write;
-    if (t->max_transfer && j->chunk * j->ss > t->max_transfer)
-        j->chunk = (uint32_t)(t->max_transfer / j->ss);
-    if (j->chunk == 0)
-        j->chunk = 1;
-    uint32_t slots = (uint32_t)(w->opt.ring_bytes / (j->chunk * j->ss));
-    return ring_open(&j->ring, slots < 2 ? 2 : slots, j->chunk, j->ss, t->alignment_mask);
+    struct mmc_write_loop *l = &j->loop;
+    report(l, MMC_RAW_ACTION_FINISHING); /* too late to cancel: the lead-out is written */
+    mmc_loop_fail(l, mmc_synchronize_cache(&j->w->dev));
+    if (mmc_loop_healthy(l))
+        mmc_loop_fail(l, verify(j));
+    if (mmc_loop_healthy(l))
+        report(l, MMC_RAW_ACTION_FINISHED);
 }
 
 static void run_job(struct raw_job *j)
 {
-    uint64_t first = (uint64_t)((int64_t)j->start_lba + j->w->opt.stream_leadin_sectors);
-    if (report(j, MMC_RAW_ACTION_PREPARING))
+    struct mmc_write_loop *l = &j->loop;
+    uint64_t first = (uint64_t)((int64_t)l->start_lba + j->w->opt.stream_leadin_sectors);
+    if (report(l, MMC_RAW_ACTION_PREPARING))
         mmc_raw_cancel(j->w);
     skip_to_leadin(j, first);
-    while (healthy(j) && j->written < j->total && !cancelled(j->w)) {
-        read_ahead(j);
-        if (!healthy(j) || cancelled(j->w) || !ring_can_drain(&j->ring))
-            break;
-        write_one(j);
-        if (healthy(j))
-            report_if_due(j, MMC_RAW_ACTION_WRITING);
-    }
+    mmc_loop_run(l, MMC_RAW_ACTION_WRITING);
 }
 
 int32_t mmc_raw_write(struct mmc_raw_writer *w, const struct mmc_raw_stream *s, mmc_raw_progress_fn progress,
@@ -510,22 +307,31 @@ int32_t mmc_raw_write(struct mmc_raw_writer *w, const struct mmc_raw_stream *s, 
     if (MMC_FAILED(hr = set_write_parameters(w)))
         return hr;
     set_speed(w);
-    struct raw_job j = { .w = w, .s = s, .cb = progress, .cb_ctx = ctx };
-    j.start_lba = w->media.leadin_start;
-    j.total = (uint32_t)(s->size / cd_raw_sector_size(w->opt.layout) -
-                         (uint64_t)((int64_t)j.start_lba + w->opt.stream_leadin_sectors));
-    if (!job_open(&j)) {
-        ring_close(&j.ring);
+    size_t ss = cd_raw_sector_size(w->opt.layout);
+    struct raw_job j = { .w = w, .cb = progress, .cb_ctx = ctx };
+    struct mmc_write_loop *l = &j.loop;
+    l->dev = &w->dev;
+    l->s = s;
+    l->start_lba = w->media.leadin_start;
+    l->total = (uint32_t)(s->size / ss - (uint64_t)((int64_t)l->start_lba + w->opt.stream_leadin_sectors));
+    l->stream_bytes = (uint64_t)l->total * ss; /* after the skipped part: every written sector from the stream */
+    l->short_stream_hr = E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED;
+    l->progress_interval_ms = w->opt.progress_interval_ms;
+    l->progress_bytes = w->opt.progress_bytes;
+    l->report = report;
+    l->engine = &j;
+    if (!mmc_loop_open(l, ss, w->opt.sectors_per_write, w->opt.ring_bytes))
         return MMC_E_OUTOFMEMORY;
-    }
-    j.t0_us = j.last_report_us = now_us(&j);
     run_job(&j);
-    if (cancelled(w))
-        fail(&j, E_IMAPI_REQUEST_CANCELLED);
-    if (healthy(&j))
+    if (mmc_loop_cancelled(l))
+        mmc_loop_fail(l, E_IMAPI_REQUEST_CANCELLED);
+    if (mmc_loop_healthy(l))
         finish(&j);
     else
-        flush_after_stop(&j);
-    ring_close(&j.ring);
+        mmc_flush_after_stop(&w->dev);
+    mmc_loop_close(l);
+    w->hr = l->hr;
+    w->writes_issued = l->writes_issued;
+    w->progress_reports = l->reports;
     return w->hr;
 }

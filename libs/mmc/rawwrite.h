@@ -14,6 +14,7 @@
 
 #include "mmc/device.h"
 #include "mmc/subcode.h"
+#include "mmc/writeloop.h"
 
 #define MMC_RAW_LEADOUT_SECTORS 6750       /* lead-out a first session may run past the last possible start */
 #define MMC_RAW_DEFAULT_LEADIN_SECTORS 22650 /* WriteMedia: the stream starts at 95:00:00 = LBA -22650 */
@@ -22,18 +23,10 @@
 #define MMC_RAW_DEFAULT_PROGRESS_MS 500u
 #define MMC_RAW_DEFAULT_PROGRESS_BYTES (1024u * 1024u)
 
-/* The image: read is required, seek optional (NULL or failing: the engine
- * reads and discards, reporting PREPARING and honouring cancel meanwhile).
- * seek returns E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED when the stream is not
- * where it was asked to go although it claimed success: the write then fails
- * before any WRITE. read returns an HRESULT and the bytes read in *got;
- * *got == 0 with success means end of stream. */
-struct mmc_raw_stream {
-    int32_t (*read)(void *ctx, void *buf, uint32_t len, uint32_t *got);
-    int32_t (*seek)(void *ctx, uint64_t offset); /* absolute, from the stream start */
-    void *ctx;
-    uint64_t size;                                /* bytes, as the stream declares it */
-};
+/* The image (struct mmc_raw_stream, writeloop.h). seek returns
+ * E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED when the stream is not where it was
+ * asked to go although it claimed success: the write then fails before any
+ * WRITE. A stream that ends early is not a raw image. */
 
 struct mmc_raw_options {
     int layout;                     /* CD_RAW_PQ (2368), CD_RAW_RAW or CD_RAW_COOKED (2448) */

@@ -16,12 +16,6 @@ static bool always(const struct vrec_drive *d)
     return true;
 }
 
-static bool never(const struct vrec_drive *d)
-{
-    (void)d;
-    return false;
-}
-
 static bool cd_loaded(const struct vrec_drive *d)
 {
     return d->loaded && vrec_kind(d->media.kind)->is_cd;
@@ -35,6 +29,13 @@ static bool readable_loaded(const struct vrec_drive *d)
 static bool blank_recordable_loaded(const struct vrec_drive *d)
 {
     return cd_loaded(d) && vrec_kind(d->media.kind)->recordable && d->media.state == VREC_DISC_BLANK;
+}
+
+/* Track at once goes on a blank disc or appends to an open session. */
+static bool tao_recordable_loaded(const struct vrec_drive *d)
+{
+    return blank_recordable_loaded(d) ||
+           (cd_loaded(d) && vrec_kind(d->media.kind)->recordable && d->media.state == VREC_DISC_OPEN);
 }
 
 /* Profiles the drive knows, highest first as MMC lists them. */
@@ -117,7 +118,6 @@ struct feature {
     size_t (*body)(const struct vrec_drive *d, uint8_t *out);
 };
 
-/* TAO is listed (peers look for it) but never current: only raw writing is emulated. */
 static const struct feature features[] = {
     { 0x0000, 0, always, body_profile_list },
     { 0x0001, 2, always, body_core },
@@ -125,7 +125,7 @@ static const struct feature features[] = {
     { 0x0003, 0, always, body_removable },
     { 0x0010, 0, readable_loaded, body_random_readable },
     { 0x001E, 2, cd_loaded, body_cd_read },
-    { 0x002D, 2, never, body_cd_tao },
+    { 0x002D, 2, tao_recordable_loaded, body_cd_tao },
     { 0x002E, 0, blank_recordable_loaded, body_cd_mastering },
 };
 

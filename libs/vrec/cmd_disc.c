@@ -8,7 +8,7 @@
 #include "vrec_internal.h"
 
 enum { DISC_EMPTY = 0, DISC_INCOMPLETE = 1, DISC_COMPLETE = 2 };
-enum { SESSION_EMPTY = 0, SESSION_DAMAGED = 2, SESSION_COMPLETE = 3 };
+enum { SESSION_EMPTY = 0, SESSION_INCOMPLETE = 1, SESSION_DAMAGED = 2, SESSION_COMPLETE = 3 };
 
 static bool disc_closed(const struct vrec_drive *d)
 {
@@ -49,8 +49,15 @@ void vrec_handle_read_disc_information(struct vrec_drive *d, struct vrec_cmd *c)
         r[2] = DISC_EMPTY | SESSION_EMPTY << 2;
         put_msf_field(r + 16, k->leadin_start);
         put_msf_field(r + 20, k->last_leadout);
+    } else if (m->state == VREC_DISC_OPEN || d->tao_open) {
+        /* TAO session open: the invisible track counts as the last one */
+        int last = m->tao_tracks + 1;
+        r[2] = DISC_INCOMPLETE | SESSION_INCOMPLETE << 2;
+        r[6] = (uint8_t)(last > 99 ? 99 : last);
+        put_msf_field(r + 16, k->leadin_start);
+        put_msf_field(r + 20, k->last_leadout);
     } else if (disc_closed(d)) {
-        r[2] = DISC_COMPLETE | SESSION_COMPLETE << 2;
+        r[2] = (m->next_session ? DISC_INCOMPLETE : DISC_COMPLETE) | SESSION_COMPLETE << 2;
         r[3] = r[5] = (uint8_t)vrec_toc_first_track(m);
         r[6] = (uint8_t)vrec_toc_last_track(m);
         r[8] = m->toc[0xA0].psec; /* disc type from A0 */
@@ -128,8 +135,12 @@ void vrec_handle_read_track_information(struct vrec_drive *d, struct vrec_cmd *c
     vrec_put16(r, sizeof(r) - 2);
     r[3] = 1; /* session */
     bool ok = false;
-    if (type != 3 && vrec_kind(d->media.kind)->is_cd)
-        ok = disc_closed(d) ? fill_closed_track(d, type, addr, r) : fill_open_track(d, type, addr, r);
+    if (type != 3 && vrec_kind(d->media.kind)->is_cd) {
+        if (d->media.state == VREC_DISC_OPEN || d->tao_open)
+            ok = vrec_tao_track_info(d, type, addr, r);
+        else
+            ok = disc_closed(d) ? fill_closed_track(d, type, addr, r) : fill_open_track(d, type, addr, r);
+    }
     if (!ok) {
         vrec_fail(c, VS_INVALID_FIELD_CDB);
         return;

@@ -1,10 +1,12 @@
-/* Recording: raw Disc-At-Once WRITE, the buffer and its drain in simulated
+/* Recording: WRITE dispatched by write type (raw Disc-At-Once here, track
+ * at once in cmd_tao.c), the buffer and its drain in simulated
  * time, SYNCHRONIZE CACHE (which ends the write and closes the disc), BLANK. */
 #include <string.h>
 
 #include "vfile.h"
 #include "vrec_internal.h"
 
+#define WRITE_TYPE_TAO 1
 #define WRITE_TYPE_RAW 3
 #define US_PER_S 1000000u
 
@@ -15,7 +17,7 @@ static int current_layout(const struct vrec_drive *d)
 
 static uint64_t drain_rate(const struct vrec_drive *d)
 {
-    size_t sector = cd_raw_sector_size(current_layout(d));
+    size_t sector = d->own_write && d->host_sector ? d->host_sector : cd_raw_sector_size(current_layout(d));
     return (uint64_t)d->write_speed * CD_FRAMES_PER_SECOND * (sector ? sector : CD_SECTOR_MAIN);
 }
 
@@ -50,7 +52,7 @@ void vrec_advance_time(struct vrec_drive *d)
 
 /* Takes a WRITE's data into the buffer, waiting (simulated or real time)
  * while it is full. False when the command must fail (underrun, cancel). */
-static bool accept_into_buffer(struct vrec_drive *d, struct vrec_cmd *c, uint64_t bytes)
+bool vrec_accept_into_buffer(struct vrec_drive *d, struct vrec_cmd *c, uint64_t bytes)
 {
     if (d->unthrottled)
         return true;
@@ -82,7 +84,7 @@ static bool accept_into_buffer(struct vrec_drive *d, struct vrec_cmd *c, uint64_
     return true;
 }
 
-static bool check_medium_writable(struct vrec_drive *d, struct vrec_cmd *c)
+bool vrec_check_medium_writable(struct vrec_drive *d, struct vrec_cmd *c)
 {
     const struct vrec_kind_info *k = vrec_kind(d->media.kind);
     if (!k->is_cd || !k->recordable)
@@ -148,18 +150,9 @@ static bool store_sectors(struct vrec_drive *d, int32_t lba, uint32_t count, con
     return d->simulating || fflush(d->sectors) == 0;
 }
 
-void vrec_handle_write(struct vrec_drive *d, struct vrec_cmd *c)
+static void write_raw(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint32_t count)
 {
-    bool w12 = c->cdb[0] == 0xAA;
-    int32_t lba = (int32_t)vrec_get32(c->cdb + 2);
-    uint32_t count = w12 ? vrec_get32(c->cdb + 6) : vrec_get16(c->cdb + 7);
     const struct vrec_kind_info *k = vrec_kind(d->media.kind);
-    if (!check_medium_writable(d, c))
-        return;
-    if ((d->page05[2] & 0x0F) != WRITE_TYPE_RAW) {
-        vrec_fail(c, VS_ILLEGAL_MODE); /* only raw recording is emulated */
-        return;
-    }
     size_t size = cd_raw_sector_size(current_layout(d));
     if (count == 0)
         return;
@@ -177,7 +170,7 @@ void vrec_handle_write(struct vrec_drive *d, struct vrec_cmd *c)
         vrec_fail(c, VS_INVALID_WRITE_ADDRESS); /* raw DAO has no gaps and no rewrites */
         return;
     }
-    if (!vrec_fault_on_write(d, c, lba, count) || !accept_into_buffer(d, c, (uint64_t)count * size))
+    if (!vrec_fault_on_write(d, c, lba, count) || !vrec_accept_into_buffer(d, c, (uint64_t)count * size))
         return;
     if (!store_sectors(d, lba, count, c->buf, size)) {
         vrec_spoil_write(d);
@@ -190,8 +183,39 @@ void vrec_handle_write(struct vrec_drive *d, struct vrec_cmd *c)
     c->done = (uint32_t)(count * size);
 }
 
+/* The write types the drive records (page 05 byte 2 bits 3-0); SAO and
+ * packet settings are accepted by MODE SELECT but their WRITEs get 05/64/00. */
+static const struct {
+    uint8_t write_type;
+    void (*write)(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint32_t count);
+} write_types[] = {
+    { WRITE_TYPE_RAW, write_raw },
+    { WRITE_TYPE_TAO, vrec_tao_write },
+};
+
+void vrec_handle_write(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    bool w12 = c->cdb[0] == 0xAA;
+    int32_t lba = (int32_t)vrec_get32(c->cdb + 2);
+    uint32_t count = w12 ? vrec_get32(c->cdb + 6) : vrec_get16(c->cdb + 7);
+    if (!vrec_check_medium_writable(d, c))
+        return;
+    for (size_t i = 0; i < sizeof(write_types) / sizeof(write_types[0]); i++) {
+        if ((d->page05[2] & 0x0F) == write_types[i].write_type) {
+            write_types[i].write(d, c, lba, count);
+            return;
+        }
+    }
+    vrec_fail(c, VS_ILLEGAL_MODE);
+}
+
+uint64_t vrec_drain_us(struct vrec_drive *d)
+{
+    return d->unthrottled ? 0 : time_for(d->fill, drain_rate(d));
+}
+
 /* Either waits (Immed clear) or shows the work as in progress until it is done. */
-static void run_busy(struct vrec_drive *d, struct vrec_cmd *c, enum vrec_busy kind, uint64_t us, bool immed)
+void vrec_run_busy(struct vrec_drive *d, struct vrec_cmd *c, enum vrec_busy kind, uint64_t us, bool immed)
 {
     d->counters.sim_time_us += us;
     if (us == 0)
@@ -209,9 +233,13 @@ void vrec_handle_synchronize_cache(struct vrec_drive *d, struct vrec_cmd *c)
 {
     if (!d->own_write)
         return;
-    uint64_t drain = d->unthrottled ? 0 : time_for(d->fill, drain_rate(d));
+    if (d->tao_open) { /* the track stays open until CLOSE TRACK */
+        vrec_tao_flush(d, c);
+        return;
+    }
+    uint64_t drain = vrec_drain_us(d);
     vrec_finish_write(d);
-    run_busy(d, c, VREC_BUSY_SYNC, drain, c->cdb[1] & 0x02);
+    vrec_run_busy(d, c, VREC_BUSY_SYNC, drain, c->cdb[1] & 0x02);
 }
 
 void vrec_handle_blank(struct vrec_drive *d, struct vrec_cmd *c)
@@ -243,5 +271,5 @@ void vrec_handle_blank(struct vrec_drive *d, struct vrec_cmd *c)
             fclose(f);
     }
     vrec_store_media(d);
-    run_busy(d, c, VREC_BUSY_BLANK, us, c->cdb[1] & 0x10);
+    vrec_run_busy(d, c, VREC_BUSY_BLANK, us, c->cdb[1] & 0x10);
 }

@@ -28,6 +28,7 @@ static const char *const state_names[] = {
     [VREC_DISC_WRITING] = "writing",
     [VREC_DISC_CLOSED] = "closed",
     [VREC_DISC_INDETERMINATE] = "indeterminate",
+    [VREC_DISC_OPEN] = "open",
 };
 
 const struct vrec_kind_info *vrec_kind(enum vrec_media_kind kind)
@@ -118,6 +119,10 @@ int vrec_media_save(const char *path, const struct vrec_media *m)
     }
     fprintf(f, "vrec-media 1\nkind %s\nstate %s\nlayout %d\nnext-lba %ld\n", vrec_media_kind_name(m->kind),
             state_names[m->state], m->layout, (long)m->next_lba);
+    if (m->next_session)
+        fprintf(f, "next-session 1\n");
+    for (int t = 1; t <= m->tao_tracks && t <= VREC_TAO_MAX_TRACKS; t++)
+        fprintf(f, "tao-track %d %x %ld %ld\n", t, m->tao[t].control, (long)m->tao[t].start, (long)m->tao[t].length);
     for (int p = 0; p < 256; p++) {
         const struct vrec_toc_entry *e = &m->toc[p];
         if (e->present)
@@ -152,6 +157,20 @@ static bool parse_toc_line(const char *line, struct vrec_media *m)
     return true;
 }
 
+/* Tracks come in order: track t follows t - 1. */
+static bool parse_tao_line(const char *line, struct vrec_media *m)
+{
+    int t;
+    unsigned control;
+    long start, length;
+    if (sscanf(line, "tao-track %d %x %ld %ld", &t, &control, &start, &length) != 4 || t != m->tao_tracks + 1 ||
+        t > VREC_TAO_MAX_TRACKS || control > 15 || start < -150 || start > 1000000 || length < 1 || length > 1000000)
+        return false;
+    m->tao[t] = (struct vrec_tao_track){ (int32_t)start, (int32_t)length, (uint8_t)control };
+    m->tao_tracks = t;
+    return true;
+}
+
 static bool parse_state_line(const char *line, struct vrec_media *m)
 {
     char word[32];
@@ -170,6 +189,12 @@ static bool parse_state_line(const char *line, struct vrec_media *m)
     }
     if (strncmp(line, "toc ", 4) == 0)
         return parse_toc_line(line, m);
+    if (strncmp(line, "tao-track ", 10) == 0)
+        return parse_tao_line(line, m);
+    if (sscanf(line, "next-session %ld", &num) == 1) {
+        m->next_session = num != 0;
+        return true;
+    }
     return strncmp(line, "vrec-media 1", 12) == 0;
 }
 

@@ -38,6 +38,7 @@ static const struct vrec_command commands[] = {
     { { 0x52, 10, SCSI_DIR_IN, "READ TRACK INFORMATION" }, VC_MEDIUM | VC_IDLE, vrec_handle_read_track_information },
     { { 0x55, 10, SCSI_DIR_OUT, "MODE SELECT(10)" }, 0, vrec_handle_mode_select10 },
     { { 0x5A, 10, SCSI_DIR_IN, "MODE SENSE(10)" }, 0, vrec_handle_mode_sense10 },
+    { { 0x5B, 10, SCSI_DIR_NONE, "CLOSE TRACK/SESSION" }, VC_MEDIUM | VC_IDLE, vrec_handle_close_track_session },
     { { 0x5C, 10, SCSI_DIR_IN, "READ BUFFER CAPACITY" }, 0, vrec_handle_read_buffer_capacity },
     { { 0xA1, 12, SCSI_DIR_NONE, "BLANK" }, VC_MEDIUM | VC_IDLE, vrec_handle_blank },
     { { 0xAA, 12, SCSI_DIR_OUT, "WRITE(12)" }, VC_MEDIUM | VC_IDLE, vrec_handle_write },
@@ -187,10 +188,13 @@ static void end_own_write(struct vrec_drive *d, enum vrec_disc_state state)
         fclose(d->sectors);
     d->sectors = NULL;
     d->own_write = false;
+    d->tao_open = false;
+    d->host_sector = 0;
     d->fill = 0;
     d->media.state = state;
-    if (d->simulating)
-        vrec_media_blank(&d->media); /* a test write leaves the disc as it was */
+    /* A test write leaves the disc as it was, which the file still says. */
+    if (d->simulating && (!d->media_path || vrec_media_load(d->media_path, &d->media) != 0))
+        vrec_media_blank(&d->media);
     d->simulating = false;
     vrec_store_media(d);
 }

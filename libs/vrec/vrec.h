@@ -34,7 +34,8 @@ enum vrec_disc_state {
     VREC_DISC_BLANK = 0,
     VREC_DISC_WRITING,       /* a raw write is in progress */
     VREC_DISC_CLOSED,        /* complete, TOC valid */
-    VREC_DISC_INDETERMINATE  /* write stopped midway: not blank, no valid TOC */
+    VREC_DISC_INDETERMINATE, /* write stopped midway: not blank, no valid TOC */
+    VREC_DISC_OPEN           /* track-at-once: tracks recorded, session open (no lead-in yet), appendable */
 };
 
 /* Time source. now_us: monotonic microseconds. sleep_us: waits (or, for a

@@ -40,13 +40,24 @@ struct vrec_toc_entry {
     uint8_t pmin, psec, pframe;  /* binary */
 };
 
+/* A track recorded track-at-once (cmd_tao.c): user data only; its 2
+ * run-out blocks follow it, the next track's 150-block pregap after them. */
+struct vrec_tao_track {
+    int32_t start, length;
+    uint8_t control;               /* Q CONTROL: 0 audio, 4 data */
+};
+#define VREC_TAO_MAX_TRACKS 99
+
 /* The persistent part of a disc (the state file). */
 struct vrec_media {
     enum vrec_media_kind kind;
     enum vrec_disc_state state;
-    int layout;                    /* data block type it was written with, 0 never */
+    int layout;                    /* data block type it was written with, 0 never (TAO: 2, the drive's P-W) */
     int32_t next_lba;              /* next sector the raw write expects */
     struct vrec_toc_entry toc[256]; /* indexed by POINT (ADR 1 lead-in entries) */
+    int tao_tracks;                /* closed TAO tracks of the open (or last) session */
+    struct vrec_tao_track tao[VREC_TAO_MAX_TRACKS + 1]; /* by track number, 1..99 */
+    bool next_session;             /* closed with "next session allowed" (page 05 multi-session 11b) */
 };
 
 int vrec_media_load(const char *path, struct vrec_media *m);
@@ -172,6 +183,8 @@ struct vrec_drive {
     bool ran_empty;            /* the buffer emptied while the host still owed data */
     bool primed;               /* the buffer has been full once: steady state, low water counts */
     bool simulating;           /* the write in progress is a test write: nothing recorded */
+    uint32_t host_sector;      /* bytes per sector the host sends in this write, 0: the raw layout's */
+    bool tao_open;             /* own_write is a TAO track: media.tao[tao_tracks + 1] is being written */
 
     enum vrec_busy busy;
     uint64_t busy_start_us, busy_end_us;
@@ -235,6 +248,18 @@ void vrec_media_blank(struct vrec_media *m);
 /* Power-on write parameters page (05h). */
 void vrec_default_write_parameters(uint8_t page[VREC_PAGE05_LEN]);
 
+/* Shared by the raw (cmd_write.c) and TAO (cmd_tao.c) recorders. */
+bool vrec_check_medium_writable(struct vrec_drive *d, struct vrec_cmd *c);
+bool vrec_accept_into_buffer(struct vrec_drive *d, struct vrec_cmd *c, uint64_t bytes);
+/* Simulated time the drive needs to record what its buffer holds. */
+uint64_t vrec_drain_us(struct vrec_drive *d);
+void vrec_run_busy(struct vrec_drive *d, struct vrec_cmd *c, enum vrec_busy kind, uint64_t us, bool immed);
+/* TAO (cmd_tao.c): WRITE with write type TAO, SYNCHRONIZE CACHE of an open
+ * track, READ DISC / TRACK INFORMATION of an open session. */
+void vrec_tao_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint32_t count);
+void vrec_tao_flush(struct vrec_drive *d, struct vrec_cmd *c);
+bool vrec_tao_track_info(const struct vrec_drive *d, int type, uint32_t addr, uint8_t r[36]);
+
 /* Fault hooks. */
 bool vrec_fault_before_command(struct vrec_drive *d, struct vrec_cmd *c, uint8_t opcode, bool medium_access);
 bool vrec_fault_on_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint32_t count);
@@ -245,7 +270,7 @@ bool vrec_fault_on_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, 
     X(read_capacity) X(read10) X(write) X(synchronize_cache) X(read_toc) \
     X(get_configuration) X(get_event_status) X(read_disc_information) X(read_track_information) \
     X(mode_select6) X(mode_select10) X(read_buffer_capacity) X(mode_sense6) X(mode_sense10) X(blank) \
-    X(read_cd) X(set_cd_speed) X(get_performance) X(read_disc_structure)
+    X(read_cd) X(set_cd_speed) X(get_performance) X(read_disc_structure) X(close_track_session)
 #define VREC_DECLARE_HANDLER(name) void vrec_handle_##name(struct vrec_drive *d, struct vrec_cmd *c);
 VREC_HANDLERS(VREC_DECLARE_HANDLER)
 #undef VREC_DECLARE_HANDLER

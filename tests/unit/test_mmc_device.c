@@ -220,7 +220,7 @@ static void test_blank_cdr(void)
     struct mmc_configuration c = { 0 };
     ok(mmc_query_configuration(&d, MMC_RT_ALL, 0, &c) == MMC_S_OK && c.current_profile == MMC_PROFILE_CD_R &&
            mmc_config_has_profile(&c, MMC_PROFILE_CD_RW) && c.mastering.present && c.mastering.current &&
-           c.mastering.raw && c.mastering.buf && c.mastering.test_write && !c.tao.current,
+           c.mastering.raw && c.mastering.buf && c.mastering.test_write && c.tao.current,
        "config: profile %04x raw %d\n", c.current_profile, c.mastering.raw);
     ok(mmc_query_configuration(&d, MMC_RT_ONE, MMC_FEATURE_CD_MASTERING, &c) == MMC_S_OK && c.feature_count == 1 &&
            c.mastering.present,

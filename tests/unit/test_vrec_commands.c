@@ -343,8 +343,9 @@ static void test_disc_information(void)
     ok(t_sense_is(5, 0x30, 0x02), "READ DISC STRUCTURE on a CD " T_SENSE_FMT "\n", T_SENSE_ARGS);
     t_exec(d, blank, 12, SCSI_DIR_NONE, NULL, 0);
     ok(t_sense_is(5, 0x30, 0x05), "blank CD-R " T_SENSE_FMT "\n", T_SENSE_ARGS);
+    t_mode_select(d, 2, 8, 1, 0);
     t_write10(d, T_LEADIN, 1, sector, sizeof(sector));
-    ok(t_sense_is(5, 0x64, 0), "write in TAO mode " T_SENSE_FMT "\n", T_SENSE_ARGS);
+    ok(t_sense_is(5, 0x64, 0), "write in SAO mode " T_SENSE_FMT "\n", T_SENSE_ARGS);
     vrec_close(d);
     t_media_remove(path);
 }
@@ -354,7 +355,7 @@ static void test_dispatch_table(void)
     size_t n = 0;
     while (vrec_command_info(n))
         n++;
-    ok(n == 25, "%u commands\n", (unsigned)n);
+    ok(n == 26, "%u commands\n", (unsigned)n);
     for (size_t i = 0; i < n; i++) {
         const struct vrec_command_info *c = vrec_command_info(i);
         int want = c->opcode < 0x20 ? 6 : c->opcode < 0xA0 ? 10 : 12;

@@ -1,0 +1,372 @@
+/* Track-at-once write engine (taowrite.h): prepare, one track at a time,
+ * finish. The write loop itself is writeloop.c's. */
+#include "mmc/taowrite.h"
+
+#include <string.h>
+
+#include "imapi2error.h"
+
+#define DEFAULT_RING_BYTES (4u * 1024u * 1024u)
+#define DEFAULT_PROGRESS_MS 500u
+#define DEFAULT_PROGRESS_BYTES (1024u * 1024u)
+#define TRACK_MODE_AUDIO 0x0   /* page 05 track mode: 2-channel audio, no pre-emphasis */
+#define BLOCK_TYPE_AUDIO 0     /* page 05 data block type: raw 2352 bytes */
+#define MULTISESSION_NEXT_ALLOWED 3
+#define INVISIBLE_TRACK 0xFF
+
+void mmc_tao_options_default(struct mmc_tao_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->bufe = true;
+    o->write_speed_kbs = MMC_SPEED_MAX;
+}
+
+static void fill_option_defaults(struct mmc_tao_options *o)
+{
+    if (!o->sectors_per_write)
+        o->sectors_per_write = MMC_TAO_DEFAULT_CHUNK;
+    if (!o->ring_bytes)
+        o->ring_bytes = DEFAULT_RING_BYTES;
+    if (!o->progress_interval_ms)
+        o->progress_interval_ms = DEFAULT_PROGRESS_MS;
+    if (!o->progress_bytes)
+        o->progress_bytes = DEFAULT_PROGRESS_BYTES;
+}
+
+void mmc_tao_writer_init(struct mmc_tao_writer *w, struct scsi_transport *t, const struct mmc_clock *clock)
+{
+    memset(w, 0, sizeof(*w));
+    mmc_device_init(&w->dev, t);
+    if (clock)
+        w->dev.clock = *clock;
+    atomic_init(&w->cancel, false);
+    w->dev.cancel = &w->cancel;
+    mmc_tao_options_default(&w->opt);
+}
+
+void mmc_tao_cancel(struct mmc_tao_writer *w)
+{
+    mmc_device_cancel(&w->dev);
+}
+
+static void clear_cancel(struct mmc_tao_writer *w)
+{
+    atomic_store(&w->cancel, false);
+    scsi_transport_reset_cancel(w->dev.transport);
+}
+
+uint32_t mmc_tao_track_sectors(uint64_t bytes)
+{
+    if (bytes == 0)
+        return 0;
+    uint64_t sectors = (bytes + MMC_TAO_SECTOR_BYTES - 1) / MMC_TAO_SECTOR_BYTES;
+    if (sectors < MMC_TAO_MIN_SECTORS)
+        sectors = MMC_TAO_MIN_SECTORS;
+    return sectors > UINT32_MAX ? UINT32_MAX : (uint32_t)sectors;
+}
+
+/* ---- prepare ---- */
+
+/* The invisible track (FFh): where the next track goes and what is free. */
+static int32_t read_next_writable(struct mmc_tao_writer *w)
+{
+    struct mmc_track_info ti;
+    int32_t hr = mmc_query_track_info(&w->dev, MMC_TRACK_BY_NUMBER, INVISIBLE_TRACK, &ti);
+    w->media.nwa_valid = false;
+    w->media.free_blocks = 0;
+    if (MMC_FAILED(hr))
+        return w->media.tracks >= MMC_TAO_MAX_TRACKS ? MMC_S_OK : hr; /* 99 tracks: there is none */
+    w->media.nwa_valid = ti.nwa_valid;
+    w->media.nwa = ti.next_writable;
+    w->media.free_blocks = ti.nwa_valid ? ti.free_blocks : 0;
+    return MMC_S_OK;
+}
+
+static int32_t read_existing_tracks(struct mmc_tao_writer *w, const struct mmc_disc_info *di)
+{
+    w->media.tracks = 0;
+    if (di->disc_status == MMC_DISC_EMPTY)
+        return MMC_S_OK;
+    /* An open session's last track is the invisible one. */
+    int last = di->last_track_last_session - 1;
+    for (int t = di->first_track; t >= 1 && t <= last && t <= MMC_TAO_MAX_TRACKS; t++) {
+        struct mmc_track_info ti;
+        int32_t hr = mmc_query_track_info(&w->dev, MMC_TRACK_BY_NUMBER, (uint32_t)t, &ti);
+        if (MMC_FAILED(hr))
+            return hr;
+        w->media.track_start[t] = ti.start;
+        w->media.tracks = t;
+    }
+    return MMC_S_OK;
+}
+
+static int32_t check_drive_and_media(struct mmc_tao_writer *w)
+{
+    struct mmc_configuration cfg;
+    int32_t hr = mmc_query_configuration(&w->dev, MMC_RT_ALL, 0, &cfg);
+    if (MMC_FAILED(hr))
+        return hr;
+    if (!cfg.tao.present)
+        return E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED;
+    if (cfg.current_profile == 0) { /* most likely no disc: let the drive say */
+        hr = mmc_wait_ready(&w->dev);
+        return MMC_FAILED(hr) ? hr : E_IMAPI_DF2TAO_MEDIA_IS_NOT_SUPPORTED;
+    }
+    if (cfg.current_profile != MMC_PROFILE_CD_R && cfg.current_profile != MMC_PROFILE_CD_RW)
+        return E_IMAPI_DF2TAO_MEDIA_IS_NOT_SUPPORTED;
+    w->media.profile = cfg.current_profile;
+    struct mmc_disc_info di;
+    if (MMC_FAILED(hr = mmc_query_disc_info(&w->dev, &di)))
+        return hr;
+    bool open_session = di.disc_status == MMC_DISC_INCOMPLETE && di.last_session_state == MMC_SESSION_INCOMPLETE;
+    if (di.disc_status != MMC_DISC_EMPTY && !open_session)
+        return E_IMAPI_DF2TAO_MEDIA_IS_NOT_BLANK;
+    w->media.was_blank = di.disc_status == MMC_DISC_EMPTY;
+    w->media.erasable = di.erasable;
+    w->media.last_possible_leadout = di.leadout_valid ? di.last_possible_leadout : 0;
+    if (MMC_FAILED(hr = read_existing_tracks(w, &di)))
+        return hr;
+    return read_next_writable(w);
+}
+
+static void set_speed(struct mmc_tao_writer *w)
+{
+    /* A drive may refuse or round the speed; neither stops a burn. */
+    mmc_set_cd_speed(&w->dev, MMC_SPEED_MAX, w->opt.write_speed_kbs);
+    struct mmc_capabilities caps;
+    if (MMC_SUCCEEDED(mmc_query_capabilities(&w->dev, &caps)))
+        w->media.write_speed_kbs = caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs;
+}
+
+int32_t mmc_tao_prepare(struct mmc_tao_writer *w, const struct mmc_tao_options *o)
+{
+    w->prepared = false;
+    clear_cancel(w);
+    w->opt = *o;
+    fill_option_defaults(&w->opt);
+    memset(&w->media, 0, sizeof(w->media));
+    int32_t hr = check_drive_and_media(w);
+    if (MMC_FAILED(hr))
+        return hr;
+    set_speed(w);
+    w->prepared = true;
+    return MMC_S_OK;
+}
+
+/* Page 05 for an audio track: TAO, raw 2352-byte blocks, audio track mode,
+ * the multi-session field CLOSE SESSION will use; the drive's other bytes
+ * stay. */
+static int32_t select_tao_page(struct mmc_tao_writer *w)
+{
+    struct mmc_mode_page page;
+    struct mmc_write_params wp;
+    int32_t hr = mmc_query_mode_page(&w->dev, MMC_PC_CURRENT, MMC_PAGE_WRITE_PARAMETERS, &page);
+    if (MMC_SUCCEEDED(hr))
+        hr = mmc_parse_write_params(page.data, page.len, &wp);
+    if (MMC_FAILED(hr))
+        return hr;
+    wp.write_type = MMC_WT_TAO;
+    wp.data_block_type = BLOCK_TYPE_AUDIO;
+    wp.track_mode = TRACK_MODE_AUDIO;
+    wp.bufe = w->opt.bufe;
+    wp.test_write = w->opt.test_write;
+    wp.multi_session = w->opt.close_appendable ? MULTISESSION_NEXT_ALLOWED : 0;
+    wp.ls_v = false;
+    wp.fixed_packet = false;
+    if (MMC_FAILED(hr = mmc_apply_write_params(page.data, page.len, &wp)))
+        return hr;
+    return mmc_select_mode_page(&w->dev, &page);
+}
+
+/* ---- a track ---- */
+
+struct tao_job {
+    struct mmc_tao_writer *w;
+    mmc_tao_progress_fn cb;
+    void *cb_ctx;
+    int track;
+    struct mmc_write_loop loop;
+};
+
+static bool report(struct mmc_write_loop *l, int action)
+{
+    struct tao_job *j = l->engine;
+    struct mmc_loop_stats st;
+    struct mmc_tao_progress p = { 0 };
+    mmc_loop_stats(l, false, &st);
+    j->w->writes_issued = l->writes_issued;
+    j->w->progress_reports = l->reports;
+    p.action = (enum mmc_tao_action)action;
+    p.track = j->track;
+    p.start_lba = l->start_lba;
+    p.sector_count = l->total;
+    p.last_read_lba = st.last_read_lba;
+    p.last_written_lba = st.last_written_lba;
+    p.total_system_buffer = st.total_system_buffer;
+    p.used_system_buffer = st.used_system_buffer;
+    p.free_system_buffer = st.free_system_buffer;
+    p.elapsed_s = st.elapsed_s;
+    p.remaining_s = st.remaining_s;
+    return j->cb ? j->cb(j->cb_ctx, &p) : false;
+}
+
+/* After a cancel or a failure: flush, and fix what was written as a track
+ * (CancelAddTrack leaves the partial track on the disc), with the cancel
+ * flag set aside so that these commands still go out. */
+static void close_after_stop(struct tao_job *j)
+{
+    struct mmc_device *d = &j->w->dev;
+    mmc_flush_after_stop(d);
+    if (!j->loop.written)
+        return;
+    atomic_bool *cancel = d->cancel;
+    d->cancel = NULL;
+    mmc_close_track_session(d, MMC_CLOSE_TRACK, (uint16_t)j->track);
+    d->cancel = cancel;
+}
+
+/* QUICK verification of a track (IMAPI_BURN_VERIFICATION_QUICK): READ
+ * TRACK INFORMATION shows it where it was written, as long as written. */
+static int32_t verify_track(struct tao_job *j)
+{
+    struct mmc_track_info ti;
+    struct mmc_write_loop *l = &j->loop;
+    if (j->w->opt.test_write)
+        return MMC_S_OK;
+    if (MMC_FAILED(mmc_query_track_info(&j->w->dev, MMC_TRACK_BY_NUMBER, (uint32_t)j->track, &ti)))
+        return E_IMAPI_BURN_VERIFICATION_FAILED;
+    if (ti.start != l->start_lba || (ti.lra_valid && ti.last_recorded != l->start_lba + (int32_t)l->total - 1))
+        return E_IMAPI_BURN_VERIFICATION_FAILED;
+    return MMC_S_OK;
+}
+
+static void finish_track(struct tao_job *j)
+{
+    struct mmc_write_loop *l = &j->loop;
+    report(l, MMC_TAO_ACTION_FINISHING);
+    mmc_loop_fail(l, mmc_synchronize_cache(&j->w->dev));
+    if (mmc_loop_healthy(l))
+        mmc_loop_fail(l, mmc_close_track_session(&j->w->dev, MMC_CLOSE_TRACK, (uint16_t)j->track));
+    if (mmc_loop_healthy(l)) {
+        report(l, MMC_TAO_ACTION_VERIFYING);
+        mmc_loop_fail(l, verify_track(j));
+    }
+}
+
+static int32_t check_track(struct mmc_tao_writer *w, const struct mmc_raw_stream *s)
+{
+    if (!w->prepared)
+        return E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED;
+    if (!s || !s->read)
+        return MMC_E_POINTER;
+    if (w->media.tracks >= MMC_TAO_MAX_TRACKS)
+        return E_IMAPI_DF2TAO_TRACK_LIMIT_REACHED;
+    uint32_t sectors = mmc_tao_track_sectors(s->size);
+    if (sectors == 0)
+        return E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED;
+    if (!w->media.nwa_valid || (uint64_t)sectors + MMC_TAO_RUNOUT > w->media.free_blocks)
+        return E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE;
+    return MMC_S_OK;
+}
+
+int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_stream *s, mmc_tao_progress_fn progress,
+                            void *ctx)
+{
+    w->hr = MMC_S_OK;
+    clear_cancel(w);
+    w->writes_issued = 0;
+    w->progress_reports = 0;
+    int32_t hr = check_track(w, s);
+    if (MMC_SUCCEEDED(hr))
+        hr = select_tao_page(w);
+    if (MMC_FAILED(hr))
+        return w->hr = hr;
+    set_speed(w);
+    struct tao_job j = { .w = w, .cb = progress, .cb_ctx = ctx, .track = w->media.tracks + 1 };
+    struct mmc_write_loop *l = &j.loop;
+    l->dev = &w->dev;
+    l->s = s;
+    l->start_lba = w->media.nwa;
+    l->total = mmc_tao_track_sectors(s->size);
+    l->stream_bytes = s->size;
+    l->short_stream_hr = E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED;
+    l->progress_interval_ms = w->opt.progress_interval_ms;
+    l->progress_bytes = w->opt.progress_bytes;
+    l->report = report;
+    l->engine = &j;
+    if (!mmc_loop_open(l, MMC_TAO_SECTOR_BYTES, w->opt.sectors_per_write, w->opt.ring_bytes))
+        return w->hr = MMC_E_OUTOFMEMORY;
+    if (report(l, MMC_TAO_ACTION_PREPARING))
+        mmc_tao_cancel(w);
+    mmc_loop_run(l, MMC_TAO_ACTION_WRITING);
+    if (mmc_loop_cancelled(l))
+        mmc_loop_fail(l, E_IMAPI_REQUEST_CANCELLED);
+    if (mmc_loop_healthy(l))
+        finish_track(&j);
+    else
+        close_after_stop(&j);
+    if ((mmc_loop_healthy(l) || l->written) && !w->opt.test_write) {
+        w->media.track_start[j.track] = l->start_lba;
+        w->media.tracks = j.track;
+    }
+    mmc_loop_close(l);
+    clear_cancel(w);
+    read_next_writable(w); /* what is left for the next track, whatever happened */
+    w->hr = l->hr;
+    w->writes_issued = l->writes_issued;
+    w->progress_reports = l->reports;
+    return w->hr;
+}
+
+/* ---- finish ---- */
+
+static int32_t verify_disc(struct mmc_tao_writer *w, bool finalize)
+{
+    struct mmc_disc_info di;
+    int32_t hr = mmc_query_disc_info(&w->dev, &di);
+    if (MMC_FAILED(hr))
+        return hr;
+    if (w->opt.test_write || w->media.tracks == 0)
+        return MMC_S_OK;
+    if (!finalize)
+        return di.disc_status == MMC_DISC_INCOMPLETE && di.last_session_state == MMC_SESSION_INCOMPLETE
+                   ? MMC_S_OK
+                   : E_IMAPI_BURN_VERIFICATION_FAILED;
+    uint8_t want_status = w->opt.close_appendable ? MMC_DISC_INCOMPLETE : MMC_DISC_COMPLETE;
+    struct mmc_toc toc;
+    if (di.disc_status != want_status || di.last_session_state != MMC_SESSION_COMPLETE ||
+        MMC_FAILED(mmc_query_toc(&w->dev, &toc)) || toc.first_track != 1 || toc.last_track != w->media.tracks)
+        return E_IMAPI_BURN_VERIFICATION_FAILED;
+    for (size_t i = 0; i < toc.count; i++) {
+        const struct mmc_toc_entry *e = &toc.entries[i];
+        if (e->track >= 1 && e->track <= w->media.tracks && e->lba != w->media.track_start[e->track])
+            return E_IMAPI_BURN_VERIFICATION_FAILED;
+    }
+    return MMC_S_OK;
+}
+
+static void report_plain(struct mmc_tao_writer *w, mmc_tao_progress_fn cb, void *ctx, enum mmc_tao_action a)
+{
+    struct mmc_tao_progress p = { .action = a, .track = w->media.tracks };
+    if (cb)
+        cb(ctx, &p); /* too late to cancel */
+}
+
+int32_t mmc_tao_finish(struct mmc_tao_writer *w, bool finalize, mmc_tao_progress_fn progress, void *ctx)
+{
+    if (!w->prepared)
+        return E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED;
+    clear_cancel(w);
+    report_plain(w, progress, ctx, MMC_TAO_ACTION_FINISHING);
+    int32_t hr = mmc_synchronize_cache(&w->dev);
+    if (MMC_SUCCEEDED(hr) && finalize && w->media.tracks > 0 && !w->opt.test_write)
+        hr = mmc_close_track_session(&w->dev, MMC_CLOSE_SESSION, 0);
+    if (MMC_SUCCEEDED(hr)) {
+        report_plain(w, progress, ctx, MMC_TAO_ACTION_VERIFYING);
+        hr = verify_disc(w, finalize);
+    }
+    if (MMC_SUCCEEDED(hr))
+        report_plain(w, progress, ctx, MMC_TAO_ACTION_FINISHED);
+    w->prepared = false;
+    return w->hr = hr;
+}

@@ -1,0 +1,110 @@
+/* The track-at-once write engine (what IDiscFormat2TrackAtOnce needs):
+ * prepare checks the drive (feature 002Dh CD Track at Once) and a blank or
+ * open CD-R/RW and learns the tracks already there, the Next Writable
+ * Address and the free blocks; each track is written from a stream of
+ * 2352-byte audio sectors with WRITE(10) at the NWA, flushed (SYNCHRONIZE
+ * CACHE) and closed (CLOSE TRACK); finish closes the session (CLOSE
+ * SESSION) or leaves it open, and checks what the disc reads back. Shares
+ * the ring, progress timing and cancel with the raw engine (writeloop.h).
+ *
+ * Track length (IDiscFormat2TrackAtOnce::AddAudioTrack, imapi2-data-tao-fs
+ * D.2 #3): a track shorter than 4 s (300 sectors) is extended with zero
+ * samples, and a stream that is not whole sectors has its last sector
+ * completed with zeros (IMAPI does not document that case; padding is what
+ * the 4-s rule already does with silence). An empty stream is refused. */
+#ifndef IMAPI2_MMC_TAOWRITE_H
+#define IMAPI2_MMC_TAOWRITE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mmc/device.h"
+#include "mmc/writeloop.h"
+
+#define MMC_TAO_SECTOR_BYTES 2352u
+#define MMC_TAO_MIN_SECTORS 300u    /* 4 s */
+#define MMC_TAO_RUNOUT 2            /* blocks the drive adds after each track */
+#define MMC_TAO_MAX_TRACKS 99
+#define MMC_TAO_DEFAULT_CHUNK 27    /* sectors per WRITE: 63,504 bytes, under 64 KiB */
+
+struct mmc_tao_options {
+    bool bufe;                      /* underrun protection (BufferUnderrunFreeDisabled = !bufe) */
+    bool test_write;
+    bool close_appendable;          /* CLOSE SESSION leaves "next session allowed" (page 05 multi-session 11b) */
+    uint16_t write_speed_kbs;       /* MMC_SPEED_MAX: fastest */
+    uint32_t sectors_per_write;     /* 0: MMC_TAO_DEFAULT_CHUNK */
+    uint32_t ring_bytes;            /* 0: 4 MiB */
+    uint32_t progress_interval_ms;  /* 0: 500 */
+    uint32_t progress_bytes;        /* 0: 1 MiB */
+};
+void mmc_tao_options_default(struct mmc_tao_options *o);
+
+/* 1-4 equal IMAPI_FORMAT2_TAO_WRITE_ACTION; FINISHED is the engine's own. */
+enum mmc_tao_action {
+    MMC_TAO_ACTION_UNKNOWN = 0,
+    MMC_TAO_ACTION_PREPARING = 1,
+    MMC_TAO_ACTION_WRITING = 2,
+    MMC_TAO_ACTION_FINISHING = 3,
+    MMC_TAO_ACTION_VERIFYING = 4,
+    MMC_TAO_ACTION_FINISHED = 5
+};
+
+/* IWriteEngine2EventArgs + IDiscFormat2TrackAtOnceEventArgs. */
+struct mmc_tao_progress {
+    enum mmc_tao_action action;
+    int track;                      /* CurrentTrackNumber, 1-based */
+    int32_t start_lba;
+    uint32_t sector_count;
+    int32_t last_read_lba, last_written_lba;
+    uint32_t total_system_buffer, used_system_buffer, free_system_buffer;
+    uint32_t elapsed_s, remaining_s;
+};
+/* Return true to cancel (CancelAddTrack from an Update handler). */
+typedef bool (*mmc_tao_progress_fn)(void *ctx, const struct mmc_tao_progress *p);
+
+struct mmc_tao_media {
+    uint16_t profile;
+    bool erasable;
+    bool was_blank;                 /* blank at prepare */
+    int tracks;                     /* tracks on the disc (NumberOfExistingTracks) */
+    int32_t track_start[MMC_TAO_MAX_TRACKS + 1]; /* by track number */
+    bool nwa_valid;
+    int32_t nwa;                    /* where the next track's data goes */
+    uint32_t free_blocks;           /* of the invisible track */
+    int32_t last_possible_leadout;
+    uint16_t write_speed_kbs;
+};
+
+struct mmc_tao_writer {
+    struct mmc_device dev;
+    atomic_bool cancel;
+    struct mmc_tao_options opt;
+    struct mmc_tao_media media;
+    bool prepared;
+    int32_t hr;                     /* first fatal error of the last operation */
+    uint64_t writes_issued;         /* WRITEs of the last track */
+    uint32_t progress_reports;
+};
+
+void mmc_tao_writer_init(struct mmc_tao_writer *w, struct scsi_transport *t, const struct mmc_clock *clock);
+/* E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED, _MEDIA_IS_NOT_SUPPORTED (no CD-R/RW),
+ * _MEDIA_IS_NOT_BLANK (closed, or damaged), or the drive's error. */
+int32_t mmc_tao_prepare(struct mmc_tao_writer *w, const struct mmc_tao_options *o);
+/* Sectors a track of that many bytes takes (padding included); 0 for 0. */
+uint32_t mmc_tao_track_sectors(uint64_t bytes);
+/* Writes, flushes and closes one audio track. E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED,
+ * _TRACK_LIMIT_REACHED, _NOT_ENOUGH_SPACE, _STREAM_NOT_SUPPORTED (empty, or
+ * shorter than it said) before any WRITE; E_IMAPI_REQUEST_CANCELLED after a
+ * cancel (what was written stays, as a closed track); the drive's error;
+ * E_IMAPI_BURN_VERIFICATION_FAILED when the track does not read back where
+ * it was written. */
+int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_stream *s, mmc_tao_progress_fn progress,
+                            void *ctx);
+/* Ends the work on the disc: with finalize, CLOSE SESSION and the TOC must
+ * list every track at its start; without, the session stays open for more
+ * tracks. Unprepares. */
+int32_t mmc_tao_finish(struct mmc_tao_writer *w, bool finalize, mmc_tao_progress_fn progress, void *ctx);
+void mmc_tao_cancel(struct mmc_tao_writer *w);
+
+#endif

@@ -1,0 +1,244 @@
+/* The write loop the engines share (writeloop.h). */
+#include "mmc/writeloop.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "imapi2error.h"
+
+#define US_PER_S 1000000u
+#define US_PER_MS 1000u
+
+/* ---- ring ---- */
+
+static bool ring_open(struct mmc_ring *r, uint32_t slots, uint32_t chunk, size_t sector_size, uint32_t align_mask)
+{
+    memset(r, 0, sizeof(*r));
+    r->slots = slots;
+    r->sector_size = sector_size;
+    r->slot_bytes = (size_t)chunk * sector_size;
+    r->alloc = malloc(r->slot_bytes * slots + align_mask + 1);
+    r->sectors = calloc(slots, sizeof(*r->sectors));
+    if (!r->alloc || !r->sectors)
+        return false;
+    /* The transport may need aligned data buffers (SPTI adapters do). */
+    uintptr_t p = ((uintptr_t)r->alloc + align_mask) & ~(uintptr_t)align_mask;
+    r->mem = (uint8_t *)p;
+    return true;
+}
+
+static void ring_close(struct mmc_ring *r)
+{
+    free(r->alloc);
+    free(r->sectors);
+    memset(r, 0, sizeof(*r));
+}
+
+static bool ring_can_fill(const struct mmc_ring *r) { return r->full_slots < r->slots; }
+static bool ring_can_drain(const struct mmc_ring *r) { return r->full_slots > 0; }
+static uint8_t *ring_slot(const struct mmc_ring *r, uint32_t i) { return r->mem + r->slot_bytes * i; }
+
+static void ring_commit(struct mmc_ring *r, uint32_t sectors)
+{
+    r->sectors[r->head] = sectors;
+    r->head = (r->head + 1) % r->slots;
+    r->full_slots++;
+}
+
+static void ring_release(struct mmc_ring *r)
+{
+    r->tail = (r->tail + 1) % r->slots;
+    r->full_slots--;
+}
+
+static uint32_t ring_used_bytes(const struct mmc_ring *r)
+{
+    uint64_t used = 0;
+    for (uint32_t i = 0, s = r->tail; i < r->full_slots; i++, s = (s + 1) % r->slots)
+        used += (uint64_t)r->sectors[s] * r->sector_size;
+    return (uint32_t)used;
+}
+
+/* ---- the loop ---- */
+
+bool mmc_loop_open(struct mmc_write_loop *l, size_t sector_size, uint32_t sectors_per_write, uint32_t ring_bytes)
+{
+    struct scsi_transport *t = l->dev->transport;
+    l->ss = sector_size;
+    l->chunk = sectors_per_write > 0xFFFF ? 0xFFFF : sectors_per_write;
+    if (t->max_transfer && l->chunk * l->ss > t->max_transfer)
+        l->chunk = (uint32_t)(t->max_transfer / l->ss);
+    if (l->chunk == 0)
+        l->chunk = 1;
+    uint32_t slots = (uint32_t)(ring_bytes / (l->chunk * l->ss));
+    l->read = l->written = 0;
+    l->taken = 0;
+    l->hr = MMC_S_OK;
+    l->writes_issued = 0;
+    l->reports = 0;
+    l->bytes_since_report = 0;
+    l->t0_us = l->last_report_us = mmc_loop_now_us(l);
+    if (ring_open(&l->ring, slots < 2 ? 2 : slots, l->chunk, l->ss, t->alignment_mask))
+        return true;
+    ring_close(&l->ring);
+    return false;
+}
+
+void mmc_loop_close(struct mmc_write_loop *l)
+{
+    ring_close(&l->ring);
+}
+
+bool mmc_loop_cancelled(const struct mmc_write_loop *l)
+{
+    return mmc_device_cancelled(l->dev);
+}
+
+void mmc_loop_fail(struct mmc_write_loop *l, int32_t hr)
+{
+    if (l->hr == MMC_S_OK && MMC_FAILED(hr))
+        l->hr = hr; /* the first fatal error is the one the caller hears */
+}
+
+uint64_t mmc_loop_now_us(const struct mmc_write_loop *l)
+{
+    return mmc_device_now_us(l->dev);
+}
+
+void mmc_device_cancel(struct mmc_device *d)
+{
+    if (d->cancel)
+        atomic_store(d->cancel, true);
+    scsi_transport_cancel(d->transport);
+}
+
+int32_t mmc_loop_read_exact(struct mmc_write_loop *l, uint8_t *buf, size_t len)
+{
+    const struct mmc_raw_stream *s = l->s;
+    while (len > 0) {
+        if (mmc_loop_cancelled(l))
+            return E_IMAPI_REQUEST_CANCELLED;
+        uint32_t want = len > 0x40000000u ? 0x40000000u : (uint32_t)len, got = 0;
+        int32_t hr = s->read(s->ctx, buf, want, &got);
+        if (MMC_FAILED(hr))
+            return hr;
+        if (got == 0 || got > want)
+            return l->short_stream_hr;
+        buf += got;
+        len -= got;
+    }
+    return MMC_S_OK;
+}
+
+void mmc_loop_stats(struct mmc_write_loop *l, bool with_drive_buffer, struct mmc_loop_stats *st)
+{
+    struct mmc_buffer_capacity cap = { 0 };
+    uint64_t elapsed = mmc_loop_now_us(l) - l->t0_us;
+    memset(st, 0, sizeof(*st));
+    if (with_drive_buffer && (MMC_FAILED(mmc_query_buffer_capacity(l->dev, &cap)) || cap.block))
+        memset(&cap, 0, sizeof(cap)); /* blocks only: no byte figures */
+    st->last_read_lba = l->start_lba + (int32_t)l->read - 1;
+    st->last_written_lba = l->start_lba + (int32_t)l->written - 1;
+    st->total_system_buffer = (uint32_t)(l->ring.slot_bytes * l->ring.slots);
+    st->used_system_buffer = ring_used_bytes(&l->ring);
+    st->free_system_buffer = st->total_system_buffer - st->used_system_buffer;
+    st->drive_buffer_size = cap.length;
+    st->drive_buffer_free = cap.blank;
+    st->elapsed_s = (uint32_t)(elapsed / US_PER_S);
+    if (l->written > 0 && l->written < l->total)
+        st->remaining_s = (uint32_t)(elapsed * (l->total - l->written) / l->written / US_PER_S);
+    l->last_report_us = mmc_loop_now_us(l);
+    l->bytes_since_report = 0;
+    l->reports++;
+}
+
+void mmc_loop_report_if_due(struct mmc_write_loop *l, int action)
+{
+    bool time_due = l->dev->clock.now_us &&
+                    mmc_loop_now_us(l) - l->last_report_us >= (uint64_t)l->progress_interval_ms * US_PER_MS;
+    if ((time_due || l->bytes_since_report >= l->progress_bytes) && l->report && l->report(l, action))
+        mmc_device_cancel(l->dev);
+}
+
+/* One slot's worth: from the stream while it lasts, zeros after it. */
+static int32_t fill_slot(struct mmc_write_loop *l, uint8_t *slot, uint32_t sectors)
+{
+    size_t want = (size_t)sectors * l->ss, from_stream = 0;
+    if (l->taken < l->stream_bytes)
+        from_stream = l->stream_bytes - l->taken < want ? (size_t)(l->stream_bytes - l->taken) : want;
+    int32_t hr = mmc_loop_read_exact(l, slot, from_stream);
+    if (MMC_FAILED(hr))
+        return hr;
+    l->taken += from_stream;
+    memset(slot + from_stream, 0, want - from_stream);
+    return MMC_S_OK;
+}
+
+static void read_ahead(struct mmc_write_loop *l)
+{
+    while (mmc_loop_healthy(l) && !mmc_loop_cancelled(l) && l->read < l->total && ring_can_fill(&l->ring)) {
+        uint32_t n = l->total - l->read < l->chunk ? l->total - l->read : l->chunk;
+        int32_t hr = fill_slot(l, ring_slot(&l->ring, l->ring.head), n);
+        if (MMC_FAILED(hr)) {
+            mmc_loop_fail(l, hr);
+            return;
+        }
+        ring_commit(&l->ring, n);
+        l->read += n;
+    }
+}
+
+static void write_one(struct mmc_write_loop *l)
+{
+    uint32_t n = l->ring.sectors[l->ring.tail];
+    struct scsi_request r;
+    mmc_build_write10(&r, l->start_lba + (int32_t)l->written, (uint16_t)n, ring_slot(&l->ring, l->ring.tail),
+                      (uint32_t)(n * l->ss));
+    l->writes_issued++;
+    int32_t hr = mmc_run(l->dev, &r);
+    if (MMC_FAILED(hr)) {
+        mmc_loop_fail(l, hr);
+        return;
+    }
+    ring_release(&l->ring);
+    l->written += n;
+    l->bytes_since_report += (uint64_t)n * l->ss;
+}
+
+void mmc_loop_discard(struct mmc_write_loop *l, uint64_t bytes, int action)
+{
+    uint8_t *scratch = ring_slot(&l->ring, 0);
+    while (bytes > 0 && mmc_loop_healthy(l) && !mmc_loop_cancelled(l)) {
+        size_t n = bytes < l->ring.slot_bytes ? (size_t)bytes : l->ring.slot_bytes;
+        mmc_loop_fail(l, mmc_loop_read_exact(l, scratch, n));
+        bytes -= n;
+        l->bytes_since_report += n;
+        if (mmc_loop_healthy(l))
+            mmc_loop_report_if_due(l, action);
+    }
+    l->bytes_since_report = 0;
+}
+
+void mmc_loop_run(struct mmc_write_loop *l, int action)
+{
+    while (mmc_loop_healthy(l) && l->written < l->total && !mmc_loop_cancelled(l)) {
+        read_ahead(l);
+        if (!mmc_loop_healthy(l) || mmc_loop_cancelled(l) || !ring_can_drain(&l->ring))
+            break;
+        write_one(l);
+        if (mmc_loop_healthy(l))
+            mmc_loop_report_if_due(l, action);
+    }
+}
+
+void mmc_flush_after_stop(struct mmc_device *d)
+{
+    atomic_bool *cancel = d->cancel;
+    scsi_transport_reset_cancel(d->transport);
+    d->cancel = NULL;
+    struct scsi_request r;
+    mmc_build_synchronize_cache(&r, true);
+    if (MMC_SUCCEEDED(mmc_run(d, &r)))
+        mmc_wait_ready(d);
+    d->cancel = cancel;
+}

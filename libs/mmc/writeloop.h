@@ -1,0 +1,109 @@
+/* What the write engines (rawwrite.c: raw Disc-At-Once; taowrite.c: Track
+ * At Once) share: the byte stream they read, a ring of WRITE-sized slots
+ * that a reader fills and the writer drains, reading with cancel checks,
+ * progress timing (every interval or every so many bytes), the
+ * read-ahead / WRITE(10) loop over consecutive LBAs, and ending a write the
+ * drive must flush whatever happened. No COM, no threads. */
+#ifndef IMAPI2_MMC_WRITELOOP_H
+#define IMAPI2_MMC_WRITELOOP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mmc/device.h"
+
+/* The stream an engine writes from: read is required, seek optional (NULL
+ * or failing: the engine reads and discards). read returns an HRESULT and
+ * the bytes read in *got; *got == 0 with success means end of stream. (The
+ * name is the raw engine's, which had it first.) */
+struct mmc_raw_stream {
+    int32_t (*read)(void *ctx, void *buf, uint32_t len, uint32_t *got);
+    int32_t (*seek)(void *ctx, uint64_t offset); /* absolute, from the stream start */
+    void *ctx;
+    uint64_t size;                                /* bytes, as the stream declares it */
+};
+
+/* Fixed slots of one WRITE each; the reader fills at head, the writer
+ * drains at tail. Single-threaded today; a reader thread would only need a
+ * lock (or atomics) around full_slots. */
+struct mmc_ring {
+    uint8_t *alloc, *mem;
+    size_t slot_bytes;
+    uint32_t slots, head, tail, full_slots;
+    uint32_t *sectors; /* sectors held by each slot */
+    size_t sector_size;
+};
+
+/* What both engines' progress reports carry. */
+struct mmc_loop_stats {
+    int32_t last_read_lba;        /* start_lba - 1: none yet */
+    int32_t last_written_lba;
+    uint32_t total_system_buffer, used_system_buffer, free_system_buffer;
+    uint32_t drive_buffer_size, drive_buffer_free; /* READ BUFFER CAPACITY, 0 when unknown */
+    uint32_t elapsed_s;
+    uint32_t remaining_s;         /* from the rate so far, 0 when unknown */
+};
+
+struct mmc_write_loop;
+/* The engine's report: returns true when the caller asked to cancel. */
+typedef bool (*mmc_loop_report_fn)(struct mmc_write_loop *l, int action);
+
+struct mmc_write_loop {
+    /* set by the engine before mmc_loop_open */
+    struct mmc_device *dev;           /* its cancel flag is the write's */
+    const struct mmc_raw_stream *s;
+    int32_t start_lba;                /* LBA of the first sector written */
+    uint32_t total;                   /* sectors to write */
+    uint64_t stream_bytes;            /* bytes taken from the stream; sectors past them are zeros */
+    int32_t short_stream_hr;          /* the error of a stream that ends before stream_bytes */
+    uint32_t progress_interval_ms, progress_bytes;
+    mmc_loop_report_fn report;        /* may be NULL */
+    void *engine;                     /* the engine's own state, for report */
+    /* the loop's */
+    struct mmc_ring ring;
+    size_t ss;                        /* bytes per sector */
+    uint32_t chunk;                   /* sectors per WRITE */
+    uint32_t read, written;
+    uint64_t taken;                   /* stream bytes read */
+    uint64_t t0_us, last_report_us, bytes_since_report;
+    int32_t hr;                       /* first fatal error: sticky */
+    uint64_t writes_issued;
+    uint32_t reports;
+};
+
+/* Sizes the ring (chunk capped by 0xFFFF and the transport's max_transfer,
+ * slots from ring_bytes, at least 2) and starts the clock. false: no memory. */
+bool mmc_loop_open(struct mmc_write_loop *l, size_t sector_size, uint32_t sectors_per_write, uint32_t ring_bytes);
+void mmc_loop_close(struct mmc_write_loop *l);
+
+bool mmc_loop_cancelled(const struct mmc_write_loop *l);
+/* Keeps the first failure. */
+void mmc_loop_fail(struct mmc_write_loop *l, int32_t hr);
+static inline bool mmc_loop_healthy(const struct mmc_write_loop *l) { return l->hr == MMC_S_OK; }
+uint64_t mmc_loop_now_us(const struct mmc_write_loop *l);
+
+/* Reads exactly len bytes (cancel checked between the stream's reads);
+ * a stream that ends early gives l->short_stream_hr. */
+int32_t mmc_loop_read_exact(struct mmc_write_loop *l, uint8_t *buf, size_t len);
+
+/* Fills the counters of a report; with_drive_buffer asks READ BUFFER
+ * CAPACITY (byte figures only). Resets the report timer. */
+void mmc_loop_stats(struct mmc_write_loop *l, bool with_drive_buffer, struct mmc_loop_stats *st);
+/* Calls report(action) when the interval or the byte count has passed; a
+ * report that says stop cancels the device. */
+void mmc_loop_report_if_due(struct mmc_write_loop *l, int action);
+/* Reads and drops bytes of the stream (a part that is not written),
+ * reporting action as it goes; stops at a cancel or a failure. */
+void mmc_loop_discard(struct mmc_write_loop *l, uint64_t bytes, int action);
+/* Reads ahead and WRITEs until total sectors are written, a failure or a
+ * cancel; reports action while it writes. */
+void mmc_loop_run(struct mmc_write_loop *l, int action);
+
+/* Sets the device's cancel flag and the transport's. */
+void mmc_device_cancel(struct mmc_device *d);
+/* SYNCHRONIZE CACHE (Immed) and wait, not stopped by the cancel flag: a
+ * write that stopped still has to be flushed. */
+void mmc_flush_after_stop(struct mmc_device *d);
+
+#endif
