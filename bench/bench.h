@@ -4,7 +4,7 @@
  *
  * A benchmark prints one "name: value" line a figure and exits 0; it exits
  * non-zero only when something failed to run (an error, never a figure).
- * Include this header first: clock_gettime, getrusage and unlink are POSIX. */
+ * Include this header first: getrusage and unlink are POSIX. */
 #ifndef IMAPI2_BENCH_H
 #define IMAPI2_BENCH_H
 
@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "mmc/rawimage.h"
+#include "transport/clock.h"
 
 #define BENCH_MB 1e6                    /* figures in MB are 10^6 bytes */
 #define BENCH_CHUNK (64u * 1024u)       /* reads and copies go 64 KiB at a time */
@@ -33,9 +34,7 @@
 
 static inline double bench_now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)io_clock_host_now_us(NULL) / 1e6;
 }
 
 static inline void bench_figure(const char *name, const char *fmt, ...)

@@ -31,26 +31,8 @@ static void media_remove(void)
 
 /* ---- clocks ---- */
 
-static uint64_t real_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
 
-static uint64_t wall_now(void *ctx)
-{
-    (void)ctx;
-    return real_us();
-}
 
-static int wall_sleep(void *ctx, uint64_t us)
-{
-    (void)ctx;
-    struct timespec ts = { (time_t)(us / 1000000u), (long)(us % 1000000u) * 1000 };
-    nanosleep(&ts, NULL);
-    return 0;
-}
 
 /* The feed clock: real time while the host works (generator, engine), no
  * time while the drive runs a command except what it sleeps, which passes
@@ -66,7 +48,7 @@ struct feed_clock {
 static void feed_fold(struct feed_clock *c)
 {
     if (!c->in_drive) {
-        uint64_t now = real_us(), d = now - c->running_since;
+        uint64_t now = io_clock_host_now_us(NULL), d = now - c->running_since;
         c->acc_us += d;
         c->host_us += d;
         c->running_since = now;
@@ -104,7 +86,7 @@ static enum transport_result paced_execute(struct scsi_transport *t, struct scsi
     p->clock->in_drive = true;
     enum transport_result r = scsi_transport_execute(p->inner, req);
     p->clock->in_drive = false;
-    p->clock->running_since = real_us();
+    p->clock->running_since = io_clock_host_now_us(NULL);
     return r;
 }
 
@@ -134,7 +116,7 @@ struct burn {
     struct vrec_drive *drive;
     struct paced_transport paced;
     struct feed_clock feed;
-    struct mmc_clock mclk;
+    struct io_clock mclk;
     struct mmc_raw_writer w;
     struct rawimage_cursor img;
     struct mmc_raw_stream stream;
@@ -158,22 +140,22 @@ static void burn_open(struct burn *b, int track_type, unsigned speed)
     cfg.speed = speed;
     cfg.buffer_bytes = DRIVE_BUFFER;
     cfg.unthrottled = speed == 0;
-    struct vrec_clock vc = { feed_now, feed_sleep, &b->feed };
+    struct io_clock vc = { feed_now, feed_sleep, &b->feed };
     int rc = virtual_transport_open(&cfg, speed ? &vc : NULL, &b->t);
     if (rc != 0)
         bench_die("virtual_transport_open: %d", rc);
     b->drive = virtual_transport_drive(b->t);
     if (speed) {
-        b->feed.running_since = real_us();
+        b->feed.running_since = io_clock_host_now_us(NULL);
         b->paced.base.ops = &paced_ops;
         b->paced.base.alignment_mask = b->t->alignment_mask;
         b->paced.base.max_transfer = b->t->max_transfer;
         b->paced.inner = b->t;
         b->paced.clock = &b->feed;
         b->t = &b->paced.base;
-        b->mclk = (struct mmc_clock){ feed_now, feed_sleep, &b->feed };
+        b->mclk = (struct io_clock){ feed_now, feed_sleep, &b->feed };
     } else {
-        b->mclk = (struct mmc_clock){ wall_now, wall_sleep, NULL };
+        b->mclk = io_clock_host;
     }
     mmc_raw_writer_init(&b->w, b->t, &b->mclk);
     struct mmc_raw_options o;
@@ -211,7 +193,7 @@ static bool on_progress(void *ctx, const struct mmc_raw_progress *p)
         b->cancelled = true;
         b->writes_at_cancel = b->w.writes_issued;
         b->cancel_fraction = (double)written / p->sector_count;
-        b->cancel_us = real_us();
+        b->cancel_us = io_clock_host_now_us(NULL);
         return true;
     }
     return false;
@@ -272,7 +254,7 @@ static void cancel_latency(void)
     burn_open(&b, RAWIMAGE_AUDIO, 0);
     b.cancel_midway = true;
     int32_t hr = burn_run(&b);
-    uint64_t returned = real_us();
+    uint64_t returned = io_clock_host_now_us(NULL);
     if (hr != E_IMAPI_REQUEST_CANCELLED || !b.cancelled)
         bench_die("cancelled burn returned %#x (cancel %s)", (unsigned)hr, b.cancelled ? "requested" : "never reached");
     bench_figure("rawwrite.cancel.at_percent", "%.1f", 100.0 * b.cancel_fraction);

@@ -393,7 +393,7 @@ static void create_media_folder(const char *media_path)
 }
 
 /* Throttled virtual recorders run on wall-clock time. */
-static const struct vrec_clock real_clock = { wall_clock_now_us, wall_clock_sleep_us, NULL };
+static const struct io_clock real_clock = { wall_clock_now_us, wall_clock_sleep_us, NULL };
 
 static HRESULT open_virtual(const struct device_entry *entry, struct scsi_transport **out)
 {

@@ -72,7 +72,7 @@ static HRESULT enter_get(struct rawcd *f, enum rawcd_call call, enum rawcd_answe
     return hr;
 }
 
-static const struct mmc_clock wall_clock = { wall_clock_now_us, wall_clock_sleep_us, NULL };
+static const struct io_clock wall_clock = { wall_clock_now_us, wall_clock_sleep_us, NULL };
 
 /* ---- IUnknown ---- */
 

@@ -15,15 +15,7 @@
 #include "mmc/parse.h"
 #include "mmc/sense.h"
 #include "transport/transport.h"
-
-/* Time source. now_us: monotonic microseconds. sleep_us: waits; may return
- * early (nonzero) when interrupted. Both NULL: no clock, then waits take no
- * time and time-outs count the poll interval per attempt (bounded anyway). */
-struct mmc_clock {
-    uint64_t (*now_us)(void *ctx);
-    int (*sleep_us)(void *ctx, uint64_t us);
-    void *ctx;
-};
+#include "transport/clock.h"
 
 enum mmc_outcome {
     MMC_OUTCOME_GOOD = 0,      /* status GOOD */
@@ -53,7 +45,7 @@ typedef void (*mmc_busy_fn)(void *ctx, uint8_t opcode, const struct mmc_sense *s
 
 struct mmc_device {
     struct scsi_transport *transport;
-    struct mmc_clock clock;
+    struct io_clock clock;        /* none: waits take no time and time-outs count the poll interval per attempt */
     atomic_bool *cancel;          /* optional: set from any thread to stop retries and new commands */
     uint32_t ready_timeout_ms;    /* how long "becoming ready" is waited for */
     uint32_t long_op_timeout_ms;  /* how long a long operation (flush, blank, format) is polled */

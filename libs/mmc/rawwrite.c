@@ -30,7 +30,7 @@ static void fill_option_defaults(struct mmc_raw_options *o)
         o->progress_bytes = MMC_RAW_DEFAULT_PROGRESS_BYTES;
 }
 
-void mmc_raw_writer_init(struct mmc_raw_writer *w, struct scsi_transport *t, const struct mmc_clock *clock)
+void mmc_raw_writer_init(struct mmc_raw_writer *w, struct scsi_transport *t, const struct io_clock *clock)
 {
     memset(w, 0, sizeof(*w));
     mmc_device_init(&w->dev, t);

@@ -93,7 +93,7 @@ struct mmc_raw_writer {
 };
 
 /* clock may be NULL (no time: progress is then driven by bytes only). */
-void mmc_raw_writer_init(struct mmc_raw_writer *w, struct scsi_transport *t, const struct mmc_clock *clock);
+void mmc_raw_writer_init(struct mmc_raw_writer *w, struct scsi_transport *t, const struct io_clock *clock);
 
 /* PrepareMedia's work: the drive does raw DAO, the disc is a blank CD-R/RW,
  * ATIP read, the data block types the drive takes for RAW listed in

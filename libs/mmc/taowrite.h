@@ -87,7 +87,7 @@ struct mmc_tao_writer {
     uint32_t progress_reports;
 };
 
-void mmc_tao_writer_init(struct mmc_tao_writer *w, struct scsi_transport *t, const struct mmc_clock *clock);
+void mmc_tao_writer_init(struct mmc_tao_writer *w, struct scsi_transport *t, const struct io_clock *clock);
 /* E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED, _MEDIA_IS_NOT_SUPPORTED (no CD-R/RW),
  * _MEDIA_IS_NOT_BLANK (closed, or damaged), or the drive's error. */
 int32_t mmc_tao_prepare(struct mmc_tao_writer *w, const struct mmc_tao_options *o);

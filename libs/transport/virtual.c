@@ -7,7 +7,7 @@
 struct virtual_transport {
     struct scsi_transport base; /* first: the contract's object */
     struct vrec_drive *drive;
-    struct vrec_clock inner;    /* the caller's clock; now_us NULL: none */
+    struct io_clock inner;    /* the caller's clock; now_us NULL: none */
     uint64_t sim_now_us;        /* without a clock: time passes only in the drive's waits */
     uint64_t deadline_us;       /* the running command's timeout, on the drive's clock */
     bool timed_out;
@@ -94,7 +94,7 @@ static const struct scsi_transport_ops virtual_ops = {
     "virtual", virtual_execute, virtual_cancel, virtual_reset_cancel, virtual_close, NULL,
 };
 
-int virtual_transport_open(const struct vrec_config *cfg, const struct vrec_clock *clock,
+int virtual_transport_open(const struct vrec_config *cfg, const struct io_clock *clock,
                            struct scsi_transport **out)
 {
     *out = NULL;
@@ -113,7 +113,7 @@ int virtual_transport_open(const struct vrec_config *cfg, const struct vrec_cloc
         vt->inner = *clock;
     else
         settings.unthrottled = true;
-    struct vrec_clock wrapped = { virtual_now_us, virtual_sleep_us, vt };
+    struct io_clock wrapped = { virtual_now_us, virtual_sleep_us, vt };
     int rc = vrec_open(&settings, &wrapped, &vt->drive);
     if (rc != 0) {
         free(vt);

@@ -18,7 +18,7 @@
  * a stalled WRITE records nothing).
  * Returns 0, or vrec_open's error. */
 #define VIRTUAL_SLEEP_SLICE_US 10000u
-int virtual_transport_open(const struct vrec_config *cfg, const struct vrec_clock *clock,
+int virtual_transport_open(const struct vrec_config *cfg, const struct io_clock *clock,
                            struct scsi_transport **out);
 
 /* The drive behind a virtual transport (for counters), NULL for other backends. */

@@ -334,7 +334,7 @@ static int media_exists(const char *path)
     return f != NULL;
 }
 
-static int configure(struct vrec_drive *d, const struct vrec_config *cfg, const struct vrec_clock *clock)
+static int configure(struct vrec_drive *d, const struct vrec_config *cfg, const struct io_clock *clock)
 {
     /* vrec_config_check has passed: the lengths and ranges fit. */
     if (copy_text(d->vendor, sizeof(d->vendor), cfg->vendor, "IMAPI2") ||
@@ -395,7 +395,7 @@ static int attach_media(struct vrec_drive *d, const struct vrec_config *cfg)
     return 0;
 }
 
-int vrec_open(const struct vrec_config *cfg, const struct vrec_clock *clock, struct vrec_drive **out)
+int vrec_open(const struct vrec_config *cfg, const struct io_clock *clock, struct vrec_drive **out)
 {
     *out = NULL;
     if (!cfg)

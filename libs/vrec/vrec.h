@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "transport/transport.h"
+#include "transport/clock.h"
 
 enum vrec_media_kind {
     VREC_MEDIA_NONE = 0,
@@ -36,15 +37,6 @@ enum vrec_disc_state {
     VREC_DISC_CLOSED,        /* complete, TOC valid */
     VREC_DISC_INDETERMINATE, /* write stopped midway: not blank, no valid TOC */
     VREC_DISC_OPEN           /* track-at-once: tracks recorded, session open (no lead-in yet), appendable */
-};
-
-/* Time source. now_us: monotonic microseconds. sleep_us: waits (or, for a
- * simulated clock, advances time); returns nonzero when the wait was cut short
- * (cancel), which the drive turns into TRANSPORT_ERR_CANCELLED. */
-struct vrec_clock {
-    uint64_t (*now_us)(void *ctx);
-    int (*sleep_us)(void *ctx, uint64_t us);
-    void *ctx;
 };
 
 struct vrec_config {
@@ -90,7 +82,9 @@ struct vrec_drive;
  * VREC_ERR_FAULT_SCRIPT, VREC_ERR_SETTING (vrec_config_check says which). */
 #define VREC_ERR_FAULT_SCRIPT (-3)
 #define VREC_ERR_SETTING (-4)
-int vrec_open(const struct vrec_config *cfg, const struct vrec_clock *clock, struct vrec_drive **out);
+/* clock: the drive's time (a simulated clock advances in sleep_us; a sleep
+ * cut short, nonzero, becomes TRANSPORT_ERR_CANCELLED). */
+int vrec_open(const struct vrec_config *cfg, const struct io_clock *clock, struct vrec_drive **out);
 void vrec_close(struct vrec_drive *d);
 
 /* Runs one command. cdb_len must be at least the opcode's CDB length. */

@@ -160,7 +160,7 @@ struct vrec_drive {
     char *media_path;          /* NULL: no media file configured */
     char *sectors_path;
     char vendor[9], product[17], revision[5];
-    struct vrec_clock clock;
+    struct io_clock clock;
     bool has_clock;
     bool unthrottled;
     uint32_t buffer_bytes;

@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bool timed = data[0] & 0x80;
     vrec_media_create(path, kind);
     uint64_t now = 0;
-    struct vrec_clock clock = { fake_now, fake_sleep, &now };
+    struct io_clock clock = { fake_now, fake_sleep, &now };
     struct vrec_config cfg = { .media_path = path, .buffer_bytes = 256 * 1024, .unthrottled = !timed };
     struct vrec_drive *d = NULL;
     if (vrec_open(&cfg, &clock, &d) != 0)

@@ -63,28 +63,14 @@ static struct rawimage *make_image(void)
     return img;
 }
 
-static uint64_t wall_now_us(void *ctx)
-{
-    (void)ctx;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
 
-static int wall_sleep_us(void *ctx, uint64_t us)
-{
-    (void)ctx;
-    struct timespec ts = { (time_t)(us / 1000000u), (long)(us % 1000000u) * 1000 };
-    nanosleep(&ts, NULL);
-    return 0;
-}
 
 /* ---- checks ---- */
 
 static int32_t burn(struct scsi_transport *t, struct rawimage *img, int32_t *leadin_start)
 {
     static struct mmc_raw_writer w;
-    struct mmc_clock clock = { wall_now_us, wall_sleep_us, NULL };
+    struct io_clock clock = io_clock_host;
     mmc_raw_writer_init(&w, t, &clock);
     struct mmc_raw_options o;
     mmc_raw_options_default(&o);
@@ -97,9 +83,9 @@ static int32_t burn(struct scsi_transport *t, struct rawimage *img, int32_t *lea
     struct rawimage_cursor cursor;
     struct mmc_raw_stream stream;
     rawimage_as_raw_stream(img, &cursor, &stream);
-    uint64_t t0 = wall_now_us(NULL);
+    uint64_t t0 = io_clock_host_now_us(NULL);
     hr = mmc_raw_write(&w, &stream, NULL, NULL);
-    uint64_t us = wall_now_us(NULL) - t0;
+    uint64_t us = io_clock_host_now_us(NULL) - t0;
     ok(hr == IMAPI2_S_OK, "write: %#x after %llu WRITEs\n", (unsigned)hr, (unsigned long long)w.writes_issued);
     printf("kernel_burn: %s max_transfer %u, lead-in at %d, %llu WRITE commands, %.1f s\n", t->ops->name,
            t->max_transfer, (int)w.media.leadin_start, (unsigned long long)w.writes_issued, (double)us / 1e6);

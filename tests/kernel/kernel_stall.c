@@ -8,18 +8,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include "okay.h"
 
+#include "transport/clock.h"
 #include "transport/sgio.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static uint64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 int main(int argc, char **argv)
 {
@@ -43,9 +38,9 @@ int main(int argc, char **argv)
     req.buf = buf;
     req.len = sizeof(buf);
     req.timeout_ms = 2000;
-    uint64_t t0 = now_ms();
+    uint64_t t0 = io_clock_host_now_us(NULL) / 1000u;
     r = scsi_transport_execute(t, &req);
-    uint64_t ms = now_ms() - t0;
+    uint64_t ms = io_clock_host_now_us(NULL) / 1000u - t0;
     printf("kernel_stall: opcode %02x, timeout 2 s -> %s after %llu ms, status %#x, sense_len %u\n", req.cdb[0],
            transport_result_name(r), (unsigned long long)ms, req.status, req.sense_len);
     ok(r == TRANSPORT_ERR_TIMEOUT, "stalled command: %s status %#x (want a timeout)\n", transport_result_name(r),

@@ -25,13 +25,13 @@ static bool rig_open(struct rig *g, enum vrec_media_kind kind, const char *fault
     cfg.media_path = kind == VREC_MEDIA_NONE ? NULL : path;
     cfg.media_kind = kind;
     cfg.fault_script = faults;
-    struct vrec_clock vc = t_clock_of(&g->clk);
+    struct io_clock vc = t_clock_of(&g->clk);
     int rc = virtual_transport_open(&cfg, &vc, &g->t);
     ok(rc == 0 && g->t, "open virtual drive: %d\n", rc);
     if (rc)
         return false;
     mmc_device_init(&g->d, g->t);
-    g->d.clock = (struct mmc_clock){ t_clock_now, t_clock_sleep, &g->clk };
+    g->d.clock = (struct io_clock){ t_clock_now, t_clock_sleep, &g->clk };
     atomic_init(&g->cancel, false);
     g->d.cancel = &g->cancel;
     return true;

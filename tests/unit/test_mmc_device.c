@@ -141,7 +141,7 @@ static void test_retries(void)
     fake_init(&f, ready, 3);
     mmc_device_init(&d, &f.base);
     memset(&clk, 0, sizeof(clk));
-    d.clock = (struct mmc_clock){ t_clock_now, t_clock_sleep, &clk };
+    d.clock = (struct io_clock){ t_clock_now, t_clock_sleep, &clk };
     ok(mmc_run(&d, &r) == MMC_S_OK && f.sent == 3 && clk.now == 2 * MMC_DEFAULT_POLL_INTERVAL_MS * 1000,
        "becoming ready waited %llu us\n", (unsigned long long)clk.now);
 
@@ -182,7 +182,7 @@ static void test_retries(void)
     atomic_store(&cancel, false);
     fake_init(&f, never, 1);
     d.transport = &f.base;
-    d.clock = (struct mmc_clock){ t_clock_now, t_clock_sleep, &clk };
+    d.clock = (struct io_clock){ t_clock_now, t_clock_sleep, &clk };
     d.on_busy = NULL;
     atomic_store(&cancel, true);
     ok(mmc_run(&d, &r) == E_IMAPI_REQUEST_CANCELLED, "cancel flag ends the retry loop\n");
@@ -198,7 +198,7 @@ static struct scsi_transport *open_virtual(enum vrec_media_kind kind, struct t_c
     cfg.media_kind = kind;
     cfg.fault_script = faults;
     cfg.unthrottled = c == NULL;
-    struct vrec_clock vc;
+    struct io_clock vc;
     if (c)
         vc = t_clock_of(c);
     struct scsi_transport *t = NULL;
@@ -327,7 +327,7 @@ static void test_vrec_waits(void)
     struct scsi_transport *t = open_virtual(VREC_MEDIA_CDR80, &clk, "not-ready ms 500\n");
     struct mmc_device d;
     mmc_device_init(&d, t);
-    d.clock = (struct mmc_clock){ t_clock_now, t_clock_sleep, &clk };
+    d.clock = (struct io_clock){ t_clock_now, t_clock_sleep, &clk };
     struct mmc_disc_info di = { 0 };
     ok(mmc_query_disc_info(&d, &di) == MMC_S_OK && d.last.attempts == 6 && clk.now >= 500000,
        "became ready after %u attempts, %llu us\n", d.last.attempts, (unsigned long long)clk.now);
@@ -342,7 +342,7 @@ static void test_vrec_waits(void)
     memset(&clk, 0, sizeof(clk));
     t = open_virtual(VREC_MEDIA_CDRW, &clk, NULL);
     mmc_device_init(&d, t);
-    d.clock = (struct mmc_clock){ t_clock_now, t_clock_sleep, &clk };
+    d.clock = (struct io_clock){ t_clock_now, t_clock_sleep, &clk };
     d.poll_interval_ms = 5000;
     d.on_busy = on_busy;
     busy_calls = 0;

@@ -173,7 +173,7 @@ struct rig {
     struct mmc_raw_writer w;
     struct mmc_raw_options o;
     struct t_clock clk;
-    struct mmc_clock mclk;
+    struct io_clock mclk;
 };
 
 /* The data block types the next rig's drive takes for RAW (vrec_config). */
@@ -189,12 +189,12 @@ static bool rig_open(struct rig *g, enum vrec_media_kind kind, bool timed, const
     cfg.fault_script = faults;
     cfg.unthrottled = !timed;
     cfg.raw_block_types = rig_raw_block_types;
-    struct vrec_clock vc = t_clock_of(&g->clk);
+    struct io_clock vc = t_clock_of(&g->clk);
     int rc = virtual_transport_open(&cfg, timed ? &vc : NULL, &g->t);
     ok(rc == 0 && g->t, "open virtual drive: %d\n", rc);
     if (rc != 0)
         return false;
-    g->mclk = (struct mmc_clock){ t_clock_now, t_clock_sleep, &g->clk };
+    g->mclk = (struct io_clock){ t_clock_now, t_clock_sleep, &g->clk };
     mmc_raw_writer_init(&g->w, g->t, timed ? &g->mclk : NULL);
     mmc_raw_options_default(&g->o);
     return true;

@@ -202,7 +202,7 @@ static void test_virtual_transport(void)
 {
     t_media_remove(path);
     struct cancel_clock clk = { { 0, 0 }, NULL };
-    struct vrec_clock vc = { cancel_clock_now, cancel_clock_sleep, &clk };
+    struct io_clock vc = { cancel_clock_now, cancel_clock_sleep, &clk };
     struct vrec_config cfg = { .media_path = path, .media_kind = VREC_MEDIA_CDR80, .speed = 1,
                                .buffer_bytes = 64 * 1024 };
     struct scsi_transport *t = NULL;
@@ -258,7 +258,7 @@ static void test_transport_timeout(void)
 {
     for (int timed = 0; timed <= 1; timed++) {
         struct t_clock clk = { 0, 0 };
-        struct vrec_clock vc = t_clock_of(&clk);
+        struct io_clock vc = t_clock_of(&clk);
         struct vrec_config cfg = { .media_kind = VREC_MEDIA_NONE, .fault_script = "delay opcode 0x12 ms 5000" };
         struct scsi_transport *t = NULL;
         ok(virtual_transport_open(&cfg, timed ? &vc : NULL, &t) == 0 && t, "virtual transport\n");

@@ -9,7 +9,7 @@ static struct vrec_drive *open_timed(struct t_clock *clk, enum vrec_media_kind k
 {
     t_media_remove(path);
     struct vrec_config cfg = { .media_path = path, .media_kind = kind, .speed = speed, .buffer_bytes = buffer };
-    struct vrec_clock vc = t_clock_of(clk);
+    struct io_clock vc = t_clock_of(clk);
     struct vrec_drive *d = NULL;
     ok(vrec_open(&cfg, &vc, &d) == 0, "open timed drive\n");
     return d;

@@ -78,9 +78,9 @@ static inline int t_clock_sleep(void *ctx, uint64_t us)
     return 0;
 }
 
-static inline struct vrec_clock t_clock_of(struct t_clock *c)
+static inline struct io_clock t_clock_of(struct t_clock *c)
 {
-    struct vrec_clock vc = { t_clock_now, t_clock_sleep, c };
+    struct io_clock vc = { t_clock_now, t_clock_sleep, c };
     return vc;
 }
 
@@ -107,7 +107,7 @@ static inline struct vrec_drive *t_open(const char *path, enum vrec_media_kind k
     cfg.media_kind = kind;
     cfg.fault_script = faults;
     cfg.unthrottled = clk == NULL;
-    struct vrec_clock vc;
+    struct io_clock vc;
     if (clk)
         vc = t_clock_of(clk);
     struct vrec_drive *d = NULL;

@@ -60,23 +60,7 @@ struct handler {
     bool trace;                /* TCMU_VREC_TRACE set: one stderr line a command */
 };
 
-/* ---- clock: wall time; the drive is unthrottled, so it barely sleeps ---- */
 
-static uint64_t wall_now_us(void *ctx)
-{
-    (void)ctx;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-static int wall_sleep_us(void *ctx, uint64_t us)
-{
-    (void)ctx;
-    struct timespec ts = { (time_t)(us / 1000000u), (long)(us % 1000000u) * 1000 };
-    nanosleep(&ts, NULL);
-    return 0;
-}
 
 /* ---- the uio ring ---- */
 
@@ -330,7 +314,7 @@ static int open_drive(struct handler *h, int argc, char **argv)
         cfg.product = argv[4];
         cfg.revision = argv[5];
     }
-    struct vrec_clock clock = { wall_now_us, wall_sleep_us, NULL };
+    struct io_clock clock = io_clock_host; /* the drive is unthrottled: it barely sleeps */
     int rc = vrec_open(&cfg, &clock, &h->drive);
     if (rc != 0)
         fprintf(stderr, "tcmu-vrec: vrec_open(%s): %d\n", argv[2], rc);
