@@ -4,6 +4,7 @@
 #include <wchar.h>
 
 #include "rawburn.h"
+#include "../common/stale_registration.h"
 
 #define VIRTUAL_PREFIX L"\\\\?\\imapi2virtual#cdrom#"
 
@@ -12,11 +13,23 @@ static HRESULT create_master(IDiscMaster2 **out)
     return CoCreateInstance(&CLSID_MsftDiscMaster2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscMaster2, (void **)out);
 }
 
-static int not_registered(HRESULT hr)
+int create_failed(const CLSID *clsid, const char *what, HRESULT hr)
 {
+    WCHAR path[MAX_PATH];
+    if (stale_registration(clsid, path, ARRAYSIZE(path))) {
+        char shown[MAX_PATH * 3];
+        wide_to_utf8(path, shown, sizeof(shown));
+        return fail(RB_INTERNAL, "imapi2.dll is registered at %s, which no longer exists: run regsvr32 on the "
+                    "copy you want (wine regsvr32 PATH/imapi2.dll)", shown);
+    }
     if (hr == REGDB_E_CLASSNOTREG || hr == CO_E_CLASSSTRING)
         return fail(RB_INTERNAL, "IMAPI2 is not registered here: run `regsvr32 imapi2.dll` first");
-    return fail(RB_INTERNAL, "IMAPI2 failed: %s", hr_text(hr));
+    return fail(RB_INTERNAL, "%s is not available: %s", what, hr_text(hr));
+}
+
+static int not_registered(const CLSID *clsid, HRESULT hr)
+{
+    return create_failed(clsid, "IMAPI2", hr);
 }
 
 /* The short name a user types: a virtual recorder's name, else the number. */
@@ -76,7 +89,7 @@ static int open_id(const WCHAR *id, LONG index, struct recorder_ref *out)
     HRESULT hr = CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
                                   (void **)&out->rec);
     if (FAILED(hr))
-        return not_registered(hr);
+        return not_registered(&CLSID_MsftDiscRecorder2, hr);
     BSTR bid = SysAllocString(id);
     hr = IDiscRecorder2_InitializeDiscRecorder(out->rec, bid);
     SysFreeString(bid);
@@ -127,7 +140,7 @@ int recorder_open(const char *spec, struct recorder_ref *out)
     memset(out, 0, sizeof(*out));
     HRESULT hr = create_master(&master);
     if (FAILED(hr))
-        return not_registered(hr);
+        return not_registered(&CLSID_MsftDiscMaster2, hr);
     IDiscMaster2_get_Count(master, &count);
     if (!count) {
         IDiscMaster2_Release(master);
@@ -331,7 +344,7 @@ int cmd_list(void)
     LONG count = 0;
     HRESULT hr = create_master(&master);
     if (FAILED(hr))
-        return not_registered(hr);
+        return not_registered(&CLSID_MsftDiscMaster2, hr);
     IDiscMaster2_get_Count(master, &count);
     if (!count)
         say("no recorders (make a virtual one: rawburn virtual add NAME)\n");

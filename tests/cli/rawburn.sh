@@ -52,6 +52,23 @@ expect "bad speed" 1 "bad speed 'fast'"
 rawburn frobnicate
 expect "unknown command" 1 "unknown command 'frobnicate'"
 
+# ------------------------------------------------------- a moved DLL
+# The tree moved after regsvr32: the registration names a file that is gone.
+# rawburn names it and the fix; registering the build's DLL again (over our
+# own stale registration, which the journal lists) is allowed.
+mkdir -p "$work/moved"
+cp "$top/$B/x86_64/imapi2.dll" "$work/moved/imapi2.dll"
+"$WINE" regsvr32 /s "$work/moved/imapi2.dll" >/dev/null 2>&1
+rm -f "$work/moved/imapi2.dll"
+rawburn list
+expect "a registration whose file is gone: named, with the fix" 14 "moved.imapi2.dll, which no longer exists: run regsvr32 on the copy you want"
+"$WINE" regsvr32 /s "$top/$B/x86_64/imapi2.dll" >"$work/out.raw" 2>&1
+rc=$?
+tr -d '\r' <"$work/out.raw" >"$work/out"
+expect "regsvr32 over our own stale registration" 0 "which no longer exists; registering"
+rawburn list
+expect "registered again: list works" 0 ""
+
 # ------------------------------------------------------- virtual setup
 rawburn virtual remove cli-a
 rawburn virtual remove cli-b
