@@ -457,7 +457,7 @@ static int on_cdtextfile(struct cue_state *st, const struct cue_line *l)
     if (need_words(st, l, 2, 2, "CDTEXTFILE \"name\""))
         return -1;
     memcpy(st->sheet->cdtext_file, l->words[1], sizeof(st->sheet->cdtext_file));
-    cdsheet_note(st->sheet, l->number, "CDTEXTFILE %s: its packs are CD-Text only a CD-Text writer keeps", l->words[1]);
+    cdsheet_note(st->sheet, l->number, "CDTEXTFILE %s: written as CD-Text in the lead-in R-W (not with 2368-byte sectors)", l->words[1]);
     return 0;
 }
 
@@ -540,7 +540,7 @@ int cue_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_
     if (!out->track_count)
         return cdsheet_fail(err, l.number > 1 ? l.number - 1 : 1, "no TRACK in the sheet");
     if (first_cdtext_line)
-        cdsheet_note(out, first_cdtext_line, "TITLE, PERFORMER and other CD-Text lines are CD-Text only a CD-Text writer keeps");
+        cdsheet_note(out, first_cdtext_line, "TITLE, PERFORMER etc.: written as CD-Text in the lead-in R-W (not with 2368-byte sectors)");
     return 0;
 }
 

@@ -62,6 +62,9 @@ static void test_simple_audio(void)
     ok(t1->sectors == -1 && t2->sectors == -1, "unresolved lengths\n");
     ok(sheet.note_count == 1 && sheet.notes[0].line == 4, "CD-Text note %d line %d\n", sheet.note_count,
        sheet.notes[0].line);
+    /* The note says what happens to the text: it is written, in the lead-in. */
+    ok(strstr(sheet.notes[0].text, "written as CD-Text in the lead-in R-W") != NULL, "CD-Text note: %s\n",
+       sheet.notes[0].text);
 
     uint64_t size = (uint64_t)3000 * 2352;
     rc = cdsheet_resolve(&sheet, &size, &err);
@@ -121,6 +124,8 @@ static void test_many_files(void)
     ok(sheet.tracks[1].file == 1 && sheet.tracks[1].file_offset == 0 && sheet.tracks[1].file_pregap == 150,
        "track 2 in file 2\n");
     ok(!strcmp(sheet.cdtext_file, "x.cdt") && sheet.note_count == 1 && sheet.notes[0].line == 8, "cdtextfile note\n");
+    ok(strstr(sheet.notes[0].text, "x.cdt: written as CD-Text in the lead-in R-W") != NULL, "cdtextfile note: %s\n",
+       sheet.notes[0].text);
     uint64_t sizes[2] = { 1000u * 2352 + 5, 500u * 2352 };
     ok(cdsheet_resolve(&sheet, sizes, &err) == 0, "resolve: %s\n", err.message);
     ok(sheet.tracks[0].sectors == 1001, "WAVE padded: %d\n", (int)sheet.tracks[0].sectors);
