@@ -95,6 +95,33 @@ rawburn virtual remove cli-j --json
 expect "virtual remove --json" 0 '"event":"virtual-removed","name":"cli-j"'
 rawburn list
 expect "list shows the recorders" 0 "cli-a"
+# Names are the stable way to pick a recorder: list prints them first;
+# virtual recorders come after real drives, sorted by name, whatever the
+# order they were added in, so a new one shifts the numbers, not the names.
+rawburn virtual add cli-0 --unthrottled
+rawburn list
+grep -v '^ ' "$work/out" | grep -n 'cli-' >"$work/order"
+[ "$(sed -n 1p "$work/order")" != "$(grep -m1 'cli-0' "$work/order")" ] && rc=99
+expect "list: virtual recorders by name, the new one first" 0 "cli-a  *(number"
+rawburn erase -d cli-b --plain
+expect "-d NAME still finds its recorder after another was added" 0 "the CD-RW in cli-b is blank"
+rawburn virtual remove cli-0
+# Linux device nodes: -d /dev/srN and cdrecord's dev=/dev/srN.
+rawburn eject -d /dev/sr7
+expect "-d /dev/sr7: no such node, said so" 6 "no recorder has device node /dev/sr7"
+rawburn eject dev=/dev/sr7
+expect "dev=/dev/sr7 (cdrecord style)" 6 "no recorder has device node /dev/sr7"
+rawburn eject dev=
+expect "dev= without a value" 1 "dev= needs a recorder"
+if [ -x "$top/$B/x86_64/imapi2-sghelper" ]; then
+    # A recorder the helper serves, named by its node path as -d /dev/sr0 is.
+    IMAPI2_SGHELPER_DEVICES="vrec:$work/node.media" rawburn eject -d "vrec:$work/node.media"
+    [ -s "$work/out" ] && rc=99 # silent on success
+    echo "(ejected)" >>"$work/out"
+    expect "-d NODE picks the helper's recorder of that node" 0 "(ejected)"
+else
+    echo "rawburn.sh: skipping the helper-node test: no $B/x86_64/imapi2-sghelper (make sghelper)"
+fi
 expect "list shows the disc" 0 "blank CD-R"
 expect "list shows sector types" 0 "2448 (raw P-W)"
 
