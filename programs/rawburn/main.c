@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rawburn.h"
+#include "../common/version.h"
 
 struct options opt = { .bufe = -1, .progress = PROGRESS_AUTO, .kind = "cdr80" };
 volatile LONG cancel_requested;
@@ -367,7 +368,7 @@ static int parse_options(int *argc, char **argv)
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             want_help = true;
         } else if (!strcmp(a, "--version")) {
-            puts("rawburn 1.0 (imapi2-open)");
+            puts("rawburn " IMAPI2_VERSION_STRING " (imapi2-open)");
             exit(RB_OK);
         } else {
             return fail(RB_USAGE, "unknown option %s (see --help)", a);
