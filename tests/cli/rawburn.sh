@@ -95,6 +95,8 @@ rawburn virtual remove cli-j --json
 expect "virtual remove --json" 0 '"event":"virtual-removed","name":"cli-j"'
 rawburn list
 expect "list shows the recorders" 0 "cli-a"
+expect "list shows the disc" 0 "blank CD-R"
+expect "list shows sector types" 0 "2448 (raw P-W)"
 # Names are the stable way to pick a recorder: list prints them first;
 # virtual recorders come after real drives, sorted by name, whatever the
 # order they were added in, so a new one shifts the numbers, not the names.
@@ -122,8 +124,6 @@ if [ -x "$top/$B/x86_64/imapi2-sghelper" ]; then
 else
     echo "rawburn.sh: skipping the helper-node test: no $B/x86_64/imapi2-sghelper (make sghelper)"
 fi
-expect "list shows the disc" 0 "blank CD-R"
-expect "list shows sector types" 0 "2448 (raw P-W)"
 
 # ------------------------------------------------------ sample inputs
 rawburn demo "$work/demo"            # makes demo.cue + files, burns to rawburn-demo
