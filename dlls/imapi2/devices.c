@@ -228,12 +228,23 @@ static HRESULT add_helper(struct device_list *list, BOOL real)
     return hr;
 }
 
-static int compare_virtual(const void *a, const void *b)
+/* The order of IDiscMaster2's list, which recorder numbers follow: real
+ * drives first, by device number (/dev/srN's N, the Windows device number),
+ * those without one (sg nodes, vrec: paths) after them by ID; then virtual
+ * recorders by name. A total order: qsort is not stable, and equal keys
+ * could swap from one listing to the next. */
+static int compare_entries(const void *a, const void *b)
 {
     const struct device_entry *x = a, *y = b;
     if (x->is_virtual != y->is_virtual)
         return x->is_virtual ? 1 : -1;
-    return x->is_virtual ? _wcsicmp(x->name, y->name) : 0;
+    if (x->is_virtual)
+        return _wcsicmp(x->name, y->name);
+    if ((x->legacy_number < 0) != (y->legacy_number < 0))
+        return x->legacy_number < 0 ? 1 : -1;
+    if (x->legacy_number != y->legacy_number)
+        return x->legacy_number < y->legacy_number ? -1 : 1;
+    return _wcsicmp(x->unique_id, y->unique_id);
 }
 
 HRESULT devices_list(struct device_entry **out, unsigned *count)
@@ -253,7 +264,7 @@ HRESULT devices_list(struct device_entry **out, unsigned *count)
         return hr;
     }
     if (list.count)
-        qsort(list.items, list.count, sizeof(*list.items), compare_virtual);
+        qsort(list.items, list.count, sizeof(*list.items), compare_entries);
     *out = list.items;
     *count = list.count;
     return S_OK;

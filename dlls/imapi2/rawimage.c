@@ -593,6 +593,21 @@ static HRESULT WINAPI creator_AddTrack(IRawCDImageCreator *iface, IMAPI_CD_SECTO
     hr = add_stream(creator, data, &track_adder, (int)type, &added);
     if (SUCCEEDED(hr))
         *index = added;
+    if (hr == E_INVALIDARG && type == IMAPI_CD_SECTOR_AUDIO) {
+        /* The one E_INVALIDARG an audio track's stream gets: too short. */
+        STATSTG stat;
+        if (SUCCEEDED(IStream_Stat(data, &stat, STATFLAG_NONAME))) {
+            ULONGLONG sectors = (stat.cbSize.QuadPart + 2351) / 2352;
+            if (sectors < RAWIMAGE_MIN_TRACK_SECTORS) {
+                char why[160];
+                SetErrorInfo(0, NULL);
+                snprintf(why, sizeof(why),
+                         "track shorter than 4 s: %.2f s (%llu sector%s); a track needs at least 300 sectors",
+                         (double)sectors / 75, sectors, sectors == 1 ? "" : "s");
+                return imapi2_set_error_text(hr, &IID_IRawCDImageCreator, why);
+            }
+        }
+    }
     return creator_result(hr);
 }
 

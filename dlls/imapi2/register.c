@@ -6,9 +6,12 @@
  * that were there before (with the old data). Unregistering replays the
  * journal backwards, so /u removes exactly what registration added and puts
  * back what it replaced; a key is deleted only once no one else's subkeys are
- * left in it (TypeLib\{LIBID} is shared by the 32- and 64-bit views). Where a class is already registered to a different file
- * (Microsoft's imapi2.dll on Windows), registration refuses unless asked to
- * override; per-user registration (HKCU) is the way to try ours beside it. */
+ * left in it (TypeLib\{LIBID} is shared by the 32- and 64-bit views). Where a
+ * class is already registered to a different file that the journal does not
+ * list (Microsoft's imapi2.dll on Windows), registration refuses unless asked
+ * to override; per-user registration (HKCU) is the way to try ours beside it
+ * on Windows. A different file the journal lists is another copy of ours (the
+ * tree moved): its registration is replaced without asking. */
 #include <stdio.h>
 #include <wchar.h>
 #include "imapi2_private.h"
@@ -390,30 +393,90 @@ static BOOL registered_server(HKEY classes, const CLSID *clsid, WCHAR *path, DWO
     return !RegGetValueW(classes, sub, NULL, RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ | RRF_NOEXPAND, NULL, path, &size);
 }
 
+static BOOL file_exists(const WCHAR *path)
+{
+    WCHAR expanded[MAX_PATH];
+    const WCHAR *p = path;
+    if (ExpandEnvironmentStringsW(path, expanded, ARRAYSIZE(expanded)))
+        p = expanded;
+    if (!wcschr(p, '\\'))
+        return TRUE; /* a bare name, found on the search path: not ours to judge */
+    return GetFileAttributesW(p) != INVALID_FILE_ATTRIBUTES;
+}
+
+static BOOL running_on_wine(void)
+{
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    return ntdll && GetProcAddress(ntdll, "wine_get_version");
+}
+
+/* Did we write this class's InprocServer32 path? The journal lists it as a
+ * key we created, or as a value we replaced: a registration of ours, from
+ * this copy or another one (the tree moved, the old copy was deleted). */
+static BOOL journal_owns_server(struct journal *j, const WCHAR *guid)
+{
+    WCHAR key[80];
+    if (!j->log)
+        return FALSE;
+    swprintf(key, ARRAYSIZE(key), L"CLSID\\%ls\\InprocServer32", guid);
+    return journal_inside_created(j, key) || journal_has_replaced(j, key, L"");
+}
+
 /* Runs before anything is written, the journal included: a refusal leaves the
- * registry as it was. */
+ * registry as it was. A class registered to another copy of ours (our journal
+ * lists its keys) is ours to re-register; one registered to a file our
+ * journal does not know is another implementation's. */
 static HRESULT check_no_other_implementation(const WCHAR *ours, BOOL per_user)
 {
+    WCHAR moved_from[MAX_PATH] = L"";
+    struct journal j;
     HKEY classes;
     HRESULT hr = S_OK;
     if (RegOpenKeyExW(per_user ? HKEY_CURRENT_USER : HKEY_LOCAL_MACHINE, L"Software\\Classes", 0, KEY_READ,
                       &classes))
         return S_OK; /* no classes at all: nothing to take over */
+    if (FAILED(journal_open(&j, per_user, FALSE)))
+        ZeroMemory(&j, sizeof(j));
     for (unsigned i = 0; i < imapi2_class_count && hr == S_OK; i++) {
         WCHAR other[MAX_PATH], guid[39];
+        BOOL gone;
         if (!registered_server(classes, imapi2_classes[i].clsid, other, sizeof(other)))
             continue;
         if (same_file(other, ours))
             continue;
         guid_string(imapi2_classes[i].clsid, guid);
+        if (journal_owns_server(&j, guid)) {
+            if (!moved_from[0])
+                wcscpy(moved_from, other);
+            continue;
+        }
+        gone = !file_exists(other);
         report(L"imapi2: not registering: class %ls (%ls) is already registered to\n"
                L"  %ls\n"
-               L"which is another implementation. To try this one beside it, register for the\n"
-               L"current user only:  regsvr32 /n /i:user imapi2.dll\n"
-               L"To replace it (undone by the matching regsvr32 /u):  regsvr32 /n /i:%lsoverride imapi2.dll\n",
-               guid, imapi2_classes[i].name, other, per_user ? L"user," : L"");
+               L"%ls",
+               guid, imapi2_classes[i].name, other,
+               gone ? L"which does not exist, and is not a registration of this imapi2 (its journal\n"
+                      L"does not list it): another implementation's, or one made without a journal.\n"
+                    : L"which is another implementation.\n");
+        if (running_on_wine())
+            report(L"To replace it (undone by the matching regsvr32 /u):  wine regsvr32 /n /i:%lsoverride imapi2.dll\n"
+                   L"(Per-user registration, /i:user, does not help under Wine: Wine reads only\n"
+                   L"machine-wide classes.)\n",
+                   per_user ? L"user," : L"");
+        else
+            report(L"To try this one beside it, register for the current user only:\n"
+                   L"  regsvr32 /n /i:user imapi2.dll\n"
+                   L"To replace it (undone by the matching regsvr32 /u):  regsvr32 /n /i:%lsoverride imapi2.dll\n",
+                   per_user ? L"user," : L"");
         hr = SELFREG_E_CLASS;
     }
+    if (hr == S_OK && moved_from[0])
+        report(file_exists(moved_from)
+                   ? L"imapi2: moving this imapi2's registration from\n  %ls\nto\n  %ls\n"
+                   : L"imapi2: this imapi2 was registered at\n  %ls\nwhich no longer exists; registering\n  %ls\nin its place\n",
+               moved_from, ours);
+    if (j.log)
+        journal_close(&j);
     RegCloseKey(classes);
     return hr;
 }

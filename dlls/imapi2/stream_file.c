@@ -9,6 +9,7 @@
  * (PCM, 44100 Hz, 16 bit, 2 channels) and gives only the sample bytes,
  * zero-padded to whole 2352-byte sectors as AddTrack needs them.
  * GetStreamSize lets a script see any stream's length. */
+#include <stdio.h>
 #include "stream_common.h"
 
 #define CD_AUDIO_SECTOR 2352
@@ -146,27 +147,36 @@ static HRESULT read_exact(struct shared_file *file, ULONGLONG offset, void *buf,
 }
 
 /* Only what a CD player plays: PCM (plain or WAVE_FORMAT_EXTENSIBLE with the
- * PCM subtype), 2 channels, 44100 Hz, 16 bits, 4-byte frames. */
-static BOOL wave_format_is_cd_audio(const BYTE *fmt, ULONG len)
+ * PCM subtype), 2 channels, 44100 Hz, 16 bits, 4-byte frames. NULL when fmt
+ * is that, else what is wrong, in words (for Err.Description). */
+static const char *wave_format_problem(const BYTE *fmt, ULONG len, char *why, size_t size)
 {
     static const BYTE pcm_subtype_tail[14] = { 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00,
                                                0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71 };
     uint16_t tag = le16(fmt);
     if (len < 16)
-        return FALSE;
+        return "the WAV file's fmt chunk is too short";
     if (tag == 0xfffe) { /* WAVE_FORMAT_EXTENSIBLE: the subtype GUID says PCM */
         if (len < 40 || le16(fmt + 24) != 1 || memcmp(fmt + 26, pcm_subtype_tail, sizeof(pcm_subtype_tail)))
-            return FALSE;
+            return "the WAV file is not PCM: need 44.1 kHz 16-bit stereo PCM";
     } else if (tag != 1) {
-        return FALSE;
+        snprintf(why, size, "the WAV file is compressed (format tag %u), not PCM: need 44.1 kHz 16-bit stereo PCM",
+                 tag);
+        return why;
     }
-    return le16(fmt + 2) == 2 && le32(fmt + 4) == 44100 && le32(fmt + 8) == 176400 && le16(fmt + 12) == 4 &&
-           le16(fmt + 14) == 16;
+    if (le16(fmt + 2) == 2 && le32(fmt + 4) == 44100 && le32(fmt + 8) == 176400 && le16(fmt + 12) == 4 &&
+        le16(fmt + 14) == 16)
+        return NULL;
+    snprintf(why, size, "the WAV file is %.1f kHz %u-bit %s: need 44.1 kHz 16-bit stereo", le32(fmt + 4) / 1000.0,
+             le16(fmt + 14), le16(fmt + 2) == 1 ? "mono" : le16(fmt + 2) == 2 ? "stereo" : "multichannel");
+    return why;
 }
 
 /* Finds the data chunk of a Red Book WAV file: its offset and length (cut
- * to what the file really holds: streaming writers leave the size at ~0). */
-static HRESULT wave_find_data(struct shared_file *file, ULONGLONG *offset, ULONGLONG *len)
+ * to what the file really holds: streaming writers leave the size at ~0).
+ * A refusal says why in *why. */
+static HRESULT wave_find_data(struct shared_file *file, ULONGLONG *offset, ULONGLONG *len, const char **why,
+                              char *buf, size_t size)
 {
     const HRESULT bad = HRESULT_FROM_WIN32(ERROR_BAD_FORMAT);
     BYTE header[12], chunk[8], fmt[40];
@@ -174,26 +184,34 @@ static HRESULT wave_find_data(struct shared_file *file, ULONGLONG *offset, ULONG
     ULONGLONG at = 12;
     BOOL have_fmt = FALSE;
     HRESULT hr;
+    *why = NULL;
     if (!GetFileSizeEx(file->handle, &file_size))
         return HRESULT_FROM_WIN32(GetLastError());
-    if (FAILED(hr = read_exact(file, 0, header, sizeof(header))))
+    if (FAILED(hr = read_exact(file, 0, header, sizeof(header)))) {
+        if (hr == bad)
+            *why = "not a WAV file: too short for a RIFF header";
         return hr;
+    }
     if (memcmp(header, "RIFF", 4) || memcmp(header + 8, "WAVE", 4)) {
         WARN("%s: not a RIFF WAVE file\n", debugstr_w(file->path));
+        *why = "not a WAV file (no RIFF WAVE header): need 44.1 kHz 16-bit stereo PCM";
         return bad;
     }
     while (at + 8 <= (ULONGLONG)file_size.QuadPart) {
-        ULONG size;
+        ULONG size_of;
         if (FAILED(hr = read_exact(file, at, chunk, sizeof(chunk))))
             return hr;
-        size = le32(chunk + 4);
+        size_of = le32(chunk + 4);
         if (!memcmp(chunk, "fmt ", 4)) {
-            ULONG want = size < sizeof(fmt) ? size : sizeof(fmt);
+            ULONG want = size_of < sizeof(fmt) ? size_of : sizeof(fmt);
             memset(fmt, 0, sizeof(fmt));
-            if (FAILED(hr = read_exact(file, at + 8, fmt, want)))
+            if (FAILED(hr = read_exact(file, at + 8, fmt, want))) {
+                if (hr == bad)
+                    *why = "the WAV file ends inside its fmt chunk";
                 return hr;
-            if (!wave_format_is_cd_audio(fmt, want)) {
-                WARN("%s: not 44.1 kHz 16-bit stereo PCM\n", debugstr_w(file->path));
+            }
+            if ((*why = wave_format_problem(fmt, want, buf, size))) {
+                WARN("%s: %s\n", debugstr_w(file->path), *why);
                 return bad;
             }
             have_fmt = TRUE;
@@ -201,15 +219,17 @@ static HRESULT wave_find_data(struct shared_file *file, ULONGLONG *offset, ULONG
             ULONGLONG left = (ULONGLONG)file_size.QuadPart - (at + 8);
             if (!have_fmt) {
                 WARN("%s: data before fmt\n", debugstr_w(file->path));
+                *why = "the WAV file has its data chunk before the fmt chunk";
                 return bad;
             }
             *offset = at + 8;
-            *len = size < left ? size : left;
+            *len = size_of < left ? size_of : left;
             return S_OK;
         }
-        at += 8 + (ULONGLONG)size + (size & 1); /* chunks are padded to even sizes */
+        at += 8 + (ULONGLONG)size_of + (size_of & 1); /* chunks are padded to even sizes */
     }
     WARN("%s: no %s chunk\n", debugstr_w(file->path), have_fmt ? "data" : "fmt");
+    *why = have_fmt ? "the WAV file has no data chunk" : "the WAV file has no fmt chunk";
     return bad;
 }
 
@@ -217,6 +237,7 @@ static HRESULT wave_find_data(struct shared_file *file, ULONGLONG *offset, ULONG
 
 struct file_stream_opener {
     IImapi2OpenFileStreamOpener IImapi2OpenFileStreamOpener_iface;
+    struct event_source source; /* ISupportErrorInfo only */
     LONG ref;
 };
 
@@ -236,6 +257,8 @@ static HRESULT WINAPI opener_QueryInterface(IImapi2OpenFileStreamOpener *iface, 
         IImapi2OpenFileStreamOpener_AddRef(iface);
         return S_OK;
     }
+    if (event_source_query(&impl_from_IImapi2OpenFileStreamOpener(iface)->source, riid, out))
+        return S_OK;
     *out = NULL;
     WARN("no interface %s\n", debugstr_guid(riid));
     return E_NOINTERFACE;
@@ -251,6 +274,7 @@ static ULONG WINAPI opener_Release(IImapi2OpenFileStreamOpener *iface)
     struct file_stream_opener *opener = impl_from_IImapi2OpenFileStreamOpener(iface);
     ULONG ref = InterlockedDecrement(&opener->ref);
     if (!ref) {
+        event_source_destroy(&opener->source);
         HeapFree(GetProcessHeap(), 0, opener);
         imapi2_module_release();
     }
@@ -319,6 +343,14 @@ static HRESULT WINAPI opener_Invoke(IImapi2OpenFileStreamOpener *iface, DISPID i
     return hr;
 }
 
+/* A failure of OpenFile or OpenWaveFile, described for IErrorInfo (a
+ * script's Err.Description): why, or the system's text of hr. */
+static HRESULT opener_error(HRESULT hr, const char *why)
+{
+    SetErrorInfo(0, NULL);
+    return imapi2_set_error_text(hr, &IID_IImapi2OpenFileStreamOpener, why);
+}
+
 /* What OpenFile and OpenWaveFile check and do first. */
 static HRESULT opener_open_path(BSTR path, IStream **out, struct shared_file **file)
 {
@@ -327,8 +359,8 @@ static HRESULT opener_open_path(BSTR path, IStream **out, struct shared_file **f
         return E_POINTER;
     *out = NULL;
     if (!path || !*path)
-        return E_INVALIDARG;
-    return shared_file_open(path, file);
+        return opener_error(E_INVALIDARG, "no file name given");
+    return opener_error(shared_file_open(path, file), NULL);
 }
 
 /* Takes over one reference to file, as file_stream_new. */
@@ -360,15 +392,17 @@ static HRESULT WINAPI opener_OpenFile(IImapi2OpenFileStreamOpener *iface, BSTR p
 
 static HRESULT WINAPI opener_OpenWaveFile(IImapi2OpenFileStreamOpener *iface, BSTR path, IStream **out)
 {
+    const char *why = NULL;
+    char buf[160];
     struct shared_file *file;
     ULONGLONG offset = 0, len = 0, padded;
     HRESULT hr;
     (void)iface;
     if (FAILED(hr = opener_open_path(path, out, &file)))
         return hr;
-    if (FAILED(hr = wave_find_data(file, &offset, &len))) {
+    if (FAILED(hr = wave_find_data(file, &offset, &len, &why, buf, sizeof(buf)))) {
         shared_file_release(file);
-        return hr;
+        return opener_error(hr, why);
     }
     padded = (len + CD_AUDIO_SECTOR - 1) / CD_AUDIO_SECTOR * CD_AUDIO_SECTOR;
     return opener_hand_out(file, offset, len, padded, out);
@@ -416,6 +450,8 @@ HRESULT file_stream_opener_create(IUnknown *outer, REFIID riid, void **out)
         return E_OUTOFMEMORY;
     opener->IImapi2OpenFileStreamOpener_iface.lpVtbl = &file_stream_opener_vtbl;
     opener->ref = 1;
+    event_source_init(&opener->source, (IUnknown *)&opener->IImapi2OpenFileStreamOpener_iface,
+                      &CLSID_Imapi2OpenFileStream, &IID_IImapi2OpenFileStreamOpener, NULL);
     imapi2_module_addref();
     hr = IImapi2OpenFileStreamOpener_QueryInterface(&opener->IImapi2OpenFileStreamOpener_iface, riid, out);
     IImapi2OpenFileStreamOpener_Release(&opener->IImapi2OpenFileStreamOpener_iface);

@@ -195,7 +195,7 @@ static int on_section(struct ccd_state *st, const char *name, int line)
         return 0;
     case SEC_CDTEXT:
         if (!st->noted_cdtext)
-            cdsheet_note(st->sheet, line, "CD-Text of the image is ignored");
+            cdsheet_note(st->sheet, line, "the image's [CDText] is not written to the disc (CD-Text comes from cue sheets only)");
         st->noted_cdtext = true;
         return 0;
     case SEC_ENTRY:
@@ -230,7 +230,7 @@ static int on_disc_key(struct ccd_state *st, int line, const char *key, const ch
         if (number_value(st, line, key, value, 0, 1 << 20, &v))
             return -1;
         if (v && !st->noted_cdtext) {
-            cdsheet_note(st->sheet, line, "CD-Text of the image is ignored");
+            cdsheet_note(st->sheet, line, "the image's [CDText] is not written to the disc (CD-Text comes from cue sheets only)");
             st->noted_cdtext = true;
         }
     } else if (key_is(key, "CATALOG")) {

@@ -470,6 +470,7 @@ static int on_cdtextfile(struct cue_state *st, const struct cue_line *l)
     if (need_words(st, l, 2, 2, "CDTEXTFILE \"name\""))
         return -1;
     memcpy(st->sheet->cdtext_file, l->words[1], sizeof(st->sheet->cdtext_file));
+    cdsheet_note(st->sheet, l->number, "CDTEXTFILE %s: written as CD-Text in the lead-in R-W (not with 2368-byte sectors)", l->words[1]);
     return 0;
 }
 
@@ -495,12 +496,21 @@ static const struct {
 
 /* CD-Text lines are read here for the layout only (cue_cdtext decodes
  * them): whether they reach the disc is the writer's business, so no note. */
-static int run_line(struct cue_state *st, struct cue_line *l)
+static bool is_cdtext_command(const struct cue_line *l)
+{
+    return word_is(l, 0, "TITLE") || word_is(l, 0, "PERFORMER") || word_is(l, 0, "SONGWRITER") ||
+           word_is(l, 0, "COMPOSER") || word_is(l, 0, "ARRANGER") || word_is(l, 0, "MESSAGE") ||
+           word_is(l, 0, "DISC_ID") || word_is(l, 0, "GENRE") || word_is(l, 0, "UPC_EAN");
+}
+
+static int run_line(struct cue_state *st, struct cue_line *l, int *first_cdtext_line)
 {
     if (!l->count)
         return 0;
     if (l->quoted[0])
         return cdsheet_fail(st->err, l->number, "a line must start with a command, not a quoted string");
+    if (is_cdtext_command(l) && !*first_cdtext_line)
+        *first_cdtext_line = l->number;
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (word_is(l, 0, commands[i].name))
             return commands[i].handler(st, l);
@@ -534,6 +544,7 @@ int cue_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_
     struct cue_state st = { out, err, NULL, 0, -1, -1, 0, false, 0, 0, 0 };
     struct cue_line l;
     const char *p = text, *end = text + len;
+    int first_cdtext_line = 0;
     cdsheet_init(out);
     err->line = 0;
     err->message[0] = 0;
@@ -549,7 +560,7 @@ int cue_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_
             return cdsheet_fail(err, l.number, "NUL byte: this is not a text file");
         if (is_comment(p, stop))
             l.count = 0; /* REM: free text, any number of words and quotes */
-        else if (split_line(p, stop, &l, err) || run_line(&st, &l))
+        else if (split_line(p, stop, &l, err) || run_line(&st, &l, &first_cdtext_line))
             return -1;
         p = eol ? eol + 1 : end;
     }
@@ -558,6 +569,8 @@ int cue_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_
     if (!out->track_count)
         return cdsheet_fail(err, l.number > 1 ? l.number - 1 : 1, "no TRACK in the sheet");
     note_short_data_pregaps(out);
+    if (first_cdtext_line)
+        cdsheet_note(out, first_cdtext_line, "TITLE, PERFORMER etc.: written as CD-Text in the lead-in R-W (not with 2368-byte sectors)");
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <wchar.h>
 #include "host.h"
+#include "../common/version.h"
 
 /* Not all of these are in mingw-w64's libuuid. */
 static const IID iid_active_script = {
@@ -332,6 +333,7 @@ static WCHAR **split_command_line(const WCHAR *line, int *count)
 static void usage(void)
 {
     print_err(L"usage: imapi2script [//nologo] [//B] [//E:vbscript|jscript] script.vbs|script.js [arguments]\r\n"
+              L"       imapi2script --version\r\n"
               L"Runs a VBScript or JScript file with the WScript object of Windows' cscript\r\n"
               L"(Echo, Quit, Sleep, CreateObject with events, ConnectObject, Arguments, StdOut...).\r\n");
 }
@@ -481,6 +483,10 @@ int main(void)
     argv = split_command_line(GetCommandLineW(), &argc);
     if (!argv)
         return EXIT_USAGE;
+    if (argc == 2 && !wcscmp(argv[1], L"--version")) {
+        printf("imapi2script " IMAPI2_VERSION_STRING " (imapi2-open)\n");
+        return 0;
+    }
     for (i = 1; i < argc && argv[i][0] == '/' && argv[i][1] == '/'; i++) {
         const WCHAR *opt = argv[i] + 2;
         if (!_wcsicmp(opt, L"nologo") || !_wcsicmp(opt, L"logo") || !_wcsicmp(opt, L"I")) {

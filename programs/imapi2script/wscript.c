@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <wchar.h>
 #include "host.h"
+#include "../common/stale_registration.h"
 
 #define HOST_VERSION L"5.8"
 #define HOST_BUILD 0
@@ -528,6 +529,7 @@ static HRESULT ws_Sleep(struct dispobj *obj, WORD flags, DISPPARAMS *params, VAR
 
 static HRESULT create_object(const WCHAR *progid, IDispatch **out)
 {
+    WCHAR path[MAX_PATH];
     CLSID clsid;
     HRESULT hr = CLSIDFromProgID(progid, &clsid);
     if (FAILED(hr))
@@ -535,6 +537,9 @@ static HRESULT create_object(const WCHAR *progid, IDispatch **out)
     if (FAILED(hr))
         return host_fail(hr, L"Could not locate automation class named \"%ls\".", progid);
     hr = CoCreateInstance(&clsid, NULL, CLSCTX_SERVER, &IID_IDispatch, (void **)out);
+    if (FAILED(hr) && stale_registration(&clsid, path, ARRAYSIZE(path)))
+        return host_fail(hr, L"Could not create an object of class \"%ls\": imapi2.dll is registered at %ls, which "
+                         L"no longer exists: run regsvr32 on the copy you want.", progid, path);
     if (FAILED(hr))
         return host_fail(hr, L"Could not create an object of class \"%ls\" (error 0x%08lX).", progid,
                          (unsigned long)hr);

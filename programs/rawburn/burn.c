@@ -362,7 +362,7 @@ int burn_image(struct recorder_ref *r, struct image *img)
     HRESULT hr = CoCreateInstance(&CLSID_MsftDiscFormat2RawCD, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2RawCD,
                                   (void **)&raw);
     if (FAILED(hr))
-        return fail(RB_INTERNAL, "MsftDiscFormat2RawCD is not available: %s", hr_text(hr));
+        return create_failed(&CLSID_MsftDiscFormat2RawCD, "MsftDiscFormat2RawCD", hr);
     int status = setup_format(raw, r);
     if (!status && FAILED(hr = IDiscFormat2RawCD_PrepareMedia(raw)))
         status = prepare_error(r, hr);
@@ -411,7 +411,7 @@ int cmd_burn(const char *image_path)
     HRESULT hr = CoCreateInstance(&CLSID_MsftDiscFormat2RawCD, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2RawCD,
                                   (void **)&raw);
     if (FAILED(hr)) {
-        status = fail(RB_INTERNAL, "MsftDiscFormat2RawCD is not available: %s", hr_text(hr));
+        status = create_failed(&CLSID_MsftDiscFormat2RawCD, "MsftDiscFormat2RawCD", hr);
         goto done;
     }
     hr = IDiscFormat2RawCD_IsRecorderSupported(raw, r.rec, &ok);
@@ -514,7 +514,7 @@ int cmd_erase(void)
     HRESULT hr = CoCreateInstance(&CLSID_MsftDiscFormat2Erase, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2Erase,
                                   (void **)&erase);
     if (FAILED(hr)) {
-        status = fail(RB_INTERNAL, "MsftDiscFormat2Erase is not available: %s", hr_text(hr));
+        status = create_failed(&CLSID_MsftDiscFormat2Erase, "MsftDiscFormat2Erase", hr);
         goto done;
     }
     BSTR client = SysAllocString(CLIENT_NAME);

@@ -408,7 +408,7 @@ static int attach_cdtext(struct image_plan *p, IRawCDImageCreator *c, int layout
     }
     hr = CoCreateInstance(&CLSID_Imapi2OpenCDText, NULL, CLSCTX_INPROC_SERVER, &IID_IImapi2OpenCDText, (void **)&t);
     if (FAILED(hr))
-        return fail(RB_INTERNAL, "IMAPI2Open.CDText is not available: %s", hr_text(hr));
+        return create_failed(&CLSID_Imapi2OpenCDText, "IMAPI2Open.CDText", hr);
     hr = fill_cdtext(t, p->cdtext);
     if (SUCCEEDED(hr))
         hr = IImapi2OpenCDText_AttachTo(t, c);
@@ -426,7 +426,7 @@ int cue_build(struct image_plan *p, int layout, struct image *img)
     HRESULT hr = CoCreateInstance(&CLSID_MsftRawCDImageCreator, NULL, CLSCTX_INPROC_SERVER, &IID_IRawCDImageCreator,
                                   (void **)&c);
     if (FAILED(hr))
-        return fail(RB_INTERNAL, "MsftRawCDImageCreator is not available: %s", hr_text(hr));
+        return create_failed(&CLSID_MsftRawCDImageCreator, "MsftRawCDImageCreator", hr);
     for (int f = 0; f < p->sheet.file_count; f++) {
         uint64_t size = 0;
         file_size_of(p->paths[f], &size);

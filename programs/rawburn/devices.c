@@ -1,9 +1,11 @@
 /* Finding a recorder (by number, virtual name, drive letter or ID), what is
  * in it, and the `list` and `eject` commands. */
+#include <ctype.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "rawburn.h"
+#include "../common/stale_registration.h"
 
 #define VIRTUAL_PREFIX L"\\\\?\\imapi2virtual#cdrom#"
 
@@ -12,14 +14,59 @@ static HRESULT create_master(IDiscMaster2 **out)
     return CoCreateInstance(&CLSID_MsftDiscMaster2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscMaster2, (void **)out);
 }
 
-static int not_registered(HRESULT hr)
+int create_failed(const CLSID *clsid, const char *what, HRESULT hr)
 {
+    WCHAR path[MAX_PATH];
+    if (stale_registration(clsid, path, ARRAYSIZE(path))) {
+        char shown[MAX_PATH * 3];
+        wide_to_utf8(path, shown, sizeof(shown));
+        return fail(RB_INTERNAL, "imapi2.dll is registered at %s, which no longer exists: run regsvr32 on the "
+                    "copy you want (wine regsvr32 PATH/imapi2.dll)", shown);
+    }
     if (hr == REGDB_E_CLASSNOTREG || hr == CO_E_CLASSSTRING)
         return fail(RB_INTERNAL, "IMAPI2 is not registered here: run `regsvr32 imapi2.dll` first");
-    return fail(RB_INTERNAL, "IMAPI2 failed: %s", hr_text(hr));
+    return fail(RB_INTERNAL, "%s is not available: %s", what, hr_text(hr));
 }
 
-/* The short name a user types: a virtual recorder's name, else the number. */
+static int not_registered(const CLSID *clsid, HRESULT hr)
+{
+    return create_failed(clsid, "IMAPI2", hr);
+}
+
+/* The instance part of the ID the DLL gives a drive that imapi2-sghelper
+ * serves: "#imapi2&" and the node's base name ("sr0"), or "vrec_" and the
+ * media file's name for a "vrec:" path; false when spec is neither. */
+static bool node_instance(const char *spec, WCHAR *out, size_t size)
+{
+    bool vrec = !strncmp(spec, "vrec:", 5);
+    if (strncmp(spec, "/dev/", 5) && !vrec)
+        return false;
+    const char *base = strrchr(spec, '/');
+    size_t n = (size_t)swprintf(out, size, L"#imapi2&%ls", vrec ? L"vrec_" : L"");
+    for (base = base ? base + 1 : spec + 5; *base && n + 2 < size; base++)
+        out[n++] = isalnum((unsigned char)*base) || strchr("-_.", *base) ? (WCHAR)*base : L'_';
+    out[n++] = '#';
+    out[n] = 0;
+    return true;
+}
+
+/* "/dev/sr0" for a drive the helper serves from that node, else "". */
+static void device_node(const WCHAR *id, char *out, size_t size)
+{
+    const WCHAR *at = wcsstr(id, L"#imapi2&");
+    out[0] = 0;
+    if (!at || !wcsncmp(at + 8, L"vrec_", 5))
+        return;
+    char node[64];
+    size_t n = 0;
+    for (at += 8; *at && *at != '#' && n + 1 < sizeof(node); at++)
+        node[n++] = (char)*at;
+    node[n] = 0;
+    snprintf(out, size, "/dev/%s", node);
+}
+
+/* The short name a user types: a virtual recorder's name, a helper drive's
+ * device node, else the number. */
 static void short_name(const WCHAR *id, LONG index, char *out, size_t size)
 {
     size_t n = wcslen(VIRTUAL_PREFIX);
@@ -31,7 +78,9 @@ static void short_name(const WCHAR *id, LONG index, char *out, size_t size)
             *hash = 0;
         snprintf(out, size, "%s", all);
     } else {
-        snprintf(out, size, "%ld", (long)index);
+        device_node(id, out, size);
+        if (!out[0])
+            snprintf(out, size, "%ld", (long)index);
     }
 }
 
@@ -76,7 +125,7 @@ static int open_id(const WCHAR *id, LONG index, struct recorder_ref *out)
     HRESULT hr = CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
                                   (void **)&out->rec);
     if (FAILED(hr))
-        return not_registered(hr);
+        return not_registered(&CLSID_MsftDiscRecorder2, hr);
     BSTR bid = SysAllocString(id);
     hr = IDiscRecorder2_InitializeDiscRecorder(out->rec, bid);
     SysFreeString(bid);
@@ -102,6 +151,13 @@ static bool spec_matches(const char *spec, const WCHAR *id, LONG index, IDiscRec
     wide_to_utf8(id, full, sizeof(full));
     if (!_stricmp(spec, name) || !_stricmp(spec, full))
         return true;
+    long number;
+    char *end;
+    if (spec[0] >= '0' && spec[0] <= '9' && (number = strtol(spec, &end, 10), !*end))
+        return number == (long)index;
+    WCHAR instance[128];
+    if (node_instance(spec, instance, ARRAYSIZE(instance)))
+        return wcsstr(id, instance) != NULL;
     if (((spec[0] | 0x20) >= 'a' && (spec[0] | 0x20) <= 'z') && spec[1] == ':' && (!spec[2] || spec[2] == '\\')) {
         /* A drive letter: only real drives have them; ask the recorder. */
         if (!*probe && FAILED(CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER,
@@ -127,7 +183,7 @@ int recorder_open(const char *spec, struct recorder_ref *out)
     memset(out, 0, sizeof(*out));
     HRESULT hr = create_master(&master);
     if (FAILED(hr))
-        return not_registered(hr);
+        return not_registered(&CLSID_MsftDiscMaster2, hr);
     IDiscMaster2_get_Count(master, &count);
     if (!count) {
         IDiscMaster2_Release(master);
@@ -150,6 +206,14 @@ int recorder_open(const char *spec, struct recorder_ref *out)
         SysFreeString(id);
     }
     IDiscMaster2_Release(master);
+    WCHAR instance[128];
+    if (node_instance(spec, instance, ARRAYSIZE(instance)))
+        return fail(RB_NO_DEVICE,
+                    "no recorder has device node %s: rawburn reaches Linux drives through imapi2-sghelper, which "
+                    "must sit next to imapi2.dll and be able to open the node (permissions: the cdrom group)%s; "
+                    "see rawburn list", spec,
+                    GetEnvironmentVariableA("IMAPI2_NO_REAL_DRIVES", NULL, 0) ? "; IMAPI2_NO_REAL_DRIVES is set, "
+                                                                               "which hides real drives" : "");
     return fail(RB_NO_DEVICE, "no recorder '%s' (see rawburn list)", spec);
 }
 
@@ -322,7 +386,11 @@ static void list_one(LONG index, const WCHAR *id)
         return;
     }
     media_query(&r, &m);
-    say("%-3ld %-16s %s\n", (long)index, r.name, r.label);
+    /* The name first: numbers shift when recorders come and go. */
+    if (strcmp(r.name, "") && (r.name[0] < '0' || r.name[0] > '9'))
+        say("%-16s (number %ld)  %s\n", r.name, (long)index, r.label);
+    else
+        say("%-16s %s\n", r.name, r.label);
     say("    id:       %s\n", full);
     say("    disc:     %s\n", m.text);
     if (SUCCEEDED(IDiscRecorder2_get_ExclusiveAccessOwner(r.rec, &owner)) && owner && owner[0]) {
@@ -345,7 +413,7 @@ int cmd_list(void)
     LONG count = 0;
     HRESULT hr = create_master(&master);
     if (FAILED(hr))
-        return not_registered(hr);
+        return not_registered(&CLSID_MsftDiscMaster2, hr);
     IDiscMaster2_get_Count(master, &count);
     if (!count)
         say("no recorders (make a virtual one: rawburn virtual add NAME)\n");
@@ -355,6 +423,9 @@ int cmd_list(void)
             list_one(i, id);
         SysFreeString(id);
     }
+    if (count > 1)
+        say("(choose one with -d NAME; numbers follow the order: Linux drives by node, then virtual\n"
+            " recorders by name, and shift when a recorder is added or removed)\n");
     IDiscMaster2_Release(master);
     return RB_OK;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rawburn.h"
+#include "../common/version.h"
 
 struct options opt = { .bufe = -1, .progress = PROGRESS_AUTO, .kind = "cdr80" };
 volatile LONG cancel_requested;
@@ -32,8 +33,9 @@ static const char usage_text[] =
     "  rawburn demo DIR                      virtual 80-min CD-R, sample disc, burn, verify, export\n"
     "\n"
     "options:\n"
-    "  -d, --device REC      recorder: number or name from `rawburn list`, drive letter (E:) or ID;\n"
-    "                        may be left out when there is only one recorder\n"
+    "  -d, --device REC      recorder: its name from `rawburn list` (stable), a Linux device node\n"
+    "                        (/dev/sr0; also dev=/dev/sr0), drive letter (E:), ID or number (numbers\n"
+    "                        change when recorders come and go); may be left out with one recorder\n"
     "  -s, --speed N         write speed in x (1x = 75 sectors/s); default: fastest\n"
     "      --sector-type T   2448 (raw P-W, default), cooked (2448, de-interleaved P-W) or 2368 (P-Q)\n"
     "      --simulate        check the disc and read the whole image without writing (a dry run;\n"
@@ -290,7 +292,12 @@ static int parse_options(int *argc, char **argv)
             return fail(RB_USAGE, "%s needs a value (see --help)", a);    \
         i++;                                                              \
     } while (0)
-        if (a[0] != '-' || !a[1]) {
+        if (!strncmp(a, "dev=", 4)) {
+            /* cdrecord's spelling: dev=/dev/sr0 */
+            if (!a[4])
+                return fail(RB_USAGE, "dev= needs a recorder (dev=/dev/sr0, see rawburn list)");
+            opt.device = a + 4;
+        } else if (a[0] != '-' || !a[1]) {
             argv[out++] = argv[i];
         } else if (!strcmp(a, "-d") || !strcmp(a, "--device")) {
             NEEDS_VALUE();
@@ -361,7 +368,7 @@ static int parse_options(int *argc, char **argv)
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             want_help = true;
         } else if (!strcmp(a, "--version")) {
-            puts("rawburn 1.0 (imapi2-open)");
+            puts("rawburn " IMAPI2_VERSION_STRING " (imapi2-open)");
             exit(RB_OK);
         } else {
             return fail(RB_USAGE, "unknown option %s (see --help)", a);

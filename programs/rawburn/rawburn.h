@@ -85,6 +85,9 @@ void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));   /* "not
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));    /* stdout, not in JSON mode */
 /* The HRESULT as a readable text (IMAPI2 names first, then the system's). */
 const char *hr_text(HRESULT hr);
+/* A CoCreateInstance of clsid (named what) failed: says why (a stale
+ * registration, none at all, or hr) and returns RB_INTERNAL. */
+int create_failed(const CLSID *clsid, const char *what, HRESULT hr);
 void wide_to_utf8(const WCHAR *w, char *out, size_t size);
 WCHAR *utf8_to_wide(const char *s); /* HeapAlloc'ed, NULL on failure */
 /* Set by the Ctrl+C handler: the first press asks for a clean stop. */

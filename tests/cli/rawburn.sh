@@ -52,6 +52,23 @@ expect "bad speed" 1 "bad speed 'fast'"
 rawburn frobnicate
 expect "unknown command" 1 "unknown command 'frobnicate'"
 
+# ------------------------------------------------------- a moved DLL
+# The tree moved after regsvr32: the registration names a file that is gone.
+# rawburn names it and the fix; registering the build's DLL again (over our
+# own stale registration, which the journal lists) is allowed.
+mkdir -p "$work/moved"
+cp "$top/$B/x86_64/imapi2.dll" "$work/moved/imapi2.dll"
+"$WINE" regsvr32 /s "$work/moved/imapi2.dll" >/dev/null 2>&1
+rm -f "$work/moved/imapi2.dll"
+rawburn list
+expect "a registration whose file is gone: named, with the fix" 14 "moved.imapi2.dll, which no longer exists: run regsvr32 on the copy you want"
+"$WINE" regsvr32 /s "$top/$B/x86_64/imapi2.dll" >"$work/out.raw" 2>&1
+rc=$?
+tr -d '\r' <"$work/out.raw" >"$work/out"
+expect "regsvr32 over our own stale registration" 0 "which no longer exists; registering"
+rawburn list
+expect "registered again: list works" 0 ""
+
 # ------------------------------------------------------- virtual setup
 rawburn virtual remove cli-a
 rawburn virtual remove cli-b
@@ -80,6 +97,33 @@ rawburn list
 expect "list shows the recorders" 0 "cli-a"
 expect "list shows the disc" 0 "blank CD-R"
 expect "list shows sector types" 0 "2448 (raw P-W)"
+# Names are the stable way to pick a recorder: list prints them first;
+# virtual recorders come after real drives, sorted by name, whatever the
+# order they were added in, so a new one shifts the numbers, not the names.
+rawburn virtual add cli-0 --unthrottled
+rawburn list
+grep -v '^ ' "$work/out" | grep -n 'cli-' >"$work/order"
+[ "$(sed -n 1p "$work/order")" != "$(grep -m1 'cli-0' "$work/order")" ] && rc=99
+expect "list: virtual recorders by name, the new one first" 0 "cli-a  *(number"
+rawburn erase -d cli-b --plain
+expect "-d NAME still finds its recorder after another was added" 0 "the CD-RW in cli-b is blank"
+rawburn virtual remove cli-0
+# Linux device nodes: -d /dev/srN and cdrecord's dev=/dev/srN.
+rawburn eject -d /dev/sr7
+expect "-d /dev/sr7: no such node, said so" 6 "no recorder has device node /dev/sr7"
+rawburn eject dev=/dev/sr7
+expect "dev=/dev/sr7 (cdrecord style)" 6 "no recorder has device node /dev/sr7"
+rawburn eject dev=
+expect "dev= without a value" 1 "dev= needs a recorder"
+if [ -x "$top/$B/x86_64/imapi2-sghelper" ]; then
+    # A recorder the helper serves, named by its node path as -d /dev/sr0 is.
+    IMAPI2_SGHELPER_DEVICES="vrec:$work/node.media" rawburn eject -d "vrec:$work/node.media"
+    [ -s "$work/out" ] && rc=99 # silent on success
+    echo "(ejected)" >>"$work/out"
+    expect "-d NODE picks the helper's recorder of that node" 0 "(ejected)"
+else
+    echo "rawburn.sh: skipping the helper-node test: no $B/x86_64/imapi2-sghelper (make sghelper)"
+fi
 
 # ------------------------------------------------------ sample inputs
 rawburn demo "$work/demo"            # makes demo.cue + files, burns to rawburn-demo

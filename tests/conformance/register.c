@@ -8,6 +8,7 @@
 #define COBJMACROS
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 #include <windows.h>
 #include <ole2.h>
@@ -625,22 +626,50 @@ static void test_bad_option(void)
     ok(!watch_changed(&user), "a bad option wrote to HKCU\n");
 }
 
-static DWORD run_regsvr32(const WCHAR *options)
+/* regsvr32 OPTIONS "path"; what it wrote to stderr goes to err (when not NULL). */
+static DWORD run_regsvr32_on(const WCHAR *options, const WCHAR *path, char *err, size_t err_size)
 {
-    WCHAR cmdline[MAX_PATH + 64];
+    WCHAR cmdline[MAX_PATH + 64], out_name[MAX_PATH], dir[MAX_PATH];
+    SECURITY_ATTRIBUTES sa = { .nLength = sizeof(sa), .bInheritHandle = TRUE };
     STARTUPINFOW si = { .cb = sizeof(si) };
     PROCESS_INFORMATION pi;
+    HANDLE out = INVALID_HANDLE_VALUE;
     DWORD code = 0xdead;
-    swprintf(cmdline, ARRAYSIZE(cmdline), L"regsvr32.exe %ls \"%ls\"", options, dll_path);
-    if (!CreateProcessW(NULL, cmdline, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
-        ok(0, "cannot run %ls: %lu\n", cmdline, GetLastError());
-        return code;
+    swprintf(cmdline, ARRAYSIZE(cmdline), L"regsvr32.exe %ls \"%ls\"", options, path);
+    if (err) {
+        err[0] = 0;
+        GetTempPathW(ARRAYSIZE(dir), dir);
+        GetTempFileNameW(dir, L"rsv", 0, out_name);
+        out = CreateFileW(out_name, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
+                          CREATE_ALWAYS, FILE_ATTRIBUTE_TEMPORARY, NULL);
+        si.dwFlags = STARTF_USESTDHANDLES;
+        si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+        si.hStdOutput = out;
+        si.hStdError = out;
     }
-    WaitForSingleObject(pi.hProcess, 60000);
-    GetExitCodeProcess(pi.hProcess, &code);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
+    if (!CreateProcessW(NULL, cmdline, NULL, NULL, err != NULL, 0, NULL, NULL, &si, &pi)) {
+        ok(0, "cannot run %ls: %lu\n", cmdline, GetLastError());
+    } else {
+        WaitForSingleObject(pi.hProcess, 60000);
+        GetExitCodeProcess(pi.hProcess, &code);
+        CloseHandle(pi.hProcess);
+        CloseHandle(pi.hThread);
+    }
+    if (err) {
+        DWORD got = 0;
+        SetFilePointer(out, 0, NULL, FILE_BEGIN);
+        if (!ReadFile(out, err, (DWORD)err_size - 1, &got, NULL))
+            got = 0;
+        err[got] = 0;
+        CloseHandle(out);
+        DeleteFileW(out_name);
+    }
     return code;
+}
+
+static DWORD run_regsvr32(const WCHAR *options)
+{
+    return run_regsvr32_on(options, dll_path, NULL, 0);
 }
 
 static void test_regsvr32(const struct snapshot *clean)
@@ -669,6 +698,69 @@ static void test_regsvr32(const struct snapshot *clean)
     ok(code != 0, "regsvr32 /s over another implementation exited %lu\n", code);
     delete_class_tree(HKEY_LOCAL_MACHINE, L"CLSID\\" CLSID_RECORDER);
     ok(!diff_now(clean, HKEY_LOCAL_MACHINE, FOCUSED, "refused regsvr32"), "refused regsvr32 wrote something\n");
+}
+
+/* A copy of our DLL in another folder, registered, then deleted (the tree was
+ * moved): registering another copy over that stale registration is allowed
+ * without override, because our journal lists those keys; /u of the new copy
+ * restores the registry. Another implementation's registration to a file that
+ * is gone is still refused. */
+static void test_moved_copy(const struct snapshot *clean)
+{
+    WCHAR temp[MAX_PATH], first_dir[MAX_PATH], first[MAX_PATH], second_dir[MAX_PATH], second[MAX_PATH];
+    WCHAR key[128];
+    char err[4096];
+    DWORD code;
+    GetTempPathW(ARRAYSIZE(temp), temp);
+    swprintf(first_dir, ARRAYSIZE(first_dir), L"%lsimapi2-moved-%lu-a", temp, GetCurrentProcessId());
+    swprintf(second_dir, ARRAYSIZE(second_dir), L"%lsimapi2-moved-%lu-b", temp, GetCurrentProcessId());
+    swprintf(first, ARRAYSIZE(first), L"%ls\\imapi2.dll", first_dir);
+    swprintf(second, ARRAYSIZE(second), L"%ls\\imapi2.dll", second_dir);
+    CreateDirectoryW(first_dir, NULL);
+    CreateDirectoryW(second_dir, NULL);
+    if (!CopyFileW(dll_path, first, FALSE) || !CopyFileW(dll_path, second, FALSE)) {
+        skip("cannot copy the DLL to %ls: %lu\n", temp, GetLastError());
+        return;
+    }
+
+    code = run_regsvr32_on(L"/s", first, err, sizeof(err));
+    ok(code == 0, "regsvr32 of the first copy exited %lu: %s\n", code, err);
+    swprintf(key, ARRAYSIZE(key), L"CLSID\\%ls\\InprocServer32", CLSID_MASTER);
+    ok(!_wcsicmp(class_string(HKEY_LOCAL_MACHINE, key, NULL), first), "registered to %ls\n",
+       class_string(HKEY_LOCAL_MACHINE, key, NULL));
+    ok(DeleteFileW(first), "cannot delete the first copy: %lu\n", GetLastError());
+    RemoveDirectoryW(first_dir);
+
+    /* The stale registration is ours: replaced, and regsvr32 says so. */
+    code = run_regsvr32_on(L"/s", second, err, sizeof(err));
+    ok(code == 0, "regsvr32 of a copy over our own stale registration exited %lu: %s\n", code, err);
+    ok(strstr(err, "no longer exists") != NULL, "regsvr32 did not say the old file is gone: %s\n", err);
+    for (unsigned i = 0; i < ARRAYSIZE(classes); i++) {
+        swprintf(key, ARRAYSIZE(key), L"CLSID\\%ls\\InprocServer32", classes[i].clsid);
+        ok(!_wcsicmp(class_string(HKEY_LOCAL_MACHINE, key, NULL), second), "%ls registered to %ls\n",
+           classes[i].clsid, class_string(HKEY_LOCAL_MACHINE, key, NULL));
+    }
+    swprintf(key, ARRAYSIZE(key), L"TypeLib\\%ls\\1.0\\0\\%ls", LIBID, sizeof(void *) == 8 ? L"win64" : L"win32");
+    ok(!_wcsicmp(class_string(HKEY_LOCAL_MACHINE, key, NULL), second), "typelib registered to %ls\n",
+       class_string(HKEY_LOCAL_MACHINE, key, NULL));
+    code = run_regsvr32_on(L"/s /u", second, NULL, 0);
+    ok(code == 0, "regsvr32 /u of the second copy exited %lu\n", code);
+    check_machine_clean("after /u of the moved copy");
+    ok(!diff_now(clean, HKEY_LOCAL_MACHINE, FOCUSED, "moved copy /u"), "/u of the moved copy left things\n");
+
+    /* Another implementation's registration to a file that is gone, which
+     * our journal does not list: still refused, naming the file and the way. */
+    set_class_string(HKEY_LOCAL_MACHINE, L"CLSID\\" CLSID_RECORDER L"\\InprocServer32", NULL, REG_SZ, first);
+    code = run_regsvr32_on(L"/s", second, err, sizeof(err));
+    ok(code != 0, "regsvr32 over another implementation's stale registration exited %lu\n", code);
+    ok(strstr(err, "does not exist") && strstr(err, "override"), "refusal does not explain: %s\n", err);
+    if (on_wine)
+        ok(strstr(err, "does not help under Wine") != NULL, "refusal suggests per-user under Wine: %s\n", err);
+    delete_class_tree(HKEY_LOCAL_MACHINE, L"CLSID\\" CLSID_RECORDER);
+    ok(!diff_now(clean, HKEY_LOCAL_MACHINE, FOCUSED, "refused stale"), "refused registration wrote something\n");
+
+    DeleteFileW(second);
+    RemoveDirectoryW(second_dir);
 }
 
 /* ---------------------------------------------------------------- setup */
@@ -734,6 +826,7 @@ int main(void)
     test_same_file_other_spelling();
     test_bad_option();
     test_regsvr32(&clean);
+    test_moved_copy(&clean);
     ok(!diff_now(&clean_full, HKEY_LOCAL_MACHINE, FULL, "end"), "tests left HKLM changed\n");
 
     /* Leave the prefix as it was found, for the tests that follow. */

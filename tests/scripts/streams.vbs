@@ -24,6 +24,21 @@ Err.Clear
 Set stream = opener.OpenFile("no-such-file.wav")
 WScript.Echo "missing file: " & Hex(Err.Number)
 Err.Clear
+
+' What is wrong, in words: Err.Description from IErrorInfo.
+Set stream = opener.OpenWaveFile("mono.wav")
+WScript.Echo "mono WAV: " & Hex(Err.Number) & " " & Err.Description
+Err.Clear
+Set stream = opener.OpenWaveFile("streams.vbs")
+WScript.Echo "not a WAV file, described: " & Err.Description
+Err.Clear
+On Error GoTo 0
+Dim creator, n
+Set creator = CreateObject("IMAPI2.MsftRawCDImageCreator")
+On Error Resume Next
+n = creator.AddTrack(0, opener.OpenWaveFile("streams.wav"))
+WScript.Echo "short track: " & Err.Description
+Err.Clear
 On Error GoTo 0
 
 WScript.Echo "done"

@@ -60,8 +60,11 @@ static void test_simple_audio(void)
     ok(t2->index_count == 2 && t2->index_offset[1] == 600, "indexes %d %d\n", t2->index_count, (int)t2->index_offset[1]);
     ok(t2->postgap == 75, "postgap %d\n", (int)t2->postgap);
     ok(t1->sectors == -1 && t2->sectors == -1, "unresolved lengths\n");
-    /* rawburn writes cue CD-Text: a note saying it is not kept would be wrong */
-    ok(sheet.note_count == 0, "notes %d: %s\n", sheet.note_count, sheet.note_count ? sheet.notes[0].text : "");
+    ok(sheet.note_count == 1 && sheet.notes[0].line == 4, "CD-Text note %d line %d\n", sheet.note_count,
+       sheet.notes[0].line);
+    /* The note says what happens to the text: it is written, in the lead-in. */
+    ok(strstr(sheet.notes[0].text, "written as CD-Text in the lead-in R-W") != NULL, "CD-Text note: %s\n",
+       sheet.notes[0].text);
     ok(t2->index_line[0] == 14 && t2->index_line[1] == 15, "INDEX lines %d %d\n", t2->index_line[0],
        t2->index_line[1]);
 
@@ -159,12 +162,14 @@ static void test_many_files(void)
        "second file %s\n", sheet.files[1].name);
     ok(sheet.tracks[1].file == 1 && sheet.tracks[1].file_offset == 0 && sheet.tracks[1].file_pregap == 150,
        "track 2 in file 2\n");
-    ok(!strcmp(sheet.cdtext_file, "x.cdt") && sheet.note_count == 0, "cdtextfile kept, no note\n");
+    ok(!strcmp(sheet.cdtext_file, "x.cdt") && sheet.note_count == 1 && sheet.notes[0].line == 8, "cdtextfile note\n");
+    ok(strstr(sheet.notes[0].text, "x.cdt: written as CD-Text in the lead-in R-W") != NULL, "cdtextfile note: %s\n",
+       sheet.notes[0].text);
     uint64_t sizes[2] = { 1000u * 2352 + 5, 500u * 2352 };
     ok(cdsheet_resolve(&sheet, sizes, &err) == 0, "resolve: %s\n", err.message);
     ok(sheet.tracks[0].sectors == 1001, "WAVE padded: %d\n", (int)sheet.tracks[0].sectors);
     ok(sheet.tracks[1].sectors == 350, "track 2 sectors %d\n", (int)sheet.tracks[1].sectors);
-    ok(sheet.note_count == 1 && sheet.notes[0].line == 1, "padding note %d\n", sheet.note_count);
+    ok(sheet.note_count == 2 && sheet.notes[1].line == 1, "padding note %d\n", sheet.note_count);
 }
 
 static void test_resolve_errors(void)
