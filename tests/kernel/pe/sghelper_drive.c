@@ -6,6 +6,10 @@
  *   2. the public COM API over the helper: IDiscMaster2 lists the node,
  *      IDiscFormat2RawCD burns a MsftRawCDImageCreator image onto the
  *      rig's blank disc, and vrec's sector file equals the image;
+ *   2b. exclusive access across two processes on the helper's drive: while
+ *      a child (this program, `hold ID EVENT`) holds it, this process's
+ *      commands are refused with E_IMAPI_RECORDER_LOCKED, its cached
+ *      INQUIRY still answers; once the child is gone, commands go through;
  *   3. a command the drive stalls past its timeout, through the helper and
  *      through Wine's SCSI pass-through (spti on the letter Wine maps to
  *      /dev/sr0): the helper reports the kernel's timeout, Wine 8's
@@ -393,6 +397,91 @@ static void check_com_burn(const char *node, const char *expect)
 
 /* The rig restarts the drive's handler with the stall fault when asked
  * (tools/kernel-rig/guest-full.sh): a file each way under KRIG_HANDSHAKE. */
+/* Child mode: take the drive through our own helper, say so, wait to be killed. */
+static int child_hold(const char *id, const char *event_name)
+{
+    IDiscRecorder2 *rec = NULL;
+    WCHAR wid[MAX_PATH];
+    HANDLE ready = OpenEventA(EVENT_MODIFY_STATE, FALSE, event_name);
+    BSTR client = SysAllocString(L"Rig Child");
+    MultiByteToWideChar(CP_ACP, 0, id, -1, wid, ARRAYSIZE(wid));
+    BSTR bid = SysAllocString(wid);
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    if (SUCCEEDED(CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
+                                   (void **)&rec)) &&
+        SUCCEEDED(IDiscRecorder2_InitializeDiscRecorder(rec, bid)) &&
+        SUCCEEDED(IDiscRecorder2_AcquireExclusiveAccess(rec, VARIANT_FALSE, client)))
+        SetEvent(ready);
+    Sleep(INFINITE);
+    return 0;
+}
+
+static void check_exclusive_across_processes(const char *node)
+{
+    static const BYTE test_unit_ready[6] = { 0 };
+    IDiscMaster2 *dm = NULL;
+    IDiscRecorder2 *rec = NULL;
+    IDiscRecorder2Ex *ex = NULL;
+    PROCESS_INFORMATION pi;
+    STARTUPINFOA si;
+    char exe[MAX_PATH], cmd[MAX_PATH * 3], event_name[64];
+    BYTE sense[18], *info = NULL;
+    ULONG size = 0;
+    BSTR owner = NULL, vendor = NULL;
+    HRESULT hr;
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    CoCreateInstance(&CLSID_MsftDiscMaster2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscMaster2, (void **)&dm);
+    BSTR id = dm ? find_helper_recorder(dm, node) : NULL;
+    ok(id != NULL, "exclusive: IDiscMaster2 lists the helper's %s\n", node);
+    if (!id)
+        return;
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    snprintf(event_name, sizeof(event_name), "krig-hold-%lu", (unsigned long)GetCurrentProcessId());
+    HANDLE ready = CreateEventA(NULL, TRUE, FALSE, event_name);
+    GetModuleFileNameA(NULL, exe, sizeof(exe));
+    snprintf(cmd, sizeof(cmd), "\"%s\" hold %ls %s", exe, id, event_name);
+    if (!CreateProcessA(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
+        ok(0, "exclusive: cannot start the child (%lu)\n", GetLastError());
+        return;
+    }
+    /* Wine starts a process slowly under TCG. */
+    ok(WaitForSingleObject(ready, 120000) == WAIT_OBJECT_0, "exclusive: the child took the drive\n");
+    if (SUCCEEDED(CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
+                                   (void **)&rec)) &&
+        SUCCEEDED(IDiscRecorder2_InitializeDiscRecorder(rec, id)))
+        IDiscRecorder2_QueryInterface(rec, &IID_IDiscRecorder2Ex, (void **)&ex);
+    ok(ex != NULL, "exclusive: this process's recorder on %s\n", node);
+    if (ex) {
+        ok(IDiscRecorder2_get_ExclusiveAccessOwner(rec, &owner) == S_OK && owner && !wcscmp(owner, L"Rig Child"),
+           "exclusive: owner %ls\n", owner ? owner : L"(none)");
+        hr = IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)test_unit_ready, 6, sense, 10);
+        ok(hr == E_IMAPI_RECORDER_LOCKED, "exclusive: TEST UNIT READY while held got %#lx\n", hr);
+        hr = IDiscRecorder2_EjectMedia(rec);
+        ok(hr == E_IMAPI_RECORDER_LOCKED, "exclusive: EjectMedia while held got %#lx\n", hr);
+        hr = IDiscRecorder2Ex_GetDiscInformation(ex, &info, &size);
+        ok(hr == E_IMAPI_RECORDER_LOCKED && !info, "exclusive: GetDiscInformation while held got %#lx\n", hr);
+        hr = IDiscRecorder2_get_VendorId(rec, &vendor);
+        ok(hr == S_OK && vendor, "exclusive: VendorId (cached) while held got %#lx\n", hr);
+    }
+    TerminateProcess(pi.hProcess, 1);
+    WaitForSingleObject(pi.hProcess, 60000);
+    if (ex) {
+        hr = IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)test_unit_ready, 6, sense, 10);
+        ok(hr == S_OK, "exclusive: TEST UNIT READY after the holder died got %#lx\n", hr);
+        IDiscRecorder2Ex_Release(ex);
+    }
+    if (rec)
+        IDiscRecorder2_Release(rec);
+    SysFreeString(owner);
+    SysFreeString(vendor);
+    SysFreeString(id);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+    CloseHandle(ready);
+    IDiscMaster2_Release(dm);
+}
+
 static BOOL ask_for_stall(void)
 {
     const char *dir = getenv("KRIG_HANDSHAKE");
@@ -417,8 +506,10 @@ static BOOL ask_for_stall(void)
     return FALSE;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 4 && !strcmp(argv[1], "hold"))
+        return child_hold(argv[2], argv[3]);
     const char *expect = getenv("IMAPI2_SPTI_EXPECT_INQUIRY");
     const char *node = getenv("KRIG_SG_NODE");
     const char *stall = getenv("IMAPI2_SPTI_STALL_OPCODE");
@@ -437,8 +528,10 @@ int main(void)
     check_identity(t, expect);
     check_sense(t);
     scsi_transport_close(t);
-    if (getenv("KRIG_SECTORS"))
+    if (getenv("KRIG_SECTORS")) {
         check_com_burn(node, expect);
+        check_exclusive_across_processes(node);
+    }
     if (!stall)
         return okay_summary("sghelper_drive");
     BOOL stalling = ask_for_stall();
