@@ -1048,13 +1048,22 @@ int32_t rawimage_read(struct rawimage *img, uint64_t offset, void *buf, size_t l
         len = (size_t)(total - offset);
     while (copied < len) {
         uint64_t at = offset + copied;
-        int32_t hr = cached_sector(img, (int32_t)(at / size) + RAWIMAGE_START_LBA);
-        if (hr < 0)
-            return hr;
+        int32_t lba = (int32_t)(at / size) + RAWIMAGE_START_LBA, hr;
         size_t in = (size_t)(at % size), n = (size_t)size - in;
         if (n > len - copied)
             n = len - copied;
-        memcpy(out + copied, img->cache + in, n);
+        /* A whole sector not in the cache is built where it goes; the cache
+         * serves the sectors a read boundary cuts. */
+        if (n == size && !(img->cached && img->cached_lba == lba)) {
+            hr = rawimage_read_sector(img, lba, out + copied);
+            if (hr < 0)
+                return hr;
+        } else {
+            hr = cached_sector(img, lba);
+            if (hr < 0)
+                return hr;
+            memcpy(out + copied, img->cache + in, n);
+        }
         copied += n;
         if (done)
             *done = copied;
