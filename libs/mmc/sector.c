@@ -6,7 +6,8 @@
  * byte-at-a-time encoder this one replaced. Constant tables keep the encoders
  * free of set-up calls and global state.
  *
- * Speed (issue 24): the EDC goes 8 bytes a step (slice-by-8), the RSPC parity
+ * Speed (issue 24): the EDC goes 8 bytes a step (slice-by-8) in three
+ * streams at once, the RSPC parity
  * and the scrambler 16 bytes a step on GCC/Clang vector extensions (SSE2 on
  * x86-64, plain scalar code where the target has no vectors). */
 #include "mmc/sector.h"
@@ -105,18 +106,41 @@ static uint32_t get_le32(const uint8_t *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Slice-by-8: the CRC of 8 bytes d0..d7 entering with crc is the XOR of the
- * CRCs of each byte followed by as many zero bytes as come after it, crc folded
- * into the first four. */
+/* Slice-by-8: the CRC of 8 bytes entering with crc is the XOR of the CRCs of
+ * each byte followed by as many zero bytes as come after it, crc folded into
+ * the first four. */
+static inline uint32_t edc_step8(uint32_t crc, const uint8_t *data)
+{
+    uint32_t lo = crc ^ get_le32(data), hi = get_le32(data + 4);
+    return edc_slice[7][lo & 0xFF] ^ edc_slice[6][(lo >> 8) & 0xFF] ^ edc_slice[5][(lo >> 16) & 0xFF] ^
+           edc_slice[4][lo >> 24] ^ edc_slice[3][hi & 0xFF] ^ edc_slice[2][(hi >> 8) & 0xFF] ^
+           edc_slice[1][(hi >> 16) & 0xFF] ^ edc_slice[0][hi >> 24];
+}
+
+/* The register crc after EDC_BLOCK zero bytes (linear in crc: a byte each). */
+static uint32_t edc_skip_block(uint32_t crc)
+{
+    return edc_shift[0][crc & 0xFF] ^ edc_shift[1][(crc >> 8) & 0xFF] ^ edc_shift[2][(crc >> 16) & 0xFF] ^
+           edc_shift[3][crc >> 24];
+}
+
+/* Three blocks of EDC_BLOCK bytes at a time as three independent CRCs (one
+ * chain of table look-ups would wait on itself), joined by linearity: with
+ * initial value 0, CRC(A B) = CRC(A) moved past |B| zero bytes ^ CRC(B). */
 uint32_t cd_edc(const uint8_t *data, size_t len)
 {
     uint32_t crc = 0;
-    for (; len >= 8; data += 8, len -= 8) {
-        uint32_t lo = crc ^ get_le32(data), hi = get_le32(data + 4);
-        crc = edc_slice[7][lo & 0xFF] ^ edc_slice[6][(lo >> 8) & 0xFF] ^ edc_slice[5][(lo >> 16) & 0xFF] ^
-              edc_slice[4][lo >> 24] ^ edc_slice[3][hi & 0xFF] ^ edc_slice[2][(hi >> 8) & 0xFF] ^
-              edc_slice[1][(hi >> 16) & 0xFF] ^ edc_slice[0][hi >> 24];
+    for (; len >= 3 * EDC_BLOCK; data += 3 * EDC_BLOCK, len -= 3 * EDC_BLOCK) {
+        uint32_t a = crc, b = 0, c = 0;
+        for (size_t i = 0; i < EDC_BLOCK; i += 8) {
+            a = edc_step8(a, data + i);
+            b = edc_step8(b, data + EDC_BLOCK + i);
+            c = edc_step8(c, data + 2 * EDC_BLOCK + i);
+        }
+        crc = edc_skip_block(edc_skip_block(a) ^ b) ^ c;
     }
+    for (; len >= 8; data += 8, len -= 8)
+        crc = edc_step8(crc, data);
     for (size_t i = 0; i < len; i++)
         crc = (crc >> 8) ^ edc_slice[0][(crc ^ data[i]) & 0xFF];
     return crc;
