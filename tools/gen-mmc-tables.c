@@ -16,8 +16,7 @@
 #define CRC16_POLY 0x1021              /* x^16+x^12+x^5+1 */
 #define EDC_SLICES 8
 #define EDC_BLOCK 344                  /* bytes per stream; 2064 = 2 x 3 x 344 */
-#define GF_EXP_LEN 560                 /* see sector_tables */
-#define GF_LOG_ZERO 510
+#define GF_EXP_LEN 510
 #define SCRAMBLE_LEN 2340
 
 static void print_u16(const char *decl, const uint16_t *v, int n)
@@ -77,13 +76,11 @@ static void sector_tables(void)
     uint8_t exp[GF_EXP_LEN];
     uint16_t log[256];
     unsigned x = 1;
-    memset(exp, 0, sizeof(exp));
     for (int k = 0; k < 255; k++) {
         exp[k] = exp[k + 255] = (uint8_t)x;
         log[x] = (uint16_t)k;
         x = gf_times_alpha(x);
     }
-    log[0] = GF_LOG_ZERO;
     /* x / (alpha + 1): alpha + 1 = 3 = alpha^log[3] */
     uint8_t div_alpha1[256];
     for (unsigned v = 0; v < 256; v++)
@@ -104,14 +101,25 @@ static void sector_tables(void)
            " *   edc_slice[k][b]  EDC (CRC-32, reflected polynomial 0x%08X) of byte b\n"
            " *                    followed by k zero bytes: slice-by-%d\n"
            " *   edc_shift[k][b]  the EDC register b << 8k after EDC_BLOCK zero bytes\n"
-           " *   gf_exp[k]        alpha^(k mod 255) in GF(2^8), x^8+x^4+x^3+x^2+1, for\n"
-           " *                    k < 510; 0 above, where gf_log[0] = %d points\n"
-           " *   gf_log[x]        log_alpha x (0..254) for x != 0\n"
-           " *   gf_div_alpha1[x] x / (alpha + 1)\n"
+           " *   gf_div_alpha1[x] x / (alpha + 1) in GF(2^8), x^8+x^4+x^3+x^2+1\n"
            " *   scramble_table   ECMA-130 Annex B sequence (x^15 + x + 1, preset 1,\n"
-           " *                    low bit out, bytes filled LSB first) */\n\n",
-           EDC_POLY_REFLECTED, EDC_SLICES, GF_LOG_ZERO);
-    printf("#define GF_LOG_ZERO %d\n#define EDC_BLOCK %d\n\n", GF_LOG_ZERO, EDC_BLOCK);
+           " *                    low bit out, bytes filled LSB first)\n"
+           " *   q_weight_bit[b]  RSPC Q: FF where bit b of the weight alpha^e of a byte\n"
+           " *                    of ecc_q's line is set (e = 44 - p to word p = 42, then 2) */\n\n",
+           EDC_POLY_REFLECTED, EDC_SLICES);
+    /* RSPC Q: byte j of the 68-word line (position p = j / 2) is multiplied by
+     * alpha^e, e = 44 - p up to p = 42, 2 above (see ecc_q in sector.c);
+     * q_weight_bit[b][j] is FF where bit b of alpha^e is set. 144 bytes (9 x 16),
+     * the last 8 unused (0). */
+    uint8_t qmask[8][144];
+    memset(qmask, 0, sizeof(qmask));
+    for (int j = 0; j < 136; j++) {
+        int pos = j / 2, e = pos <= 42 ? 44 - pos : 2;
+        for (int b = 0; b < 8; b++)
+            if (exp[e] & (1u << b))
+                qmask[b][j] = 0xFF;
+    }
+    printf("#define EDC_BLOCK %d\n\n", EDC_BLOCK);
     printf("static const uint32_t edc_slice[%d][256] = {\n", EDC_SLICES);
     for (int k = 0; k < EDC_SLICES; k++) {
         printf("    {");
@@ -128,10 +136,16 @@ static void sector_tables(void)
         printf("\n    },\n");
     }
     printf("};\n\n");
-    print_u8("static const uint8_t gf_exp[560]", exp, GF_EXP_LEN);
-    print_u16("static const uint16_t gf_log[256]", log, 256);
     print_u8("static const uint8_t gf_div_alpha1[256]", div_alpha1, 256);
     print_u8("static const uint8_t scramble_table[CD_SCRAMBLE_LEN]", scramble, SCRAMBLE_LEN);
+    printf("static const uint8_t q_weight_bit[8][144] = {\n");
+    for (int b = 0; b < 8; b++) {
+        printf("    {");
+        for (int i = 0; i < 144; i++)
+            printf("%s0x%02X,", i % 12 ? " " : "\n        ", qmask[b][i]);
+        printf("\n    },\n");
+    }
+    printf("};\n");
 }
 
 static void subcode_tables(void)

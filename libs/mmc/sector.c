@@ -207,7 +207,8 @@ static void ecc_p(uint8_t *w)
  * words at word 25 - r, so column i lands on position p = i + 25 - r and
  * codeword (25 - p) mod 26 - the same for a position whatever the row - and
  * the weight splits into alpha^(25 - r), a Horner step per row over the
- * row's window of the line, times alpha^(42 - p), per position at the end.
+ * row's window of the line, times alpha^(42 - p), per position at the end
+ * (generated masks: q_weight_bit).
  * A position leaves the window (and its Horner steps stop) after row 67 - p,
  * so positions above 42 take alpha^0 at the end instead of alpha^(42 - p).
  * With alpha^2 of the parity formula: exponent 44 - p, or 2 above 42. */
@@ -239,19 +240,31 @@ static void ecc_q(uint8_t *w)
         V16_STORE(hw + 80, h);
         V16_STORE(sw + 80, s);
     }
-    uint8_t t[RSPC_Q_BYTES] = { 0 }, sum[RSPC_Q_BYTES] = { 0 };
-    for (int p = 0; p < Q_LINE_WORDS; p++) {
-        int v = (25 - p + 2 * RSPC_Q_ROWS) % RSPC_Q_ROWS, e = p <= 42 ? 44 - p : 2;
-        for (int plane = 0; plane < 2; plane++) {
-            uint8_t x = horner[2 * p + plane], y = plain[2 * p + plane];
-            t[2 * v + plane] ^= (uint8_t)(gf_exp[gf_log[x] + e] ^ y);
-            sum[2 * v + plane] ^= y;
+    /* Each byte of the line times its weight (x c = the sum of x alpha^b over
+     * the bits b set in c), plus the plain sum. */
+    uint8_t x[9 * 16];
+    for (int k = 0; k < 9; k++) {
+        v16 h, acc, m;
+        V16_LOAD(h, horner + 16 * k);
+        V16_LOAD(acc, plain + 16 * k);
+        for (int b = 0; b < 8; b++) {
+            V16_LOAD(m, q_weight_bit[b] + 16 * k);
+            acc ^= h & m;
+            h = V16_MUL_ALPHA(h);
         }
+        V16_STORE(x + 16 * k, acc);
     }
+    /* Word p of the line belongs to codeword (25 - p) mod 26. */
     for (int i = 0; i < RSPC_Q_BYTES; i++) {
-        uint8_t p0 = gf_div_alpha1[t[i]];
-        w[RSPC_Q_PARITY + i] = p0;
-        w[RSPC_Q_PARITY + RSPC_Q_BYTES + i] = (uint8_t)(sum[i] ^ p0);
+        uint8_t t = (uint8_t)(x[i] ^ x[i + RSPC_Q_BYTES]), sum = (uint8_t)(plain[i] ^ plain[i + RSPC_Q_BYTES]);
+        if (i < 2 * Q_LINE_WORDS - 2 * RSPC_Q_BYTES) {
+            t ^= x[i + 2 * RSPC_Q_BYTES];
+            sum ^= plain[i + 2 * RSPC_Q_BYTES];
+        }
+        uint8_t p0 = gf_div_alpha1[t];
+        int out = 2 * (25 - i / 2) + i % 2;
+        w[RSPC_Q_PARITY + out] = p0;
+        w[RSPC_Q_PARITY + RSPC_Q_BYTES + out] = (uint8_t)(sum ^ p0);
     }
 }
 
