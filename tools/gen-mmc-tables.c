@@ -101,7 +101,7 @@ static void sector_tables(void)
            " *   edc_slice[k][b]  EDC (CRC-32, reflected polynomial 0x%08X) of byte b\n"
            " *                    followed by k zero bytes: slice-by-%d\n"
            " *   edc_shift[k][b]  the EDC register b << 8k after EDC_BLOCK zero bytes\n"
-           " *   gf_div_alpha1[x] x / (alpha + 1) in GF(2^8), x^8+x^4+x^3+x^2+1\n"
+           " *   GF_INV_ALPHA1    1 / (alpha + 1) in GF(2^8), x^8+x^4+x^3+x^2+1\n"
            " *   scramble_table   ECMA-130 Annex B sequence (x^15 + x + 1, preset 1,\n"
            " *                    low bit out, bytes filled LSB first)\n"
            " *   q_weight_bit[b]  RSPC Q: FF where bit b of the weight alpha^e of a byte\n"
@@ -119,7 +119,7 @@ static void sector_tables(void)
             if (exp[e] & (1u << b))
                 qmask[b][j] = 0xFF;
     }
-    printf("#define EDC_BLOCK %d\n\n", EDC_BLOCK);
+    printf("#define EDC_BLOCK %d\n#define GF_INV_ALPHA1 0x%02X /* 1 / (alpha + 1) */\n\n", EDC_BLOCK, div_alpha1[1]);
     printf("static const uint32_t edc_slice[%d][256] = {\n", EDC_SLICES);
     for (int k = 0; k < EDC_SLICES; k++) {
         printf("    {");
@@ -136,7 +136,6 @@ static void sector_tables(void)
         printf("\n    },\n");
     }
     printf("};\n\n");
-    print_u8("static const uint8_t gf_div_alpha1[256]", div_alpha1, 256);
     print_u8("static const uint8_t scramble_table[CD_SCRAMBLE_LEN]", scramble, SCRAMBLE_LEN);
     printf("static const uint8_t q_weight_bit[8][144] = {\n");
     for (int b = 0; b < 8; b++) {

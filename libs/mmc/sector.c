@@ -27,6 +27,18 @@ typedef int8_t v16s __attribute__((vector_size(16)));
 /* Each byte times alpha in GF(2^8): shift left, reduce by x^8+x^4+x^3+x^2+1
  * (0x1D) where the top bit fell out. */
 #define V16_MUL_ALPHA(x) (((x) + (x)) ^ ((v16)((v16s)(x) < (v16s){ 0 }) & 0x1D))
+/* out = x / (alpha + 1): the sum of x alpha^b over the bits b set in
+ * GF_INV_ALPHA1 (a constant: the tests fold away). */
+#define V16_DIV_ALPHA1(out, x)                                                                                        \
+    do {                                                                                                               \
+        v16 a_ = (x);                                                                                                  \
+        (out) = (v16){ 0 };                                                                                            \
+        for (int b_ = 0; b_ < 8; b_++) {                                                                               \
+            if (GF_INV_ALPHA1 >> b_ & 1)                                                                               \
+                (out) ^= a_;                                                                                           \
+            a_ = V16_MUL_ALPHA(a_);                                                                                    \
+        }                                                                                                              \
+    } while (0)
 
 /* ---- forms ---- */
 
@@ -188,18 +200,17 @@ static void ecc_p(uint8_t *w)
             h[k] = V16_MUL_ALPHA(h[k]) ^ d;
             s[k] ^= d;
         }
-    uint8_t t[96], sum[96];
+    uint8_t p0[96], p1[96];
     for (int k = 0; k < 6; k++) {
-        v16 a2 = V16_MUL_ALPHA(h[k]);
-        a2 = V16_MUL_ALPHA(a2) ^ s[k];
-        V16_STORE(t + 16 * k, a2);
-        V16_STORE(sum + 16 * k, s[k]);
+        v16 t = V16_MUL_ALPHA(h[k]), q0, q1;
+        t = V16_MUL_ALPHA(t) ^ s[k];
+        V16_DIV_ALPHA1(q0, t);
+        q1 = s[k] ^ q0;
+        V16_STORE(p0 + 16 * k, q0);
+        V16_STORE(p1 + 16 * k, q1);
     }
-    for (int i = 0; i < RSPC_ROW; i++) {
-        uint8_t p0 = gf_div_alpha1[t[i]];
-        w[RSPC_P_PARITY + i] = p0;
-        w[RSPC_P_PARITY + RSPC_ROW + i] = (uint8_t)(sum[i] ^ p0);
-    }
+    memcpy(w + RSPC_P_PARITY, p0, RSPC_ROW);
+    memcpy(w + RSPC_P_PARITY + RSPC_ROW, p1, RSPC_ROW);
 }
 
 /* Q: the element in row r, column i is data symbol i of codeword
@@ -213,10 +224,12 @@ static void ecc_p(uint8_t *w)
  * so positions above 42 take alpha^0 at the end instead of alpha^(42 - p).
  * With alpha^2 of the parity formula: exponent 44 - p, or 2 above 42. */
 #define Q_LINE_WORDS 68
+#define Q_LINE_BUF 176
 
 static void ecc_q(uint8_t *w)
 {
-    uint8_t horner[2 * Q_LINE_WORDS + 16] = { 0 }, plain[2 * Q_LINE_WORDS + 16] = { 0 };
+    /* the line and room for the 16-byte steps past its end (zeros) */
+    uint8_t horner[Q_LINE_BUF] = { 0 }, plain[Q_LINE_BUF] = { 0 };
     for (int r = 0; r < RSPC_Q_ROWS; r++) {
         const uint8_t *row = w + RSPC_ROW * r;
         uint8_t *hw = horner + 2 * (25 - r), *sw = plain + 2 * (25 - r);
@@ -242,7 +255,7 @@ static void ecc_q(uint8_t *w)
     }
     /* Each byte of the line times its weight (x c = the sum of x alpha^b over
      * the bits b set in c), plus the plain sum. */
-    uint8_t x[9 * 16];
+    uint8_t x[Q_LINE_BUF];
     for (int k = 0; k < 9; k++) {
         v16 h, acc, m;
         V16_LOAD(h, horner + 16 * k);
@@ -254,17 +267,29 @@ static void ecc_q(uint8_t *w)
         }
         V16_STORE(x + 16 * k, acc);
     }
-    /* Word p of the line belongs to codeword (25 - p) mod 26. */
-    for (int i = 0; i < RSPC_Q_BYTES; i++) {
-        uint8_t t = (uint8_t)(x[i] ^ x[i + RSPC_Q_BYTES]), sum = (uint8_t)(plain[i] ^ plain[i + RSPC_Q_BYTES]);
-        if (i < 2 * Q_LINE_WORDS - 2 * RSPC_Q_BYTES) {
-            t ^= x[i + 2 * RSPC_Q_BYTES];
-            sum ^= plain[i + 2 * RSPC_Q_BYTES];
-        }
-        uint8_t p0 = gf_div_alpha1[t];
-        int out = 2 * (25 - i / 2) + i % 2;
-        w[RSPC_Q_PARITY + out] = p0;
-        w[RSPC_Q_PARITY + RSPC_Q_BYTES + out] = (uint8_t)(sum ^ p0);
+    memset(x + 144, 0, sizeof(x) - 144);
+    /* Words p, p + 26 and p + 52 of the line belong to codeword 25 - p. */
+    uint8_t p0[64], p1[64];
+    for (int k = 0; k < 4; k++) {
+        v16 t, t2, s, s2, q0;
+        V16_LOAD(t, x + 16 * k);
+        V16_LOAD(t2, x + RSPC_Q_BYTES + 16 * k);
+        t ^= t2;
+        V16_LOAD(t2, x + 2 * RSPC_Q_BYTES + 16 * k);
+        t ^= t2;
+        V16_LOAD(s, plain + 16 * k);
+        V16_LOAD(s2, plain + RSPC_Q_BYTES + 16 * k);
+        s ^= s2;
+        V16_LOAD(s2, plain + 2 * RSPC_Q_BYTES + 16 * k);
+        s ^= s2;
+        V16_DIV_ALPHA1(q0, t);
+        s ^= q0;
+        V16_STORE(p0 + 16 * k, q0);
+        V16_STORE(p1 + 16 * k, s);
+    }
+    for (int p = 0; p < RSPC_Q_ROWS; p++) {
+        memcpy(w + RSPC_Q_PARITY + 2 * (25 - p), p0 + 2 * p, 2);
+        memcpy(w + RSPC_Q_PARITY + RSPC_Q_BYTES + 2 * (25 - p), p1 + 2 * p, 2);
     }
 }
 
