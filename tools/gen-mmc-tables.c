@@ -104,21 +104,24 @@ static void sector_tables(void)
            " *   GF_INV_ALPHA1    1 / (alpha + 1) in GF(2^8), x^8+x^4+x^3+x^2+1\n"
            " *   scramble_table   ECMA-130 Annex B sequence (x^15 + x + 1, preset 1,\n"
            " *                    low bit out, bytes filled LSB first)\n"
-           " *   q_weight_bit[b]  RSPC Q: FF where bit b of the weight alpha^e of a byte\n"
-           " *                    of ecc_q's line is set (e = 44 - p to word p = 42, then 2) */\n\n",
+           " *   q_weight_bit[b]  RSPC Q: FF where bit b of the weight alpha^(44 - p) of a\n"
+           " *                    byte of ecc_q's line (word p) is set\n"
+           " *   q_row_window     RSPC Q: FF over 16..101 (a row of 86 bytes), 0 around */\n\n",
            EDC_POLY_REFLECTED, EDC_SLICES);
-    /* RSPC Q: byte j of the 68-word line (position p = j / 2) is multiplied by
-     * alpha^e, e = 44 - p up to p = 42, 2 above (see ecc_q in sector.c);
-     * q_weight_bit[b][j] is FF where bit b of alpha^e is set. 144 bytes (9 x 16),
-     * the last 8 unused (0). */
-    uint8_t qmask[8][144];
+    /* RSPC Q (ecc_q in sector.c): byte j of the 68-word line (word p = j / 2)
+     * is multiplied by alpha^((44 - p) mod 255); q_weight_bit[b][j] is FF where
+     * bit b of that weight is set. 144 bytes (9 x 16), the last 8 unused (0).
+     * q_row_window: FF at [16, 16 + 86), the bytes of a row, 0 around. */
+    uint8_t qmask[8][144], qwindow[160];
     memset(qmask, 0, sizeof(qmask));
     for (int j = 0; j < 136; j++) {
-        int pos = j / 2, e = pos <= 42 ? 44 - pos : 2;
+        int pos = j / 2, e = (44 - pos + 255) % 255;
         for (int b = 0; b < 8; b++)
             if (exp[e] & (1u << b))
                 qmask[b][j] = 0xFF;
     }
+    for (int j = 0; j < 160; j++)
+        qwindow[j] = j >= 16 && j < 16 + 86 ? 0xFF : 0;
     printf("#define EDC_BLOCK %d\n#define GF_INV_ALPHA1 0x%02X /* 1 / (alpha + 1) */\n\n", EDC_BLOCK, div_alpha1[1]);
     printf("static const uint32_t edc_slice[%d][256] = {\n", EDC_SLICES);
     for (int k = 0; k < EDC_SLICES; k++) {
@@ -144,7 +147,8 @@ static void sector_tables(void)
             printf("%s0x%02X,", i % 12 ? " " : "\n        ", qmask[b][i]);
         printf("\n    },\n");
     }
-    printf("};\n");
+    printf("};\n\n");
+    print_u8("static const uint8_t q_row_window[160]", qwindow, 160);
 }
 
 static void subcode_tables(void)

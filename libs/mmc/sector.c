@@ -185,9 +185,6 @@ static void put_le32(uint8_t *p, uint32_t v)
 #define RSPC_Q_PARITY 2236
 #define RSPC_Q_BYTES 52      /* 26 codewords x 2 planes */
 
-/* The 6 bytes of a row in its last 16-byte step. */
-static const v16 row_tail = { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF };
-
 /* P: Horner down the columns, 86 bytes (6 x 16, the last 10 lanes unused)
  * a row. Loads past a row's end stay inside the sector. */
 static void ecc_p(uint8_t *w)
@@ -218,48 +215,37 @@ static void ecc_p(uint8_t *w)
  * words at word 25 - r, so column i lands on position p = i + 25 - r and
  * codeword (25 - p) mod 26 - the same for a position whatever the row - and
  * the weight splits into alpha^(25 - r), a Horner step per row over the
- * row's window of the line, times alpha^(42 - p), per position at the end
- * (generated masks: q_weight_bit).
- * A position leaves the window (and its Horner steps stop) after row 67 - p,
- * so positions above 42 take alpha^0 at the end instead of alpha^(42 - p).
- * With alpha^2 of the parity formula: exponent 44 - p, or 2 above 42. */
+ * whole line, times alpha^(42 - p), per position at the end (generated
+ * masks: q_weight_bit); with alpha^2 of the parity formula, alpha^(44 - p).
+ * The line stays put (9 x 16 bytes); each row is loaded shifted into it,
+ * the bytes around it masked off (q_row_window). */
 #define Q_LINE_WORDS 68
 #define Q_LINE_BUF 176
 
 static void ecc_q(uint8_t *w)
 {
-    /* the line and room for the 16-byte steps past its end (zeros) */
-    uint8_t horner[Q_LINE_BUF] = { 0 }, plain[Q_LINE_BUF] = { 0 };
+    v16 horner[9] = { { 0 } }, plain[9] = { { 0 } };
     for (int r = 0; r < RSPC_Q_ROWS; r++) {
+        int off = 2 * (25 - r); /* line byte of the row's first byte */
         const uint8_t *row = w + RSPC_ROW * r;
-        uint8_t *hw = horner + 2 * (25 - r), *sw = plain + 2 * (25 - r);
-        v16 d, h, s;
-        for (int k = 0; k < 5; k++) {
-            V16_LOAD(d, row + 16 * k);
-            V16_LOAD(h, hw + 16 * k);
-            V16_LOAD(s, sw + 16 * k);
-            h = V16_MUL_ALPHA(h) ^ d;
-            s ^= d;
-            V16_STORE(hw + 16 * k, h);
-            V16_STORE(sw + 16 * k, s);
+        for (int k = 0; k < 9; k++)
+            horner[k] = V16_MUL_ALPHA(horner[k]);
+        /* reads up to 14 bytes either side of the row: inside the sector */
+        for (int k = off / 16; 16 * k < off + RSPC_ROW; k++) {
+            v16 d, m;
+            V16_LOAD(d, row + 16 * k - off);
+            V16_LOAD(m, q_row_window + 16 + 16 * k - off);
+            d &= m;
+            horner[k] ^= d;
+            plain[k] ^= d;
         }
-        /* the last 6 bytes: positions beyond the window keep their value */
-        V16_LOAD(d, row + 80);
-        V16_LOAD(h, hw + 80);
-        V16_LOAD(s, sw + 80);
-        d &= row_tail;
-        h = ((V16_MUL_ALPHA(h) ^ d) & row_tail) | (h & ~row_tail);
-        s ^= d;
-        V16_STORE(hw + 80, h);
-        V16_STORE(sw + 80, s);
     }
     /* Each byte of the line times its weight (x c = the sum of x alpha^b over
      * the bits b set in c), plus the plain sum. */
-    uint8_t x[Q_LINE_BUF];
+    uint8_t x[Q_LINE_BUF], sums[Q_LINE_BUF];
     for (int k = 0; k < 9; k++) {
-        v16 h, acc, m;
-        V16_LOAD(h, horner + 16 * k);
-        V16_LOAD(acc, plain + 16 * k);
+        v16 h = horner[k], acc = plain[k], m;
+        V16_STORE(sums + 16 * k, acc);
         for (int b = 0; b < 8; b++) {
             V16_LOAD(m, q_weight_bit[b] + 16 * k);
             acc ^= h & m;
@@ -268,6 +254,7 @@ static void ecc_q(uint8_t *w)
         V16_STORE(x + 16 * k, acc);
     }
     memset(x + 144, 0, sizeof(x) - 144);
+    memset(sums + 144, 0, sizeof(sums) - 144);
     /* Words p, p + 26 and p + 52 of the line belong to codeword 25 - p. */
     uint8_t p0[64], p1[64];
     for (int k = 0; k < 4; k++) {
@@ -277,10 +264,10 @@ static void ecc_q(uint8_t *w)
         t ^= t2;
         V16_LOAD(t2, x + 2 * RSPC_Q_BYTES + 16 * k);
         t ^= t2;
-        V16_LOAD(s, plain + 16 * k);
-        V16_LOAD(s2, plain + RSPC_Q_BYTES + 16 * k);
+        V16_LOAD(s, sums + 16 * k);
+        V16_LOAD(s2, sums + RSPC_Q_BYTES + 16 * k);
         s ^= s2;
-        V16_LOAD(s2, plain + 2 * RSPC_Q_BYTES + 16 * k);
+        V16_LOAD(s2, sums + 2 * RSPC_Q_BYTES + 16 * k);
         s ^= s2;
         V16_DIV_ALPHA1(q0, t);
         s ^= q0;
