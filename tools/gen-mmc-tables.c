@@ -43,6 +43,26 @@ static void print_u64(const char *decl, const uint64_t *v, int n)
     printf("\n};\n\n");
 }
 
+/* x^e mod P for the EDC polynomial P (normal form, x^32 implied), returned
+ * bit-reversed over 33 bits (degree d at bit 32 - d): the form a carry-less
+ * multiply of a reflected 64-bit half by it lands in a reflected 128-bit
+ * value at the right place (see cd_edc_clmul in sector.c). */
+static uint64_t edc_fold_constant(int e)
+{
+    const uint64_t poly = 0x18001801BULL; /* x^32+x^31+x^16+x^15+x^4+x^3+x+1 */
+    uint64_t r = 1;
+    for (int i = 0; i < e; i++) {
+        r <<= 1;
+        if (r >> 32)
+            r ^= poly;
+    }
+    uint64_t rev = 0;
+    for (int d = 0; d < 32; d++)
+        if (r >> d & 1)
+            rev |= 1ULL << (32 - d);
+    return rev;
+}
+
 static unsigned gf_times_alpha(unsigned x)
 {
     x <<= 1;
@@ -122,6 +142,12 @@ static void sector_tables(void)
     }
     for (int j = 0; j < 160; j++)
         qwindow[j] = j >= 16 && j < 16 + 86 ? 0xFF : 0;
+    printf("/* Carry-less folding of the EDC, 4 x 16 bytes apart (x^(512+32), x^(512-32)) and\n"
+           " * 16 bytes apart (x^(128+32), x^(128-32)), mod P, as edc_fold_constant makes them. */\n");
+    printf("#define EDC_FOLD_512_HI 0x%09llXULL\n#define EDC_FOLD_512_LO 0x%09llXULL\n",
+           (unsigned long long)edc_fold_constant(512 + 32), (unsigned long long)edc_fold_constant(512 - 32));
+    printf("#define EDC_FOLD_128_HI 0x%09llXULL\n#define EDC_FOLD_128_LO 0x%09llXULL\n",
+           (unsigned long long)edc_fold_constant(128 + 32), (unsigned long long)edc_fold_constant(128 - 32));
     printf("#define EDC_BLOCK %d\n#define GF_INV_ALPHA1 0x%02X /* 1 / (alpha + 1) */\n\n", EDC_BLOCK, div_alpha1[1]);
     printf("static const uint32_t edc_slice[%d][256] = {\n", EDC_SLICES);
     for (int k = 0; k < EDC_SLICES; k++) {

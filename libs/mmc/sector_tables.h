@@ -9,6 +9,12 @@
  *                    byte of ecc_q's line (word p) is set
  *   q_row_window     RSPC Q: FF over 16..101 (a row of 86 bytes), 0 around */
 
+/* Carry-less folding of the EDC, 4 x 16 bytes apart (x^(512+32), x^(512-32)) and
+ * 16 bytes apart (x^(128+32), x^(128-32)), mod P, as edc_fold_constant makes them. */
+#define EDC_FOLD_512_HI 0x1F8931102ULL
+#define EDC_FOLD_512_LO 0x12E7928A2ULL
+#define EDC_FOLD_128_HI 0x06C90C100ULL
+#define EDC_FOLD_128_LO 0x1D5934102ULL
 #define EDC_BLOCK 344
 #define GF_INV_ALPHA1 0xF4 /* 1 / (alpha + 1) */
 
