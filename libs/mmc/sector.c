@@ -285,7 +285,7 @@ static void ecc_q(uint8_t *w)
     for (int r = 0; r < RSPC_Q_ROWS; r++) {
         int off = 2 * (25 - r); /* line byte of the row's first byte */
         const uint8_t *row = w + RSPC_ROW * r;
-        for (int k = 0; k < 9; k++)
+        for (int k = off / 16; k < 9; k++) /* below the row: still zero */
             horner[k] = V16_MUL_ALPHA(horner[k]);
         /* reads up to 14 bytes either side of the row: inside the sector */
         for (int k = off / 16; 16 * k < off + RSPC_ROW; k++) {
