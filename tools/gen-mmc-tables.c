@@ -126,13 +126,14 @@ static void sector_tables(void)
            " *                    low bit out, bytes filled LSB first)\n"
            " *   q_weight_bit[b]  RSPC Q: FF where bit b of the weight alpha^(44 - p) of a\n"
            " *                    byte of ecc_q's line (word p) is set\n"
-           " *   q_row_window     RSPC Q: FF over 16..101 (a row of 86 bytes), 0 around */\n\n",
+           " *   q_row_window     RSPC Q: FF over 32..117 (a row of 86 bytes), 0 around */\n\n",
            EDC_POLY_REFLECTED, EDC_SLICES);
-    /* RSPC Q (ecc_q in sector.c): byte j of the 68-word line (word p = j / 2)
-     * is multiplied by alpha^((44 - p) mod 255); q_weight_bit[b][j] is FF where
-     * bit b of that weight is set. 144 bytes (9 x 16), the last 8 unused (0).
-     * q_row_window: FF at [16, 16 + 86), the bytes of a row, 0 around. */
-    uint8_t qmask[8][144], qwindow[160];
+    /* RSPC Q (ecc_q in sector_rspc.h): byte j of the 68-word line (word
+     * p = j / 2) is multiplied by alpha^((44 - p) mod 255); q_weight_bit[b][j]
+     * is FF where bit b of that weight is set. 160 bytes (5 x 32), the last 24
+     * unused (0). q_row_window: FF at [32, 32 + 86), the bytes of a row, 0
+     * around (32 bytes before, 106 after). */
+    uint8_t qmask[8][160], qwindow[224];
     memset(qmask, 0, sizeof(qmask));
     for (int j = 0; j < 136; j++) {
         int pos = j / 2, e = (44 - pos + 255) % 255;
@@ -140,8 +141,8 @@ static void sector_tables(void)
             if (exp[e] & (1u << b))
                 qmask[b][j] = 0xFF;
     }
-    for (int j = 0; j < 160; j++)
-        qwindow[j] = j >= 16 && j < 16 + 86 ? 0xFF : 0;
+    for (int j = 0; j < 224; j++)
+        qwindow[j] = j >= 32 && j < 32 + 86 ? 0xFF : 0;
     printf("/* Carry-less folding of the EDC, 4 x 16 bytes apart (x^(512+32), x^(512-32)) and\n"
            " * 16 bytes apart (x^(128+32), x^(128-32)), mod P, as edc_fold_constant makes them. */\n");
     printf("#define EDC_FOLD_512_HI 0x%09llXULL\n#define EDC_FOLD_512_LO 0x%09llXULL\n",
@@ -166,15 +167,15 @@ static void sector_tables(void)
     }
     printf("};\n\n");
     print_u8("static const uint8_t scramble_table[CD_SCRAMBLE_LEN]", scramble, SCRAMBLE_LEN);
-    printf("static const uint8_t q_weight_bit[8][144] = {\n");
+    printf("static const uint8_t q_weight_bit[8][160] = {\n");
     for (int b = 0; b < 8; b++) {
         printf("    {");
-        for (int i = 0; i < 144; i++)
+        for (int i = 0; i < 160; i++)
             printf("%s0x%02X,", i % 12 ? " " : "\n        ", qmask[b][i]);
         printf("\n    },\n");
     }
     printf("};\n\n");
-    print_u8("static const uint8_t q_row_window[160]", qwindow, 160);
+    print_u8("static const uint8_t q_row_window[224]", qwindow, 224);
 }
 
 static void subcode_tables(void)

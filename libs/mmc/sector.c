@@ -8,9 +8,10 @@
  *
  * Speed (issue 24): the EDC folds 64 bytes a step with carry-less multiplies
  * where the CPU has them (x86-64 PCLMULQDQ), else goes 8 bytes a step
- * (slice-by-8) in three streams at once; the RSPC parity
- * and the scrambler 16 bytes a step on GCC/Clang vector extensions (SSE2 on
- * x86-64, plain scalar code where the target has no vectors). */
+ * (slice-by-8) in three streams at once; the RSPC parity goes 32 bytes a step
+ * where the CPU has AVX2, else 16, and the scrambler 16, on GCC/Clang vector
+ * extensions (SSE2 on x86-64, plain scalar code where the target has no
+ * vectors). */
 #include "mmc/sector.h"
 #include "mmc/msf.h"
 
@@ -18,28 +19,20 @@
 
 #include "mmc/sector_tables.h"
 
+/* x86-64 with GCC or Clang: carry-less multiply and AVX2 paths, each taken
+ * only when the CPU has it (__builtin_cpu_supports). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SECTOR_X86_64 1
+#endif
+
 /* 16 bytes handled as one value; loads and stores go through memcpy (any
  * alignment). Macros rather than functions: no vector crosses a call (an
- * i686 target without SSE would warn about the ABI). */
+ * i686 target without SSE would warn about the ABI). The GF(2^8) vector
+ * arithmetic is in sector_rspc.h. */
 typedef uint8_t v16 __attribute__((vector_size(16)));
 typedef int8_t v16s __attribute__((vector_size(16)));
 #define V16_LOAD(v, p) memcpy(&(v), (p), sizeof(v16))
 #define V16_STORE(p, v) memcpy((p), &(v), sizeof(v16))
-/* Each byte times alpha in GF(2^8): shift left, reduce by x^8+x^4+x^3+x^2+1
- * (0x1D) where the top bit fell out. */
-#define V16_MUL_ALPHA(x) (((x) + (x)) ^ ((v16)((v16s)(x) < (v16s){ 0 }) & 0x1D))
-/* out = x / (alpha + 1): the sum of x alpha^b over the bits b set in
- * GF_INV_ALPHA1 (a constant: the tests fold away). */
-#define V16_DIV_ALPHA1(out, x)                                                                                        \
-    do {                                                                                                               \
-        v16 a_ = (x);                                                                                                  \
-        (out) = (v16){ 0 };                                                                                            \
-        for (int b_ = 0; b_ < 8; b_++) {                                                                               \
-            if (GF_INV_ALPHA1 >> b_ & 1)                                                                               \
-                (out) ^= a_;                                                                                           \
-            a_ = V16_MUL_ALPHA(a_);                                                                                    \
-        }                                                                                                              \
-    } while (0)
 
 /* ---- forms ---- */
 
@@ -158,12 +151,12 @@ static uint32_t edc_tables(uint32_t crc, const uint8_t *data, size_t len)
     return crc;
 }
 
-uint32_t cd_edc_tables(const uint8_t *data, size_t len)
+uint32_t cd_edc_portable(const uint8_t *data, size_t len)
 {
     return edc_tables(0, data, len);
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#ifdef SECTOR_X86_64
 #include <emmintrin.h>
 #include <wmmintrin.h>
 #define EDC_CLMUL_MIN 256
@@ -232,8 +225,8 @@ static void put_le32(uint8_t *p, uint32_t v)
  * so with A = sum alpha^(k-1-i) v_i over the data (its Horner sum) and S the
  * data's plain sum, the parity is
  *   v_k = (alpha^2 A + S) / (alpha + 1),  v_{k+1} = S + v_k.
- * Both codes are computed a row (16 bytes) at a time, every codeword and both
- * planes at once; only the last step is a byte at a time. */
+ * Both codes are computed a row (16 or 32 bytes) at a time, every codeword and
+ * both planes at once (sector_rspc.h, instantiated for both widths). */
 
 #define RSPC_ROW 86          /* bytes of a row of 43 words */
 #define RSPC_P_ROWS 24       /* data rows of a P codeword */
@@ -242,31 +235,6 @@ static void put_le32(uint8_t *p, uint32_t v)
 #define RSPC_Q_PARITY 2236
 #define RSPC_Q_BYTES 52      /* 26 codewords x 2 planes */
 
-/* P: Horner down the columns, 86 bytes (6 x 16, the last 10 lanes unused)
- * a row. Loads past a row's end stay inside the sector. */
-static void ecc_p(uint8_t *w)
-{
-    v16 h[6] = { { 0 } }, s[6] = { { 0 } };
-    for (int r = 0; r < RSPC_P_ROWS; r++)
-        for (int k = 0; k < 6; k++) {
-            v16 d;
-            V16_LOAD(d, w + RSPC_ROW * r + 16 * k);
-            h[k] = V16_MUL_ALPHA(h[k]) ^ d;
-            s[k] ^= d;
-        }
-    uint8_t p0[96], p1[96];
-    for (int k = 0; k < 6; k++) {
-        v16 t = V16_MUL_ALPHA(h[k]), q0, q1;
-        t = V16_MUL_ALPHA(t) ^ s[k];
-        V16_DIV_ALPHA1(q0, t);
-        q1 = s[k] ^ q0;
-        V16_STORE(p0 + 16 * k, q0);
-        V16_STORE(p1 + 16 * k, q1);
-    }
-    memcpy(w + RSPC_P_PARITY, p0, RSPC_ROW);
-    memcpy(w + RSPC_P_PARITY + RSPC_ROW, p1, RSPC_ROW);
-}
-
 /* Q: the element in row r, column i is data symbol i of codeword
  * (r - i) mod 26 with weight alpha^(42 - i). Lay row r into a line of 68
  * words at word 25 - r, so column i lands on position p = i + 25 - r and
@@ -274,73 +242,47 @@ static void ecc_p(uint8_t *w)
  * the weight splits into alpha^(25 - r), a Horner step per row over the
  * whole line, times alpha^(42 - p), per position at the end (generated
  * masks: q_weight_bit); with alpha^2 of the parity formula, alpha^(44 - p).
- * The line stays put (9 x 16 bytes); each row is loaded shifted into it,
- * the bytes around it masked off (q_row_window). */
+ * The line stays put (144 or 160 bytes); each row is loaded shifted into
+ * it, the bytes around it masked off (q_row_window). */
 #define Q_LINE_WORDS 68
 #define Q_LINE_BUF 176
+#define Q_WINDOW_PAD 32
 
-static void ecc_q(uint8_t *w)
+#define RSPC_W 16
+#define RSPC_V v16
+#define RSPC_VS v16s
+#define RSPC_NAME(f) f##_v16
+#define RSPC_TARGET
+#include "mmc/sector_rspc.h"
+
+#ifdef SECTOR_X86_64
+/* The same 32 bytes a step where the CPU has AVX2 (checked at run time). */
+typedef uint8_t v32 __attribute__((vector_size(32)));
+typedef int8_t v32s __attribute__((vector_size(32)));
+#define RSPC_W 32
+#define RSPC_V v32
+#define RSPC_VS v32s
+#define RSPC_NAME(f) f##_avx2
+#define RSPC_TARGET __attribute__((target("avx2")))
+#include "mmc/sector_rspc.h"
+#endif
+
+void cd_ecc_portable(uint8_t sector[CD_SECTOR_SIZE])
 {
-    v16 horner[9] = { { 0 } }, plain[9] = { { 0 } };
-    for (int r = 0; r < RSPC_Q_ROWS; r++) {
-        int off = 2 * (25 - r); /* line byte of the row's first byte */
-        const uint8_t *row = w + RSPC_ROW * r;
-        for (int k = off / 16; k < 9; k++) /* below the row: still zero */
-            horner[k] = V16_MUL_ALPHA(horner[k]);
-        /* reads up to 14 bytes either side of the row: inside the sector */
-        for (int k = off / 16; 16 * k < off + RSPC_ROW; k++) {
-            v16 d, m;
-            V16_LOAD(d, row + 16 * k - off);
-            V16_LOAD(m, q_row_window + 16 + 16 * k - off);
-            d &= m;
-            horner[k] ^= d;
-            plain[k] ^= d;
-        }
-    }
-    /* Each byte of the line times its weight (x c = the sum of x alpha^b over
-     * the bits b set in c), plus the plain sum. */
-    uint8_t x[Q_LINE_BUF], sums[Q_LINE_BUF];
-    for (int k = 0; k < 9; k++) {
-        v16 h = horner[k], acc = plain[k], m;
-        V16_STORE(sums + 16 * k, acc);
-        for (int b = 0; b < 8; b++) {
-            V16_LOAD(m, q_weight_bit[b] + 16 * k);
-            acc ^= h & m;
-            h = V16_MUL_ALPHA(h);
-        }
-        V16_STORE(x + 16 * k, acc);
-    }
-    memset(x + 144, 0, sizeof(x) - 144);
-    memset(sums + 144, 0, sizeof(sums) - 144);
-    /* Words p, p + 26 and p + 52 of the line belong to codeword 25 - p. */
-    uint8_t p0[64], p1[64];
-    for (int k = 0; k < 4; k++) {
-        v16 t, t2, s, s2, q0;
-        V16_LOAD(t, x + 16 * k);
-        V16_LOAD(t2, x + RSPC_Q_BYTES + 16 * k);
-        t ^= t2;
-        V16_LOAD(t2, x + 2 * RSPC_Q_BYTES + 16 * k);
-        t ^= t2;
-        V16_LOAD(s, sums + 16 * k);
-        V16_LOAD(s2, sums + RSPC_Q_BYTES + 16 * k);
-        s ^= s2;
-        V16_LOAD(s2, sums + 2 * RSPC_Q_BYTES + 16 * k);
-        s ^= s2;
-        V16_DIV_ALPHA1(q0, t);
-        s ^= q0;
-        V16_STORE(p0 + 16 * k, q0);
-        V16_STORE(p1 + 16 * k, s);
-    }
-    for (int p = 0; p < RSPC_Q_ROWS; p++) {
-        memcpy(w + RSPC_Q_PARITY + 2 * (25 - p), p0 + 2 * p, 2);
-        memcpy(w + RSPC_Q_PARITY + RSPC_Q_BYTES + 2 * (25 - p), p1 + 2 * p, 2);
-    }
+    ecc_p_v16(sector + 12);
+    ecc_q_v16(sector + 12);
 }
 
 void cd_ecc(uint8_t sector[CD_SECTOR_SIZE])
 {
-    ecc_p(sector + 12);
-    ecc_q(sector + 12);
+#ifdef SECTOR_X86_64
+    if (__builtin_cpu_supports("avx2")) {
+        ecc_p_avx2(sector + 12);
+        ecc_q_avx2(sector + 12);
+        return;
+    }
+#endif
+    cd_ecc_portable(sector);
 }
 
 /* ---- building ---- */

@@ -439,33 +439,37 @@ static void test_other_forms(void)
 static void test_against_reference(void)
 {
     static uint8_t buf[4096 + 64];
-    uint8_t s[CD_SECTOR_SIZE], r[CD_SECTOR_SIZE];
+    uint8_t s[CD_SECTOR_SIZE], r[CD_SECTOR_SIZE], t[CD_SECTOR_SIZE];
     int good = 1;
     fill_random(buf, sizeof(buf));
     for (size_t start = 0; start < 64; start++)
         for (size_t n = 0; n < 4096; n += 1 + rnd() % 61)
             good &= cd_edc(buf + start, n) == ref_edc(buf + start, n) &&
-                    cd_edc_tables(buf + start, n) == ref_edc(buf + start, n);
-    ok(good, "EDC (and its table-only path) equals the byte-at-a-time reference at every alignment\n");
+                    cd_edc_portable(buf + start, n) == ref_edc(buf + start, n);
+    ok(good, "EDC (and its portable path) equals the byte-at-a-time reference at every alignment\n");
 
     good = 1;
     for (int pos = 12; pos < CD_SECTOR_SIZE; pos++) {
         memset(s, 0, sizeof(s));
         s[pos] = (uint8_t)(1 + rnd() % 255);
         memcpy(r, s, sizeof(r));
+        memcpy(t, s, sizeof(t));
         cd_ecc(s);
+        cd_ecc_portable(t);
         ref_ecc(r);
-        if (memcmp(s, r, sizeof(s)) != 0 && good) {
+        if ((memcmp(s, r, sizeof(s)) != 0 || memcmp(t, r, sizeof(t)) != 0) && good) {
             good = 0;
             ok(0, "ECC of one byte at %d differs\n", pos);
         }
     }
-    ok(good, "ECC of a single byte at each position equals the reference\n");
+    ok(good, "ECC (and its portable path) of a single byte at each position equals the reference\n");
     memset(s, 0xFF, sizeof(s));
     memcpy(r, s, sizeof(r));
+    memcpy(t, s, sizeof(t));
     cd_ecc(s);
+    cd_ecc_portable(t);
     ref_ecc(r);
-    ok(memcmp(s, r, sizeof(s)) == 0, "ECC of all-FF equals the reference\n");
+    ok(memcmp(s, r, sizeof(s)) == 0 && memcmp(t, r, sizeof(t)) == 0, "ECC of all-FF equals the reference\n");
 
     const char *env = getenv("SECTOR_ROUNDS");
     long rounds = env && *env ? atol(env) : 20000;
@@ -489,6 +493,13 @@ static void test_against_reference(void)
         }
         if (memcmp(s, r, sizeof(s)) != 0 && bad++ == 0)
             ok(0, "form %d LBA %d differs from the reference\n", (int)form, (int)lba);
+        if (k % 4 == 0) { /* the portable ECC on random content */
+            memcpy(t, r, sizeof(t));
+            cd_ecc_portable(t);
+            ref_ecc(r);
+            if (memcmp(t, r, sizeof(t)) != 0 && bad++ == 0)
+                ok(0, "portable ECC of round %ld differs\n", k);
+        }
         per_form[form]++;
     }
     ok(bad == 0, "%ld random sectors (audio %ld, mode 0 %ld, mode 1 %ld, mode 2 %ld, form 1 %ld, form 2 %ld): %ld differ\n",

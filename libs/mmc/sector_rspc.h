@@ -1,0 +1,126 @@
+/* RSPC P and Q parity (ECMA-130 Annex A; the method is described in
+ * sector.c), written once for any vector width. sector.c includes this file
+ * once a width, having defined
+ *   RSPC_W        vector bytes (16 or 32)
+ *   RSPC_V        the vector type (RSPC_W x uint8_t), RSPC_VS its signed twin
+ *   RSPC_NAME(f)  the instance's name for f
+ *   RSPC_TARGET   function attributes of the instance (may be empty)
+ * and this file undefines them at its end. No include guard on purpose. */
+
+#define RSPC_LOAD(v, p) memcpy(&(v), (p), sizeof(RSPC_V))
+#define RSPC_STORE(p, v) memcpy((p), &(v), sizeof(RSPC_V))
+/* Each byte times alpha in GF(2^8): shift left, reduce by x^8+x^4+x^3+x^2+1
+ * (0x1D) where the top bit fell out. */
+#define RSPC_MUL_ALPHA(x) (((x) + (x)) ^ ((RSPC_V)((RSPC_VS)(x) < (RSPC_VS){ 0 }) & 0x1D))
+/* out = x / (alpha + 1): the sum of x alpha^b over the bits b set in
+ * GF_INV_ALPHA1 (a constant: the tests fold away). */
+#define RSPC_DIV_ALPHA1(out, x)                                                                                       \
+    do {                                                                                                               \
+        RSPC_V a_ = (x);                                                                                               \
+        (out) = (RSPC_V){ 0 };                                                                                         \
+        for (int b_ = 0; b_ < 8; b_++) {                                                                               \
+            if (GF_INV_ALPHA1 >> b_ & 1)                                                                               \
+                (out) ^= a_;                                                                                           \
+            a_ = RSPC_MUL_ALPHA(a_);                                                                                   \
+        }                                                                                                              \
+    } while (0)
+#define RSPC_NP ((RSPC_ROW + RSPC_W - 1) / RSPC_W)          /* vectors a P row */
+#define RSPC_NQ ((2 * Q_LINE_WORDS + RSPC_W - 1) / RSPC_W)  /* vectors of the Q line */
+
+/* P: Horner down the columns, 86 bytes a row (96 loaded, the last 10 lanes
+ * unused). Loads past a row's end stay inside the sector. */
+RSPC_TARGET static void RSPC_NAME(ecc_p)(uint8_t *w)
+{
+    RSPC_V h[RSPC_NP] = { { 0 } }, s[RSPC_NP] = { { 0 } };
+    for (int r = 0; r < RSPC_P_ROWS; r++)
+        for (int k = 0; k < RSPC_NP; k++) {
+            RSPC_V d;
+            RSPC_LOAD(d, w + RSPC_ROW * r + RSPC_W * k);
+            h[k] = RSPC_MUL_ALPHA(h[k]) ^ d;
+            s[k] ^= d;
+        }
+    uint8_t p0[96], p1[96];
+    for (int k = 0; k < RSPC_NP; k++) {
+        RSPC_V t = RSPC_MUL_ALPHA(h[k]), q0, q1;
+        t = RSPC_MUL_ALPHA(t) ^ s[k];
+        RSPC_DIV_ALPHA1(q0, t);
+        q1 = s[k] ^ q0;
+        RSPC_STORE(p0 + RSPC_W * k, q0);
+        RSPC_STORE(p1 + RSPC_W * k, q1);
+    }
+    memcpy(w + RSPC_P_PARITY, p0, RSPC_ROW);
+    memcpy(w + RSPC_P_PARITY + RSPC_ROW, p1, RSPC_ROW);
+}
+
+RSPC_TARGET static void RSPC_NAME(ecc_q)(uint8_t *w)
+{
+    RSPC_V horner[RSPC_NQ] = { { 0 } }, plain[RSPC_NQ] = { { 0 } };
+    /* row 0 from a copy: its loads reach up to RSPC_W - 2 bytes before it */
+    uint8_t row0[RSPC_W + RSPC_ROW + RSPC_W] = { 0 };
+    memcpy(row0 + RSPC_W, w, RSPC_ROW);
+    for (int r = 0; r < RSPC_Q_ROWS; r++) {
+        int off = 2 * (25 - r); /* line byte of the row's first byte */
+        const uint8_t *row = r ? w + RSPC_ROW * r : row0 + RSPC_W;
+        for (int k = off / RSPC_W; k < RSPC_NQ; k++) /* below the row: still zero */
+            horner[k] = RSPC_MUL_ALPHA(horner[k]);
+        /* reads up to RSPC_W - 2 bytes either side of the row */
+        for (int k = off / RSPC_W; RSPC_W * k < off + RSPC_ROW; k++) {
+            RSPC_V d, m;
+            RSPC_LOAD(d, row + RSPC_W * k - off);
+            RSPC_LOAD(m, q_row_window + Q_WINDOW_PAD + RSPC_W * k - off);
+            d &= m;
+            horner[k] ^= d;
+            plain[k] ^= d;
+        }
+    }
+    /* Each byte of the line times its weight (x c = the sum of x alpha^b over
+     * the bits b set in c), plus the plain sum. */
+    uint8_t x[Q_LINE_BUF], sums[Q_LINE_BUF];
+    for (int k = 0; k < RSPC_NQ; k++) {
+        RSPC_V h = horner[k], acc = plain[k], m;
+        RSPC_STORE(sums + RSPC_W * k, acc);
+        for (int b = 0; b < 8; b++) {
+            RSPC_LOAD(m, q_weight_bit[b] + RSPC_W * k);
+            acc ^= h & m;
+            h = RSPC_MUL_ALPHA(h);
+        }
+        RSPC_STORE(x + RSPC_W * k, acc);
+    }
+    memset(x + RSPC_W * RSPC_NQ, 0, sizeof(x) - RSPC_W * RSPC_NQ);
+    memset(sums + RSPC_W * RSPC_NQ, 0, sizeof(sums) - RSPC_W * RSPC_NQ);
+    /* Words p, p + 26 and p + 52 of the line belong to codeword 25 - p. */
+    uint8_t p0[64], p1[64];
+    for (int k = 0; k < 64 / RSPC_W; k++) {
+        RSPC_V t, t2, s, s2, q0;
+        RSPC_LOAD(t, x + RSPC_W * k);
+        RSPC_LOAD(t2, x + RSPC_Q_BYTES + RSPC_W * k);
+        t ^= t2;
+        RSPC_LOAD(t2, x + 2 * RSPC_Q_BYTES + RSPC_W * k);
+        t ^= t2;
+        RSPC_LOAD(s, sums + RSPC_W * k);
+        RSPC_LOAD(s2, sums + RSPC_Q_BYTES + RSPC_W * k);
+        s ^= s2;
+        RSPC_LOAD(s2, sums + 2 * RSPC_Q_BYTES + RSPC_W * k);
+        s ^= s2;
+        RSPC_DIV_ALPHA1(q0, t);
+        s ^= q0;
+        RSPC_STORE(p0 + RSPC_W * k, q0);
+        RSPC_STORE(p1 + RSPC_W * k, s);
+    }
+    for (int p = 0; p < RSPC_Q_ROWS; p++) {
+        memcpy(w + RSPC_Q_PARITY + 2 * (25 - p), p0 + 2 * p, 2);
+        memcpy(w + RSPC_Q_PARITY + RSPC_Q_BYTES + 2 * (25 - p), p1 + 2 * p, 2);
+    }
+}
+
+#undef RSPC_LOAD
+#undef RSPC_STORE
+#undef RSPC_MUL_ALPHA
+#undef RSPC_DIV_ALPHA1
+#undef RSPC_NP
+#undef RSPC_NQ
+#undef RSPC_W
+#undef RSPC_V
+#undef RSPC_VS
+#undef RSPC_NAME
+#undef RSPC_TARGET
