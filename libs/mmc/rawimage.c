@@ -906,7 +906,9 @@ static void fill_sector(uint8_t main[CD_SECTOR_MAIN], const struct kind_info *k,
 static int32_t source_sector(const struct track *t, int32_t n, int32_t lba, uint8_t main[CD_SECTOR_MAIN])
 {
     const struct kind_info *k = &kinds[t->type];
-    memset(main, 0, CD_SECTOR_MAIN);
+    /* No clearing first: the source's bytes (src_offset + user_size) and what
+     * cd_sector_build writes (header, subheader, EDC, zero fill, ECC) cover
+     * the whole 2352 bytes for every kind (test_mmc_rawimage checks each). */
     int32_t hr = read_source(&t->src, (uint64_t)n * k->user_size, main + k->src_offset, k->user_size);
     if (hr < 0 || k->raw || k->family == FAM_AUDIO)
         return hr;
