@@ -18,6 +18,7 @@
 #define EDC_BLOCK 344                  /* bytes per stream; 2064 = 2 x 3 x 344 */
 #define GF_EXP_LEN 510
 #define SCRAMBLE_LEN 2340
+#define Q_LINE_LEAD 14                 /* as in sector.c */
 
 static void print_u16(const char *decl, const uint16_t *v, int n)
 {
@@ -125,18 +126,18 @@ static void sector_tables(void)
            " *   scramble_table   ECMA-130 Annex B sequence (x^15 + x + 1, preset 1,\n"
            " *                    low bit out, bytes filled LSB first)\n"
            " *   q_weight_bit[b]  RSPC Q: FF where bit b of the weight alpha^(44 - p) of a\n"
-           " *                    byte of ecc_q's line (word p) is set\n"
+           " *                    byte of ecc_q's line (word p, from byte 14) is set\n"
            " *   q_row_window     RSPC Q: FF over 32..117 (a row of 86 bytes), 0 around */\n\n",
            EDC_POLY_REFLECTED, EDC_SLICES);
-    /* RSPC Q (ecc_q in sector_rspc.h): byte j of the 68-word line (word
-     * p = j / 2) is multiplied by alpha^((44 - p) mod 255); q_weight_bit[b][j]
-     * is FF where bit b of that weight is set. 160 bytes (5 x 32), the last 24
-     * unused (0). q_row_window: FF at [32, 32 + 86), the bytes of a row, 0
+    /* RSPC Q (ecc_q in sector_rspc.h): byte j of the 68-word line, which
+     * starts at byte Q_LINE_LEAD (word p = (j - Q_LINE_LEAD) / 2), is multiplied
+     * by alpha^((44 - p) mod 255); q_weight_bit[b][j] is FF where bit b of that
+     * weight is set. 160 bytes (5 x 32), 0 outside the line. q_row_window: FF at [32, 32 + 86), the bytes of a row, 0
      * around (32 bytes before, 106 after). */
     uint8_t qmask[8][160], qwindow[224];
     memset(qmask, 0, sizeof(qmask));
-    for (int j = 0; j < 136; j++) {
-        int pos = j / 2, e = (44 - pos + 255) % 255;
+    for (int j = Q_LINE_LEAD; j < Q_LINE_LEAD + 136; j++) {
+        int pos = (j - Q_LINE_LEAD) / 2, e = (44 - pos + 255) % 255;
         for (int b = 0; b < 8; b++)
             if (exp[e] & (1u << b))
                 qmask[b][j] = 0xFF;

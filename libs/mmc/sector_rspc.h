@@ -25,7 +25,7 @@
         }                                                                                                              \
     } while (0)
 #define RSPC_NP ((RSPC_ROW + RSPC_W - 1) / RSPC_W)          /* vectors a P row */
-#define RSPC_NQ ((2 * Q_LINE_WORDS + RSPC_W - 1) / RSPC_W)  /* vectors of the Q line */
+#define RSPC_NQ ((Q_LINE_LEAD + 2 * Q_LINE_WORDS + RSPC_W - 1) / RSPC_W) /* vectors of the Q line */
 
 /* P: Horner down the columns, 86 bytes a row (96 loaded, the last 10 lanes
  * unused). Loads past a row's end stay inside the sector. */
@@ -54,16 +54,24 @@ RSPC_TARGET static void RSPC_NAME(ecc_p)(uint8_t *w)
 
 RSPC_TARGET static void RSPC_NAME(ecc_q)(uint8_t *w)
 {
-    RSPC_V horner[RSPC_NQ] = { { 0 } }, plain[RSPC_NQ] = { { 0 } };
-    /* row 0 from a copy: its loads reach up to RSPC_W - 2 bytes before it */
-    uint8_t row0[RSPC_W + RSPC_ROW + RSPC_W] = { 0 };
-    memcpy(row0 + RSPC_W, w, RSPC_ROW);
-    for (int r = 0; r < RSPC_Q_ROWS; r++) {
-        int off = 2 * (25 - r); /* line byte of the row's first byte */
-        const uint8_t *row = r ? w + RSPC_ROW * r : row0 + RSPC_W;
+    /* Row 0 starts the line at byte 64 (a vector boundary): zero below it
+     * (small: stores, where zeroing the whole line becomes a rep stos). */
+    RSPC_V horner[RSPC_NQ], plain[RSPC_NQ];
+    const int start0 = (Q_LINE_LEAD + 50) / RSPC_W;
+    for (int k = 0; k < start0; k++)
+        horner[k] = plain[k] = (RSPC_V){ 0 };
+    for (int k = start0; k < RSPC_NQ; k++) {
+        RSPC_V d, m;
+        RSPC_LOAD(d, w + RSPC_W * (k - start0));
+        RSPC_LOAD(m, q_row_window + Q_WINDOW_PAD + RSPC_W * (k - start0));
+        horner[k] = plain[k] = d & m;
+    }
+    for (int r = 1; r < RSPC_Q_ROWS; r++) {
+        int off = Q_LINE_LEAD + 2 * (25 - r); /* line byte of the row's first byte */
+        const uint8_t *row = w + RSPC_ROW * r;
         for (int k = off / RSPC_W; k < RSPC_NQ; k++) /* below the row: still zero */
             horner[k] = RSPC_MUL_ALPHA(horner[k]);
-        /* reads up to RSPC_W - 2 bytes either side of the row */
+        /* reads from up to 14 bytes before the row to RSPC_W - 2 after it */
         for (int k = off / RSPC_W; RSPC_W * k < off + RSPC_ROW; k++) {
             RSPC_V d, m;
             RSPC_LOAD(d, row + RSPC_W * k - off);
@@ -92,15 +100,15 @@ RSPC_TARGET static void RSPC_NAME(ecc_q)(uint8_t *w)
     uint8_t p0[64], p1[64];
     for (int k = 0; k < 64 / RSPC_W; k++) {
         RSPC_V t, t2, s, s2, q0;
-        RSPC_LOAD(t, x + RSPC_W * k);
-        RSPC_LOAD(t2, x + RSPC_Q_BYTES + RSPC_W * k);
+        RSPC_LOAD(t, x + Q_LINE_LEAD + RSPC_W * k);
+        RSPC_LOAD(t2, x + Q_LINE_LEAD + RSPC_Q_BYTES + RSPC_W * k);
         t ^= t2;
-        RSPC_LOAD(t2, x + 2 * RSPC_Q_BYTES + RSPC_W * k);
+        RSPC_LOAD(t2, x + Q_LINE_LEAD + 2 * RSPC_Q_BYTES + RSPC_W * k);
         t ^= t2;
-        RSPC_LOAD(s, sums + RSPC_W * k);
-        RSPC_LOAD(s2, sums + RSPC_Q_BYTES + RSPC_W * k);
+        RSPC_LOAD(s, sums + Q_LINE_LEAD + RSPC_W * k);
+        RSPC_LOAD(s2, sums + Q_LINE_LEAD + RSPC_Q_BYTES + RSPC_W * k);
         s ^= s2;
-        RSPC_LOAD(s2, sums + 2 * RSPC_Q_BYTES + RSPC_W * k);
+        RSPC_LOAD(s2, sums + Q_LINE_LEAD + 2 * RSPC_Q_BYTES + RSPC_W * k);
         s ^= s2;
         RSPC_DIV_ALPHA1(q0, t);
         s ^= q0;
