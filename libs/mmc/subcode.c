@@ -65,12 +65,15 @@ void cd_subcode_deinterleave(const uint8_t raw[CD_SUBCODE_RAW], uint8_t channels
  * shifted down c places for channel c. */
 void cd_subcode_interleave(const uint8_t channels[8][12], uint8_t raw[CD_SUBCODE_RAW])
 {
+    const uint8_t(*ch)[12] = channels;
     for (int j = 0; j < 12; j++) {
-        uint64_t symbols = 0;
-        for (int c = 0; c < 8; c++)
-            symbols |= subcode_spread[channels[c][j]] >> c;
-        for (int k = 0; k < 8; k++)
-            raw[8 * j + k] = (uint8_t)(symbols >> (8 * k));
+        /* written out: the compiler keeps it in registers and stores 8 bytes at once */
+        uint64_t v = subcode_spread[ch[0][j]] | subcode_spread[ch[1][j]] >> 1 | subcode_spread[ch[2][j]] >> 2 |
+                     subcode_spread[ch[3][j]] >> 3 | subcode_spread[ch[4][j]] >> 4 | subcode_spread[ch[5][j]] >> 5 |
+                     subcode_spread[ch[6][j]] >> 6 | subcode_spread[ch[7][j]] >> 7;
+        uint8_t *out = raw + 8 * j;
+        out[0] = (uint8_t)v, out[1] = (uint8_t)(v >> 8), out[2] = (uint8_t)(v >> 16), out[3] = (uint8_t)(v >> 24);
+        out[4] = (uint8_t)(v >> 32), out[5] = (uint8_t)(v >> 40), out[6] = (uint8_t)(v >> 48), out[7] = (uint8_t)(v >> 56);
     }
 }
 
