@@ -27,26 +27,27 @@
 #define RSPC_NP ((RSPC_ROW + RSPC_W - 1) / RSPC_W)          /* vectors a P row */
 #define RSPC_NQ ((Q_LINE_LEAD + 2 * Q_LINE_WORDS + RSPC_W - 1) / RSPC_W) /* vectors of the Q line */
 
-/* P: Horner down the columns, 86 bytes a row (96 loaded, the last 10 lanes
- * unused). Loads past a row's end stay inside the sector. */
+/* P: Horner down the columns, RSPC_W bytes of a row at a time (86 bytes a
+ * row: 96 loaded, the last 10 lanes unused), each slice's sums in registers
+ * from row 0 on. Loads past a row's end stay inside the sector. */
 RSPC_TARGET static void RSPC_NAME(ecc_p)(uint8_t *w)
 {
-    RSPC_V h[RSPC_NP] = { { 0 } }, s[RSPC_NP] = { { 0 } };
-    for (int r = 0; r < RSPC_P_ROWS; r++)
-        for (int k = 0; k < RSPC_NP; k++) {
-            RSPC_V d;
-            RSPC_LOAD(d, w + RSPC_ROW * r + RSPC_W * k);
-            h[k] = RSPC_MUL_ALPHA(h[k]) ^ d;
-            s[k] ^= d;
-        }
     uint8_t p0[96], p1[96];
     for (int k = 0; k < RSPC_NP; k++) {
-        RSPC_V t = RSPC_MUL_ALPHA(h[k]), q0, q1;
-        t = RSPC_MUL_ALPHA(t) ^ s[k];
+        RSPC_V h, s, d, t, q0;
+        RSPC_LOAD(d, w + RSPC_W * k);
+        h = s = d;
+        for (int r = 1; r < RSPC_P_ROWS; r++) {
+            RSPC_LOAD(d, w + RSPC_ROW * r + RSPC_W * k);
+            h = RSPC_MUL_ALPHA(h) ^ d;
+            s ^= d;
+        }
+        t = RSPC_MUL_ALPHA(h);
+        t = RSPC_MUL_ALPHA(t) ^ s;
         RSPC_DIV_ALPHA1(q0, t);
-        q1 = s[k] ^ q0;
+        s ^= q0;
         RSPC_STORE(p0 + RSPC_W * k, q0);
-        RSPC_STORE(p1 + RSPC_W * k, q1);
+        RSPC_STORE(p1 + RSPC_W * k, s);
     }
     memcpy(w + RSPC_P_PARITY, p0, RSPC_ROW);
     memcpy(w + RSPC_P_PARITY + RSPC_ROW, p1, RSPC_ROW);
