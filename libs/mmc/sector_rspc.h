@@ -55,45 +55,33 @@ RSPC_TARGET static void RSPC_NAME(ecc_p)(uint8_t *w)
 
 RSPC_TARGET static void RSPC_NAME(ecc_q)(uint8_t *w)
 {
-    /* Row 0 starts the line at byte 64 (a vector boundary): zero below it
-     * (small: stores, where zeroing the whole line becomes a rep stos). */
-    RSPC_V horner[RSPC_NQ], plain[RSPC_NQ];
-    const int start0 = (Q_LINE_LEAD + 50) / RSPC_W;
-    for (int k = 0; k < start0; k++)
-        horner[k] = plain[k] = (RSPC_V){ 0 };
-    for (int k = start0; k < RSPC_NQ; k++) {
-        RSPC_V d, m;
-        RSPC_LOAD(d, w + RSPC_W * (k - start0));
-        RSPC_LOAD(m, q_row_window + Q_WINDOW_PAD + RSPC_W * (k - start0));
-        horner[k] = plain[k] = d & m;
-    }
-    for (int r = 1; r < RSPC_Q_ROWS; r++) {
-        int off = Q_LINE_LEAD + 2 * (25 - r); /* line byte of the row's first byte */
-        const uint8_t *row = w + RSPC_ROW * r;
-        for (int k = off / RSPC_W; k < RSPC_NQ; k++) /* below the row: still zero */
-            horner[k] = RSPC_MUL_ALPHA(horner[k]);
-        /* reads from up to 14 bytes before the row to RSPC_W - 2 after it */
-        for (int k = off / RSPC_W; RSPC_W * k < off + RSPC_ROW; k++) {
-            RSPC_V d, m;
-            RSPC_LOAD(d, row + RSPC_W * k - off);
-            RSPC_LOAD(m, q_row_window + Q_WINDOW_PAD + RSPC_W * k - off);
-            d &= m;
-            horner[k] ^= d;
-            plain[k] ^= d;
-        }
-    }
-    /* Each byte of the line times its weight (x c = the sum of x alpha^b over
-     * the bits b set in c), plus the plain sum. */
+    /* One line vector at a time, its sums in registers: from the first row
+     * that reaches it (row r starts at line byte 64 - 2r) on; later rows
+     * that do not reach it add zeros (masked) but still multiply. */
     uint8_t x[Q_LINE_BUF], sums[Q_LINE_BUF];
     for (int k = 0; k < RSPC_NQ; k++) {
-        RSPC_V h = horner[k], acc = plain[k], m;
-        RSPC_STORE(sums + RSPC_W * k, acc);
+        int first = 64 - RSPC_W * (k + 1) < 0 ? 0 : (64 - RSPC_W * (k + 1)) / 2 + 1;
+        RSPC_V h = { 0 }, s = { 0 }, m;
+        for (int r = first; r < RSPC_Q_ROWS; r++) {
+            int off = Q_LINE_LEAD + 2 * (25 - r); /* line byte of the row's first byte */
+            RSPC_V d;
+            /* from up to RSPC_W - 1 bytes before the row's first byte to
+             * 146 after it: inside the sector */
+            RSPC_LOAD(d, w + RSPC_ROW * r + RSPC_W * k - off);
+            RSPC_LOAD(m, q_row_window + Q_WINDOW_PAD + RSPC_W * k - off);
+            d &= m;
+            h = RSPC_MUL_ALPHA(h) ^ d;
+            s ^= d;
+        }
+        /* times the weight of each byte (x c = the sum of x alpha^b over the
+         * bits b set in c), plus the plain sum */
+        RSPC_STORE(sums + RSPC_W * k, s);
         for (int b = 0; b < 8; b++) {
             RSPC_LOAD(m, q_weight_bit[b] + RSPC_W * k);
-            acc ^= h & m;
+            s ^= h & m;
             h = RSPC_MUL_ALPHA(h);
         }
-        RSPC_STORE(x + RSPC_W * k, acc);
+        RSPC_STORE(x + RSPC_W * k, s);
     }
     memset(x + RSPC_W * RSPC_NQ, 0, sizeof(x) - RSPC_W * RSPC_NQ);
     memset(sums + RSPC_W * RSPC_NQ, 0, sizeof(sums) - RSPC_W * RSPC_NQ);
