@@ -242,8 +242,9 @@ static void put_le32(uint8_t *p, uint32_t v)
  * the weight splits into alpha^(25 - r), a Horner step per row over the
  * whole line, times alpha^(42 - p), per position at the end (generated
  * masks: q_weight_bit); with alpha^2 of the parity formula, alpha^(44 - p).
- * The line (after Q_LINE_LEAD zero bytes: 160 bytes) stays put; each row is
- * loaded shifted into it, the bytes around it masked off (q_row_window). */
+ * The line (after Q_LINE_LEAD zero bytes: 160 bytes) is worked one vector
+ * at a time: each row that reaches the vector is loaded shifted into place,
+ * the bytes around the row masked off (q_row_window). */
 #define Q_LINE_WORDS 68
 #define Q_LINE_LEAD 14  /* zero bytes before the line: row 0 starts at line byte 64 */
 #define Q_LINE_BUF 192  /* 10 x 16 or 5 x 32, and what the fold reads past them */
