@@ -874,7 +874,9 @@ static void fill_sector(uint8_t main[CD_SECTOR_MAIN], const struct kind_info *k,
 static int32_t source_sector(const struct track *t, int32_t n, int32_t lba, uint8_t main[CD_SECTOR_MAIN])
 {
     const struct kind_info *k = &kinds[t->type];
-    memset(main, 0, CD_SECTOR_MAIN);
+    /* No clearing first: the source's bytes (src_offset + user_size) and what
+     * cd_sector_build writes (header, subheader, EDC, zero fill, ECC) cover
+     * the whole 2352 bytes for every kind (test_mmc_rawimage checks each). */
     int32_t hr = read_source(&t->src, (uint64_t)n * k->user_size, main + k->src_offset, k->user_size);
     if (hr < 0 || k->raw || k->family == FAM_AUDIO)
         return hr;
@@ -1016,13 +1018,22 @@ int32_t rawimage_read(struct rawimage *img, uint64_t offset, void *buf, size_t l
         len = (size_t)(total - offset);
     while (copied < len) {
         uint64_t at = offset + copied;
-        int32_t hr = cached_sector(img, (int32_t)(at / size) + RAWIMAGE_START_LBA);
-        if (hr < 0)
-            return hr;
+        int32_t lba = (int32_t)(at / size) + RAWIMAGE_START_LBA, hr;
         size_t in = (size_t)(at % size), n = (size_t)size - in;
         if (n > len - copied)
             n = len - copied;
-        memcpy(out + copied, img->cache + in, n);
+        /* A whole sector not in the cache is built where it goes; the cache
+         * serves the sectors a read boundary cuts. */
+        if (n == size && !(img->cached && img->cached_lba == lba)) {
+            hr = rawimage_read_sector(img, lba, out + copied);
+            if (hr < 0)
+                return hr;
+        } else {
+            hr = cached_sector(img, lba);
+            if (hr < 0)
+                return hr;
+            memcpy(out + copied, img->cache + in, n);
+        }
         copied += n;
         if (done)
             *done = copied;

@@ -270,7 +270,8 @@ uint8_t rawimage_disc_type(const struct rawimage *img);
 
 /* Copies image bytes [offset, offset + len) into buf; *done (may be NULL)
  * gets the count, less than len only at the end of the image. Needs a
- * finalized image (else IMAPI2_E_UNEXPECTED); source errors are returned. */
+ * finalized image (else IMAPI2_E_UNEXPECTED); source errors are returned
+ * (buf past *done is then undefined: whole sectors are built in place). */
 int32_t rawimage_read(struct rawimage *img, uint64_t offset, void *buf, size_t len, size_t *done);
 /* One whole sector of the image by LBA (-22650 .. end of lead-out - 1),
  * rawimage_sector_size() bytes. */

@@ -60,9 +60,13 @@ void cd_sector_build(uint8_t sector[CD_SECTOR_SIZE], enum cd_sector_form form, i
 /* EDC: CRC-32, polynomial x^32+x^31+x^16+x^15+x^4+x^3+x+1, reflected,
  * initial value 0, no final inversion; stored little-endian. */
 uint32_t cd_edc(const uint8_t *data, size_t len);
+/* cd_edc and cd_ecc without their CPU-specific paths (carry-less multiply,
+ * AVX2): what they do on a CPU without them. Tests compare both on any machine. */
+uint32_t cd_edc_portable(const uint8_t *data, size_t len);
 /* RSPC P then Q parity over bytes 12..2351 as they are (for Mode 2 forms the
  * caller zeroes the header first; cd_sector_build does that). */
 void cd_ecc(uint8_t sector[CD_SECTOR_SIZE]);
+void cd_ecc_portable(uint8_t sector[CD_SECTOR_SIZE]);
 
 /* Checks of a built (descrambled) sector: the EDC of Mode 1 / XA forms and
  * the P/Q parity of Mode 1 / Form 1. A form without the field passes. */

@@ -907,6 +907,12 @@ static void test_types(void)
             good &= head && checks && sub && user;
         }
         ok(good, "type %d: pregap, data and lead-out sectors\n", types[i].type);
+        /* sectors are built in the caller's buffer: every byte must be written */
+        uint8_t a[2448], b[2448];
+        memset(a, 0xA5, sizeof(a));
+        memset(b, 0x5A, sizeof(b));
+        ok(read_lba(img, 451, a) && read_lba(img, 451, b) && memcmp(a, b, sizeof(a)) == 0,
+           "type %d: every byte of a data sector is written\n", types[i].type);
         struct rawimage_track_info info;
         rawimage_track_info(img, 2, &info);
         ok(info.control == 4 && info.pregap_lba == 300 && info.start_lba == 450, "type %d is a data track\n",
@@ -931,6 +937,11 @@ static void test_types(void)
         cd_scramble(sector);
         good &= cd_sector_has_sync(sector) && sector[12] == 0x95 && sector[13] == 0 && sector[14] == 0;
         ok(good, "raw type %d passed through; pregap and lead-in encoded\n", raws[i]);
+        uint8_t a[2448], b[2448];
+        memset(a, 0xA5, sizeof(a));
+        memset(b, 0x5A, sizeof(b));
+        ok(read_lba(img, 123, a) && read_lba(img, 123, b) && memcmp(a, b, sizeof(a)) == 0,
+           "raw type %d: every byte of a sector is written\n", raws[i]);
         rawimage_free(img);
     }
 }

@@ -1,11 +1,16 @@
 /* CD sector encoding (libs/mmc/sector.c) against slow implementations of the
  * definitions written here from ECMA-130: a bit-serial CRC from the EDC
  * polynomial's exponents, GF(2^8) arithmetic by shift-and-add, the RSPC
- * parity solved from the check matrices, and the scrambler's recurrence. */
+ * parity solved from the check matrices, and the scrambler's recurrence;
+ * and, sector for sector, against the byte-at-a-time encoder the library
+ * used before it went table- and vector-driven (the reference below), over
+ * random sectors, addresses and forms. SECTOR_ROUNDS=n sets how many
+ * (default 20000; the sanitizer build makes millions slow). */
 #include <stdint.h>
 #include <string.h>
 
 #include "okay.h"
+#include "mmc/msf.h"
 #include "mmc/sector.h"
 
 /* ---- slow references ---- */
@@ -139,6 +144,113 @@ static void slow_scramble_sequence(uint8_t out[CD_SCRAMBLE_LEN])
     for (int k = 0; k < CD_SCRAMBLE_LEN; k++)
         for (int b = 0; b < 8; b++)
             out[k] |= (uint8_t)(bits[8 * k + b] << b);
+}
+
+/* ---- the reference encoder: the library's byte-at-a-time code before
+ * issue 24, its tables computed here from the slow functions above ---- */
+
+static uint32_t ref_edc_table[256];
+static uint8_t ref_mul_alpha[256], ref_div_alpha1[256];
+static uint8_t ref_scramble[CD_SCRAMBLE_LEN];
+
+static void ref_init(void)
+{
+    uint8_t inv3 = gf_inv(3);
+    for (int b = 0; b < 256; b++) {
+        uint8_t byte = (uint8_t)b;
+        ref_edc_table[b] = slow_edc(&byte, 1);
+        ref_mul_alpha[b] = gf_mul(byte, 2);
+        ref_div_alpha1[b] = gf_mul(byte, inv3);
+    }
+    slow_scramble_sequence(ref_scramble);
+}
+
+static uint32_t ref_edc(const uint8_t *data, size_t len)
+{
+    uint32_t crc = 0;
+    for (size_t i = 0; i < len; i++)
+        crc = (crc >> 8) ^ ref_edc_table[(crc ^ data[i]) & 0xFF];
+    return crc;
+}
+
+struct ref_code {
+    int vectors, data, parity0, parity1;
+};
+
+static int ref_p_word(int vector, int i)
+{
+    return 43 * i + vector;
+}
+
+static int ref_q_word(int vector, int i)
+{
+    return (44 * i + 43 * vector) % 1118;
+}
+
+static void ref_rspc_encode(uint8_t *words, const struct ref_code *code, int (*word)(int, int))
+{
+    for (int plane = 0; plane < 2; plane++)
+        for (int v = 0; v < code->vectors; v++) {
+            uint8_t horner = 0, sum = 0;
+            for (int i = 0; i < code->data; i++) {
+                uint8_t s = words[2 * word(v, i) + plane];
+                horner = (uint8_t)(ref_mul_alpha[horner] ^ s);
+                sum ^= s;
+            }
+            uint8_t p0 = ref_div_alpha1[ref_mul_alpha[ref_mul_alpha[horner]] ^ sum];
+            words[2 * (code->parity0 + v) + plane] = p0;
+            words[2 * (code->parity1 + v) + plane] = (uint8_t)(sum ^ p0);
+        }
+}
+
+static void ref_ecc(uint8_t sector[CD_SECTOR_SIZE])
+{
+    static const struct ref_code p = { 43, 24, 1032, 1075 }, q = { 26, 43, 1118, 1144 };
+    ref_rspc_encode(sector + 12, &p, ref_p_word);
+    ref_rspc_encode(sector + 12, &q, ref_q_word);
+}
+
+static void ref_scramble_sector(uint8_t sector[CD_SECTOR_SIZE])
+{
+    for (int i = 0; i < CD_SCRAMBLE_LEN; i++)
+        sector[CD_SCRAMBLE_OFFSET + i] ^= ref_scramble[i];
+}
+
+/* Per form: mode byte, XA (header zero under the ECC), EDC range, ECC. */
+static const struct {
+    uint8_t mode;
+    int xa;
+    uint16_t edc_start, edc_end;
+    int ecc;
+} ref_forms[CD_FORM_COUNT] = {
+    [CD_FORM_AUDIO] = { 0, 0, 0, 0, 0 },         [CD_FORM_MODE0] = { 0, 0, 0, 0, 0 },
+    [CD_FORM_MODE1] = { 1, 0, 0, 2064, 1 },      [CD_FORM_MODE2] = { 2, 0, 0, 0, 0 },
+    [CD_FORM_XA_FORM1] = { 2, 1, 16, 2072, 1 },  [CD_FORM_XA_FORM2] = { 2, 1, 16, 2348, 0 },
+};
+
+static void ref_build(uint8_t s[CD_SECTOR_SIZE], enum cd_sector_form form, int32_t lba)
+{
+    static const uint8_t sync[12] = { 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0 };
+    if (form == CD_FORM_AUDIO)
+        return;
+    struct cd_msf msf = cd_lba_to_msf(lba);
+    memcpy(s, sync, 12);
+    s[12] = cd_to_bcd(msf.m), s[13] = cd_to_bcd(msf.s), s[14] = cd_to_bcd(msf.f), s[15] = ref_forms[form].mode;
+    if (form == CD_FORM_MODE1)
+        memset(s + 2068, 0, 8);
+    if (ref_forms[form].edc_end) {
+        uint32_t e = ref_edc(s + ref_forms[form].edc_start, ref_forms[form].edc_end - ref_forms[form].edc_start);
+        for (int i = 0; i < 4; i++)
+            s[ref_forms[form].edc_end + i] = (uint8_t)(e >> (8 * i));
+    }
+    if (ref_forms[form].ecc) {
+        uint8_t header[4];
+        memcpy(header, s + 12, 4);
+        if (ref_forms[form].xa)
+            memset(s + 12, 0, 4);
+        ref_ecc(s);
+        memcpy(s + 12, header, 4);
+    }
 }
 
 static uint32_t rng_state = 12345;
@@ -320,13 +432,89 @@ static void test_other_forms(void)
     ok(!cd_sector_has_sync(s), "broken sync detected\n");
 }
 
+/* Fast against reference: EDC over every start alignment and random lengths,
+ * RSPC of each single non-zero byte anywhere in 12..2351 (the parity is
+ * linear: every symbol's contribution is checked on its own), then whole
+ * random sectors of every form at random addresses, built and scrambled. */
+static void test_against_reference(void)
+{
+    static uint8_t buf[4096 + 64];
+    uint8_t s[CD_SECTOR_SIZE], r[CD_SECTOR_SIZE], t[CD_SECTOR_SIZE];
+    int good = 1;
+    fill_random(buf, sizeof(buf));
+    for (size_t start = 0; start < 64; start++)
+        for (size_t n = 0; n < 4096; n += 1 + rnd() % 61)
+            good &= cd_edc(buf + start, n) == ref_edc(buf + start, n) &&
+                    cd_edc_portable(buf + start, n) == ref_edc(buf + start, n);
+    ok(good, "EDC (and its portable path) equals the byte-at-a-time reference at every alignment\n");
+
+    good = 1;
+    for (int pos = 12; pos < CD_SECTOR_SIZE; pos++) {
+        memset(s, 0, sizeof(s));
+        s[pos] = (uint8_t)(1 + rnd() % 255);
+        memcpy(r, s, sizeof(r));
+        memcpy(t, s, sizeof(t));
+        cd_ecc(s);
+        cd_ecc_portable(t);
+        ref_ecc(r);
+        if ((memcmp(s, r, sizeof(s)) != 0 || memcmp(t, r, sizeof(t)) != 0) && good) {
+            good = 0;
+            ok(0, "ECC of one byte at %d differs\n", pos);
+        }
+    }
+    ok(good, "ECC (and its portable path) of a single byte at each position equals the reference\n");
+    memset(s, 0xFF, sizeof(s));
+    memcpy(r, s, sizeof(r));
+    memcpy(t, s, sizeof(t));
+    cd_ecc(s);
+    cd_ecc_portable(t);
+    ref_ecc(r);
+    ok(memcmp(s, r, sizeof(s)) == 0 && memcmp(t, r, sizeof(t)) == 0, "ECC of all-FF equals the reference\n");
+
+    const char *env = getenv("SECTOR_ROUNDS");
+    long rounds = env && *env ? atol(env) : 20000;
+    long bad = 0, per_form[CD_FORM_COUNT] = { 0 };
+    for (long k = 0; k < rounds; k++) {
+        enum cd_sector_form form = (enum cd_sector_form)(rnd() % CD_FORM_COUNT);
+        int32_t lba = (int32_t)(((uint32_t)rnd() << 16 | (uint32_t)rnd() << 8 | rnd()) % 472500) - 22650;
+        fill_random(s, sizeof(s));
+        if (rnd() % 8 == 0) /* runs of equal bytes, as real data has */
+            memset(s + rnd() % 2000, rnd(), rnd() % 300);
+        memcpy(r, s, sizeof(r));
+        if (form == CD_FORM_XA_FORM1 || form == CD_FORM_XA_FORM2) {
+            cd_sector_subheader(s, rnd(), rnd(), rnd(), rnd());
+            memcpy(r + 16, s + 16, 8);
+        }
+        cd_sector_build(s, form, lba);
+        ref_build(r, form, lba);
+        if (form != CD_FORM_AUDIO) {
+            cd_scramble(s);
+            ref_scramble_sector(r);
+        }
+        if (memcmp(s, r, sizeof(s)) != 0 && bad++ == 0)
+            ok(0, "form %d LBA %d differs from the reference\n", (int)form, (int)lba);
+        if (k % 4 == 0) { /* the portable ECC on random content */
+            memcpy(t, r, sizeof(t));
+            cd_ecc_portable(t);
+            ref_ecc(r);
+            if (memcmp(t, r, sizeof(t)) != 0 && bad++ == 0)
+                ok(0, "portable ECC of round %ld differs\n", k);
+        }
+        per_form[form]++;
+    }
+    ok(bad == 0, "%ld random sectors (audio %ld, mode 0 %ld, mode 1 %ld, mode 2 %ld, form 1 %ld, form 2 %ld): %ld differ\n",
+       rounds, per_form[0], per_form[1], per_form[2], per_form[3], per_form[4], per_form[5], bad);
+}
+
 int main(void)
 {
+    ref_init();
     test_edc();
     test_scrambler();
     test_mode1_zero();
     test_mode1_random();
     test_xa_forms();
     test_other_forms();
+    test_against_reference();
     return okay_summary("mmc_sector");
 }
