@@ -344,9 +344,9 @@ rawcheck_image() {
     expect "$1: rawcheck" 0 "rawcheck: ok"
     rm -f "$work/sheet.raw"
 }
-head -c $((2352 * 600)) /dev/urandom >"$work/sh-audio.bin"
+head -c $((2352 * 1200)) /dev/urandom >"$work/sh-audio.bin" # tracks of at least 4 s (300 sectors)
 head -c $((2048 * 400)) /dev/urandom >"$work/sh-data.iso"
-head -c $((2336 * 400)) /dev/zero >"$work/sh-xa.bin"
+head -c $((2336 * 600)) /dev/zero >"$work/sh-xa.bin"
 # data right after audio, no pregap: a note, and MCN frames still 100 apart at most
 printf 'CATALOG 4006381333931\nFILE "sh-audio.bin" BINARY\n  TRACK 01 AUDIO\n    ISRC ZZRBN2500001\n    INDEX 01 00:00:00\nFILE "sh-data.iso" BINARY\n  TRACK 02 MODE1/2048\n    INDEX 01 00:00:00\n' >"$work/nogap.cue"
 rawburn image "$work/nogap.cue" "$work/nogap.raw"
@@ -368,7 +368,7 @@ rawburn burn -d cli-a --verify "$work/xa.cue"
 expect "audio + XA sheet: burnt and verified" 0 "the disc matches the image"
 rawcheck_image "audio + XA sheet" xa.cue
 # the same with MODE2/2352 (sectors as the file gives them, Form 2 with EDC)
-"$WINE" "$top/$B/x86_64/cli-tests/xasectors.exe" "$work/sh-xa.2352" 600 400 >/dev/null 2>&1
+"$WINE" "$top/$B/x86_64/cli-tests/xasectors.exe" "$work/sh-xa.2352" 1200 600 >/dev/null 2>&1
 printf 'FILE "sh-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\nFILE "sh-xa.2352" BINARY\n  TRACK 02 MODE2/2352\n    INDEX 00 00:00:00\n    INDEX 01 00:02:00\n' >"$work/xa2352.cue"
 rawburn virtual insert cli-a --kind cdr80
 rawburn burn -d cli-a --verify "$work/xa2352.cue"

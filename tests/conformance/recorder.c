@@ -219,7 +219,8 @@ static void test_profiles(const WCHAR *kind, LONG current_profile)
     ok(hr == S_OK && sa, "CurrentFeaturePages got %#lx\n", hr);
     if (sa) {
         ok(test_array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_MASTERING), "%ls: CD Mastering not current\n", kind);
-        ok(!test_array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_TRACK_AT_ONCE), "%ls: CD TAO current\n", kind);
+        /* A blank disc can be written track at once: the feature is current. */
+        ok(test_array_has(sa, IMAPI_FEATURE_PAGE_TYPE_CD_TRACK_AT_ONCE), "%ls: CD TAO not current\n", kind);
         SafeArrayDestroy(sa);
     }
     hr = IDiscRecorder2_get_SupportedModePages(rec, &sa);
@@ -448,6 +449,31 @@ static void test_exclusive_across_processes(void)
     test_vr_remove(L"shared");
 }
 
+/* A closed CD-R takes no more tracks: TAO is there, but not current. */
+static void check_tao_not_current(void)
+{
+    IDiscRecorder2 *rec;
+    IDiscRecorder2Ex *ex = NULL;
+    BYTE *block = NULL;
+    ULONG size = 0;
+    HRESULT hr;
+    test_vr_add(L"closed", L"cdr-closed", NULL, TRUE);
+    if (!(rec = test_open_recorder(L"closed")))
+        return;
+    IDiscRecorder2_QueryInterface(rec, &IID_IDiscRecorder2Ex, (void **)&ex);
+    if (ex) {
+        hr = IDiscRecorder2Ex_GetFeaturePage(ex, IMAPI_FEATURE_PAGE_TYPE_CD_TRACK_AT_ONCE, TRUE, &block, &size);
+        ok(hr == E_IMAPI_RECORDER_FEATURE_IS_NOT_CURRENT && !block, "GetFeaturePage(TAO, current) on a closed CD-R got %#lx\n",
+           hr);
+        hr = IDiscRecorder2Ex_GetFeaturePage(ex, IMAPI_FEATURE_PAGE_TYPE_CD_TRACK_AT_ONCE, FALSE, &block, &size);
+        ok(hr == S_OK && block, "GetFeaturePage(TAO, any) on a closed CD-R got %#lx\n", hr);
+        CoTaskMemFree(block);
+        IDiscRecorder2Ex_Release(ex);
+    }
+    IDiscRecorder2_Release(rec);
+    test_vr_remove(L"closed");
+}
+
 static void test_ex(void)
 {
     static const BYTE inquiry[6] = { 0x12, 0, 0, 0, 36, 0 };
@@ -518,7 +544,11 @@ static void test_ex(void)
     CoTaskMemFree(block);
     block = NULL;
     hr = IDiscRecorder2Ex_GetFeaturePage(ex, IMAPI_FEATURE_PAGE_TYPE_CD_TRACK_AT_ONCE, TRUE, &block, &size);
-    ok(hr == E_IMAPI_RECORDER_FEATURE_IS_NOT_CURRENT, "GetFeaturePage(TAO, current) got %#lx\n", hr);
+    ok(hr == S_OK && block && size >= 4 && block[1] == 0x2D, "GetFeaturePage(TAO, current) on a blank CD-R got %#lx\n",
+       hr);
+    CoTaskMemFree(block);
+    block = NULL;
+    check_tao_not_current();
     hr = IDiscRecorder2Ex_GetFeaturePage(ex, IMAPI_FEATURE_PAGE_TYPE_BD_READ, FALSE, &block, &size);
     ok(hr == E_IMAPI_RECORDER_NO_SUCH_FEATURE, "GetFeaturePage(BD read) got %#lx\n", hr);
     hr = IDiscRecorder2Ex_GetModePage(ex, IMAPI_MODE_PAGE_TYPE_LEGACY_CAPABILITIES,
