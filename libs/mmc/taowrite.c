@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "imapi2error.h"
+#include "mmc/rawimage.h"
 
 #define DEFAULT_RING_BYTES (4u * 1024u * 1024u)
 #define DEFAULT_PROGRESS_MS 500u
@@ -13,6 +14,9 @@
 #define BLOCK_TYPE_AUDIO 0     /* page 05 data block type: raw 2352 bytes */
 #define MULTISESSION_NEXT_ALLOWED 3
 #define INVISIBLE_TRACK 0xFF
+#define PREGAP_BLOCKS 150     /* 2 s before every track after the first */
+#define TOC_ADR_Q_POSITION 1
+#define TOC_POINT_LEADOUT 0xAA
 
 void mmc_tao_options_default(struct mmc_tao_options *o)
 {
@@ -369,4 +373,26 @@ int32_t mmc_tao_finish(struct mmc_tao_writer *w, bool finalize, mmc_tao_progress
         report_plain(w, progress, ctx, MMC_TAO_ACTION_FINISHED);
     w->prepared = false;
     return w->hr = hr;
+}
+
+/* ---- what the session knows ---- */
+
+size_t mmc_tao_expected_toc(const struct mmc_tao_writer *w, uint8_t *buf, size_t len)
+{
+    struct rawimage_toc_entry toc[MMC_TAO_MAX_TRACKS + 1];
+    int n = w->media.tracks;
+    if (n <= 0)
+        return 0;
+    for (int t = 1; t <= n; t++)
+        toc[t - 1] = (struct rawimage_toc_entry){ (uint8_t)t, TRACK_MODE_AUDIO, TOC_ADR_Q_POSITION, w->media.track_start[t] };
+    int32_t leadout = w->media.nwa_valid ? w->media.nwa - PREGAP_BLOCKS : w->media.last_possible_leadout;
+    toc[n] = (struct rawimage_toc_entry){ TOC_POINT_LEADOUT, TRACK_MODE_AUDIO, TOC_ADR_Q_POSITION, leadout };
+    return mmc_toc_format0_encode(toc, n + 1, buf, len);
+}
+
+uint32_t mmc_tao_free_sectors(const struct mmc_tao_writer *w)
+{
+    if (!w->media.nwa_valid || w->media.free_blocks <= MMC_TAO_RUNOUT)
+        return 0;
+    return w->media.free_blocks - MMC_TAO_RUNOUT;
 }

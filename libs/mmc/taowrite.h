@@ -16,6 +16,7 @@
 #define IMAPI2_MMC_TAOWRITE_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -106,5 +107,15 @@ int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_strea
  * tracks. Unprepares. */
 int32_t mmc_tao_finish(struct mmc_tao_writer *w, bool finalize, mmc_tao_progress_fn progress, void *ctx);
 void mmc_tao_cancel(struct mmc_tao_writer *w);
+/* The READ TOC format 0 response (LBA form) the disc will give once the
+ * session is closed: the tracks written so far (2-channel audio, ADR 1) and
+ * the lead-out where the drive will put it (the next writable address less
+ * the next track's 2-s gap, as the drive counts it). Returns the full length,
+ * 0 when no track is on the disc; writes at most len bytes. */
+size_t mmc_tao_expected_toc(const struct mmc_tao_writer *w, uint8_t *buf, size_t len);
+/* Blocks a track after the last one could take: the drive's free blocks
+ * less the run-out it adds after a track (the next track's gap is already
+ * in the next writable address). 0 when nothing more fits. */
+uint32_t mmc_tao_free_sectors(const struct mmc_tao_writer *w);
 
 #endif
