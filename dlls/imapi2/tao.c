@@ -222,7 +222,7 @@ static void take_session_values(struct tao *f)
     const struct mmc_tao_media *m = &f->writer.media;
     f->session.tracks = m->tracks;
     f->session.total = m->last_possible_leadout;
-    f->session.used = m->tracks ? m->nwa : 0;
+    f->session.used = (LONG)mmc_tao_used_sectors(&f->writer);
     f->session.free = (LONG)mmc_tao_free_sectors(&f->writer);
 }
 

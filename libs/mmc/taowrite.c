@@ -14,7 +14,6 @@
 #define BLOCK_TYPE_AUDIO 0     /* page 05 data block type: raw 2352 bytes */
 #define MULTISESSION_NEXT_ALLOWED 3
 #define INVISIBLE_TRACK 0xFF
-#define PREGAP_BLOCKS 150     /* 2 s before every track after the first */
 #define TOC_ADR_Q_POSITION 1
 #define TOC_POINT_LEADOUT 0xAA
 
@@ -99,6 +98,7 @@ static int32_t read_existing_tracks(struct mmc_tao_writer *w, const struct mmc_d
         if (MMC_FAILED(hr))
             return hr;
         w->media.track_start[t] = ti.start;
+        w->media.last_track_end = ti.start + (int32_t)ti.size;
         w->media.tracks = t;
     }
     return MMC_S_OK;
@@ -303,6 +303,9 @@ int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_strea
     if (report(l, MMC_TAO_ACTION_PREPARING))
         mmc_tao_cancel(w);
     mmc_loop_run(l, MMC_TAO_ACTION_WRITING);
+    /* After the last WRITE, whatever the timer says: a short track gets one. */
+    if (mmc_loop_healthy(l) && !mmc_loop_cancelled(l) && l->written == l->total)
+        report(l, MMC_TAO_ACTION_WRITING);
     if (mmc_loop_cancelled(l))
         mmc_loop_fail(l, E_IMAPI_REQUEST_CANCELLED);
     if (mmc_loop_healthy(l))
@@ -311,6 +314,7 @@ int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_strea
         close_after_stop(&j);
     if ((mmc_loop_healthy(l) || l->written) && !w->opt.test_write) {
         w->media.track_start[j.track] = l->start_lba;
+        w->media.last_track_end = l->start_lba + (int32_t)l->written;
         w->media.tracks = j.track;
     }
     mmc_loop_close(l);
@@ -385,9 +389,16 @@ size_t mmc_tao_expected_toc(const struct mmc_tao_writer *w, uint8_t *buf, size_t
         return 0;
     for (int t = 1; t <= n; t++)
         toc[t - 1] = (struct rawimage_toc_entry){ (uint8_t)t, TRACK_MODE_AUDIO, TOC_ADR_Q_POSITION, w->media.track_start[t] };
-    int32_t leadout = w->media.nwa_valid ? w->media.nwa - PREGAP_BLOCKS : w->media.last_possible_leadout;
+    int32_t leadout = w->media.last_track_end + MMC_TAO_RUNOUT;
     toc[n] = (struct rawimage_toc_entry){ TOC_POINT_LEADOUT, TRACK_MODE_AUDIO, TOC_ADR_Q_POSITION, leadout };
     return mmc_toc_format0_encode(toc, n + 1, buf, len);
+}
+
+uint32_t mmc_tao_used_sectors(const struct mmc_tao_writer *w)
+{
+    if (!w->media.tracks)
+        return 0;
+    return (uint32_t)(w->media.nwa_valid ? w->media.nwa : w->media.last_track_end + MMC_TAO_RUNOUT);
 }
 
 uint32_t mmc_tao_free_sectors(const struct mmc_tao_writer *w)
