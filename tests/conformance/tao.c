@@ -13,6 +13,7 @@
 #include <windows.h>
 #include <ole2.h>
 #include <olectl.h>
+#include <shlwapi.h>
 #include "imapi2.h"
 #include "imapi2error.h"
 #include "mmc/tao_states.h"
@@ -909,21 +910,48 @@ static void test_state_table(void)
 
 /* ------------------------------------------------ Microsoft's imapi2sample -audio order */
 
-/* AudioWriter() in imapi2sample.cpp (read for its order only): recorder,
- * client name, media type, IsCurrentMediaSupported, PrepareMedia, Advise,
- * per file a stream cut down to whole sectors and AddAudioTrack, Unadvise,
- * ReleaseMedia, put_Recorder(NULL); its Update handler reads every property. */
-static void test_sample_replay(void)
+/* A WAV-like file: a 44-byte header, then PCM; the sample burns the header too. */
+static BOOL write_wave_file(const WCHAR *path, int seed, uint64_t bytes)
 {
-    static const uint64_t files[] = { 44 + 1200 * SS + 1000, 44 + 800 * SS + 17 };
-    IDiscFormat2TrackAtOnce *f = new_format();
+    HANDLE h = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    BYTE buf[4096];
+    uint64_t at = 0;
+    DWORD done;
+    if (h == INVALID_HANDLE_VALUE)
+        return FALSE;
+    while (at < bytes) {
+        DWORD n = bytes - at < sizeof(buf) ? (DWORD)(bytes - at) : sizeof(buf);
+        for (DWORD i = 0; i < n; i++)
+            buf[i] = pcm_byte(seed, at + i);
+        WriteFile(h, buf, n, &done, NULL);
+        at += n;
+    }
+    CloseHandle(h);
+    return TRUE;
+}
+
+/* AudioWriter() in imapi2sample.cpp, in its order (read for the order only):
+ * CoCreate, put_Recorder, put_ClientName, get_CurrentPhysicalMediaType,
+ * IsCurrentMediaSupported (a failure ignored), PrepareMedia, Advise; per
+ * file SHCreateStreamOnFile, Stat, SetSize down to whole sectors,
+ * AddAudioTrack; Unadvise; ReleaseMedia and put_Recorder(NULL) only when
+ * everything succeeded, then the final Releases. With fail_second, the
+ * second file does not fit: the sample then skips ReleaseMedia and drops
+ * the object prepared, which must leave the drive free. */
+static void sample_replay(BOOL fail_second)
+{
+    static const uint64_t sizes[] = { 44 + 1200 * SS + 1000, 44 + 800 * SS + 17 };
+    IDiscFormat2TrackAtOnce *f = NULL;
     IDiscRecorder2 *rec;
     IMAPI_MEDIA_PHYSICAL_TYPE type = 0;
     VARIANT_BOOL supported = VARIANT_FALSE;
     struct sink sink;
-    DWORD cookie;
+    DWORD cookie = 0;
+    HRESULT hr;
     test_vr_add(L"sample", L"cdr80", NULL, TRUE);
+    hr = CoCreateInstance(&CLSID_MsftDiscFormat2TrackAtOnce, NULL, CLSCTX_ALL, &IID_IDiscFormat2TrackAtOnce, (void **)&f);
     rec = recorder_for(L"sample");
+    ok(hr == S_OK && f && rec, "CoCreateInstance %#lx\n", hr);
     if (!f || !rec)
         return;
     ok(IDiscFormat2TrackAtOnce_put_Recorder(f, rec) == S_OK, "put_Recorder\n");
@@ -931,22 +959,68 @@ static void test_sample_replay(void)
     ok(IDiscFormat2TrackAtOnce_get_CurrentPhysicalMediaType(f, &type) == S_OK && type == IMAPI_MEDIA_TYPE_CDR,
        "media type\n");
     ok(IDiscFormat2TrackAtOnce_IsCurrentMediaSupported(f, rec, &supported) == S_OK && supported, "supported\n");
-    ok(IDiscFormat2TrackAtOnce_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    hr = IDiscFormat2TrackAtOnce_PrepareMedia(f);
+    ok(hr == S_OK, "PrepareMedia %#lx\n", hr);
     sink_init(&sink);
-    cookie = advise(f, &sink);
-    for (size_t i = 0; i < ARRAYSIZE(files); i++) {
-        uint64_t cut = files[i] / SS * SS; /* the sample truncates, WAV header left in */
-        ok(add_track(f, 80 + (int)i, cut) == S_OK, "file %u\n", (unsigned)i);
+    if (SUCCEEDED(hr))
+        cookie = advise(f, &sink);
+    for (size_t i = 0; SUCCEEDED(hr) && i < ARRAYSIZE(sizes); i++) {
+        WCHAR path[MAX_PATH + 32];
+        IStream *file = NULL;
+        STATSTG stat;
+        ULARGE_INTEGER cut;
+        swprintf(path, ARRAYSIZE(path), L"%ls\\sample%u.wav", test_vr_folder(), (unsigned)i);
+        ok(write_wave_file(path, 80 + (int)i, sizes[i]), "write %ls\n", path);
+        hr = SHCreateStreamOnFileW(path, STGM_READWRITE, &file);
+        ok(hr == S_OK, "SHCreateStreamOnFileW %#lx\n", hr);
+        if (SUCCEEDED(hr))
+            hr = IStream_Stat(file, &stat, STATFLAG_DEFAULT);
+        if (SUCCEEDED(hr)) {
+            CoTaskMemFree(stat.pwcsName);
+            cut.QuadPart = stat.cbSize.QuadPart - stat.cbSize.QuadPart % SS;
+            hr = IStream_SetSize(file, cut);
+        }
+        if (SUCCEEDED(hr) && fail_second && i == 1) {
+            /* a file bigger than the disc: the stream claims it, the track is refused */
+            cut.QuadPart = (uint64_t)(FREE(f) + 1) * SS;
+            hr = IStream_SetSize(file, cut);
+        }
+        if (SUCCEEDED(hr))
+            hr = IDiscFormat2TrackAtOnce_AddAudioTrack(f, file);
+        ok(hr == (fail_second && i == 1 ? E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE : S_OK), "file %u: %#lx\n", (unsigned)i, hr);
+        if (file)
+            IStream_Release(file);
+        DeleteFileW(path);
     }
-    unadvise(f, cookie);
-    ok(IDiscFormat2TrackAtOnce_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
-    ok(IDiscFormat2TrackAtOnce_put_Recorder(f, NULL) == S_OK, "put_Recorder(NULL) after ReleaseMedia [s1]\n");
-    ok(sink.per_action[IMAPI_FORMAT2_TAO_WRITE_ACTION_PREPARING] == 2 &&
-           sink.per_action[IMAPI_FORMAT2_TAO_WRITE_ACTION_FINISHING] == 2,
-       "sample sees PREPARING/FINISHING per track: %u %u\n", sink.per_action[1], sink.per_action[3]);
-    ok(compare_track(L"sample", 0, 80, files[0] / SS * SS, (LONG)(files[0] / SS)) == 0, "first file\n");
+    if (cookie)
+        unadvise(f, cookie);
+    if (SUCCEEDED(hr)) {
+        ok(IDiscFormat2TrackAtOnce_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
+        ok(IDiscFormat2TrackAtOnce_put_Recorder(f, NULL) == S_OK, "put_Recorder(NULL) after ReleaseMedia [s1]\n");
+        ok(sink.per_action[IMAPI_FORMAT2_TAO_WRITE_ACTION_PREPARING] == 2 &&
+               sink.per_action[IMAPI_FORMAT2_TAO_WRITE_ACTION_FINISHING] == 2,
+           "the sample's handler sees PREPARING/FINISHING per track: %u %u\n", sink.per_action[1],
+           sink.per_action[3]);
+        ok(compare_track(L"sample", 0, 80, sizes[0] / SS * SS, (LONG)(sizes[0] / SS)) == 0, "first file\n");
+    }
     IDiscFormat2TrackAtOnce_Release(f);
+    if (fail_second) { /* the object went away prepared: the drive is free again */
+        BSTR other = SysAllocString(L"someone else");
+        ok(IDiscRecorder2_AcquireExclusiveAccess(rec, VARIANT_FALSE, other) == S_OK,
+           "another client gets the drive after the sample gave up\n");
+        IDiscRecorder2_ReleaseExclusiveAccess(rec);
+        SysFreeString(other);
+    }
     IDiscRecorder2_Release(rec);
+}
+
+static void test_sample_replay(void)
+{
+    okay_context = "imapi2sample -audio";
+    sample_replay(FALSE);
+    okay_context = "imapi2sample -audio, a file too big";
+    sample_replay(TRUE);
+    okay_context = NULL;
 }
 
 /* PortBurn's order [s2]: ClientName, Recorder, Advise, PrepareMedia, BUFE,
