@@ -337,8 +337,6 @@ static HRESULT track_job(struct mmc_device *dev, void *ctx)
 static HRESULT check_stream(IStream *data, uint64_t *size)
 {
     STATSTG stat;
-    if (!data)
-        return E_POINTER;
     if (FAILED(IStream_Stat(data, &stat, STATFLAG_NONAME)))
         return E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED;
     *size = stat.cbSize.QuadPart;
@@ -347,18 +345,36 @@ static HRESULT check_stream(IStream *data, uint64_t *size)
     return S_OK;
 }
 
+/* A script's stream object (ADODB.Stream, a .NET wrapper) may arrive as the
+ * IDispatch the caller had (audit, s8): ask it for its IStream. */
+static HRESULT stream_of(IStream *data, IStream **out)
+{
+    *out = NULL;
+    if (!data)
+        return E_POINTER;
+    if (FAILED(IUnknown_QueryInterface((IUnknown *)data, &IID_IStream, (void **)out)))
+        return E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED;
+    return S_OK;
+}
+
 static HRESULT WINAPI tao_AddAudioTrack(IDiscFormat2TrackAtOnce *iface, IStream *data)
 {
     struct tao *f = impl_from_IDiscFormat2TrackAtOnce(iface);
-    struct track_job job = { f, { format_stream_read, NULL, data, 0 } };
+    struct track_job job = { f, { format_stream_read, NULL, NULL, 0 } };
     struct state_ticket ticket;
     enum tao_outcome outcome;
+    IStream *stream;
     HRESULT hr;
     TRACE("%p %p\n", iface, data);
     if (FAILED(hr = enter(f, TAO_CALL_ADD_AUDIO_TRACK, &ticket)))
         return hr;
-    if (FAILED(hr = check_stream(data, &job.stream.size)))
+    if (FAILED(hr = stream_of(data, &stream)))
         return leave(f, &ticket, hr);
+    job.stream.ctx = stream;
+    if (FAILED(hr = check_stream(stream, &job.stream.size))) {
+        IStream_Release(stream);
+        return leave(f, &ticket, hr);
+    }
     f->writer.opt.bufe = f->bufe_disabled == VARIANT_FALSE;
     f->writer.opt.write_speed_kbs = format_requested_kbs(f->requested_speed);
     /* A sink may drop the caller's last reference from inside Update. */
@@ -367,6 +383,7 @@ static HRESULT WINAPI tao_AddAudioTrack(IDiscFormat2TrackAtOnce *iface, IStream 
     take_session_values(f);
     outcome = SUCCEEDED(hr) ? TAO_SUCCEEDED : f->writer.writes_issued ? TAO_FAILED : TAO_REFUSED;
     tao_leave(&f->machine, &ticket, outcome);
+    IStream_Release(stream);
     IDiscFormat2TrackAtOnce_Release(iface);
     return tao_fail(hr);
 }

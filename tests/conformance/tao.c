@@ -772,6 +772,88 @@ static void test_properties(void)
     IDiscRecorder2_Release(rec);
 }
 
+/* ------------------------------------------------ a stream reached through IDispatch */
+
+/* What an ADODB.Stream or a .NET stream looks like to IMAPI when a script
+ * passes it [s8]: an IDispatch whose QueryInterface gives an IStream. */
+struct dispatch_stream {
+    IDispatch IDispatch_iface;
+    LONG ref;
+    IStream *inner;
+};
+
+static struct dispatch_stream *impl_from_dispatch_stream(IDispatch *iface)
+{
+    return CONTAINING_RECORD(iface, struct dispatch_stream, IDispatch_iface);
+}
+static HRESULT WINAPI ds_QueryInterface(IDispatch *iface, REFIID riid, void **out)
+{
+    struct dispatch_stream *d = impl_from_dispatch_stream(iface);
+    if (IsEqualGUID(riid, &IID_IStream))
+        return IStream_QueryInterface(d->inner, riid, out);
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch)) {
+        *out = iface;
+        IDispatch_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+static ULONG WINAPI ds_AddRef(IDispatch *iface)
+{
+    return InterlockedIncrement(&impl_from_dispatch_stream(iface)->ref);
+}
+static ULONG WINAPI ds_Release(IDispatch *iface)
+{
+    return InterlockedDecrement(&impl_from_dispatch_stream(iface)->ref);
+}
+static HRESULT WINAPI ds_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID lcid, WORD flags, DISPPARAMS *params,
+                                VARIANT *result, EXCEPINFO *excep, UINT *arg_err)
+{
+    (void)iface; (void)id; (void)riid; (void)lcid; (void)flags; (void)params; (void)result; (void)excep;
+    (void)arg_err;
+    return DISP_E_MEMBERNOTFOUND;
+}
+static const IDispatchVtbl ds_vtbl = {
+    ds_QueryInterface, ds_AddRef, ds_Release, test_sink_GetTypeInfoCount, test_sink_GetTypeInfo,
+    test_sink_GetIDsOfNames, ds_Invoke,
+};
+
+static void test_stream_through_dispatch(void)
+{
+    struct dispatch_stream ds = { { &ds_vtbl }, 1, NULL };
+    IDiscFormat2TrackAtOnce *f;
+    DISPPARAMS params;
+    VARIANT arg, result;
+    EXCEPINFO excep;
+    UINT arg_err = 0;
+    HRESULT hr;
+    test_vr_add(L"dispatch", L"cdr80", NULL, TRUE);
+    if (!(f = ready_format(L"dispatch")))
+        return;
+    ds.inner = pcm_stream(11, 320 * SS, PCM_PLAIN);
+    ok(IDiscFormat2TrackAtOnce_PrepareMedia(f) == S_OK, "PrepareMedia\n");
+    V_VT(&arg) = VT_DISPATCH;
+    V_DISPATCH(&arg) = &ds.IDispatch_iface;
+    params.rgvarg = &arg;
+    params.rgdispidNamedArgs = NULL;
+    params.cArgs = 1;
+    params.cNamedArgs = 0;
+    VariantInit(&result);
+    memset(&excep, 0, sizeof(excep));
+    hr = IDiscFormat2TrackAtOnce_Invoke(f, DISPID_IDISCFORMAT2TAO_ADDAUDIOTRACK, &IID_NULL, 0, DISPATCH_METHOD,
+                                        &params, &result, &excep, &arg_err);
+    ok(hr == S_OK, "AddAudioTrack through Invoke with an IDispatch stream got %#lx (scode %#lx)\n", hr,
+       excep.scode);
+    ok(IDiscFormat2TrackAtOnce_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
+    ok(compare_track(L"dispatch", 0, 11, 320 * SS, 320) == 0, "the track from the IDispatch stream\n");
+    SysFreeString(excep.bstrSource);
+    SysFreeString(excep.bstrDescription);
+    SysFreeString(excep.bstrHelpFile);
+    IStream_Release(ds.inner);
+    IDiscFormat2TrackAtOnce_Release(f);
+}
+
 /* ------------------------------------------------ the state table through the object */
 
 static HRESULT do_call(IDiscFormat2TrackAtOnce *f, enum tao_call call, IDiscRecorder2 *rec)
@@ -1075,6 +1157,7 @@ int main(void)
     test_do_not_finalize();
     test_cdrw_reused();
     test_sample_replay();
+    test_stream_through_dispatch();
     test_portburn_order_and_release();
     test_state_table();
     test_vr_remove_all();
