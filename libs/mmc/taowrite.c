@@ -306,6 +306,9 @@ int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_strea
     /* After the last WRITE, whatever the timer says: a short track gets one. */
     if (mmc_loop_healthy(l) && !mmc_loop_cancelled(l) && l->written == l->total)
         report(l, MMC_TAO_ACTION_WRITING);
+    /* A cut track is still a track: at least 4 s (ours, docs/tao-audit.md §8). */
+    if (mmc_loop_cancelled(l) && l->written > 0)
+        mmc_loop_pad_after_cancel(l, MMC_TAO_MIN_SECTORS);
     if (mmc_loop_cancelled(l))
         mmc_loop_fail(l, E_IMAPI_REQUEST_CANCELLED);
     if (mmc_loop_healthy(l))
