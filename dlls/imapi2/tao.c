@@ -10,7 +10,14 @@
  * with a next session allowed (§8); ExpectedTableOfContents is one
  * VT_BYREF|VT_UI1 element pointing at a READ TOC format 0 response (LBA)
  * the object owns until its final Release (§7); Update events follow §6
- * (VERIFYING only with IMAPI_BURN_VERIFICATION_QUICK or FULL). */
+ * (VERIFYING only with IMAPI_BURN_VERIFICATION_QUICK or FULL); a track cut
+ * by CancelAddTrack is filled with silence to 4 s (§8).
+ *
+ * Where §8's arithmetic meets the drive: FreeSectorsOnMedia is the drive's
+ * free blocks less the 2 run-out blocks it adds after a track, without §8's
+ * further 150, because the next writable address a drive reports after a
+ * TAO track already lies past the next track's 2-s gap (the virtual recorder
+ * models it so); NOT_ENOUGH_SPACE is a padded track longer than that. */
 #include "imapi2_private.h"
 #include "exclusive.h"
 #include "format_common.h"
