@@ -16,6 +16,8 @@ static const IID *const tid_iids[IMAPI2_TID_COUNT] = {
     [IWriteSpeedDescriptor_tid] = &IID_IWriteSpeedDescriptor,
     [IRawCDImageCreator_tid] = &IID_IRawCDImageCreator,
     [IRawCDImageTrackInfo_tid] = &IID_IRawCDImageTrackInfo,
+    [IDiscFormat2TrackAtOnce_tid] = &IID_IDiscFormat2TrackAtOnce,
+    [IDiscFormat2TrackAtOnceEventArgs_tid] = &IID_IDiscFormat2TrackAtOnceEventArgs,
     [IImapi2OpenCDText_tid] = &IID_IImapi2OpenCDText,
 };
 

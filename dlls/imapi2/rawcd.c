@@ -2,24 +2,14 @@
  * DDiscFormat2RawCDEvents progress and CancelWrite. The state machine is the
  * table in libs/mmc/rawcd_states.c; the write itself is libs/mmc/rawwrite.c. */
 #include "imapi2_private.h"
+#include "format_common.h"
 #include "media_type.h"
 #include "rawcd_progress.h"
 #include "recorder.h"
-#include "writespeed.h"
 #include "exclusive.h"
 #include "mmc/drive_query.h"
 #include "mmc/rawcd_states.h"
 #include "mmc/rawwrite.h"
-
-/* SET CD SPEED counts 176.4 kB/s for 1x, IMAPI2 75 sectors/s. */
-#define KBS_FROM_SECTORS(sps) ((uint32_t)(((uint64_t)(sps) * 1764u + 749u) / 750u))
-#define SECTORS_FROM_KBS(kbs) ((LONG)(((uint64_t)(kbs) * 750u + 882u) / 1764u))
-#define FASTEST (-1)
-
-struct speed_list {
-    struct mmc_write_speeds speeds;
-    IMAPI_MEDIA_PHYSICAL_TYPE media_type;
-};
 
 struct rawcd {
     IDiscFormat2RawCD IDiscFormat2RawCD_iface;
@@ -68,7 +58,7 @@ static HRESULT enter_get(struct rawcd *f, enum rawcd_call call, enum rawcd_answe
     struct rawcd_ticket ticket;
     HRESULT hr = enter(f, call, &ticket);
     if (SUCCEEDED(hr))
-        *answer = ticket.rule->answer;
+        *answer = (enum rawcd_answer)ticket.rule->answer;
     return hr;
 }
 
@@ -123,53 +113,9 @@ IMAPI2_DISPATCH_METHODS(rawcd, IDiscFormat2RawCD)
 
 /* ---- recorder questions (IDiscFormat2) ---- */
 
-struct support_query {
-    bool raw_capable;
-    bool media_ok;
-};
-
-static HRESULT support_job(struct mmc_device *dev, void *ctx)
+static bool raw_capable(const struct mmc_configuration *config)
 {
-    struct support_query *q = ctx;
-    struct mmc_configuration *config = HeapAlloc(GetProcessHeap(), 0, sizeof(*config));
-    HRESULT hr;
-    if (!config)
-        return E_OUTOFMEMORY;
-    hr = mmc_query_configuration(dev, MMC_RT_ALL, 0, config);
-    if (SUCCEEDED(hr)) {
-        q->raw_capable = config->mastering.present && config->mastering.raw;
-        /* The kind of disc, not its state: a written CD-R is a supported
-         * medium that PrepareMedia then refuses as not blank. */
-        q->media_ok = q->raw_capable &&
-                      (config->current_profile == MMC_PROFILE_CD_R || config->current_profile == MMC_PROFILE_CD_RW);
-        if (!config->current_profile)
-            hr = E_IMAPI_RECORDER_MEDIA_NO_MEDIA;
-    }
-    HeapFree(GetProcessHeap(), 0, config);
-    return hr;
-}
-
-/* What a recorder can do for raw writing; NO_MEDIA is an answer, not a failure. */
-static HRESULT query_support(IDiscRecorder2 *recorder, struct support_query *q)
-{
-    IDiscRecorder2 *ours;
-    HRESULT hr;
-    q->raw_capable = q->media_ok = false;
-    if (FAILED(hr = recorder_own(recorder, &ours)))
-        return hr;
-    hr = recorder_run(ours, support_job, q);
-    IDiscRecorder2_Release(ours);
-    return hr;
-}
-
-/* Both IDiscFormat2 questions: FALSE until answered, a recorder needed. */
-static HRESULT ask_support(IDiscRecorder2 *recorder, VARIANT_BOOL *value, struct support_query *q)
-{
-    q->raw_capable = q->media_ok = false;
-    if (!value)
-        return E_POINTER;
-    *value = VARIANT_FALSE;
-    return recorder ? query_support(recorder, q) : E_POINTER;
+    return config->mastering.present && config->mastering.raw;
 }
 
 /* The page's rule for RawCD: a recorder that cannot write raw is answered
@@ -178,13 +124,13 @@ static HRESULT ask_support(IDiscRecorder2 *recorder, VARIANT_BOOL *value, struct
 static HRESULT WINAPI rawcd_IsRecorderSupported(IDiscFormat2RawCD *iface, IDiscRecorder2 *recorder,
                                                 VARIANT_BOOL *value)
 {
-    struct support_query q;
+    struct support_query q = { raw_capable, false, false };
     HRESULT hr;
     TRACE("%p %p\n", iface, recorder);
     hr = ask_support(recorder, value, &q);
     if (FAILED(hr) && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
         return rawcd_fail(hr);
-    if (!q.raw_capable)
+    if (!q.capable)
         return rawcd_fail(E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED);
     *value = VARIANT_TRUE;
     return S_OK;
@@ -195,18 +141,13 @@ static HRESULT WINAPI rawcd_IsRecorderSupported(IDiscFormat2RawCD *iface, IDiscR
 static HRESULT WINAPI rawcd_IsCurrentMediaSupported(IDiscFormat2RawCD *iface, IDiscRecorder2 *recorder,
                                                     VARIANT_BOOL *value)
 {
-    struct support_query q;
+    struct support_query q = { raw_capable, false, false };
     HRESULT hr;
     TRACE("%p %p\n", iface, recorder);
     if (FAILED(hr = ask_support(recorder, value, &q)))
         return rawcd_fail(hr);
     *value = q.media_ok ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
-}
-
-static HRESULT disc_info_job(struct mmc_device *dev, void *ctx)
-{
-    return mmc_query_disc_info(dev, ctx);
 }
 
 static HRESULT WINAPI rawcd_get_MediaPhysicallyBlank(IDiscFormat2RawCD *iface, VARIANT_BOOL *value)
@@ -246,28 +187,6 @@ static HRESULT WINAPI rawcd_get_SupportedMediaTypes(IDiscFormat2RawCD *iface, SA
 
 /* ---- PrepareMedia / WriteMedia / CancelWrite / ReleaseMedia ---- */
 
-static HRESULT tray_job(struct mmc_device *dev, void *ctx)
-{
-    return drive_prevent_removal(dev, *(const bool *)ctx);
-}
-
-static HRESULT speeds_job(struct mmc_device *dev, void *ctx)
-{
-    struct speed_list *list = ctx;
-    HRESULT hr;
-    memset(list, 0, sizeof(*list));
-    hr = mmc_query_write_speeds(dev, &list->speeds);
-    if (SUCCEEDED(hr))
-        hr = media_physical_type(dev, &list->media_type);
-    return hr;
-}
-
-static uint16_t requested_kbs(const struct rawcd *f)
-{
-    return f->requested_speed == FASTEST ? MMC_SPEED_MAX
-                                         : (uint16_t)min(KBS_FROM_SECTORS(f->requested_speed), MMC_SPEED_MAX - 1);
-}
-
 static HRESULT prepare_job(struct mmc_device *dev, void *ctx)
 {
     struct rawcd *f = ctx;
@@ -280,7 +199,7 @@ static HRESULT prepare_job(struct mmc_device *dev, void *ctx)
     mmc_raw_options_default(&o);
     o.layout = f->sector_type;
     o.bufe = f->bufe_disabled == VARIANT_FALSE;
-    o.write_speed_kbs = requested_kbs(f);
+    o.write_speed_kbs = format_requested_kbs(f->requested_speed);
     hr = mmc_raw_prepare(&f->writer, &o);
     /* The speed list belongs to the prepared disc: read once, answered from here while writing. */
     if (SUCCEEDED(hr))
@@ -327,16 +246,6 @@ static HRESULT WINAPI rawcd_PrepareMedia(IDiscFormat2RawCD *iface)
     }
     f->holds_lock = TRUE;
     return leave(f, &ticket, adjustments(f, f->writer.media.write_speed_kbs));
-}
-
-/* The caller's IStream as the engine's stream: read and absolute seek. */
-static int32_t stream_read(void *ctx, void *buf, uint32_t len, uint32_t *got)
-{
-    ULONG read = 0;
-    HRESULT hr = IStream_Read((IStream *)ctx, buf, len, &read);
-    *got = read;
-    /* S_FALSE is a short read at the end, not an error. */
-    return FAILED(hr) ? hr : S_OK;
 }
 
 /* Where the stream says it is now (Seek by 0 from the current position). */
@@ -386,8 +295,6 @@ static void fire_update(struct rawcd *f, const struct mmc_raw_progress *p)
 {
     struct rawcd_progress_values v;
     IDispatch *progress;
-    VARIANT args[2];
-    DISPPARAMS params = { args, NULL, 2, 0 };
     /* The enum has no FINISHED: the engine's last report is still FINISHING. */
     v.action = p->action >= MMC_RAW_ACTION_FINISHING ? IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_FINISHING
                                                      : (IMAPI_FORMAT2_RAW_CD_WRITE_ACTION)p->action;
@@ -402,12 +309,8 @@ static void fire_update(struct rawcd *f, const struct mmc_raw_progress *p)
     v.remaining_s = (LONG)p->remaining_s;
     if (FAILED(rawcd_progress_create(&v, &progress)))
         return;
-    /* DISPPARAMS run backwards: rgvarg[0] is the last argument. */
-    V_VT(&args[1]) = VT_DISPATCH;
-    V_DISPATCH(&args[1]) = (IDispatch *)&f->IDiscFormat2RawCD_iface;
-    V_VT(&args[0]) = VT_DISPATCH;
-    V_DISPATCH(&args[0]) = progress;
-    connection_point_fire(&f->source.point, DISPID_DDISCFORMAT2RAWCDEVENTS_UPDATE, &params);
+    format_fire_update(&f->source.point, DISPID_DDISCFORMAT2RAWCDEVENTS_UPDATE,
+                       (IDispatch *)&f->IDiscFormat2RawCD_iface, progress);
     IDispatch_Release(progress);
 }
 
@@ -431,7 +334,7 @@ static void apply_write_settings(struct rawcd *f, LONG leadin_sectors)
 {
     f->writer.opt.layout = f->sector_type;
     f->writer.opt.bufe = f->bufe_disabled == VARIANT_FALSE;
-    f->writer.opt.write_speed_kbs = requested_kbs(f);
+    f->writer.opt.write_speed_kbs = format_requested_kbs(f->requested_speed);
     f->writer.opt.stream_leadin_sectors = leadin_sectors;
 }
 
@@ -453,7 +356,7 @@ static HRESULT check_stream(struct rawcd *f, IStream *data, LONG leadin_sectors,
 
 static HRESULT write_media(struct rawcd *f, IStream *data, LONG leadin_sectors)
 {
-    struct write_job job = { f, { stream_read, stream_seek, data, 0 } };
+    struct write_job job = { f, { format_stream_read, stream_seek, data, 0 } };
     struct rawcd_ticket ticket;
     enum rawcd_outcome outcome;
     HRESULT hr;
@@ -544,7 +447,7 @@ static HRESULT WINAPI rawcd_put_Recorder(IDiscFormat2RawCD *iface, IDiscRecorder
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
     struct rawcd_ticket ticket;
-    struct support_query q;
+    struct support_query q = { raw_capable, false, false };
     IDiscRecorder2 *ours;
     HRESULT hr;
     TRACE("%p %p\n", iface, value);
@@ -561,10 +464,10 @@ static HRESULT WINAPI rawcd_put_Recorder(IDiscFormat2RawCD *iface, IDiscRecorder
      * PrepareMedia says it is locked. */
     hr = query_support(value, &q);
     if (hr == E_IMAPI_RECORDER_LOCKED)
-        q.raw_capable = true;
+        q.capable = true;
     else if (FAILED(hr) && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
         return leave(f, &ticket, hr);
-    if (!q.raw_capable)
+    if (!q.capable)
         return leave(f, &ticket, E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED);
     if (FAILED(hr = recorder_own(value, &ours)))
         return leave(f, &ticket, hr);
@@ -634,11 +537,6 @@ static HRESULT WINAPI rawcd_get_LastPossibleStartOfLeadout(IDiscFormat2RawCD *if
         return hr;
     *value = f->writer.media.last_possible_leadout;
     return S_OK;
-}
-
-static HRESULT media_type_job(struct mmc_device *dev, void *ctx)
-{
-    return media_physical_type(dev, ctx);
 }
 
 static HRESULT WINAPI rawcd_get_CurrentPhysicalMediaType(IDiscFormat2RawCD *iface, IMAPI_MEDIA_PHYSICAL_TYPE *value)
@@ -767,11 +665,6 @@ static HRESULT WINAPI rawcd_get_RequestedRotationTypeIsPureCAV(IDiscFormat2RawCD
     return S_OK;
 }
 
-static HRESULT capabilities_job(struct mmc_device *dev, void *ctx)
-{
-    return mmc_query_capabilities(dev, ctx);
-}
-
 static HRESULT WINAPI rawcd_get_CurrentWriteSpeed(IDiscFormat2RawCD *iface, LONG *value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
@@ -807,29 +700,11 @@ static HRESULT WINAPI rawcd_get_CurrentRotationTypeIsPureCAV(IDiscFormat2RawCD *
     return S_OK;
 }
 
-/* One VARIANT per write speed the drive offers: the speed itself or a descriptor. */
-typedef HRESULT (*speed_element)(const struct speed_list *list, size_t index, VARIANT *out);
-
-static HRESULT speed_value(const struct speed_list *list, size_t index, VARIANT *out)
-{
-    V_VT(out) = VT_UI4;
-    V_UI4(out) = (ULONG)SECTORS_FROM_KBS(list->speeds.d[index].write_kbs);
-    return S_OK;
-}
-
-static HRESULT speed_descriptor(const struct speed_list *list, size_t index, VARIANT *out)
-{
-    V_VT(out) = VT_DISPATCH;
-    return write_speed_create(list->media_type, list->speeds.d[index].wrc == 1,
-                              SECTORS_FROM_KBS(list->speeds.d[index].write_kbs), &V_DISPATCH(out));
-}
-
-static HRESULT speed_array(struct rawcd *f, speed_element element, SAFEARRAY **value)
+static HRESULT speed_array(struct rawcd *f, BOOL descriptors, SAFEARRAY **value)
 {
     struct speed_list asked;
     const struct speed_list *list = &asked;
     enum rawcd_answer answer;
-    SAFEARRAY *sa;
     HRESULT hr;
     if (!value)
         return E_POINTER;
@@ -840,33 +715,19 @@ static HRESULT speed_array(struct rawcd *f, speed_element element, SAFEARRAY **v
         list = &f->speeds;
     else if (FAILED(hr = recorder_run(f->recorder, speeds_job, &asked)))
         return rawcd_fail(hr);
-    if (!(sa = SafeArrayCreateVector(VT_VARIANT, 0, (ULONG)list->speeds.count)))
-        return E_OUTOFMEMORY;
-    for (LONG i = 0; SUCCEEDED(hr) && i < (LONG)list->speeds.count; i++) {
-        VARIANT v;
-        VariantInit(&v);
-        if (SUCCEEDED(hr = element(list, (size_t)i, &v)))
-            hr = SafeArrayPutElement(sa, &i, &v);
-        VariantClear(&v);
-    }
-    if (FAILED(hr)) {
-        SafeArrayDestroy(sa);
-        return hr;
-    }
-    *value = sa;
-    return S_OK;
+    return speed_list_array(list, descriptors, value);
 }
 
 static HRESULT WINAPI rawcd_get_SupportedWriteSpeeds(IDiscFormat2RawCD *iface, SAFEARRAY **value)
 {
     TRACE("%p\n", iface);
-    return speed_array(impl_from_IDiscFormat2RawCD(iface), speed_value, value);
+    return speed_array(impl_from_IDiscFormat2RawCD(iface), FALSE, value);
 }
 
 static HRESULT WINAPI rawcd_get_SupportedWriteSpeedDescriptors(IDiscFormat2RawCD *iface, SAFEARRAY **value)
 {
     TRACE("%p\n", iface);
-    return speed_array(impl_from_IDiscFormat2RawCD(iface), speed_descriptor, value);
+    return speed_array(impl_from_IDiscFormat2RawCD(iface), TRUE, value);
 }
 
 static const IDiscFormat2RawCDVtbl rawcd_vtbl = {

@@ -22,7 +22,7 @@
 #define NO_RECORDER NO(E_IMAPI_DF2RAW_NO_RECORDER_SPECIFIED)
 #define NOT_WRITING NO(E_IMAPI_DF2RAW_WRITE_NOT_IN_PROGRESS)
 
-static const struct rawcd_rule rules[RAWCD_STATE_COUNT][RAWCD_CALL_COUNT] = {
+static const struct state_rule rules[RAWCD_STATE_COUNT][RAWCD_CALL_COUNT] = {
     [RAWCD_NO_RECORDER] = {
         [RAWCD_CALL_PUT_RECORDER] = GO(RAWCD_READY),                      /* d1 */
         [RAWCD_CALL_CLEAR_RECORDER] = STAY,
@@ -116,11 +116,11 @@ static const struct rawcd_rule rules[RAWCD_STATE_COUNT][RAWCD_CALL_COUNT] = {
     },
 };
 
-const struct rawcd_rule *rawcd_state_rule(enum rawcd_state state, enum rawcd_call call)
+static const struct state_table table = { &rules[0][0], RAWCD_STATE_COUNT, RAWCD_CALL_COUNT };
+
+const struct state_rule *rawcd_state_rule(enum rawcd_state state, enum rawcd_call call)
 {
-    if ((unsigned)state >= RAWCD_STATE_COUNT || (unsigned)call >= RAWCD_CALL_COUNT)
-        return NULL;
-    return &rules[state][call];
+    return state_table_rule(&table, (int)state, (int)call);
 }
 
 void rawcd_machine_init(struct rawcd_machine *m)
@@ -133,48 +133,27 @@ enum rawcd_state rawcd_current(const struct rawcd_machine *m)
     return (enum rawcd_state)atomic_load((atomic_int *)&m->state);
 }
 
-static enum rawcd_state resolve(enum rawcd_state target, enum rawcd_state from)
-{
-    return target == RAWCD_KEEP ? from : target;
-}
-
 int32_t rawcd_enter(struct rawcd_machine *m, enum rawcd_call call, struct rawcd_ticket *ticket)
 {
-    int seen = atomic_load(&m->state);
-    for (;;) {
-        const struct rawcd_rule *rule = rawcd_state_rule((enum rawcd_state)seen, call);
-        if (!rule)
-            return (int32_t)0x8000FFFFu; /* E_UNEXPECTED: a call or state outside the table */
-        if (rule->refusal)
-            return rule->refusal;
-        int during = (int)resolve(rule->during, (enum rawcd_state)seen);
-        /* On failure `seen` is reloaded: decide again in the state that won. */
-        if (during == seen || atomic_compare_exchange_weak(&m->state, &seen, during)) {
-            ticket->call = call;
-            ticket->from = (enum rawcd_state)seen;
-            ticket->rule = rule;
-            return 0;
-        }
+    struct state_ticket t;
+    int32_t hr = state_table_enter(&table, &m->state, (int)call, &t);
+    if (!hr) {
+        ticket->call = (enum rawcd_call)t.call;
+        ticket->from = (enum rawcd_state)t.from;
+        ticket->rule = t.rule;
     }
+    return hr;
 }
 
 enum rawcd_state rawcd_next_state(enum rawcd_state from, enum rawcd_call call, enum rawcd_outcome outcome)
 {
-    const struct rawcd_rule *rule = rawcd_state_rule(from, call);
-    if (!rule || rule->refusal || outcome == RAWCD_REFUSED)
-        return from;
-    return resolve(outcome == RAWCD_SUCCEEDED ? rule->succeeded : rule->failed, from);
+    return (enum rawcd_state)state_table_next(&table, (int)from, (int)call, (enum state_outcome)outcome);
 }
 
 void rawcd_leave(struct rawcd_machine *m, const struct rawcd_ticket *ticket, enum rawcd_outcome outcome)
 {
-    enum rawcd_state next = rawcd_next_state(ticket->from, ticket->call, outcome);
-    /* Where rawcd_enter() already put the machine, nothing is stored: a call
-     * that ends where it ran cannot undo what another thread did meanwhile
-     * (a CancelWrite, or the end of the write a CancelWrite raced with). */
-    if (next == resolve(ticket->rule->during, ticket->from))
-        return;
-    atomic_store(&m->state, (int)next);
+    struct state_ticket t = { (int)ticket->call, (int)ticket->from, ticket->rule };
+    state_table_leave(&table, &m->state, &t, (enum state_outcome)outcome);
 }
 
 const char *rawcd_state_name(enum rawcd_state state)

@@ -3,14 +3,16 @@
  * for each (state, call) whether the call is refused, the state while it
  * runs, the state it leaves behind, and where a property get takes its
  * answer from. The COM object (dlls/imapi2/rawcd.c) brackets every call with
- * rawcd_enter() / rawcd_leave(), so the table both checks the call and
- * applies its transition; the host test and the conformance test visit every
+ * rawcd_enter() / rawcd_leave() (state_table.c's machine over this table),
+ * so the table both checks the call and applies its transition; the host test and the conformance test visit every
  * pair of the same table. */
 #ifndef IMAPI2_RAWCD_STATES_H
 #define IMAPI2_RAWCD_STATES_H
 
 #include <stdatomic.h>
 #include <stdint.h>
+
+#include "mmc/state_table.h"
 
 enum rawcd_state {
     RAWCD_NO_RECORDER,
@@ -43,23 +45,19 @@ enum rawcd_call {
 /* Where a get takes its answer: from the drive now, or from what
  * PrepareMedia read (the drive is busy or the value belongs to the prepared
  * disc). */
-enum rawcd_answer { RAWCD_ANSWER_NONE, RAWCD_ANSWER_DRIVE, RAWCD_ANSWER_CACHE };
+enum rawcd_answer {
+    RAWCD_ANSWER_NONE = STATE_ANSWER_NONE,
+    RAWCD_ANSWER_DRIVE = STATE_ANSWER_DRIVE,
+    RAWCD_ANSWER_CACHE = STATE_ANSWER_CACHE
+};
 
 /* RAWCD_KEEP in a rule: the state the call was entered in. */
 #define RAWCD_KEEP RAWCD_STATE_COUNT
 
-struct rawcd_rule {
-    int32_t refusal;             /* an HRESULT; 0: the call goes ahead */
-    enum rawcd_state during;     /* while the call runs */
-    enum rawcd_state succeeded;  /* after it succeeded */
-    enum rawcd_state failed;     /* after it failed having changed the disc or drive */
-    enum rawcd_answer answer;
-};
-
 /* How a call that went ahead ended. REFUSED: it changed nothing (an argument
  * or stream check failed before any command that alters the disc), so the
  * object returns to the state it was entered in. */
-enum rawcd_outcome { RAWCD_SUCCEEDED, RAWCD_FAILED, RAWCD_REFUSED };
+enum rawcd_outcome { RAWCD_SUCCEEDED = STATE_SUCCEEDED, RAWCD_FAILED = STATE_FAILED, RAWCD_REFUSED = STATE_REFUSED };
 
 struct rawcd_machine {
     atomic_int state;            /* enum rawcd_state; CancelWrite may move it from another thread */
@@ -69,7 +67,7 @@ struct rawcd_machine {
 struct rawcd_ticket {
     enum rawcd_call call;
     enum rawcd_state from;
-    const struct rawcd_rule *rule;
+    const struct state_rule *rule;
 };
 
 void rawcd_machine_init(struct rawcd_machine *m);
@@ -82,7 +80,7 @@ int32_t rawcd_enter(struct rawcd_machine *m, enum rawcd_call call, struct rawcd_
 /* Applies the call's transition for its outcome. */
 void rawcd_leave(struct rawcd_machine *m, const struct rawcd_ticket *ticket, enum rawcd_outcome outcome);
 
-const struct rawcd_rule *rawcd_state_rule(enum rawcd_state state, enum rawcd_call call);
+const struct state_rule *rawcd_state_rule(enum rawcd_state state, enum rawcd_call call);
 /* The state a call leaves behind, from the table (RAWCD_KEEP resolved). */
 enum rawcd_state rawcd_next_state(enum rawcd_state from, enum rawcd_call call, enum rawcd_outcome outcome);
 const char *rawcd_state_name(enum rawcd_state state);

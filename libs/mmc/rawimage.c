@@ -237,7 +237,14 @@ size_t rawimage_toc_format0(const struct rawimage *img, uint8_t *buf, size_t len
 {
     struct rawimage_toc_entry toc[RAWIMAGE_MAX_TRACKS + 1];
     int n = rawimage_toc(img, toc, RAWIMAGE_MAX_TRACKS + 1);
+    return mmc_toc_format0_encode(toc, n, buf, len);
+}
+
+size_t mmc_toc_format0_encode(const struct rawimage_toc_entry *toc, int n, uint8_t *buf, size_t len)
+{
     uint8_t out[4 + 8 * (RAWIMAGE_MAX_TRACKS + 1)] = { 0 };
+    if (n < 0 || n > RAWIMAGE_MAX_TRACKS + 1)
+        return 0;
     size_t total = n ? 4 + 8 * (size_t)n : 0;
     if (n) {
         out[0] = (uint8_t)((total - 2) >> 8);

@@ -263,6 +263,8 @@ int rawimage_toc(const struct rawimage *img, struct rawimage_toc_entry *out, int
  * the burnt disc: 4-byte header, 8 bytes a track and the lead-out. Returns
  * the full length (may exceed len; only len bytes are written). */
 size_t rawimage_toc_format0(const struct rawimage *img, uint8_t *buf, size_t len);
+/* The same response for any list of entries (tracks, then the lead-out), n <= 100. */
+size_t mmc_toc_format0_encode(const struct rawimage_toc_entry *toc, int n, uint8_t *buf, size_t len);
 /* A0 disc type (0x00 or 0x20). */
 uint8_t rawimage_disc_type(const struct rawimage *img);
 

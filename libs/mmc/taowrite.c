@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "imapi2error.h"
+#include "mmc/rawimage.h"
 
 #define DEFAULT_RING_BYTES (4u * 1024u * 1024u)
 #define DEFAULT_PROGRESS_MS 500u
@@ -13,6 +14,8 @@
 #define BLOCK_TYPE_AUDIO 0     /* page 05 data block type: raw 2352 bytes */
 #define MULTISESSION_NEXT_ALLOWED 3
 #define INVISIBLE_TRACK 0xFF
+#define TOC_ADR_Q_POSITION 1
+#define TOC_POINT_LEADOUT 0xAA
 
 void mmc_tao_options_default(struct mmc_tao_options *o)
 {
@@ -95,6 +98,7 @@ static int32_t read_existing_tracks(struct mmc_tao_writer *w, const struct mmc_d
         if (MMC_FAILED(hr))
             return hr;
         w->media.track_start[t] = ti.start;
+        w->media.last_track_end = ti.start + (int32_t)ti.size;
         w->media.tracks = t;
     }
     return MMC_S_OK;
@@ -299,6 +303,12 @@ int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_strea
     if (report(l, MMC_TAO_ACTION_PREPARING))
         mmc_tao_cancel(w);
     mmc_loop_run(l, MMC_TAO_ACTION_WRITING);
+    /* After the last WRITE, whatever the timer says: a short track gets one. */
+    if (mmc_loop_healthy(l) && !mmc_loop_cancelled(l) && l->written == l->total)
+        report(l, MMC_TAO_ACTION_WRITING);
+    /* A cut track is still a track: at least 4 s (ours, docs/tao-audit.md §8). */
+    if (mmc_loop_cancelled(l) && l->written > 0)
+        mmc_loop_pad_after_cancel(l, MMC_TAO_MIN_SECTORS);
     if (mmc_loop_cancelled(l))
         mmc_loop_fail(l, E_IMAPI_REQUEST_CANCELLED);
     if (mmc_loop_healthy(l))
@@ -307,6 +317,7 @@ int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_strea
         close_after_stop(&j);
     if ((mmc_loop_healthy(l) || l->written) && !w->opt.test_write) {
         w->media.track_start[j.track] = l->start_lba;
+        w->media.last_track_end = l->start_lba + (int32_t)l->written;
         w->media.tracks = j.track;
     }
     mmc_loop_close(l);
@@ -369,4 +380,33 @@ int32_t mmc_tao_finish(struct mmc_tao_writer *w, bool finalize, mmc_tao_progress
         report_plain(w, progress, ctx, MMC_TAO_ACTION_FINISHED);
     w->prepared = false;
     return w->hr = hr;
+}
+
+/* ---- what the session knows ---- */
+
+size_t mmc_tao_expected_toc(const struct mmc_tao_writer *w, uint8_t *buf, size_t len)
+{
+    struct rawimage_toc_entry toc[MMC_TAO_MAX_TRACKS + 1];
+    int n = w->media.tracks;
+    if (n <= 0)
+        return 0;
+    for (int t = 1; t <= n; t++)
+        toc[t - 1] = (struct rawimage_toc_entry){ (uint8_t)t, TRACK_MODE_AUDIO, TOC_ADR_Q_POSITION, w->media.track_start[t] };
+    int32_t leadout = w->media.last_track_end + MMC_TAO_RUNOUT;
+    toc[n] = (struct rawimage_toc_entry){ TOC_POINT_LEADOUT, TRACK_MODE_AUDIO, TOC_ADR_Q_POSITION, leadout };
+    return mmc_toc_format0_encode(toc, n + 1, buf, len);
+}
+
+uint32_t mmc_tao_used_sectors(const struct mmc_tao_writer *w)
+{
+    if (!w->media.tracks)
+        return 0;
+    return (uint32_t)(w->media.nwa_valid ? w->media.nwa : w->media.last_track_end + MMC_TAO_RUNOUT);
+}
+
+uint32_t mmc_tao_free_sectors(const struct mmc_tao_writer *w)
+{
+    if (!w->media.nwa_valid || w->media.free_blocks <= MMC_TAO_RUNOUT)
+        return 0;
+    return w->media.free_blocks - MMC_TAO_RUNOUT;
 }

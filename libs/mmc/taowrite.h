@@ -16,6 +16,7 @@
 #define IMAPI2_MMC_TAOWRITE_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -71,6 +72,7 @@ struct mmc_tao_media {
     int32_t track_start[MMC_TAO_MAX_TRACKS + 1]; /* by track number */
     bool nwa_valid;
     int32_t nwa;                    /* where the next track's data goes */
+    int32_t last_track_end;         /* the block after the last track this engine wrote */
     uint32_t free_blocks;           /* of the invisible track */
     int32_t last_possible_leadout;
     uint16_t write_speed_kbs;
@@ -106,5 +108,19 @@ int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_strea
  * tracks. Unprepares. */
 int32_t mmc_tao_finish(struct mmc_tao_writer *w, bool finalize, mmc_tao_progress_fn progress, void *ctx);
 void mmc_tao_cancel(struct mmc_tao_writer *w);
+/* The READ TOC format 0 response (LBA form) the disc will give once the
+ * session is closed: the tracks written so far (2-channel audio, ADR 1) and
+ * the lead-out where the drive will put it (the next writable address less
+ * the run-out after the last track). Returns the full length,
+ * 0 when no track is on the disc; writes at most len bytes. */
+size_t mmc_tao_expected_toc(const struct mmc_tao_writer *w, uint8_t *buf, size_t len);
+/* Blocks the session has used: the next writable address (gaps, run-out
+ * and link blocks as the drive counts them), or after the last possible
+ * track its end and run-out; 0 with no track. */
+uint32_t mmc_tao_used_sectors(const struct mmc_tao_writer *w);
+/* Blocks a track after the last one could take: the drive's free blocks
+ * less the run-out it adds after a track (the next track's gap is already
+ * in the next writable address). 0 when nothing more fits. */
+uint32_t mmc_tao_free_sectors(const struct mmc_tao_writer *w);
 
 #endif

@@ -231,6 +231,27 @@ void mmc_loop_run(struct mmc_write_loop *l, int action)
     }
 }
 
+void mmc_loop_pad_after_cancel(struct mmc_write_loop *l, uint32_t upto)
+{
+    struct mmc_device *d = l->dev;
+    atomic_bool *cancel = d->cancel;
+    if (!mmc_loop_healthy(l) || l->written >= upto)
+        return;
+    l->ring.head = l->ring.tail = l->ring.full_slots = 0;
+    l->read = l->written;
+    l->stream_bytes = l->taken; /* fill_slot gives zeros from here */
+    l->total = upto;
+    scsi_transport_reset_cancel(d->transport);
+    d->cancel = NULL;
+    while (mmc_loop_healthy(l) && l->written < l->total) {
+        read_ahead(l);
+        if (!mmc_loop_healthy(l) || !ring_can_drain(&l->ring))
+            break;
+        write_one(l);
+    }
+    d->cancel = cancel;
+}
+
 void mmc_flush_after_stop(struct mmc_device *d)
 {
     atomic_bool *cancel = d->cancel;

@@ -100,6 +100,12 @@ void mmc_loop_discard(struct mmc_write_loop *l, uint64_t bytes, int action);
  * cancel; reports action while it writes. */
 void mmc_loop_run(struct mmc_write_loop *l, int action);
 
+/* After a cancel: writes silence (zero sectors) from where the write stopped
+ * up to `upto` sectors of the track, with the cancel flag set aside; what
+ * was read ahead and not written is dropped. For a cut track that must still
+ * have its minimum length. Does nothing after a failure. */
+void mmc_loop_pad_after_cancel(struct mmc_write_loop *l, uint32_t upto);
+
 /* Sets the device's cancel flag and the transport's. */
 void mmc_device_cancel(struct mmc_device *d);
 /* SYNCHRONIZE CACHE (Immed) and wait, not stopped by the cancel flag: a

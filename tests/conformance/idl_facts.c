@@ -230,6 +230,48 @@ static const struct member_fact raw_cd_image_track_info[] = {
     {NULL, 0, 0}};
 static const char *const raw_cd_image_track_info_absent[] = {"DigitalAudioCopyAllowed", "ClearSubcode", NULL};
 
+/* imapi2-data-tao-fs.md A.4-A.6, A.9 (DISPIDs in vtable order). */
+static const struct member_fact disc_format2_tao[] = {
+    {"PrepareMedia", M, 0x200},
+    {"AddAudioTrack", M, 0x201},
+    {"CancelAddTrack", M, 0x202},
+    {"ReleaseMedia", M, 0x203},
+    {"SetWriteSpeed", M, 0x204},
+    {"Recorder", P, 0x100},
+    {"Recorder", G, 0x100},
+    {"BufferUnderrunFreeDisabled", P, 0x102},
+    {"BufferUnderrunFreeDisabled", G, 0x102},
+    {"NumberOfExistingTracks", G, 0x103},
+    {"TotalSectorsOnMedia", G, 0x104},
+    {"FreeSectorsOnMedia", G, 0x105},
+    {"UsedSectorsOnMedia", G, 0x106},
+    {"DoNotFinalizeMedia", P, 0x107},
+    {"DoNotFinalizeMedia", G, 0x107},
+    {"ExpectedTableOfContents", G, 0x10A},
+    {"CurrentPhysicalMediaType", G, 0x10B},
+    {"ClientName", P, 0x10E},
+    {"ClientName", G, 0x10E},
+    {"RequestedWriteSpeed", G, 0x10F},
+    {"RequestedRotationTypeIsPureCAV", G, 0x110},
+    {"CurrentWriteSpeed", G, 0x111},
+    {"CurrentRotationTypeIsPureCAV", G, 0x112},
+    {"SupportedWriteSpeeds", G, 0x113},
+    {"SupportedWriteSpeedDescriptors", G, 0x114},
+    {NULL, 0, 0}};
+/* FinishMedia is only the SDK's DISPID constant name for ReleaseMedia. */
+static const char *const disc_format2_tao_absent[] = {"FinishMedia", "RequestedSectorType", NULL};
+
+static const struct member_fact disc_format2_tao_events[] = {{"Update", M, 0x200}, {NULL, 0, 0}};
+
+static const struct member_fact disc_format2_tao_event_args[] = {
+    {"CurrentTrackNumber", G, 0x300}, {"CurrentAction", G, 0x301}, {"ElapsedTime", G, 0x302},
+    {"RemainingTime", G, 0x303}, {NULL, 0, 0}};
+/* 0x304 (ESTIMATEDTOTALTIME) is a constant no property uses. */
+static const char *const disc_format2_tao_event_args_absent[] = {"EstimatedTotalTime", "TotalTime", NULL};
+
+static const struct member_fact burn_verification[] = {
+    {"BurnVerificationLevel", P, 0x400}, {"BurnVerificationLevel", G, 0x400}, {NULL, 0, 0}};
+
 static const struct member_fact block_range[] = {{"StartLba", G, 0x100}, {"EndLba", G, 0x101}, {NULL, 0, 0}};
 static const struct member_fact block_range_list[] = {{"BlockRanges", G, 0x100}, {NULL, 0, 0}};
 
@@ -262,6 +304,16 @@ static const struct iface_fact ifaces[] = {
     {"IDiscFormat2RawCDEventArgs", &IID_IDiscFormat2RawCDEventArgs, IMAPI_GUID(0x27354143, 0x7F64),
      "IWriteEngine2EventArgs", 14, DUAL_NONEXT, disc_format2_raw_cd_event_args,
      disc_format2_raw_cd_event_args_absent, "CD Disc-At-Once RAW Writer Event Arguments"},
+    {"IDiscFormat2TrackAtOnce", &IID_IDiscFormat2TrackAtOnce, IMAPI_GUID(0x27354154, 0x8F64), "IDiscFormat2", 12,
+     DUAL_NONEXT, disc_format2_tao, disc_format2_tao_absent, "CD Track-at-Once Audio Writer"},
+    {"DDiscFormat2TrackAtOnceEvents", &IID_DDiscFormat2TrackAtOnceEvents, IMAPI_GUID(0x2735413F, 0x7F64), "IDispatch",
+     7, SINK, disc_format2_tao_events, NULL, "CD Track-at-Once Audio Writer Events"},
+    {"IDiscFormat2TrackAtOnceEventArgs", &IID_IDiscFormat2TrackAtOnceEventArgs, IMAPI_GUID(0x27354140, 0x7F64),
+     "IWriteEngine2EventArgs", 14, DUAL_NONEXT, disc_format2_tao_event_args, disc_format2_tao_event_args_absent,
+     "CD Track-at-once Audio Writer Event Arguments"},
+    {"IBurnVerification", &IID_IBurnVerification,
+     {0xD2FFD834, 0x958B, 0x426D, {0x84, 0x70, 0x2A, 0x13, 0x87, 0x9C, 0x6A, 0x91}}, "IUnknown", 3, PLAIN,
+     burn_verification, NULL, "An interface to control burn verification for a burning object"},
     {"IDiscFormat2Erase", &IID_IDiscFormat2Erase, IMAPI_GUID(0x27354156, 0x8F64), "IDiscFormat2", 12, DUAL_NONEXT,
      disc_format2_erase, NULL, "Optical media erase"},
     {"DDiscFormat2EraseEvents", &IID_DDiscFormat2EraseEvents, IMAPI_GUID(0x2735413A, 0x7F64), "IDispatch", 7, SINK,
@@ -294,6 +346,11 @@ static const struct param_fact params[] = {
     {"IDiscFormat2RawCD", "SetWriteSpeed", "RotationTypeIsPureCAV", 1},
     {"DDiscFormat2RawCDEvents", "Update", "object", 0},
     {"DDiscFormat2RawCDEvents", "Update", "progress", 1},
+    {"IDiscFormat2TrackAtOnce", "AddAudioTrack", "data", 0},
+    {"IDiscFormat2TrackAtOnce", "SetWriteSpeed", "RequestedSectorsPerSecond", 0},
+    {"IDiscFormat2TrackAtOnce", "SetWriteSpeed", "RotationTypeIsPureCAV", 1},
+    {"DDiscFormat2TrackAtOnceEvents", "Update", "object", 0},
+    {"DDiscFormat2TrackAtOnceEvents", "Update", "progress", 1},
     {"DDiscFormat2EraseEvents", "Update", "object", 0},
     {"DDiscFormat2EraseEvents", "Update", "elapsedSeconds", 1},
     {"DDiscFormat2EraseEvents", "Update", "estimatedTotalSeconds", 2},
@@ -315,6 +372,9 @@ static const struct safearray_fact safearrays[] = {
     {"IDiscFormat2RawCD", "SupportedSectorTypes"},
     {"IDiscFormat2RawCD", "SupportedWriteSpeeds"},
     {"IDiscFormat2RawCD", "SupportedWriteSpeedDescriptors"},
+    {"IDiscFormat2TrackAtOnce", "ExpectedTableOfContents"},
+    {"IDiscFormat2TrackAtOnce", "SupportedWriteSpeeds"},
+    {"IDiscFormat2TrackAtOnce", "SupportedWriteSpeedDescriptors"},
     {"IDiscRecorder2", "VolumePathNames"},
     {"IDiscRecorder2", "SupportedFeaturePages"},
     {"IDiscRecorder2", "CurrentFeaturePages"},
@@ -336,7 +396,7 @@ struct coclass_fact {
     GUID clsid;
     BOOL creatable;
     const char *helpstring;
-    struct impl_fact impls[4]; /* NULL-terminated */
+    struct impl_fact impls[5]; /* NULL-terminated when fewer */
 };
 
 #define DEF IMPLTYPEFLAG_FDEFAULT
@@ -352,6 +412,10 @@ static const struct coclass_fact coclasses[] = {
     {"MsftDiscFormat2RawCD", &CLSID_MsftDiscFormat2RawCD, IMAPI_GUID(0x27354128, 0x7F64), TRUE,
      "Microsoft IMAPIv2 Disc-at-Once RAW CD Image Writer",
      {{"IDiscFormat2RawCD", DEF}, {"IConnectionPointContainer", 0}, {"DDiscFormat2RawCDEvents", SRC}, {NULL, 0}}},
+    {"MsftDiscFormat2TrackAtOnce", &CLSID_MsftDiscFormat2TrackAtOnce, IMAPI_GUID(0x27354129, 0x7F64), TRUE,
+     "Microsoft IMAPIv2 Track-at-Once Audio CD Writer",
+     {{"IDiscFormat2TrackAtOnce", DEF}, {"IBurnVerification", 0}, {"IConnectionPointContainer", 0},
+      {"DDiscFormat2TrackAtOnceEvents", SRC}}},
     {"MsftStreamZero", &CLSID_MsftStreamZero, IMAPI_GUID(0x27354127, 0x7F64), TRUE,
      "Microsoft IMAPIv2 /dev/zero Stream ", {{"IStream", DEF}, {NULL, 0}}},
     {"MsftStreamPrng001", &CLSID_MsftStreamPrng001, IMAPI_GUID(0x27354126, 0x7F64), TRUE,

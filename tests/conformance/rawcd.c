@@ -1380,7 +1380,7 @@ static HRESULT call_in_state(IDiscFormat2RawCD *f, enum rawcd_state state, enum 
 
 static void check_cell(enum rawcd_state state, enum rawcd_call call)
 {
-    const struct rawcd_rule *rule = rawcd_state_rule(state, call);
+    const struct state_rule *rule = rawcd_state_rule(state, call);
     IDiscFormat2RawCD *f;
     IStream *stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 0);
     HRESULT hr;

@@ -35,6 +35,8 @@ static const struct {
     { CLSID_RECORDER, L"IMAPI2.MsftDiscRecorder2.1", L"IMAPI2.MsftDiscRecorder2" },
     { L"{2735412B-7F64-5B0F-8F00-5D77AFBE261E}", L"IMAPI2.MsftDiscFormat2Erase.1", L"IMAPI2.MsftDiscFormat2Erase" },
     { L"{27354128-7F64-5B0F-8F00-5D77AFBE261E}", L"IMAPI2.MsftDiscFormat2RawCD.1", L"IMAPI2.MsftDiscFormat2RawCD" },
+    { L"{27354129-7F64-5B0F-8F00-5D77AFBE261E}", L"IMAPI2.MsftDiscFormat2TrackAtOnce.1",
+      L"IMAPI2.MsftDiscFormat2TrackAtOnce" },
     { L"{27354127-7F64-5B0F-8F00-5D77AFBE261E}", L"IMAPI2.MsftStreamZero.1", NULL },
     { L"{27354126-7F64-5B0F-8F00-5D77AFBE261E}", L"IMAPI2.MsftStreamPrng001.1", NULL },
     { L"{27354125-7F64-5B0F-8F00-5D77AFBE261E}", L"IMAPI2.MsftStreamConcatenate.1", NULL },
@@ -61,6 +63,9 @@ static const WCHAR *const marshaled[] = {
     L"{27354155-8F64-5B0F-8F00-5D77AFBE261E}", /* IDiscFormat2RawCD */
     L"{27354142-7F64-5B0F-8F00-5D77AFBE261E}", /* DDiscFormat2RawCDEvents */
     L"{27354143-7F64-5B0F-8F00-5D77AFBE261E}", /* IDiscFormat2RawCDEventArgs */
+    L"{27354154-8F64-5B0F-8F00-5D77AFBE261E}", /* IDiscFormat2TrackAtOnce */
+    L"{2735413F-7F64-5B0F-8F00-5D77AFBE261E}", /* DDiscFormat2TrackAtOnceEvents */
+    L"{27354140-7F64-5B0F-8F00-5D77AFBE261E}", /* IDiscFormat2TrackAtOnceEventArgs */
     L"{27354136-7F64-5B0F-8F00-5D77AFBE261E}", /* IWriteEngine2EventArgs */
     L"{27354144-7F64-5B0F-8F00-5D77AFBE261E}", /* IWriteSpeedDescriptor */
     L"{25983550-9D65-49CE-B335-40630D901227}", /* IRawCDImageCreator */

@@ -79,7 +79,7 @@ static void test_every_pair(void)
             char c = expected[call][state];
             const char *what = rawcd_call_name((enum rawcd_call)call);
             const char *in = rawcd_state_name((enum rawcd_state)state);
-            const struct rawcd_rule *rule = rawcd_state_rule((enum rawcd_state)state, (enum rawcd_call)call);
+            const struct state_rule *rule = rawcd_state_rule((enum rawcd_state)state, (enum rawcd_call)call);
             struct rawcd_machine m;
             struct rawcd_ticket t;
             put_state(&m, (enum rawcd_state)state);
@@ -91,7 +91,7 @@ static void test_every_pair(void)
                 continue;
             }
             enum rawcd_answer answer = c == 'D' ? RAWCD_ANSWER_DRIVE : c == 'C' ? RAWCD_ANSWER_CACHE : RAWCD_ANSWER_NONE;
-            ok(rule->answer == answer, "%s in %s: answer %d, expected %d\n", what, in, rule->answer, answer);
+            ok(rule->answer == (int)answer, "%s in %s: answer %d, expected %d\n", what, in, rule->answer, (int)answer);
             enum rawcd_state during = c == 'W' ? RAWCD_WRITING : c == 'K' ? RAWCD_CANCELLING : (enum rawcd_state)state;
             ok(rawcd_current(&m) == during, "%s in %s: runs in %s\n", what, in, rawcd_state_name(rawcd_current(&m)));
             for (size_t o = 0; o < sizeof(outcomes) / sizeof(outcomes[0]); o++) {

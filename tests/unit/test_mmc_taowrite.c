@@ -254,6 +254,39 @@ static void test_cancel(int which)
     rig_close(&g);
 }
 
+static bool cancel_at_first_write(void *ctx, const struct mmc_tao_progress *p)
+{
+    (void)ctx;
+    return p->action == MMC_TAO_ACTION_WRITING;
+}
+
+/* A track cut before 4 s is filled with silence to 4 s (docs/tao-audit.md
+ * §8, ours): what was written stays, zeros follow, the next track and the
+ * lead-out come after 300 sectors. */
+static void test_cancel_short(void)
+{
+    struct rig g;
+    struct audio a;
+    struct mmc_raw_stream s = audio_stream(&a, 1, 2000 * SS);
+    struct mmc_toc toc;
+    rig_open(&g, VREC_MEDIA_CDR80, NULL, true);
+    ok(prepare(&g) == MMC_S_OK, "prepare\n");
+    g.w.opt.progress_bytes = 54 * SS; /* the first report after two WRITEs */
+    ok(mmc_tao_write_track(&g.w, &s, cancel_at_first_write, NULL) == E_IMAPI_REQUEST_CANCELLED, "cancelled\n");
+    ok(g.w.media.tracks == 1 && g.w.media.last_track_end == 300 && g.w.media.nwa == 300 + GAP,
+       "the cut track is 4 s: ends %d, NWA %d\n", g.w.media.last_track_end, g.w.media.nwa);
+    ok(mmc_tao_finish(&g.w, true, NULL, NULL) == MMC_S_OK, "the session closes\n");
+    ok(read_toc(&g, &toc) && toc.last_track == 1 && toc_start(&toc, 0xAA) == 300 + 2, "lead-out at %d\n",
+       toc_start(&toc, 0xAA));
+    uint8_t buf[SS];
+    bool head = read_sector(&g, 0, buf) && buf[5] == audio_byte(1, 5);
+    bool tail = read_sector(&g, 299, buf);
+    for (uint32_t k = 0; tail && k < SS; k++)
+        tail = buf[k] == 0;
+    ok(head && tail, "written samples, then silence (%d %d)\n", head, tail);
+    rig_close(&g);
+}
+
 static void test_append_open_disc(void)
 {
     struct rig g;
@@ -337,6 +370,7 @@ int main(void)
     test_short_and_too_long();
     test_cancel(1);
     test_cancel(3);
+    test_cancel_short();
     test_append_open_disc();
     test_cdrw_reuse();
     test_medium_error();
