@@ -403,9 +403,6 @@ static void create_media_folder(const char *media_path)
         }
 }
 
-/* Throttled virtual recorders run on wall-clock time. */
-static const struct io_clock real_clock = { wall_clock_now_us, wall_clock_sleep_us, NULL };
-
 static HRESULT open_virtual(const struct device_entry *entry, struct scsi_transport **out)
 {
     struct virtual_settings s;
@@ -437,7 +434,7 @@ static HRESULT open_virtual(const struct device_entry *entry, struct scsi_transp
         return imapi2_set_error_text(E_INVALIDARG, &IID_IDiscRecorder2, text);
     }
     create_media_folder(s.media_path);
-    int err = virtual_transport_open(&cfg, cfg.unthrottled ? NULL : &real_clock, out);
+    int err = virtual_transport_open(&cfg, cfg.unthrottled ? NULL : &imapi2_wall_clock, out);
     HeapFree(GetProcessHeap(), 0, s.fault_script);
     if (err) {
         ERR("virtual recorder %s failed to open (%d)\n", debugstr_w(entry->name), err);

@@ -13,6 +13,7 @@
 #include "imapi2.h"
 #include "imapi2error.h"
 #include "debug.h"
+#include "transport/clock.h"
 
 extern HINSTANCE imapi2_instance;
 
@@ -149,6 +150,8 @@ HRESULT safearray_of_longs(const LONG *values, unsigned count, VARTYPE vt, SAFEA
 /* Wall-clock time, in the shape of the clocks libs/ takes (ctx unused). */
 uint64_t wall_clock_now_us(void *ctx);
 int wall_clock_sleep_us(void *ctx, uint64_t us);
+/* The two as the clock libs/ takes: the DLL's one. */
+extern const struct io_clock imapi2_wall_clock;
 /* An IEnumVARIANT over copies of values (for _NewEnum). */
 HRESULT enum_variant_create(const VARIANT *values, ULONG count, IEnumVARIANT **out);
 

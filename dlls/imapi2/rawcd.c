@@ -62,8 +62,6 @@ static HRESULT enter_get(struct rawcd *f, enum rawcd_call call, enum rawcd_answe
     return hr;
 }
 
-static const struct io_clock wall_clock = { wall_clock_now_us, wall_clock_sleep_us, NULL };
-
 /* ---- IUnknown ---- */
 
 static HRESULT WINAPI rawcd_QueryInterface(IDiscFormat2RawCD *iface, REFIID riid, void **out)
@@ -195,7 +193,7 @@ static HRESULT prepare_job(struct mmc_device *dev, void *ctx)
     HRESULT hr = tray_job(dev, &prevent);
     if (FAILED(hr))
         return hr;
-    mmc_raw_writer_init(&f->writer, dev->transport, &wall_clock);
+    mmc_raw_writer_init(&f->writer, dev->transport, &imapi2_wall_clock);
     mmc_raw_options_default(&o);
     o.layout = f->sector_type;
     o.bufe = f->bufe_disabled == VARIANT_FALSE;

@@ -334,8 +334,7 @@ static HRESULT WINAPI recorder_EnableMcn(IDiscRecorder2 *iface)
 void recorder_device_init(struct mmc_device *dev, struct scsi_transport *transport)
 {
     mmc_device_init(dev, transport);
-    dev->clock.now_us = wall_clock_now_us;
-    dev->clock.sleep_us = wall_clock_sleep_us;
+    dev->clock = imapi2_wall_clock;
 }
 
 static HRESULT WINAPI recorder_InitializeDiscRecorder(IDiscRecorder2 *iface, BSTR unique_id)

@@ -90,8 +90,6 @@ static HRESULT enter_get(struct tao *f, enum tao_call call, int *answer)
     return hr;
 }
 
-static const struct mmc_clock wall_clock = { wall_clock_now_us, wall_clock_sleep_us, NULL };
-
 /* ---- IUnknown ---- */
 
 static HRESULT WINAPI tao_QueryInterface(IDiscFormat2TrackAtOnce *iface, REFIID riid, void **out)
@@ -251,7 +249,7 @@ static HRESULT prepare_job(struct mmc_device *dev, void *ctx)
     HRESULT hr = tray_job(dev, &prevent);
     if (FAILED(hr))
         return hr;
-    mmc_tao_writer_init(&f->writer, dev->transport, &wall_clock);
+    mmc_tao_writer_init(&f->writer, dev->transport, &imapi2_wall_clock);
     hr = mmc_tao_prepare(&f->writer, &o);
     /* Only blank media [d3]: the engine would append to an open session. */
     if (SUCCEEDED(hr) && !f->writer.media.was_blank)

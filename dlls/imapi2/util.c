@@ -58,3 +58,5 @@ int wall_clock_sleep_us(void *ctx, uint64_t us)
     Sleep((DWORD)((us + 999) / 1000));
     return 0;
 }
+
+const struct io_clock imapi2_wall_clock = { wall_clock_now_us, wall_clock_sleep_us, NULL };
