@@ -4,7 +4,7 @@
 #include "imapi2_private.h"
 #include "format_common.h"
 #include "media_type.h"
-#include "rawcd_progress.h"
+#include "write_progress.h"
 #include "recorder.h"
 #include "exclusive.h"
 #include "mmc/drive_query.h"
@@ -291,7 +291,7 @@ struct write_job {
 
 static void fire_update(struct rawcd *f, const struct mmc_raw_progress *p)
 {
-    struct rawcd_progress_values v;
+    struct write_progress_values v = { 0 };
     IDispatch *progress;
     /* The enum has no FINISHED: the engine's last report is still FINISHING. */
     v.action = p->action >= MMC_RAW_ACTION_FINISHING ? IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_FINISHING

@@ -23,7 +23,7 @@
 #include "format_common.h"
 #include "media_type.h"
 #include "recorder.h"
-#include "tao_progress.h"
+#include "write_progress.h"
 #include "mmc/tao_states.h"
 #include "mmc/taowrite.h"
 
@@ -297,7 +297,7 @@ static bool sends_event(const struct tao *f, enum mmc_tao_action action)
 
 static void fire_update(struct tao *f, const struct mmc_tao_progress *p)
 {
-    struct tao_progress_values v;
+    struct write_progress_values v;
     IDispatch *progress;
     v.track = p->track;
     v.action = (IMAPI_FORMAT2_TAO_WRITE_ACTION)p->action;
