@@ -20,9 +20,39 @@
 #include "mmc/sector_tables.h"
 
 /* x86-64 with GCC or Clang: carry-less multiply and AVX2 paths, each taken
- * only when the CPU has it (__builtin_cpu_supports). */
+ * only when the CPU has it (cpu_has). */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define SECTOR_X86_64 1
+#include <cpuid.h>
+#include <stdatomic.h>
+
+enum { CPU_ASKED = 1, CPU_PCLMUL = 2, CPU_AVX2 = 4 };
+
+/* The CPU asked once with CPUID (and XGETBV: the OS must save the AVX
+ * registers). Not __builtin_cpu_supports: it links libgcc's CPU-model
+ * constructor into the DLL, which then runs code of its own at load. */
+static int cpu_has(int feature)
+{
+    static atomic_int known;
+    int f = atomic_load(&known);
+    if (!f) {
+        unsigned a, b, c, d;
+        f = CPU_ASKED;
+        if (__get_cpuid(1, &a, &b, &c, &d)) {
+            if (c & bit_PCLMUL)
+                f |= CPU_PCLMUL;
+            if ((c & bit_OSXSAVE) && (c & bit_AVX)) {
+                unsigned lo, hi;
+                __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+                (void)hi;
+                if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_AVX2))
+                    f |= CPU_AVX2;
+            }
+        }
+        atomic_store(&known, f);
+    }
+    return f & feature;
+}
 #endif
 
 /* 16 bytes handled as one value; loads and stores go through memcpy (any
@@ -200,7 +230,7 @@ __attribute__((target("sse2,pclmul"))) static uint32_t edc_clmul(uint32_t crc, c
 uint32_t cd_edc(const uint8_t *data, size_t len)
 {
 #ifdef EDC_CLMUL_MIN
-    if (len >= EDC_CLMUL_MIN && __builtin_cpu_supports("pclmul")) {
+    if (len >= EDC_CLMUL_MIN && cpu_has(CPU_PCLMUL)) {
         size_t head = len % 64;
         return edc_clmul(edc_tables(0, data, head), data + head, len - head);
     }
@@ -278,7 +308,7 @@ void cd_ecc_portable(uint8_t sector[CD_SECTOR_SIZE])
 void cd_ecc(uint8_t sector[CD_SECTOR_SIZE])
 {
 #ifdef SECTOR_X86_64
-    if (__builtin_cpu_supports("avx2")) {
+    if (cpu_has(CPU_AVX2)) {
         ecc_p_avx2(sector + 12);
         ecc_q_avx2(sector + 12);
         return;
