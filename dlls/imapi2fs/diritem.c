@@ -79,9 +79,16 @@ static HRESULT attach(struct fs_dir *dir, struct fs_item *kid)
         dir->kids = grown;
         dir->cap = cap;
     }
+    /* children stay in name order (without case), so every enumeration
+     * is in one order whatever order they were added or read in */
+    unsigned at = dir->count;
+    while (at && CompareStringOrdinal(dir->kids[at - 1]->name, -1, kid->name, -1, TRUE) == CSTR_GREATER_THAN)
+        at--;
+    memmove(dir->kids + at + 1, dir->kids + at, (dir->count - at) * sizeof(*dir->kids));
     IFsiItem_AddRef(kid->iface);
     kid->parent = dir;
-    dir->kids[dir->count++] = kid;
+    dir->kids[at] = kid;
+    dir->count++;
     return S_OK;
 }
 
@@ -294,11 +301,12 @@ static HRESULT merge(struct fs_dir *to, struct fs_dir *from)
                 detach(from, 0);
             continue;
         }
+        IFsiItem_AddRef(kid->iface); /* leaves `from` before it joins `to` */
+        detach(from, 0);
         if (at >= 0)
             detach(to, (unsigned)at);
         hr = attach(to, kid);
-        if (SUCCEEDED(hr))
-            detach(from, 0);
+        IFsiItem_Release(kid->iface);
     }
     return hr;
 }

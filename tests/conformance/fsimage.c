@@ -227,6 +227,18 @@ static void test_burn_sequence(void)
     SysFreeString(name);
     IStream_Release(data);
 
+    BSTR deep = SysAllocString(L"docs\\deeper\\a.bin");
+    IFsiItem *item = NULL;
+    hr = IFsiDirectoryItem_get_Item(root, deep, &item);
+    SysFreeString(deep);
+    ok(hr == S_OK && item, "Item of an added tree's file: %#lx\n", hr);
+    if (item) {
+        BSTR path = NULL;
+        IFsiItem_get_FullPath(item, &path);
+        ok(path && !wcscmp(path, L"\\docs\\deeper\\a.bin"), "FullPath after AddTree: %ls\n", path);
+        SysFreeString(path);
+        IFsiItem_Release(item);
+    }
     hr = IFsiDirectoryItem_get_Count(root, &count);
     ok(hr == S_OK && count == 5, "root Count: %#lx %ld (readme, long name, docs, empty, added)\n", hr, count);
     hr = IFileSystemImage_get_FileCount(image, &count);
