@@ -18,7 +18,9 @@ if (args.Unnamed.Count != 1) {
 }
 var folder = args.Unnamed(0);
 
-var image = new ActiveXObject("IMAPI2FS.MsftFileSystemImage");
+// Update reports each file added: 0 sectors first, then all of them.
+var image = WScript.CreateObject("IMAPI2FS.MsftFileSystemImage", "image_");
+var reported = 0;
 if (args.Named.Exists("udf"))
     image.FileSystemsToCreate = FsiFileSystemISO9660 | FsiFileSystemJoliet | FsiFileSystemUDF;
 else
@@ -33,7 +35,8 @@ try {
     WScript.Quit(1);
 }
 
-WScript.Echo("Files: " + image.FileCount + ", directories: " + image.DirectoryCount);
+WScript.Echo("Files: " + image.FileCount + ", directories: " + image.DirectoryCount +
+    " (Update reported " + reported + ")");
 for (var paths = new Enumerator(image.Root); !paths.atEnd(); paths.moveNext())
     WScript.Echo("  " + paths.item());
 
@@ -49,6 +52,11 @@ try {
 }
 if (opener)
     WScript.Echo("ImageStream: " + opener.GetStreamSize(result.ImageStream) + " bytes");
+
+function image_Update(object, currentFile, copiedSectors, totalSectors) {
+    if (copiedSectors == totalSectors)
+        reported++;
+}
 
 function hex(number) {
     return (number >>> 0).toString(16).toUpperCase();

@@ -12,6 +12,11 @@ $FsiFileSystemJoliet = 2
 $FsiFileSystemUDF = 4
 
 $image = New-Object -ComObject IMAPI2FS.MsftFileSystemImage
+# Update reports each file added: 0 sectors first, then all of them.
+$script:reported = 0
+$null = Register-ObjectEvent -InputObject $image -EventName Update -Action {
+    if ($Args[2] -eq $Args[3]) { $script:reported++ }
+}
 if ($Udf) {
     $image.FileSystemsToCreate = $FsiFileSystemISO9660 -bor $FsiFileSystemJoliet -bor $FsiFileSystemUDF
 } else {
@@ -26,7 +31,7 @@ try {
     exit 1
 }
 
-Write-Output ("Files: {0}, directories: {1}" -f $image.FileCount, $image.DirectoryCount)
+Write-Output ("Files: {0}, directories: {1} (Update reported {2})" -f $image.FileCount, $image.DirectoryCount, $script:reported)
 foreach ($path in $image.Root) { Write-Output "  $path" }
 
 $result = $image.CreateResultImage()

@@ -12,7 +12,7 @@ Const FsiFileSystemISO9660 = 1
 Const FsiFileSystemJoliet = 2
 Const FsiFileSystemUDF = 4
 
-Dim args, folder, image, result, path, opener
+Dim args, folder, image, result, path, opener, reported
 
 Set args = WScript.Arguments
 If args.Unnamed.Count <> 1 Then
@@ -21,7 +21,9 @@ If args.Unnamed.Count <> 1 Then
 End If
 folder = args.Unnamed(0)
 
-Set image = CreateObject("IMAPI2FS.MsftFileSystemImage")
+' Update reports each file added: 0 sectors first, then all of them.
+Set image = WScript.CreateObject("IMAPI2FS.MsftFileSystemImage", "image_")
+reported = 0
 If args.Named.Exists("udf") Then
     image.FileSystemsToCreate = FsiFileSystemISO9660 Or FsiFileSystemJoliet Or FsiFileSystemUDF
 Else
@@ -37,7 +39,8 @@ If Err.Number <> 0 Then
 End If
 On Error GoTo 0
 
-WScript.Echo "Files: " & image.FileCount & ", directories: " & image.DirectoryCount
+WScript.Echo "Files: " & image.FileCount & ", directories: " & image.DirectoryCount & _
+    " (Update reported " & reported & ")"
 For Each path In image.Root
     WScript.Echo "  " & path
 Next
@@ -53,3 +56,7 @@ If Err.Number = 0 Then
     On Error GoTo 0
     WScript.Echo "ImageStream: " & opener.GetStreamSize(result.ImageStream) & " bytes"
 End If
+
+Sub image_Update(object, currentFile, copiedSectors, totalSectors)
+    If copiedSectors = totalSectors Then reported = reported + 1
+End Sub

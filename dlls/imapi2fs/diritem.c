@@ -103,7 +103,7 @@ static void detach(struct fs_dir *dir, unsigned index)
 
 /* Level of a directory (the root is 1) and the image its tree belongs to
  * (only an image's root knows it); 0 and NULL for a detached tree. */
-static unsigned dir_depth(const struct fs_dir *dir, const struct fs_image **image)
+static unsigned dir_depth(const struct fs_dir *dir, struct fs_image **image)
 {
     unsigned depth = 1;
     const struct fs_dir *d = dir;
@@ -113,6 +113,13 @@ static unsigned dir_depth(const struct fs_dir *dir, const struct fs_image **imag
     }
     *image = d->item.image;
     return *image ? depth : 0;
+}
+
+struct fs_image *dir_image(const struct fs_dir *dir)
+{
+    struct fs_image *image;
+    dir_depth(dir, &image);
+    return image;
 }
 
 /* Directory levels below and including dir. */
@@ -131,7 +138,7 @@ static unsigned dir_height(const struct fs_dir *dir)
 /* A subtree of `height` levels placed in dir: within the image's limits? */
 static HRESULT check_room(const struct fs_dir *dir, unsigned height)
 {
-    const struct fs_image *image;
+    struct fs_image *image;
     unsigned depth = dir_depth(dir, &image);
     return image ? image_check_depth(image, depth + height) : S_OK;
 }
@@ -237,8 +244,9 @@ static void item_times_from_find(struct fs_item *item, const WIN32_FIND_DATAW *f
     item->hidden = (fd->dwFileAttributes & FILE_ATTRIBUTE_HIDDEN) ? VARIANT_TRUE : VARIANT_FALSE;
 }
 
-/* Reads the host directory `source` into the detached directory `into`. */
-static HRESULT read_tree(const WCHAR *source, struct fs_dir *into)
+/* Reads the host directory `source` into the detached directory `into`;
+ * image (may be NULL) hears of every file. */
+static HRESULT read_tree(const WCHAR *source, struct fs_dir *into, struct fs_image *image)
 {
     WCHAR pattern[MAX_PATH + 4];
     WIN32_FIND_DATAW fd;
@@ -262,7 +270,7 @@ static HRESULT read_tree(const WCHAR *source, struct fs_dir *into)
             if (FAILED(hr = dir_create(NULL, fd.cFileName, &sub)))
                 break;
             item_times_from_find(&sub->item, &fd);
-            hr = read_tree(path, sub);
+            hr = read_tree(path, sub, image);
             if (SUCCEEDED(hr))
                 hr = attach(into, &sub->item);
             IFsiDirectoryItem2_Release(&sub->IFsiDirectoryItem2_iface);
@@ -281,6 +289,8 @@ static HRESULT read_tree(const WCHAR *source, struct fs_dir *into)
             item_times_from_find(fi, &fd);
             hr = attach(into, fi);
             IFsiFileItem_Release(file);
+            if (SUCCEEDED(hr) && image)
+                image_file_added(image, path, ((ULONGLONG)fd.nFileSizeHigh << 32) | fd.nFileSizeLow);
         }
     } while (SUCCEEDED(hr) && FindNextFileW(find, &fd));
     FindClose(find);
@@ -332,7 +342,7 @@ static HRESULT add_tree(struct fs_dir *dir, const WCHAR *source, VARIANT_BOOL in
             hr = attach(staged, &base->item);
     }
     if (SUCCEEDED(hr))
-        hr = read_tree(source, base ? base : staged);
+        hr = read_tree(source, base ? base : staged, dir_image(dir));
     /* nothing of the source reaches the image unless all of it was read
      * and fits */
     if (SUCCEEDED(hr))
@@ -474,9 +484,14 @@ static HRESULT add_at(struct fs_dir *dir, const WCHAR *path, IStream *data, BOOL
         }
     } else {
         IFsiFileItem *file;
+        struct fs_image *image = dir_image(parent);
         if (SUCCEEDED(hr = file_create(NULL, name, data, &file))) {
+            LONGLONG size = 0;
+            IFsiFileItem_get_DataSize(file, &size);
             hr = attach(parent, item_from_iface((IFsiItem *)file));
             IFsiFileItem_Release(file);
+            if (SUCCEEDED(hr) && image)
+                image_file_added(image, path, (ULONGLONG)size);
         }
     }
     HeapFree(GetProcessHeap(), 0, name);

@@ -119,3 +119,30 @@ HRESULT fs_dispatch_invoke(enum fs_tid tid, void *iface, DISPID id, WORD flags, 
     ITypeInfo_Release(info);
     return hr;
 }
+
+/* ---- hooks of imapi2's built-in event code ---- */
+
+HRESULT imapi2_get_typelib(ITypeLib **out)
+{
+    return fs_get_typelib(out);
+}
+
+HRESULT provide_class_info_get(const CLSID *clsid, ITypeInfo **out)
+{
+    if (!out)
+        return E_POINTER;
+    *out = NULL;
+    return fs_get_class_typeinfo(clsid, out);
+}
+
+HRESULT provide_class_info_get_guid(const IID *source_iid, DWORD kind, GUID *out)
+{
+    if (!out)
+        return E_POINTER;
+    if (kind != GUIDKIND_DEFAULT_SOURCE_DISP_IID) {
+        *out = GUID_NULL;
+        return E_INVALIDARG;
+    }
+    *out = *source_iid;
+    return S_OK;
+}

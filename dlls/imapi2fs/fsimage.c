@@ -9,6 +9,7 @@
 
 struct fs_image {
     IFileSystemImage3 IFileSystemImage3_iface;
+    struct event_source events; /* DFileSystemImageEvents, ISupportErrorInfo */
     LONG ref;
     struct fs_dir *root;
     FsiFileSystems to_create;
@@ -62,6 +63,27 @@ static inline struct fs_image *impl_from_IFileSystemImage3(IFileSystemImage3 *if
 FsiFileSystems image_filesystems(const struct fs_image *image)
 {
     return image->to_create;
+}
+
+void image_file_added(struct fs_image *image, const WCHAR *path, ULONGLONG bytes)
+{
+    LONG sectors = (LONG)((bytes + 2047) / 2048);
+    VARIANT args[4]; /* last argument first */
+    DISPPARAMS params = {args, NULL, 4, 0};
+    V_VT(&args[3]) = VT_DISPATCH;
+    V_DISPATCH(&args[3]) = (IDispatch *)&image->IFileSystemImage3_iface;
+    V_VT(&args[2]) = VT_BSTR;
+    V_BSTR(&args[2]) = SysAllocString(path);
+    V_VT(&args[1]) = VT_I4;
+    V_VT(&args[0]) = VT_I4;
+    V_I4(&args[0]) = sectors;
+    for (int last = 0; last < 2; last++) {
+        if (last && !sectors)
+            break;
+        V_I4(&args[1]) = last ? sectors : 0;
+        connection_point_fire(&image->events.point, DISPID_DFILESYSTEMIMAGEEVENTS_UPDATE, &params);
+    }
+    SysFreeString(V_BSTR(&args[2]));
 }
 
 HRESULT image_check_depth(const struct fs_image *image, unsigned depth)
@@ -142,6 +164,8 @@ static HRESULT WINAPI image_QueryInterface(IFileSystemImage3 *iface, REFIID riid
         IFileSystemImage3_AddRef(iface);
         return S_OK;
     }
+    if (event_source_query(&impl_from_IFileSystemImage3(iface)->events, riid, out))
+        return S_OK;
     *out = NULL;
     WARN("no interface %s\n", debugstr_guid(riid));
     return E_NOINTERFACE;
@@ -160,6 +184,7 @@ static ULONG WINAPI image_Release(IFileSystemImage3 *iface)
         dir_item(image->root)->image = NULL; /* the root may outlive us */
         IFsiDirectoryItem_Release(dir_iface(image->root));
         SysFreeString(image->working_dir);
+        event_source_destroy(&image->events);
         HeapFree(GetProcessHeap(), 0, image);
         imapi2_module_release();
     }
@@ -732,6 +757,8 @@ HRESULT file_system_image_create(IUnknown *outer, REFIID riid, void **out)
         return E_OUTOFMEMORY;
     image->IFileSystemImage3_iface.lpVtbl = &image_vtbl;
     image->ref = 1;
+    event_source_init(&image->events, (IUnknown *)&image->IFileSystemImage3_iface, &CLSID_MsftFileSystemImage,
+                      &IID_IFileSystemImage, &IID_DFileSystemImageEvents);
     /* Undocumented defaults, chosen: ISO 9660 + Joliet, level 2, UDF 1.02. */
     image->to_create = FsiFileSystemISO9660 | FsiFileSystemJoliet;
     image->iso_level = 2;
@@ -742,6 +769,7 @@ HRESULT file_system_image_create(IUnknown *outer, REFIID riid, void **out)
     hr = dir_create(image, L"", &image->root);
     if (FAILED(hr)) {
         SysFreeString(image->working_dir);
+        event_source_destroy(&image->events);
         HeapFree(GetProcessHeap(), 0, image);
         return hr;
     }

@@ -14,7 +14,11 @@ extern HINSTANCE imapi2fs_instance;
 extern const struct com_class imapi2fs_classes[];
 extern const unsigned imapi2fs_class_count;
 
-/* ---- IDispatch through imapi2fs's own typelib (dispatch.c) ---- */
+/* ---- IDispatch through imapi2fs's own typelib (dispatch.c) ----
+ * dispatch.c also gives imapi2's built-in files (events.c, eventsource.c)
+ * the hooks they call: imapi2_get_typelib and provide_class_info_get(_guid)
+ * answer with this DLL's type library, as main.c's imapi2_module_addref /
+ * release count this DLL's objects. */
 enum fs_tid {
     IFileSystemImage3_tid,
     IFsiDirectoryItem2_tid,
@@ -167,7 +171,13 @@ HRESULT enum_fsi_items_create(struct fs_item *const *items, unsigned count, IEnu
 /* ---- the image (fsimage.c) ---- */
 /* The settings items consult while they are added. */
 FsiFileSystems image_filesystems(const struct fs_image *image);
+/* DFileSystemImageEvents::Update for a file added (path: the source's for
+ * AddTree, the image's for AddFile). Nothing is copied, so each file gets
+ * the documented first (0 sectors) and last (all sectors) notification. */
+void image_file_added(struct fs_image *image, const WCHAR *path, ULONGLONG bytes);
 HRESULT image_check_depth(const struct fs_image *image, unsigned depth);
+/* The image a directory's tree belongs to (NULL for a detached tree). */
+struct fs_image *dir_image(const struct fs_dir *dir);
 
 /* ---- results (result.c, imagestream.c) ---- */
 HRESULT result_create(struct fsi_image *image, IFileSystemImageResult **out);

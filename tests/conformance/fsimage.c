@@ -15,7 +15,7 @@
 #include "imapi2.h"
 #include "imapi2fs.h"
 #include "imapi2fserror.h"
-#include "okay.h"
+#include "test_com.h"
 
 static WCHAR work[MAX_PATH], status_file[MAX_PATH];
 
@@ -508,6 +508,77 @@ static void test_dispatch(void)
     IFileSystemImage_Release(image);
 }
 
+/* DFileSystemImageEvents::Update through the connection point: a first
+ * (0 sectors) and a last (all sectors) notification per file added. */
+struct update_sink {
+    struct test_sink head;
+    int calls;
+    LONG copied[4], total[4];
+    WCHAR file[64];
+    IDispatch *object;
+};
+
+static HRESULT WINAPI update_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID lcid, WORD flags,
+                                    DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep, UINT *arg_err)
+{
+    struct update_sink *sink = (struct update_sink *)test_sink_from_IDispatch(iface);
+    (void)riid; (void)lcid; (void)flags; (void)result; (void)excep; (void)arg_err;
+    ok(id == DISPID_DFILESYSTEMIMAGEEVENTS_UPDATE && params->cArgs == 4, "event %ld with %u arguments\n", id,
+       params->cArgs);
+    if (params->cArgs != 4 || sink->calls >= 4)
+        return S_OK;
+    sink->object = V_VT(&params->rgvarg[3]) == VT_DISPATCH ? V_DISPATCH(&params->rgvarg[3]) : NULL;
+    if (V_VT(&params->rgvarg[2]) == VT_BSTR)
+        lstrcpynW(sink->file, V_BSTR(&params->rgvarg[2]), 64);
+    sink->copied[sink->calls] = V_I4(&params->rgvarg[1]);
+    sink->total[sink->calls] = V_I4(&params->rgvarg[0]);
+    sink->calls++;
+    return S_OK;
+}
+
+static const IDispatchVtbl update_sink_vtbl = TEST_SINK_VTBL(update_Invoke);
+
+static void test_events(void)
+{
+    IFileSystemImage *image = new_image();
+    IConnectionPointContainer *container = NULL;
+    IConnectionPoint *point = NULL;
+    IFsiDirectoryItem *root = NULL;
+    struct update_sink sink = {0};
+    DWORD cookie = 0;
+    if (!image)
+        return;
+    test_sink_init(&sink.head, &update_sink_vtbl, &IID_DFileSystemImageEvents, NULL);
+    ok(IFileSystemImage_QueryInterface(image, &IID_IConnectionPointContainer, (void **)&container) == S_OK,
+       "IConnectionPointContainer\n");
+    if (!container)
+        goto done;
+    ok(IConnectionPointContainer_FindConnectionPoint(container, &IID_DFileSystemImageEvents, &point) == S_OK,
+       "DFileSystemImageEvents point\n");
+    if (!point)
+        goto done;
+    ok(IConnectionPoint_Advise(point, (IUnknown *)&sink.head.IDispatch_iface, &cookie) == S_OK, "Advise\n");
+    IFileSystemImage_get_Root(image, &root);
+    IStream *data = memory_stream(7, 5000);
+    BSTR name = SysAllocString(L"x.bin");
+    ok(IFsiDirectoryItem_AddFile(root, name, data) == S_OK, "AddFile\n");
+    SysFreeString(name);
+    IStream_Release(data);
+    ok(sink.calls == 2, "%d Update calls for one file\n", sink.calls);
+    ok(sink.copied[0] == 0 && sink.total[0] == 3 && sink.copied[1] == 3 && sink.total[1] == 3,
+       "sectors %ld/%ld then %ld/%ld\n", sink.copied[0], sink.total[0], sink.copied[1], sink.total[1]);
+    ok(!wcscmp(sink.file, L"x.bin"), "currentFile %ls\n", sink.file);
+    ok(sink.object != NULL, "object\n");
+    IConnectionPoint_Unadvise(point, cookie);
+    IFsiDirectoryItem_Release(root);
+done:
+    if (point)
+        IConnectionPoint_Release(point);
+    if (container)
+        IConnectionPointContainer_Release(container);
+    IFileSystemImage_Release(image);
+}
+
 int main(void)
 {
     WCHAR temp[MAX_PATH];
@@ -520,6 +591,7 @@ int main(void)
     test_items();
     test_limits();
     test_dispatch();
+    test_events();
     test_burn_sequence();
     char *dir = unix_name(work), script[600];
     if (dir) {
