@@ -13,6 +13,7 @@
 #include "imapi2.h"
 #include "imapi2error.h"
 #include "debug.h"
+#include "register.h"
 #include "transport/clock.h"
 
 extern HINSTANCE imapi2_instance;
@@ -22,16 +23,8 @@ void imapi2_module_addref(void);
 void imapi2_module_release(void);
 
 /* ---- the class table: one row per coclass, used by the class factory and
- * by registration alike ---- */
-typedef HRESULT (*imapi2_constructor)(IUnknown *outer, REFIID riid, void **out);
-struct imapi2_class {
-    const CLSID *clsid;
-    const WCHAR *name;           /* the typelib helpstring, also the key's default value */
-    const WCHAR *progid;         /* versioned, NULL when Windows registers none */
-    const WCHAR *vi_progid;      /* version-independent, NULL when none */
-    imapi2_constructor create;   /* NULL: not creatable (Windows registers no class) */
-};
-extern const struct imapi2_class imapi2_classes[];
+ * by registration alike (struct com_class, dlls/common/register.h) ---- */
+extern const struct com_class imapi2_classes[];
 extern const unsigned imapi2_class_count;
 
 /* ---- IDispatch through our own typelib ---- */
@@ -171,9 +164,5 @@ HRESULT cdtext_object_create(IUnknown *outer, REFIID riid, void **out); /* exten
  * DLL (rawimage.c); sets the error info itself. */
 struct cdtext;
 HRESULT rawimage_creator_set_cdtext(IRawCDImageCreator *creator, const struct cdtext *text);
-
-/* ---- registration (register.c) ---- */
-HRESULT imapi2_register(BOOL per_user, BOOL override);
-HRESULT imapi2_unregister(BOOL per_user);
 
 #endif

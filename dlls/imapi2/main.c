@@ -11,7 +11,7 @@ void imapi2_module_release(void) { InterlockedDecrement(&module_refs); }
 /* Names and ProgIDs are those Windows registers for these classes. Windows'
  * Data and WriteEngine2 writers are not implemented: their
  * classes are left unregistered rather than answered by empty objects. */
-const struct imapi2_class imapi2_classes[] = {
+const struct com_class imapi2_classes[] = {
     { &CLSID_MsftDiscMaster2, L"Microsoft IMAPIv2 Disc Master",
       L"IMAPI2.MsftDiscMaster2.1", L"IMAPI2.MsftDiscMaster2", discmaster_create },
     { &CLSID_MsftDiscRecorder2, L"Microsoft IMAPIv2 Disc Recorder",
@@ -43,7 +43,7 @@ const unsigned imapi2_class_count = ARRAYSIZE(imapi2_classes);
 
 struct class_factory {
     IClassFactory IClassFactory_iface;
-    const struct imapi2_class *class;
+    const struct com_class *class;
 };
 
 static inline struct class_factory *impl_from_IClassFactory(IClassFactory *iface)

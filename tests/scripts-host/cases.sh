@@ -72,6 +72,11 @@ hs_run_case() { # name script recorders args...
 mkdir -p "$hs_work"
 hs_make_wav "$hs_work/track1.wav" 4
 hs_make_wav "$hs_work/track2.wav" 5
+# The folder make_image lays out: two files and a directory of known sizes.
+rm -rf "$hs_work/image-src"
+mkdir -p "$hs_work/image-src/docs"
+head -c 5000 /dev/zero | tr '\0' 'a' >"$hs_work/image-src/readme.txt"
+head -c 70000 /dev/zero | tr '\0' 'b' >"$hs_work/image-src/docs/manual.txt"
 # A redirect, not a pipe: the loop must run in this shell to add to the counts.
 while read -r line; do
     case $line in '#'* | '') continue ;; esac
