@@ -85,8 +85,10 @@ setup_wine() {
     export KRIG_MAX_TRANSFER=$(($(cat /sys/block/sr0/queue/max_hw_sectors_kb) * 1024))
 }
 
-run_wine() { # name exe
-    run "$1" sh -c "timeout 300 wine '$2' 2>&1 | tr -d '\r'"
+# Each Wine start costs a minute or more under TCG: wine-sghelper starts
+# Wine twice (itself and the child that holds the drive) and burns a disc.
+run_wine() { # name exe [seconds]
+    run "$1" sh -c "timeout ${3:-300} wine '$2' 2>&1 | tr -d '\r'"
 }
 
 check_wine_spti() {
@@ -126,7 +128,7 @@ check_wine_sghelper() {
     rm -f "$work/stall-wanted" "$work/stall-ready"
     export IMAPI2_SPTI_STALL_OPCODE=$stall_opcode KRIG_HANDSHAKE=$work KRIG_SECTORS=$media.sectors
     export IMAPI2_SGHELPER_DEVICES=/dev/sg0 IMAPI2_NO_REAL_DRIVES=1
-    run_wine wine-sghelper "$top/$B/x86_64/kernel-rig/sghelper_drive.exe" &
+    run_wine wine-sghelper "$top/$B/x86_64/kernel-rig/sghelper_drive.exe" 900 &
     wine_job=$!
     while kill -0 $wine_job 2>/dev/null && [ ! -e "$work/stall-wanted" ]; do sleep 0.5; done
     if [ -e "$work/stall-wanted" ]; then

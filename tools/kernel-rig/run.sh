@@ -18,7 +18,7 @@ here=$top/tools/kernel-rig
 # Guest wall time limit: a quick run needs well under a minute on 2 cores.
 case $mode in
 quick) limit=${KRIG_TIMEOUT:-150} ;;
-*) limit=${KRIG_TIMEOUT:-900} ;;
+*) limit=${KRIG_TIMEOUT:-1500} ;;
 esac
 
 skip() { echo "KRIG-SKIP: $*"; exit 0; }
