@@ -527,6 +527,21 @@ int32_t mmc_parse_buffer_capacity(const uint8_t *buf, size_t len, struct mmc_buf
     return out->blank <= out->length ? MMC_S_OK : BAD;
 }
 
+/* ---- READ CAPACITY ---- */
+
+/* 8 bytes, no length field: the last LBA and the block length. A blank
+ * disc's drive answers 0 (MMC leaves the value to the drive); the caller
+ * tells blank from written with READ DISC INFORMATION. */
+int32_t mmc_parse_capacity(const uint8_t *buf, size_t len, struct mmc_capacity *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (len < 8)
+        return BAD;
+    out->last_lba = (int32_t)mmc_get32(buf);
+    out->block_bytes = mmc_get32(buf + 4);
+    return out->block_bytes ? MMC_S_OK : BAD;
+}
+
 /* ---- GET PERFORMANCE ---- */
 
 int32_t mmc_parse_write_speeds(const uint8_t *buf, size_t len, struct mmc_write_speeds *out)

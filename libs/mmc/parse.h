@@ -237,6 +237,13 @@ struct mmc_buffer_capacity {
 };
 int32_t mmc_parse_buffer_capacity(const uint8_t *buf, size_t len, struct mmc_buffer_capacity *out);
 
+/* ---- READ CAPACITY ---- */
+struct mmc_capacity {
+    int32_t last_lba;            /* last readable logical block; -1 on a disc with none */
+    uint32_t block_bytes;
+};
+int32_t mmc_parse_capacity(const uint8_t *buf, size_t len, struct mmc_capacity *out);
+
 /* ---- GET PERFORMANCE type 03h ---- */
 struct mmc_write_speed_descriptor {
     uint8_t wrc;                 /* rotation control */
