@@ -19,7 +19,8 @@
  *   E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED;
  * - ClientName NULL or empty is E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID at
  *   put time, unset at Write time the same;
- * - SupportedMediaTypes lists what the engine writes today (CD-R, CD-RW);
+ * - SupportedMediaTypes lists what the engine writes today (CD-R, CD-RW,
+ *   DVD+R, BD-R);
  * - MultisessionInterfaces answers E_NOTIMPL until the multisession objects
  *   exist (issue #21, not done yet). */
 #include "imapi2_private.h"
@@ -211,7 +212,8 @@ static HRESULT WINAPI data_get_MediaHeuristicallyBlank(IDiscFormat2Data *iface, 
 
 static HRESULT WINAPI data_get_SupportedMediaTypes(IDiscFormat2Data *iface, SAFEARRAY **value)
 {
-    static const LONG types[] = { IMAPI_MEDIA_TYPE_CDR, IMAPI_MEDIA_TYPE_CDRW };
+    static const LONG types[] = { IMAPI_MEDIA_TYPE_CDR, IMAPI_MEDIA_TYPE_CDRW, IMAPI_MEDIA_TYPE_DVDPLUSR,
+                                  IMAPI_MEDIA_TYPE_BDR };
     TRACE("%p\n", iface);
     return safearray_of_i4(types, ARRAYSIZE(types), value);
 }
@@ -402,7 +404,8 @@ static HRESULT WINAPI data_get_ForceMediaToBeClosed(IDiscFormat2Data *iface, VAR
     return get_option(&impl_from_IDiscFormat2Data(iface)->force_close, value);
 }
 
-/* Stored; it only changes how a DVD+R is closed [d9], and the engine writes no DVD yet. */
+/* How a DVD+R is closed [d9]: FALSE (the default) closes the disc in
+ * compatible mode whatever ForceMediaToBeClosed says. */
 static HRESULT WINAPI data_put_DisableConsumerDvdCompatibilityMode(IDiscFormat2Data *iface, VARIANT_BOOL value)
 {
     TRACE("%p %d\n", iface, value);
@@ -610,6 +613,7 @@ static struct mmc_data_options write_options(const struct data *f)
     o.bufe = f->bufe_disabled == VARIANT_FALSE;
     o.force_close = f->force_close != VARIANT_FALSE;
     o.postgap_in_image = f->postgap_in_image != VARIANT_FALSE;
+    o.dvd_compat_disabled = f->dvd_compat_disabled != VARIANT_FALSE;
     o.verify = (enum mmc_data_verify)f->verification;
     o.write_speed_kbs = format_requested_kbs(f->requested_speed);
     return o;

@@ -19,17 +19,28 @@
 #define FNV_BASIS 2166136261u
 #define FNV_PRIME 16777619u
 
+/* How a session ends on a medium. */
+enum closing {
+    CLOSING_NONE,
+    CLOSING_CD,          /* CLOSE SESSION; page 05's multi-session field says whether the disc stays open */
+    CLOSING_DVD_PLUS_R,  /* the DisableConsumerDvdCompatibilityMode table: function 5, 6 or 2 */
+    CLOSING_BD_R,        /* function 6 closes the disc, 2 the session */
+};
+
 /* The profiles the engine knows: those it writes, and pressed ones it names
  * as read-only (every other profile is unsupported media). */
 static const struct data_profile {
     uint16_t profile;
     bool writable, cd, rom;
+    enum closing closing;
 } profiles[] = {
-    { MMC_PROFILE_CD_ROM, false, true, true },
-    { MMC_PROFILE_CD_R, true, true, false },
-    { MMC_PROFILE_CD_RW, true, true, false },
-    { MMC_PROFILE_DVD_ROM, false, false, true },
-    { 0x0040 /* BD-ROM */, false, false, true },
+    { MMC_PROFILE_CD_ROM, false, true, true, CLOSING_NONE },
+    { MMC_PROFILE_CD_R, true, true, false, CLOSING_CD },
+    { MMC_PROFILE_CD_RW, true, true, false, CLOSING_CD },
+    { MMC_PROFILE_DVD_ROM, false, false, true, CLOSING_NONE },
+    { MMC_PROFILE_DVD_PLUS_R, true, false, false, CLOSING_DVD_PLUS_R },
+    { MMC_PROFILE_BD_ROM, false, false, true, CLOSING_NONE },
+    { MMC_PROFILE_BD_R_SRM, true, false, false, CLOSING_BD_R },
 };
 
 static const struct data_profile *profile_of(uint16_t profile)
@@ -80,13 +91,23 @@ static int32_t read_invisible_track(struct mmc_device *d, struct mmc_data_media 
     return MMC_S_OK;
 }
 
-/* The first and last user sectors of the last complete session. */
+/* The first and last user sectors of the last complete session. A drive
+ * counts the empty session of an appendable disc as the last one (its
+ * first track is the blank invisible track): the complete one is then the
+ * session before it, ending at the track before. */
 static int32_t read_previous_session(struct mmc_device *d, const struct mmc_disc_info *di, struct mmc_data_media *m)
 {
     struct mmc_track_info first, last;
+    uint16_t last_track = di->last_track_last_session;
     int32_t hr = mmc_query_track_info(d, MMC_TRACK_BY_NUMBER, di->first_track_last_session, &first);
+    if (MMC_SUCCEEDED(hr) && first.blank) {
+        if (di->sessions < 2 || di->first_track_last_session < 2)
+            return MMC_S_OK;
+        last_track = (uint16_t)(di->first_track_last_session - 1);
+        hr = mmc_query_track_info(d, MMC_TRACK_BY_SESSION, (uint32_t)di->sessions - 1, &first);
+    }
     if (MMC_SUCCEEDED(hr))
-        hr = mmc_query_track_info(d, MMC_TRACK_BY_NUMBER, di->last_track_last_session, &last);
+        hr = mmc_query_track_info(d, MMC_TRACK_BY_NUMBER, last_track, &last);
     if (MMC_FAILED(hr))
         return hr;
     m->previous_start = first.start;
@@ -94,11 +115,17 @@ static int32_t read_previous_session(struct mmc_device *d, const struct mmc_disc
     return MMC_S_OK;
 }
 
+/* CD: the last possible lead-out; DVD and BD (no such field): the end of
+ * the invisible track; a closed disc: READ CAPACITY. */
 static int32_t read_total(struct mmc_device *d, const struct mmc_disc_info *di, struct mmc_data_media *m)
 {
     struct mmc_capacity cap;
     if (di->leadout_valid) {
         m->total = di->last_possible_leadout > 0 ? (uint32_t)di->last_possible_leadout : 0;
+        return MMC_S_OK;
+    }
+    if (m->nwa_valid) {
+        m->total = (uint32_t)m->nwa + m->free_blocks;
         return MMC_S_OK;
     }
     int32_t hr = mmc_query_capacity(d, &cap);
@@ -117,14 +144,17 @@ static int32_t inspect_writable(struct mmc_device *d, struct mmc_data_media *m)
     m->disc_status = di.disc_status;
     m->session_state = di.last_session_state;
     m->state = state_flags(m);
-    if (MMC_FAILED(hr = read_total(d, &di, m)))
-        return hr;
     /* A disc with a closed session may not answer for a next one: it then
      * has no next writable address, and nothing more can be written. */
     if (appendable(m) && MMC_FAILED(hr = read_invisible_track(d, m)) && di.disc_status == MMC_DISC_EMPTY)
         return hr;
+    if (MMC_FAILED(hr = read_total(d, &di, m)))
+        return hr;
+    /* Appendable: the last session is complete, or (as DVD and BD drives
+     * report it) the empty one after a complete one. */
     bool has_session = di.disc_status == MMC_DISC_COMPLETE ||
-                       (di.disc_status == MMC_DISC_INCOMPLETE && di.last_session_state == MMC_SESSION_COMPLETE);
+                       (di.disc_status == MMC_DISC_INCOMPLETE && (di.last_session_state == MMC_SESSION_COMPLETE ||
+                                                                  di.last_session_state == MMC_SESSION_EMPTY));
     return has_session ? read_previous_session(d, &di, m) : MMC_S_OK;
 }
 
@@ -316,9 +346,24 @@ static int32_t check_write(struct mmc_data_writer *w, const struct mmc_raw_strea
 
 bool mmc_data_closes_disc(const struct mmc_data_media *m, const struct mmc_data_options *o, uint32_t sectors)
 {
+    const struct data_profile *p = profile_of(m->profile);
     uint32_t free = mmc_data_free_sectors(m, o->postgap_in_image);
     uint64_t left = free > sectors ? free - sectors : 0;
+    if (p && p->closing == CLOSING_DVD_PLUS_R && !o->dvd_compat_disabled)
+        return true; /* closed in compatible mode whatever ForceMediaToBeClosed says */
     return o->force_close || left * 100 <= (uint64_t)m->total * MMC_DATA_CLOSE_PERCENT;
+}
+
+/* The CLOSE TRACK/SESSION function that ends the session (and the disc). */
+static enum mmc_close_function session_close_function(const struct mmc_data_media *m,
+                                                      const struct mmc_data_options *o, bool close_disc)
+{
+    const struct data_profile *p = profile_of(m->profile);
+    if (!close_disc || !p || p->closing == CLOSING_CD)
+        return MMC_CLOSE_SESSION;
+    if (p->closing == CLOSING_DVD_PLUS_R && !o->dvd_compat_disabled)
+        return MMC_CLOSE_FINALIZE_COMPATIBLE;
+    return MMC_CLOSE_FINALIZE;
 }
 
 /* Page 05 for a CD data track: TAO, Mode 1 blocks, CD-ROM session, the
@@ -379,7 +424,8 @@ static void finalize(struct data_job *j)
     if (mmc_loop_healthy(l))
         mmc_loop_fail(l, mmc_close_track_session(d, MMC_CLOSE_TRACK, j->w->media.next_track));
     if (mmc_loop_healthy(l))
-        mmc_loop_fail(l, mmc_close_track_session(d, MMC_CLOSE_SESSION, 0));
+        mmc_loop_fail(l, mmc_close_track_session(d, session_close_function(&j->w->media, &j->w->opt, j->close_disc),
+                                                 0));
     j->w->closed_disc = mmc_loop_healthy(l) && j->close_disc;
 }
 
@@ -456,7 +502,8 @@ static void write_and_close(struct data_job *j)
     struct mmc_data_writer *w = j->w;
     if (!mmc_loop_cancelled(l)) {
         report_phase(j, MMC_DATA_ACTION_INITIALIZING);
-        mmc_loop_fail(l, select_write_page(j));
+        if (w->media.cd) /* page 05 is for CD (and DVD-R/-RW): DVD+R and BD-R take none */
+            mmc_loop_fail(l, select_write_page(j));
         set_speed(w);
     }
     if (mmc_loop_healthy(l) && !mmc_loop_cancelled(l))

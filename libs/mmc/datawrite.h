@@ -8,9 +8,12 @@
  * Media this engine writes (the profile table in datawrite.c): CD-R and
  * CD-RW, one Mode 1 data track written track-at-once (page 05 data block
  * type 8) with the 150-sector post-gap appended unless the image already
- * holds it (docs/data-audit.md §10). Other profiles are known to the table
- * (CurrentMediaStatus names them) but not written yet: Write answers
- * E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED for them.
+ * holds it (docs/data-audit.md §10); DVD+R and BD-R (sequential recording
+ * mode), one track at the next writable address, no page 05. The session
+ * closes after the track; the disc closes with ForceMediaToBeClosed, with
+ * 2 % or less left, and on DVD+R unless DisableConsumerDvdCompatibilityMode
+ * (the put_DisableConsumerDvdCompatibilityMode table). Other profiles are
+ * unsupported media: Write answers E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED.
  *
  * No COM, no threads: progress goes to a callback that may ask to cancel;
  * mmc_data_cancel() may be called from any thread. */
@@ -94,6 +97,7 @@ struct mmc_data_options {
     bool bufe;                      /* !BufferUnderrunFreeDisabled */
     bool force_close;               /* ForceMediaToBeClosed */
     bool postgap_in_image;          /* PostgapAlreadyInImage */
+    bool dvd_compat_disabled;       /* DisableConsumerDvdCompatibilityMode */
     enum mmc_data_verify verify;
     uint16_t write_speed_kbs;       /* MMC_SPEED_MAX: fastest */
     uint32_t sectors_per_write;     /* 0: MMC_DATA_DEFAULT_CHUNK */

@@ -38,8 +38,9 @@ static bool tao_recordable_loaded(const struct vrec_drive *d)
            (cd_loaded(d) && vrec_kind(d->media.kind)->recordable && d->media.state == VREC_DISC_OPEN);
 }
 
-/* Profiles the drive knows, highest first as MMC lists them. */
-static const uint16_t profiles[] = { 0x0010, 0x000A, 0x0009, 0x0008 };
+/* Profiles the drive knows, highest first as MMC lists them: BD-R (SRM),
+ * DVD+R, DVD-ROM, CD-RW, CD-R, CD-ROM. */
+static const uint16_t profiles[] = { 0x0041, 0x001B, 0x0010, 0x000A, 0x0009, 0x0008 };
 
 static size_t body_profile_list(const struct vrec_drive *d, uint8_t *out)
 {

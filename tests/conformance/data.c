@@ -1,7 +1,8 @@
 /* MsftDiscFormat2Data on virtual recorders: defaults and refusals without a
  * recorder; the media values of a blank, a closed, a pressed and an empty
  * drive; images written to CD-R and CD-RW and read back byte for byte
- * through the drive (READ(10) via IDiscRecorder2Ex); the disc left
+ * through the drive (READ(10) via IDiscRecorder2Ex), and to DVD+R and
+ * BD-R in two sessions; the disc left
  * appendable or closed (ForceMediaToBeClosed); quick and full verification;
  * the Update actions in the documented order with their event arguments,
  * and what the object answers from inside Update; cancels from Update and
@@ -439,8 +440,9 @@ static void test_defaults(void)
     ok(IDiscFormat2Data_get_SupportedMediaTypes(f, &sa) == S_OK && sa, "SupportedMediaTypes\n");
     if (sa) {
         ok(test_array_has(sa, IMAPI_MEDIA_TYPE_CDR) && test_array_has(sa, IMAPI_MEDIA_TYPE_CDRW) &&
+               test_array_has(sa, IMAPI_MEDIA_TYPE_DVDPLUSR) && test_array_has(sa, IMAPI_MEDIA_TYPE_BDR) &&
                !test_array_has(sa, IMAPI_MEDIA_TYPE_CDROM),
-           "CD-R and CD-RW, not CD-ROM\n");
+           "CD-R, CD-RW, DVD+R, BD-R, not CD-ROM\n");
         SafeArrayDestroy(sa);
     }
     IDiscFormat2Data_Release(f);
@@ -585,6 +587,56 @@ static void test_burns(void)
     burn(L"cdr80", 300, FALSE, IMAPI_BURN_VERIFICATION_NONE);
     burn(L"cdr80", 2000, TRUE, IMAPI_BURN_VERIFICATION_QUICK);
     burn(L"cdrw", 777, FALSE, IMAPI_BURN_VERIFICATION_FULL);
+}
+
+/* DVD+R: Windows' defaults close the disc (compatible mode, audit finding
+ * 2); with DisableConsumerDvdCompatibilityMode it stays appendable and a
+ * second Write appends a session at NextWritableAddress. BD-R likewise
+ * without the DVD rule. */
+static void test_dvd_and_bd(void)
+{
+    IDiscFormat2Data *f;
+    IMAPI_MEDIA_PHYSICAL_TYPE type = 0;
+    struct sink sink;
+    LONG nwa;
+    test_vr_add(L"dvd", L"dvd+r", NULL, TRUE);
+    if ((f = ready_format(L"dvd"))) {
+        ok(IDiscFormat2Data_get_CurrentPhysicalMediaType(f, &type) == S_OK && type == IMAPI_MEDIA_TYPE_DVDPLUSR,
+           "DVD+R\n");
+        ok(media_state(f) == STATE_BLANK_APPENDABLE && TOTAL(f) == 2295104 && FREE(f) == 2295104 && NWA(f) == 0,
+           "blank DVD+R: 2295104 sectors, all free\n");
+        sink_init(&sink);
+        advise(f, &sink);
+        ok(write_image(f, 41, 5000) == S_OK, "Write on DVD+R\n");
+        ok(documented_order(&sink, FALSE), "DVD+R: Update actions in order\n");
+        ok(compare_disc(L"dvd", 41, 0, 5000) == 0, "reads back\n");
+        ok(media_state(f) == IMAPI_FORMAT2_DATA_MEDIA_STATE_FINALIZED, "closed by default (compatible mode)\n");
+        IDiscFormat2Data_Release(f);
+    }
+    test_vr_add(L"dvd", L"dvd+r", NULL, TRUE);
+    if ((f = ready_format(L"dvd"))) {
+        ok(IDiscFormat2Data_put_DisableConsumerDvdCompatibilityMode(f, VARIANT_TRUE) == S_OK, "compat mode off\n");
+        ok(write_image(f, 42, 1000) == S_OK, "first session\n");
+        ok(media_state(f) == IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE, "appendable\n");
+        nwa = NWA(f);
+        ok(nwa == 1008 && PREV_START(f) == 0 && PREV_LAST(f) == 999, "NWA %ld after a 1000-sector session\n", nwa);
+        ok(FREE(f) == 2295104 - 1008, "free sectors after it\n");
+        ok(write_image(f, 43, 300) == S_OK, "second session\n");
+        ok(compare_disc(L"dvd", 42, 0, 1000) == 0 && compare_disc(L"dvd", 43, nwa, 300) == 0, "both read back\n");
+        ok(PREV_START(f) == nwa && PREV_LAST(f) == nwa + 299, "the second session is now the previous one\n");
+        IDiscFormat2Data_Release(f);
+    }
+    test_vr_add(L"bd", L"bd-r", NULL, TRUE);
+    if ((f = ready_format(L"bd"))) {
+        ok(IDiscFormat2Data_get_CurrentPhysicalMediaType(f, &type) == S_OK && type == IMAPI_MEDIA_TYPE_BDR, "BD-R\n");
+        ok(write_image(f, 44, 2000) == S_OK && media_state(f) == IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE,
+           "BD-R stays appendable without ForceMediaToBeClosed\n");
+        ok(IDiscFormat2Data_put_ForceMediaToBeClosed(f, VARIANT_TRUE) == S_OK && write_image(f, 45, 64) == S_OK,
+           "second session, closing\n");
+        ok(media_state(f) == IMAPI_FORMAT2_DATA_MEDIA_STATE_FINALIZED, "BD-R closed\n");
+        ok(compare_disc(L"bd", 45, 2016, 64) == 0, "the second session at 2016 reads back\n");
+        IDiscFormat2Data_Release(f);
+    }
 }
 
 /* ------------------------------------------------ refusals */
@@ -913,6 +965,7 @@ int main(void)
     test_defaults();
     test_media_values();
     test_burns();
+    test_dvd_and_bd();
     test_refusals();
     test_exclusive_access();
     test_cancel_from_update();

@@ -313,6 +313,85 @@ static void test_cancel(enum mmc_data_action at, int report)
     free(e);
 }
 
+/* DVD+R with Windows' defaults: closed in compatible mode even without
+ * ForceMediaToBeClosed (audit finding 2). */
+static void test_dvdplusr_default_closes(void)
+{
+    struct rig g;
+    struct mmc_data_options o;
+    int32_t hr, nwa;
+    rig_open(&g, VREC_MEDIA_DVDPLUSR, NULL);
+    struct mmc_data_media m = inspect(&g, &hr);
+    ok(hr == MMC_S_OK && m.writable && !m.cd && m.profile == 0x001B &&
+           m.state == (MMC_DATA_STATE_BLANK | MMC_DATA_STATE_APPENDABLE),
+       "blank DVD+R: %#x state %#x\n", (unsigned)hr, m.state);
+    ok(m.total == 2295104 && mmc_data_free_sectors(&m, false) == 2295104 && mmc_data_next_writable(&m, &nwa) == 0 &&
+           nwa == 0,
+       "DVD+R: total %u, no run-out or post-gap taken off\n", m.total);
+    mmc_data_options_default(&o);
+    o.verify = MMC_DATA_VERIFY_FULL;
+    ok(write_image(&g, &o, 21, 3000, NULL) == MMC_S_OK && g.w.closed_disc, "default write closes the DVD+R\n");
+    ok(g.w.verified_blocks == (3000 + 15) / 16, "full verification read every block\n");
+    ok(compare_image(&g, 21, 0, 3000) == 0, "reads back\n");
+    m = inspect(&g, &hr);
+    ok(m.state == MMC_DATA_STATE_FINALIZED && m.previous_start == 0 && m.previous_last == 2999 && m.total == 3000,
+       "closed DVD+R: state %#x, session 0..%d, total %u\n", m.state, m.previous_last, m.total);
+    ok(write_image(&g, &o, 22, 10, NULL) == E_IMAPI_DF2DATA_INVALID_MEDIA_STATE, "no second session\n");
+    rig_close(&g);
+}
+
+/* Two sessions: DVD+R with DisableConsumerDvdCompatibilityMode and no
+ * ForceMediaToBeClosed, and BD-R, stay appendable; the second write goes
+ * to the next writable address (the first track padded to the ECC block)
+ * and the first session becomes the previous one. Then the disc is closed. */
+static void test_two_sessions(enum vrec_media_kind kind, uint32_t unit)
+{
+    struct rig g;
+    struct mmc_data_options o;
+    int32_t hr, nwa;
+    rig_open(&g, kind, NULL);
+    mmc_data_options_default(&o);
+    o.dvd_compat_disabled = true;
+    o.verify = MMC_DATA_VERIFY_QUICK;
+    ok(write_image(&g, &o, 31, 1000, NULL) == MMC_S_OK && !g.w.closed_disc, "kind %d: first session\n", kind);
+    struct mmc_data_media m = inspect(&g, &hr);
+    uint32_t second = (1000 + unit - 1) / unit * unit;
+    ok(hr == MMC_S_OK && m.state == MMC_DATA_STATE_APPENDABLE, "appendable: %#x\n", m.state);
+    ok(mmc_data_next_writable(&m, &nwa) == MMC_S_OK && nwa == (int32_t)second, "NWA %d, expected %u\n", nwa, second);
+    ok(m.previous_start == 0 && m.previous_last == 999, "previous session %d..%d\n", m.previous_start,
+       m.previous_last);
+    o.force_close = true;
+    ok(write_image(&g, &o, 32, 500, NULL) == MMC_S_OK && g.w.start_lba == (int32_t)second && g.w.closed_disc,
+       "second session at %d, disc closed\n", g.w.start_lba);
+    ok(compare_image(&g, 31, 0, 1000) == 0 && compare_image(&g, 32, (int32_t)second, 500) == 0,
+       "both sessions read back\n");
+    m = inspect(&g, &hr);
+    ok(m.state == MMC_DATA_STATE_FINALIZED && m.previous_start == (int32_t)second &&
+           m.previous_last == (int32_t)second + 499,
+       "closed: state %#x, last session %d..%d\n", m.state, m.previous_start, m.previous_last);
+    rig_close(&g);
+}
+
+static void test_dvd_cancel(void)
+{
+    struct rig g;
+    struct mmc_data_options o;
+    struct events *e = calloc(1, sizeof(*e));
+    int32_t hr;
+    rig_open(&g, VREC_MEDIA_BDR, NULL);
+    events_init(e);
+    e->cancel_action = MMC_DATA_ACTION_WRITING;
+    e->cancel_at_report = 2;
+    mmc_data_options_default(&o);
+    o.progress_bytes = 64 * 1024;
+    ok(write_image(&g, &o, 2, 5000, e) == E_IMAPI_REQUEST_CANCELLED, "BD-R cancelled\n");
+    struct mmc_data_media m = inspect(&g, &hr);
+    ok(m.state == MMC_DATA_STATE_NON_EMPTY_SESSION, "BD-R: a closed track in an open session (%#x)\n", m.state);
+    ok(write_image(&g, &o, 3, 10, NULL) == E_IMAPI_DF2DATA_INVALID_MEDIA_STATE, "and Data takes it no more\n");
+    rig_close(&g);
+    free(e);
+}
+
 static void test_medium_error(void)
 {
     struct rig g;
@@ -380,6 +459,10 @@ int main(void)
     test_cancel(MMC_DATA_ACTION_VALIDATING, 0);
     test_cancel(MMC_DATA_ACTION_CALIBRATING, 0);
     test_cancel(MMC_DATA_ACTION_WRITING, 3);
+    test_dvdplusr_default_closes();
+    test_two_sessions(VREC_MEDIA_DVDPLUSR, 16);
+    test_two_sessions(VREC_MEDIA_BDR, 32);
+    test_dvd_cancel();
     test_medium_error();
     test_refused_media();
     t_media_remove(path);
