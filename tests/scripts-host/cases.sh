@@ -72,6 +72,8 @@ hs_run_case() { # name script recorders args...
 mkdir -p "$hs_work"
 hs_make_wav "$hs_work/track1.wav" 4
 hs_make_wav "$hs_work/track2.wav" 5
+# A 2.4 MB disc image of whole 2048-byte sectors (1200 of them).
+yes 'imapi2-open data image' | head -c $((1200 * 2048)) >"$hs_work/image.iso"
 # A redirect, not a pipe: the loop must run in this shell to add to the counts.
 while read -r line; do
     case $line in '#'* | '') continue ;; esac
