@@ -10,7 +10,8 @@
  * disc, a CD-ROM, bad streams, no client name; a caller that holds
  * exclusive access itself under the same name, and a recorder locked by
  * another; Microsoft's imapi2sample -image order (SHCreateStreamOnFile on an
- * ISO file); a stream that arrives as IDispatch. Where docs/data-audit.md
+ * ISO file); a stream that arrives as IDispatch; every (state, call) pair of
+ * libs/mmc/data_states.c through the object. Where docs/data-audit.md
  * marks a choice "ours", the check says so. */
 #define COBJMACROS
 #define CONST_VTABLE
@@ -22,6 +23,7 @@
 #include <shlwapi.h>
 #include "imapi2.h"
 #include "imapi2error.h"
+#include "mmc/data_states.h"
 #include "okay.h"
 #include "virtual_recorders.h"
 #include "test_com.h"
@@ -822,6 +824,114 @@ static void test_cancel_from_thread(void)
     IDiscFormat2Data_Release(c.f);
 }
 
+/* ------------------------------------------------ every (state, call) pair */
+
+/* One member for each call of the table (libs/mmc/data_states.c). */
+static HRESULT make_call(IDiscFormat2Data *f, IDiscRecorder2 *rec, enum data_call call)
+{
+    IMAPI_FORMAT2_DATA_MEDIA_STATE state;
+    SAFEARRAY *sa = NULL;
+    IStream *s;
+    LONG l;
+    HRESULT hr;
+    switch (call) {
+    case DATA_CALL_PUT_RECORDER: return IDiscFormat2Data_put_Recorder(f, rec);
+    case DATA_CALL_CLEAR_RECORDER: return IDiscFormat2Data_put_Recorder(f, NULL);
+    case DATA_CALL_PUT_CLIENT_NAME: return put_name(f, L"imapi2 tests");
+    case DATA_CALL_WRITE:
+        s = image_stream(3, 16 * SS, IMAGE_PLAIN);
+        hr = IDiscFormat2Data_Write(f, s);
+        IStream_Release(s);
+        return hr;
+    case DATA_CALL_CANCEL_WRITE: return IDiscFormat2Data_CancelWrite(f);
+    case DATA_CALL_SET_WRITE_SPEED: return IDiscFormat2Data_SetWriteSpeed(f, -1, VARIANT_FALSE);
+    case DATA_CALL_PUT_OPTION: return IDiscFormat2Data_put_ForceOverwrite(f, VARIANT_FALSE);
+    case DATA_CALL_GET_MEDIA_VALUE: return IDiscFormat2Data_get_CurrentMediaStatus(f, &state);
+    case DATA_CALL_GET_DRIVE_VALUE: return IDiscFormat2Data_get_CurrentWriteSpeed(f, &l);
+    case DATA_CALL_GET_MULTISESSION:
+        hr = IDiscFormat2Data_get_MultisessionInterfaces(f, &sa);
+        SafeArrayDestroy(sa);
+        return hr;
+    case DATA_CALL_COUNT: break;
+    }
+    return E_UNEXPECTED;
+}
+
+/* A cell goes ahead (its own HRESULT: the media's, E_NOTIMPL for the
+ * multisession objects) or is refused with exactly the table's code. */
+static void check_pair(IDiscFormat2Data *f, IDiscRecorder2 *rec, enum data_state state, enum data_call call)
+{
+    const struct state_rule *rule = data_state_rule(state, call);
+    HRESULT hr = make_call(f, rec, call);
+    if (rule->refusal)
+        ok(hr == rule->refusal, "%s in %s: %#lx, expected %#lx\n", data_call_name(call), data_state_name(state), hr,
+           (HRESULT)rule->refusal);
+    else
+        ok(hr != E_IMAPI_RECORDER_REQUIRED && hr != E_IMAPI_DF2DATA_WRITE_IN_PROGRESS &&
+               hr != E_IMAPI_DF2DATA_WRITE_NOT_IN_PROGRESS,
+           "%s in %s goes ahead: %#lx\n", data_call_name(call), data_state_name(state), hr);
+}
+
+/* Outside Write: each pair on a fresh object put in the state, on a closed
+ * disc so that a Write that goes ahead writes nothing (0402). */
+static void check_idle_pairs(enum data_state state)
+{
+    IDiscRecorder2 *rec = test_open_recorder(L"pairs");
+    for (int call = 0; call < DATA_CALL_COUNT && rec; call++) {
+        IDiscFormat2Data *f = new_format();
+        if (!f)
+            break;
+        if (state == DATA_READY)
+            ok(IDiscFormat2Data_put_Recorder(f, rec) == S_OK && put_name(f, L"imapi2 tests") == S_OK, "READY\n");
+        check_pair(f, rec, state, (enum data_call)call);
+        IDiscFormat2Data_Release(f);
+    }
+    if (rec)
+        IDiscRecorder2_Release(rec);
+}
+
+static struct {
+    IDiscRecorder2 *rec;
+    unsigned checked;
+} pairs;
+
+/* Inside Update: every call in WRITING (CancelWrite last), then every call
+ * in CANCELLING. */
+static void pairs_action(struct sink *sink, IDiscFormat2Data *format)
+{
+    sink->acted = TRUE;
+    for (int call = 0; call < DATA_CALL_COUNT; call++, pairs.checked++)
+        if (call != DATA_CALL_CANCEL_WRITE)
+            check_pair(format, pairs.rec, DATA_WRITING, (enum data_call)call);
+    check_pair(format, pairs.rec, DATA_WRITING, DATA_CALL_CANCEL_WRITE);
+    for (int call = 0; call < DATA_CALL_COUNT; call++, pairs.checked++)
+        check_pair(format, pairs.rec, DATA_CANCELLING, (enum data_call)call);
+}
+
+static void test_state_table(void)
+{
+    IDiscFormat2Data *f;
+    struct sink sink;
+    test_vr_add(L"pairs", L"cdr-closed", NULL, TRUE);
+    check_idle_pairs(DATA_NO_RECORDER);
+    check_idle_pairs(DATA_READY);
+    test_vr_add(L"pairs", L"cdr80", NULL, TRUE);
+    if (!(f = ready_format(L"pairs")))
+        return;
+    pairs.rec = test_open_recorder(L"pairs");
+    pairs.checked = 0;
+    sink_init(&sink);
+    sink.action = pairs_action;
+    sink.act_at = 1;
+    advise(f, &sink);
+    ok(write_image(f, 2, 4000) == E_IMAPI_REQUEST_CANCELLED, "the write the pairs ran in was cancelled\n");
+    ok(sink.acted && pairs.checked == 2 * DATA_CALL_COUNT, "%u pairs checked inside Write\n", pairs.checked);
+    ok(IDiscFormat2Data_CancelWrite(f) == E_IMAPI_DF2DATA_WRITE_NOT_IN_PROGRESS, "READY afterwards\n");
+    if (pairs.rec)
+        IDiscRecorder2_Release(pairs.rec);
+    IDiscFormat2Data_Release(f);
+}
+
 /* ------------------------------------------------ replays */
 
 /* imapi2sample.cpp ImageWriter (-image): CoCreate, put_Recorder, the caller
@@ -972,6 +1082,7 @@ int main(void)
     test_cancel_from_thread();
     test_sample_image_writer();
     test_stream_through_dispatch();
+    test_state_table();
     test_vr_remove_all();
     CoUninitialize();
     return okay_summary("data");
