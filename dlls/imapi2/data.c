@@ -21,12 +21,14 @@
  *   put time, unset at Write time the same;
  * - SupportedMediaTypes lists what the engine writes today (CD-R, CD-RW,
  *   DVD+R, BD-R);
- * - MultisessionInterfaces answers E_NOTIMPL until the multisession objects
- *   exist (issue #21, not done yet). */
+ * - MultisessionInterfaces is one MsftMultisessionSequential (multisession.c)
+ *   whatever the medium: the engine writes no overwrite-only media, whose
+ *   MsftMultisessionRandomWrite is not implemented. */
 #include "imapi2_private.h"
 #include "exclusive.h"
 #include "format_common.h"
 #include "media_type.h"
+#include "multisession.h"
 #include "recorder.h"
 #include "write_progress.h"
 #include "mmc/data_states.h"
@@ -554,18 +556,40 @@ static HRESULT WINAPI data_get_ForceOverwrite(IDiscFormat2Data *iface, VARIANT_B
     return get_option(&impl_from_IDiscFormat2Data(iface)->force_overwrite, value);
 }
 
+/* One element, never none [d15]: the sequential kind's object, which says
+ * through IsSupportedOnCurrentMediaState whether a session can be added
+ * (audit §10). No disc: the drive's E_IMAPI_RECORDER_MEDIA_NO_MEDIA. */
 static HRESULT WINAPI data_get_MultisessionInterfaces(IDiscFormat2Data *iface, SAFEARRAY **value)
 {
+    struct data *f = impl_from_IDiscFormat2Data(iface);
+    struct mmc_data_media media;
+    SAFEARRAY *sa;
+    VARIANT v;
+    LONG index = 0;
     int answer;
     HRESULT hr;
     TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
     *value = NULL;
-    if (FAILED(hr = enter_get(impl_from_IDiscFormat2Data(iface), DATA_CALL_GET_MULTISESSION, &answer)))
+    if (FAILED(hr = enter_get(f, DATA_CALL_GET_MULTISESSION, &answer)))
         return hr;
-    return imapi2_set_error_text(E_NOTIMPL, &IID_IDiscFormat2Data,
-                                 "The multisession objects (MsftMultisessionSequential) are not implemented yet.");
+    if (FAILED(hr = recorder_run(f->recorder, inspect_job, &media)))
+        return data_fail(hr);
+    if (!(sa = SafeArrayCreateVector(VT_VARIANT, 0, 1)))
+        return E_OUTOFMEMORY;
+    V_VT(&v) = VT_DISPATCH;
+    hr = multisession_sequential_create(f->recorder, &media, f->postgap_in_image != VARIANT_FALSE, &V_DISPATCH(&v));
+    if (SUCCEEDED(hr)) {
+        hr = SafeArrayPutElement(sa, &index, &v);
+        VariantClear(&v);
+    }
+    if (FAILED(hr)) {
+        SafeArrayDestroy(sa);
+        return hr;
+    }
+    *value = sa;
+    return S_OK;
 }
 
 /* ---- Write ---- */

@@ -50,6 +50,7 @@ enum imapi2_tid {
     IDiscFormat2TrackAtOnceEventArgs_tid,
     IDiscFormat2Data_tid,
     IDiscFormat2DataEventArgs_tid,
+    IMultisessionSequential2_tid,
     IImapi2OpenCDText_tid,        /* extension */
     IMAPI2_TID_COUNT
 };

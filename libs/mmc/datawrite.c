@@ -33,14 +33,15 @@ static const struct data_profile {
     uint16_t profile;
     bool writable, cd, rom;
     enum closing closing;
+    uint32_t write_unit; /* sectors: the ECC block (IMultisessionSequential2::WriteUnitSize, audit §6) */
 } profiles[] = {
-    { MMC_PROFILE_CD_ROM, false, true, true, CLOSING_NONE },
-    { MMC_PROFILE_CD_R, true, true, false, CLOSING_CD },
-    { MMC_PROFILE_CD_RW, true, true, false, CLOSING_CD },
-    { MMC_PROFILE_DVD_ROM, false, false, true, CLOSING_NONE },
-    { MMC_PROFILE_DVD_PLUS_R, true, false, false, CLOSING_DVD_PLUS_R },
-    { MMC_PROFILE_BD_ROM, false, false, true, CLOSING_NONE },
-    { MMC_PROFILE_BD_R_SRM, true, false, false, CLOSING_BD_R },
+    { MMC_PROFILE_CD_ROM, false, true, true, CLOSING_NONE, 1 },
+    { MMC_PROFILE_CD_R, true, true, false, CLOSING_CD, 1 },
+    { MMC_PROFILE_CD_RW, true, true, false, CLOSING_CD, 1 },
+    { MMC_PROFILE_DVD_ROM, false, false, true, CLOSING_NONE, 16 },
+    { MMC_PROFILE_DVD_PLUS_R, true, false, false, CLOSING_DVD_PLUS_R, 16 },
+    { MMC_PROFILE_BD_ROM, false, false, true, CLOSING_NONE, 32 },
+    { MMC_PROFILE_BD_R_SRM, true, false, false, CLOSING_BD_R, 32 },
 };
 
 static const struct data_profile *profile_of(uint16_t profile)
@@ -55,6 +56,12 @@ bool mmc_data_profile_writable(uint16_t profile)
 {
     const struct data_profile *p = profile_of(profile);
     return p && p->writable;
+}
+
+uint32_t mmc_data_write_unit(uint16_t profile)
+{
+    const struct data_profile *p = profile_of(profile);
+    return p ? p->write_unit : 1;
 }
 
 /* ---- the medium ---- */

@@ -85,6 +85,9 @@ struct mmc_data_media {
 int32_t mmc_data_inspect(struct mmc_device *d, struct mmc_data_media *m);
 /* Whether the engine writes a profile (IsCurrentMediaSupported, IsRecorderSupported). */
 bool mmc_data_profile_writable(uint16_t profile);
+/* The medium's unit of writing in 2048-byte sectors: 1 on CD, the ECC
+ * block on DVD (16) and BD (32); 1 for a profile the table does not know. */
+uint32_t mmc_data_write_unit(uint16_t profile);
 /* FreeSectorsOnMedia: what a Write can take, the run-out and (unless the
  * image holds it) the post-gap already taken off; 0 when nothing can be
  * appended. */

@@ -11,7 +11,8 @@
  * exclusive access itself under the same name, and a recorder locked by
  * another; Microsoft's imapi2sample -image order (SHCreateStreamOnFile on an
  * ISO file); a stream that arrives as IDispatch; every (state, call) pair of
- * libs/mmc/data_states.c through the object. Where docs/data-audit.md
+ * libs/mmc/data_states.c through the object; MultisessionInterfaces' one
+ * MsftMultisessionSequential on blank, appendable, closed and pressed discs. Where docs/data-audit.md
  * marks a choice "ours", the check says so. */
 #define COBJMACROS
 #define CONST_VTABLE
@@ -641,6 +642,128 @@ static void test_dvd_and_bd(void)
     }
 }
 
+/* ------------------------------------------------ MultisessionInterfaces */
+
+/* The one element of MultisessionInterfaces as IMultisessionSequential2. */
+static IMultisessionSequential2 *sequential_of(IDiscFormat2Data *f)
+{
+    IMultisessionSequential2 *ms = NULL;
+    SAFEARRAY *sa = NULL;
+    VARIANT v;
+    LONG index = 0;
+    HRESULT hr = IDiscFormat2Data_get_MultisessionInterfaces(f, &sa);
+    ok(hr == S_OK && sa && test_array_count(sa) == 1, "MultisessionInterfaces: one element (%#lx)\n", hr);
+    if (!sa)
+        return NULL;
+    VariantInit(&v);
+    if (SUCCEEDED(SafeArrayGetElement(sa, &index, &v)) && V_VT(&v) == VT_DISPATCH)
+        IDispatch_QueryInterface(V_DISPATCH(&v), &IID_IMultisessionSequential2, (void **)&ms);
+    ok(ms != NULL, "a VT_DISPATCH that is an IMultisessionSequential2\n");
+    VariantClear(&v);
+    SafeArrayDestroy(sa);
+    return ms;
+}
+
+static LONG ms_value(IMultisessionSequential2 *ms, HRESULT(WINAPI *get)(IMultisessionSequential2 *, LONG *))
+{
+    LONG v = 12345;
+    HRESULT hr = get(ms, &v);
+    ok(hr == S_OK, "multisession value got %#lx\n", hr);
+    return v;
+}
+#define MS(ms, prop) ms_value(ms, (ms)->lpVtbl->get_##prop)
+
+static VARIANT_BOOL ms_flag(IMultisessionSequential2 *ms,
+                            HRESULT(WINAPI *get)(IMultisessionSequential2 *, VARIANT_BOOL *))
+{
+    VARIANT_BOOL v = 7;
+    ok(get(ms, &v) == S_OK, "multisession flag\n");
+    return v;
+}
+#define MSF(ms, prop) ms_flag(ms, (ms)->lpVtbl->get_##prop)
+
+static void test_multisession(void)
+{
+    IDiscFormat2Data *f;
+    IMultisessionSequential2 *ms;
+    IDiscRecorder2 *imp = NULL;
+    BSTR id = NULL;
+    OLECHAR *name = (OLECHAR *)L"NextWritableAddress";
+    DISPID dispid = 0;
+    DISPPARAMS none = { NULL, NULL, 0, 0 };
+    VARIANT result;
+    LONG l;
+
+    test_vr_add(L"multi", L"cdr80", NULL, TRUE);
+    if (!(f = ready_format(L"multi")))
+        return;
+    if ((ms = sequential_of(f))) {
+        ok(MSF(ms, IsSupportedOnCurrentMediaState) == VARIANT_TRUE, "blank CD-R: supported\n");
+        ok(MSF(ms, IsFirstDataSession) == VARIANT_TRUE, "blank: the first data session\n");
+        ok(MSF(ms, InUse) == VARIANT_FALSE, "InUse FALSE until set (ours)\n");
+        ok(IMultisessionSequential2_put_InUse(ms, VARIANT_TRUE) == S_OK && MSF(ms, InUse) == VARIANT_TRUE,
+           "InUse set\n");
+        ok(MS(ms, NextWritableAddress) == 0 && MS(ms, StartAddressOfPreviousSession) == -1 &&
+               MS(ms, LastWrittenAddressOfPreviousSession) == -1,
+           "blank: NWA 0, no previous session\n");
+        ok(MS(ms, FreeSectorsOnMedia) == FREE(f) && MS(ms, WriteUnitSize) == 1,
+           "free sectors as Data's, write unit 1 on CD\n");
+        ok(IMultisessionSequential2_get_ImportRecorder(ms, &imp) == S_OK && imp &&
+               IDiscRecorder2_get_ActiveDiscRecorder(imp, &id) == S_OK && id && wcsstr(id, L"multi"),
+           "ImportRecorder is the Data object's drive\n");
+        SysFreeString(id);
+        if (imp)
+            IDiscRecorder2_Release(imp);
+        /* scripts reach it through the typelib */
+        ok(IMultisessionSequential2_GetIDsOfNames(ms, &IID_NULL, &name, 1, 0, &dispid) == S_OK && dispid == 0x203,
+           "NextWritableAddress is 0x203\n");
+        VariantInit(&result);
+        ok(IMultisessionSequential2_Invoke(ms, dispid, &IID_NULL, 0, DISPATCH_PROPERTYGET, &none, &result, NULL,
+                                           NULL) == S_OK &&
+               V_VT(&result) == VT_I4 && V_I4(&result) == 0,
+           "Invoke(NextWritableAddress)\n");
+        IMultisessionSequential2_Release(ms);
+    }
+    IDiscFormat2Data_Release(f);
+
+    test_vr_add(L"multi", L"dvd+r", NULL, TRUE);
+    if ((f = ready_format(L"multi"))) {
+        IDiscFormat2Data_put_DisableConsumerDvdCompatibilityMode(f, VARIANT_TRUE);
+        ok(write_image(f, 51, 1000) == S_OK, "first session on DVD+R\n");
+        if ((ms = sequential_of(f))) {
+            ok(MSF(ms, IsSupportedOnCurrentMediaState) == VARIANT_TRUE && MSF(ms, IsFirstDataSession) == VARIANT_FALSE,
+               "appendable DVD+R: supported, not the first data session\n");
+            ok(MS(ms, StartAddressOfPreviousSession) == 0 && MS(ms, LastWrittenAddressOfPreviousSession) == 999 &&
+                   MS(ms, NextWritableAddress) == 1008 && MS(ms, WriteUnitSize) == 16,
+               "previous session 0..999, NWA 1008, write unit 16\n");
+            IMultisessionSequential2_Release(ms);
+        }
+        IDiscFormat2Data_Release(f);
+    }
+
+    test_vr_add(L"multi", L"cdr-closed", NULL, TRUE);
+    if ((f = ready_format(L"multi"))) {
+        if ((ms = sequential_of(f))) {
+            ok(MSF(ms, IsSupportedOnCurrentMediaState) == VARIANT_FALSE, "closed disc: not supported\n");
+            ok(IMultisessionSequential2_get_NextWritableAddress(ms, &l) == E_IMAPI_DF2DATA_INVALID_MEDIA_STATE,
+               "closed disc: no NWA (0402)\n");
+            IMultisessionSequential2_Release(ms);
+        }
+        IDiscFormat2Data_Release(f);
+    }
+
+    test_vr_add(L"multi", L"cdrom", NULL, TRUE);
+    if ((f = ready_format(L"multi"))) {
+        if ((ms = sequential_of(f))) {
+            ok(MSF(ms, IsSupportedOnCurrentMediaState) == VARIANT_FALSE, "CD-ROM: not supported, still one element\n");
+            ok(IMultisessionSequential2_get_FreeSectorsOnMedia(ms, &l) == E_IMAPI_DF2DATA_INVALID_MEDIA_STATE,
+               "CD-ROM: 0402 as Data's [d13]\n");
+            IMultisessionSequential2_Release(ms);
+        }
+        IDiscFormat2Data_Release(f);
+    }
+}
+
 /* ------------------------------------------------ refusals */
 
 static void test_refusals(void)
@@ -1076,6 +1199,7 @@ int main(void)
     test_media_values();
     test_burns();
     test_dvd_and_bd();
+    test_multisession();
     test_refusals();
     test_exclusive_access();
     test_cancel_from_update();

@@ -313,6 +313,16 @@ static const struct member_fact disc_format2_data_event_args[] = {
     {"ElapsedTime", G, 0x300}, {"RemainingTime", G, 0x301}, {"TotalTime", G, 0x302}, {"CurrentAction", G, 0x303},
     {NULL, 0, 0}};
 
+/* imapi2-data-tao-fs.md A.10.1-A.10.3. */
+static const struct member_fact multisession[] = {
+    {"IsSupportedOnCurrentMediaState", G, 0x100}, {"InUse", P, 0x101}, {"InUse", G, 0x101},
+    {"ImportRecorder", G, 0x102}, {NULL, 0, 0}};
+static const struct member_fact multisession_sequential[] = {
+    {"IsFirstDataSession", G, 0x200}, {"StartAddressOfPreviousSession", G, 0x201},
+    {"LastWrittenAddressOfPreviousSession", G, 0x202}, {"NextWritableAddress", G, 0x203},
+    {"FreeSectorsOnMedia", G, 0x204}, {NULL, 0, 0}};
+static const struct member_fact multisession_sequential2[] = {{"WriteUnitSize", G, 0x205}, {NULL, 0, 0}};
+
 static const struct member_fact burn_verification[] = {
     {"BurnVerificationLevel", P, 0x400}, {"BurnVerificationLevel", G, 0x400}, {NULL, 0, 0}};
 
@@ -361,6 +371,12 @@ static const struct iface_fact ifaces[] = {
      disc_format2_data_events, NULL, "Data Writer"},
     {"IDiscFormat2DataEventArgs", &IID_IDiscFormat2DataEventArgs, IMAPI_GUID(0x2735413D, 0x7F64),
      "IWriteEngine2EventArgs", 14, DUAL_NONEXT, disc_format2_data_event_args, NULL, "Track-at-once Data Writer"},
+    {"IMultisession", &IID_IMultisession, IMAPI_GUID(0x27354150, 0x7F64), "IDispatch", 7, DUAL_EXT, multisession,
+     NULL, "Generic multisession support interface."},
+    {"IMultisessionSequential", &IID_IMultisessionSequential, IMAPI_GUID(0x27354151, 0x7F64), "IMultisession", 11,
+     DUAL_EXT, multisession_sequential, NULL, "Sequential multisession support interface"},
+    {"IMultisessionSequential2", &IID_IMultisessionSequential2, B507_GUID(0xB507CA22), "IMultisessionSequential", 16,
+     DUAL_EXT, multisession_sequential2, NULL, "Sequential multisession support interface (rev.2)"},
     {"IBurnVerification", &IID_IBurnVerification,
      {0xD2FFD834, 0x958B, 0x426D, {0x84, 0x70, 0x2A, 0x13, 0x87, 0x9C, 0x6A, 0x91}}, "IUnknown", 3, PLAIN,
      burn_verification, NULL, "An interface to control burn verification for a burning object"},
@@ -486,6 +502,9 @@ static const struct coclass_fact coclasses[] = {
      "Microsoft IMAPIv2 concatenation stream", {{"IStreamConcatenate", DEF}, {NULL, 0}}},
     {"MsftStreamInterleave", &CLSID_MsftStreamInterleave, IMAPI_GUID(0x27354124, 0x7F64), TRUE,
      "Microsoft IMAPIv2 interleave stream", {{"IStreamInterleave", DEF}, {NULL, 0}}},
+    {"MsftMultisessionSequential", &CLSID_MsftMultisessionSequential, IMAPI_GUID(0x27354122, 0x7F64), FALSE,
+     "Microsoft IMAPIv2 sequential Multi-session",
+     {{"IMultisessionSequential2", DEF}, {"IMultisessionSequential", 0}, {NULL, 0}}},
     {"MsftWriteSpeedDescriptor", &CLSID_MsftWriteSpeedDescriptor, IMAPI_GUID(0x27354123, 0x7F64), FALSE,
      "Microsoft IMAPIv2 Write Speed Descriptor", {{"IWriteSpeedDescriptor", DEF}, {NULL, 0}}},
     {"MsftRawCDImageCreator", &CLSID_MsftRawCDImageCreator, RAWIMG_GUID(0x25983561), TRUE,

@@ -325,6 +325,9 @@ static void test_dvdplusr_default_closes(void)
     ok(hr == MMC_S_OK && m.writable && !m.cd && m.profile == 0x001B &&
            m.state == (MMC_DATA_STATE_BLANK | MMC_DATA_STATE_APPENDABLE),
        "blank DVD+R: %#x state %#x\n", (unsigned)hr, m.state);
+    ok(mmc_data_write_unit(m.profile) == 16 && mmc_data_write_unit(0x0009) == 1 && mmc_data_write_unit(0x0041) == 32 &&
+           mmc_data_write_unit(0x1234) == 1,
+       "write units: DVD 16, CD 1, BD 32, unknown 1\n");
     ok(m.total == 2295104 && mmc_data_free_sectors(&m, false) == 2295104 && mmc_data_next_writable(&m, &nwa) == 0 &&
            nwa == 0,
        "DVD+R: total %u, no run-out or post-gap taken off\n", m.total);
