@@ -20,7 +20,7 @@
  * - ClientName NULL or empty is E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID at
  *   put time, unset at Write time the same;
  * - SupportedMediaTypes lists what the engine writes today (CD-R, CD-RW,
- *   DVD+R, BD-R);
+ *   DVD+R, DVD-R, BD-R);
  * - MultisessionInterfaces is one MsftMultisessionSequential (multisession.c)
  *   whatever the medium: the engine writes no overwrite-only media, whose
  *   MsftMultisessionRandomWrite is not implemented. */
@@ -215,7 +215,7 @@ static HRESULT WINAPI data_get_MediaHeuristicallyBlank(IDiscFormat2Data *iface, 
 static HRESULT WINAPI data_get_SupportedMediaTypes(IDiscFormat2Data *iface, SAFEARRAY **value)
 {
     static const LONG types[] = { IMAPI_MEDIA_TYPE_CDR, IMAPI_MEDIA_TYPE_CDRW, IMAPI_MEDIA_TYPE_DVDPLUSR,
-                                  IMAPI_MEDIA_TYPE_BDR };
+                                  IMAPI_MEDIA_TYPE_DVDDASHR, IMAPI_MEDIA_TYPE_BDR };
     TRACE("%p\n", iface);
     return safearray_of_i4(types, ARRAYSIZE(types), value);
 }

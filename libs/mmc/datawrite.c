@@ -22,10 +22,12 @@
 /* How a session ends on a medium. */
 enum closing {
     CLOSING_NONE,
-    CLOSING_CD,          /* CLOSE SESSION; page 05's multi-session field says whether the disc stays open */
+    CLOSING_PAGE05,      /* CLOSE SESSION; page 05's multi-session field says whether the disc stays open */
     CLOSING_DVD_PLUS_R,  /* the DisableConsumerDvdCompatibilityMode table: function 5, 6 or 2 */
     CLOSING_BD_R,        /* function 6 closes the disc, 2 the session */
 };
+
+#define NO_PAGE05 0xFF   /* DVD+R, BD-R: MMC's page 05 is for CD and DVD-R/-RW */
 
 /* The profiles the engine knows: those it writes, and pressed ones it names
  * as read-only (every other profile is unsupported media). */
@@ -33,15 +35,17 @@ static const struct data_profile {
     uint16_t profile;
     bool writable, cd, rom;
     enum closing closing;
+    uint8_t write_type;  /* page 05: TAO on CD, incremental (packet, variable) on DVD-R */
     uint32_t write_unit; /* sectors: the ECC block (IMultisessionSequential2::WriteUnitSize, audit §6) */
 } profiles[] = {
-    { MMC_PROFILE_CD_ROM, false, true, true, CLOSING_NONE, 1 },
-    { MMC_PROFILE_CD_R, true, true, false, CLOSING_CD, 1 },
-    { MMC_PROFILE_CD_RW, true, true, false, CLOSING_CD, 1 },
-    { MMC_PROFILE_DVD_ROM, false, false, true, CLOSING_NONE, 16 },
-    { MMC_PROFILE_DVD_PLUS_R, true, false, false, CLOSING_DVD_PLUS_R, 16 },
-    { MMC_PROFILE_BD_ROM, false, false, true, CLOSING_NONE, 32 },
-    { MMC_PROFILE_BD_R_SRM, true, false, false, CLOSING_BD_R, 32 },
+    { MMC_PROFILE_CD_ROM, false, true, true, CLOSING_NONE, NO_PAGE05, 1 },
+    { MMC_PROFILE_CD_R, true, true, false, CLOSING_PAGE05, MMC_WT_TAO, 1 },
+    { MMC_PROFILE_CD_RW, true, true, false, CLOSING_PAGE05, MMC_WT_TAO, 1 },
+    { MMC_PROFILE_DVD_ROM, false, false, true, CLOSING_NONE, NO_PAGE05, 16 },
+    { MMC_PROFILE_DVD_R, true, false, false, CLOSING_PAGE05, MMC_WT_PACKET, 16 },
+    { MMC_PROFILE_DVD_PLUS_R, true, false, false, CLOSING_DVD_PLUS_R, NO_PAGE05, 16 },
+    { MMC_PROFILE_BD_ROM, false, false, true, CLOSING_NONE, NO_PAGE05, 32 },
+    { MMC_PROFILE_BD_R_SRM, true, false, false, CLOSING_BD_R, NO_PAGE05, 32 },
 };
 
 static const struct data_profile *profile_of(uint16_t profile)
@@ -366,16 +370,17 @@ static enum mmc_close_function session_close_function(const struct mmc_data_medi
                                                       const struct mmc_data_options *o, bool close_disc)
 {
     const struct data_profile *p = profile_of(m->profile);
-    if (!close_disc || !p || p->closing == CLOSING_CD)
+    if (!close_disc || !p || p->closing == CLOSING_PAGE05)
         return MMC_CLOSE_SESSION;
     if (p->closing == CLOSING_DVD_PLUS_R && !o->dvd_compat_disabled)
         return MMC_CLOSE_FINALIZE_COMPATIBLE;
     return MMC_CLOSE_FINALIZE;
 }
 
-/* Page 05 for a CD data track: TAO, Mode 1 blocks, CD-ROM session, the
- * multi-session field CLOSE SESSION will use; the drive's other bytes stay. */
-static int32_t select_write_page(struct data_job *j)
+/* Page 05 for a data track: TAO on CD, incremental with variable packets
+ * on DVD-R; Mode 1 blocks, CD-ROM session format, the multi-session field
+ * CLOSE SESSION will use; the drive's other bytes stay. */
+static int32_t select_write_page(struct data_job *j, uint8_t write_type)
 {
     struct mmc_mode_page page;
     struct mmc_write_params wp;
@@ -385,7 +390,7 @@ static int32_t select_write_page(struct data_job *j)
         hr = mmc_parse_write_params(page.data, page.len, &wp);
     if (MMC_FAILED(hr))
         return hr;
-    wp.write_type = MMC_WT_TAO;
+    wp.write_type = write_type;
     wp.data_block_type = BLOCK_TYPE_MODE1;
     wp.track_mode = TRACK_MODE_DATA;
     wp.session_format = SESSION_FORMAT_CDROM;
@@ -509,8 +514,9 @@ static void write_and_close(struct data_job *j)
     struct mmc_data_writer *w = j->w;
     if (!mmc_loop_cancelled(l)) {
         report_phase(j, MMC_DATA_ACTION_INITIALIZING);
-        if (w->media.cd) /* page 05 is for CD (and DVD-R/-RW): DVD+R and BD-R take none */
-            mmc_loop_fail(l, select_write_page(j));
+        const struct data_profile *p = profile_of(w->media.profile);
+        if (p && p->write_type != NO_PAGE05)
+            mmc_loop_fail(l, select_write_page(j, p->write_type));
         set_speed(w);
     }
     if (mmc_loop_healthy(l) && !mmc_loop_cancelled(l))

@@ -8,8 +8,9 @@
  * Media this engine writes (the profile table in datawrite.c): CD-R and
  * CD-RW, one Mode 1 data track written track-at-once (page 05 data block
  * type 8) with the 150-sector post-gap appended unless the image already
- * holds it (docs/data-audit.md §10); DVD+R and BD-R (sequential recording
- * mode), one track at the next writable address, no page 05. The session
+ * holds it (docs/data-audit.md §10); DVD-R (incremental, page 05 write
+ * type 0), DVD+R and BD-R (sequential recording mode, no page 05), one
+ * track at the next writable address. The session
  * closes after the track; the disc closes with ForceMediaToBeClosed, with
  * 2 % or less left, and on DVD+R unless DisableConsumerDvdCompatibilityMode
  * (the put_DisableConsumerDvdCompatibilityMode table). Other profiles are

@@ -32,6 +32,7 @@ int32_t mmc_parse_inquiry(const uint8_t *buf, size_t len, struct mmc_inquiry *ou
 #define MMC_PROFILE_CD_R 0x0009
 #define MMC_PROFILE_CD_RW 0x000A
 #define MMC_PROFILE_DVD_ROM 0x0010
+#define MMC_PROFILE_DVD_R 0x0011
 #define MMC_PROFILE_DVD_PLUS_R 0x001B
 #define MMC_PROFILE_BD_ROM 0x0040
 #define MMC_PROFILE_BD_R_SRM 0x0041

@@ -1,9 +1,13 @@
-/* Sequential recording on DVD+R and BD-R (profiles 001Bh and 0041h, BD-R in
- * its sequential recording mode), as MMC describes a drive doing it:
+/* Sequential recording on DVD+R, DVD-R and BD-R (profiles 001Bh, 0011h and
+ * 0041h, BD-R in its sequential recording mode), as MMC describes a drive
+ * doing it:
  *
- * - The host sends 2048-byte user sectors; write type and page 05 do not
- *   apply to these media (MMC: the write parameters page is for CD and
- *   DVD-R/-RW), so any setting records.
+ * - The host sends 2048-byte user sectors. Page 05 does not apply to DVD+R
+ *   and BD-R (MMC: the write parameters page is for CD and DVD-R/-RW), so
+ *   any setting records there; DVD-R records with write type 0
+ *   (incremental, variable packets) and data block type 8 only, else
+ *   05/64/00, and its page 05 multi-session field decides at CLOSE
+ *   SESSION whether the disc stays appendable (11b) or closes (00b).
  * - One incomplete track at a time, written at its Next Writable Address;
  *   the first WRITE at the NWA of the invisible track opens it. A WRITE
  *   elsewhere: 05/21/02; past the capacity: 05/21/00.
@@ -12,8 +16,9 @@
  *   a 32-sector cluster on BD): the next NWA is the padded end. CLOSE
  *   SESSION (function 2) closes the session and leaves the disc appendable
  *   (a next session starts at the padded end: vrec records no lead-out or
- *   intro between sessions); function 5 (DVD+R: close the session and
- *   finalise the disc compatibly) and 6 (finalise) close the disc.
+ *   intro between sessions; DVD-R as page 05 says); function 5 (DVD+R:
+ *   close the session and finalise the disc compatibly) and 6 (finalise)
+ *   close a DVD+R or BD-R; DVD-R knows neither (05/24/00).
  * - READ DISC INFORMATION: empty / incomplete (open session, or closed
  *   sessions and room for another) / complete; the number of sessions
  *   counts the empty or open last one; first and last track of the last
@@ -143,6 +148,10 @@ void vrec_seq_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint3
         vrec_fail(c, VS_LBA_OUT_OF_RANGE);
         return;
     }
+    if (vrec_kind(d->media.kind)->incremental && ((d->page05[2] & 0x0F) != 0 || (d->page05[4] & 0x0F) != 8)) {
+        vrec_fail(c, VS_ILLEGAL_MODE); /* DVD-R: incremental writing of Mode 1 blocks only */
+        return;
+    }
     if (!d->tao_open && !open_track(d, c, lba))
         return;
     struct vrec_tao_track *t = &d->media.tao[d->media.tao_tracks + 1];
@@ -199,7 +208,8 @@ void vrec_seq_close(struct vrec_drive *d, struct vrec_cmd *c)
             vrec_fail(c, VS_INVALID_FIELD_CDB);
             return;
         }
-    } else if (function == CLOSE_SESSION || function == FINALIZE_COMPATIBLE || function == FINALIZE) {
+    } else if (function == CLOSE_SESSION ||
+               (!vrec_kind(m->kind)->incremental && (function == FINALIZE_COMPATIBLE || function == FINALIZE))) {
         bool finalize_closed = function != CLOSE_SESSION && m->state == VREC_DISC_CLOSED && m->next_session;
         if (!d->tao_open && !session_open(m) && !finalize_closed) {
             vrec_fail(c, VS_SEQUENCE_ERROR); /* nothing to close */
@@ -213,7 +223,8 @@ void vrec_seq_close(struct vrec_drive *d, struct vrec_cmd *c)
         fix_track(d);
     if (function != CLOSE_TRACK && m->tao_tracks > 0) {
         m->state = VREC_DISC_CLOSED;
-        m->next_session = function == CLOSE_SESSION && next_writable(m) < capacity(m);
+        bool next_allowed = !vrec_kind(m->kind)->incremental || (d->page05[3] >> 6) == 3;
+        m->next_session = function == CLOSE_SESSION && next_allowed && next_writable(m) < capacity(m);
     }
     vrec_store_media(d);
     vrec_run_busy(d, c, VREC_BUSY_SYNC, us, c->cdb[1] & 0x01);

@@ -10,23 +10,25 @@
 #define LEADOUT_74 332850      /* 74:00:00 */
 #define LEADOUT_80 359849      /* 79:59:74 */
 #define PRESET_LEADOUT 4500    /* written/pressed presets: one data track of one minute */
-#define DVDR_CAPACITY 2295104  /* 4.7 GB single-layer DVD+R, 2048-byte sectors */
+#define DVD_PLUS_R_CAPACITY 2295104 /* 4.7 GB single-layer DVD+R, 2048-byte sectors */
 #define BDR_CAPACITY 12219392  /* 25 GB single-layer BD-R */
+#define DVD_DASH_R_CAPACITY 2298496 /* 4.7 GB single-layer DVD-R */
 #define DVD_ECC_BLOCK 16
 #define BD_CLUSTER 32
 
 static const struct vrec_kind_info kinds[VREC_MEDIA_KIND_COUNT] = {
-    [VREC_MEDIA_NONE] = { "none", 0x0000, false, false, false, false, VREC_DISC_BLANK, ATIP_LEADIN, 0, 0 },
-    [VREC_MEDIA_CDR74] = { "cdr74", 0x0009, true, true, false, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_74, 0 },
-    [VREC_MEDIA_CDR80] = { "cdr80", 0x0009, true, true, false, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80, 0 },
-    [VREC_MEDIA_CDRW] = { "cdrw", 0x000A, true, true, true, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80, 0 },
-    [VREC_MEDIA_CDR_CLOSED] = { "cdr-closed", 0x0009, true, true, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80, 0 },
-    [VREC_MEDIA_CDRW_WRITTEN] = { "cdrw-written", 0x000A, true, true, true, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80, 0 },
-    [VREC_MEDIA_CDROM] = { "cdrom", 0x0008, true, false, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80, 0 },
-    [VREC_MEDIA_DVD] = { "dvd", 0x0010, false, false, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, 0, 0 },
-    [VREC_MEDIA_CDR_PROTECTED] = { "cdr-protected", 0x0009, true, true, false, true, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80, 0 },
-    [VREC_MEDIA_DVDPLUSR] = { "dvd+r", 0x001B, false, true, false, false, VREC_DISC_BLANK, 0, DVDR_CAPACITY, DVD_ECC_BLOCK },
-    [VREC_MEDIA_BDR] = { "bd-r", 0x0041, false, true, false, false, VREC_DISC_BLANK, 0, BDR_CAPACITY, BD_CLUSTER },
+    [VREC_MEDIA_NONE] = { "none", 0x0000, false, false, false, false, VREC_DISC_BLANK, ATIP_LEADIN, 0, 0, false },
+    [VREC_MEDIA_CDR74] = { "cdr74", 0x0009, true, true, false, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_74, 0, false },
+    [VREC_MEDIA_CDR80] = { "cdr80", 0x0009, true, true, false, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80, 0, false },
+    [VREC_MEDIA_CDRW] = { "cdrw", 0x000A, true, true, true, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80, 0, false },
+    [VREC_MEDIA_CDR_CLOSED] = { "cdr-closed", 0x0009, true, true, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80, 0, false },
+    [VREC_MEDIA_CDRW_WRITTEN] = { "cdrw-written", 0x000A, true, true, true, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80, 0, false },
+    [VREC_MEDIA_CDROM] = { "cdrom", 0x0008, true, false, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80, 0, false },
+    [VREC_MEDIA_DVD] = { "dvd", 0x0010, false, false, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, 0, 0, false },
+    [VREC_MEDIA_CDR_PROTECTED] = { "cdr-protected", 0x0009, true, true, false, true, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80, 0, false },
+    [VREC_MEDIA_DVDPLUSR] = { "dvd+r", 0x001B, false, true, false, false, VREC_DISC_BLANK, 0, DVD_PLUS_R_CAPACITY, DVD_ECC_BLOCK, false },
+    [VREC_MEDIA_BDR] = { "bd-r", 0x0041, false, true, false, false, VREC_DISC_BLANK, 0, BDR_CAPACITY, BD_CLUSTER, false },
+    [VREC_MEDIA_DVDR] = { "dvd-r", 0x0011, false, true, false, false, VREC_DISC_BLANK, 0, DVD_DASH_R_CAPACITY, DVD_ECC_BLOCK, true },
 };
 
 static const char *const state_names[] = {

@@ -30,6 +30,7 @@ struct vrec_kind_info {
     int32_t leadin_start;     /* ATIP start of lead-in (LBA); 0 for DVD and BD */
     int32_t last_leadout;     /* ATIP last possible start of lead-out (LBA); DVD and BD: the capacity */
     uint32_t unit;            /* DVD/BD sequential recording (cmd_seq.c): ECC block in sectors; 0: CD */
+    bool incremental;         /* DVD-R: recorded with page 05 write type 0 (incremental), closed as it says */
 };
 
 const struct vrec_kind_info *vrec_kind(enum vrec_media_kind kind);
@@ -261,7 +262,7 @@ void vrec_run_busy(struct vrec_drive *d, struct vrec_cmd *c, enum vrec_busy kind
 void vrec_tao_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint32_t count);
 void vrec_tao_flush(struct vrec_drive *d, struct vrec_cmd *c);
 bool vrec_tao_track_info(const struct vrec_drive *d, int type, uint32_t addr, uint8_t r[36]);
-/* DVD+R and BD-R (cmd_seq.c): sequential recording of 2048-byte sectors,
+/* DVD+R, DVD-R and BD-R (cmd_seq.c): sequential recording of 2048-byte sectors,
  * tracks and sessions, and the disc answers for those kinds. */
 bool vrec_is_sequential(const struct vrec_drive *d);
 void vrec_seq_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint32_t count);

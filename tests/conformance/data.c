@@ -1,8 +1,8 @@
 /* MsftDiscFormat2Data on virtual recorders: defaults and refusals without a
  * recorder; the media values of a blank, a closed, a pressed and an empty
  * drive; images written to CD-R and CD-RW and read back byte for byte
- * through the drive (READ(10) via IDiscRecorder2Ex), and to DVD+R and
- * BD-R in two sessions; the disc left
+ * through the drive (READ(10) via IDiscRecorder2Ex), to DVD+R and BD-R in
+ * two sessions, and to DVD-R; the disc left
  * appendable or closed (ForceMediaToBeClosed); quick and full verification;
  * the Update actions in the documented order with their event arguments,
  * and what the object answers from inside Update; cancels from Update and
@@ -444,8 +444,9 @@ static void test_defaults(void)
     if (sa) {
         ok(test_array_has(sa, IMAPI_MEDIA_TYPE_CDR) && test_array_has(sa, IMAPI_MEDIA_TYPE_CDRW) &&
                test_array_has(sa, IMAPI_MEDIA_TYPE_DVDPLUSR) && test_array_has(sa, IMAPI_MEDIA_TYPE_BDR) &&
+               test_array_has(sa, IMAPI_MEDIA_TYPE_DVDDASHR) &&
                !test_array_has(sa, IMAPI_MEDIA_TYPE_CDROM),
-           "CD-R, CD-RW, DVD+R, BD-R, not CD-ROM\n");
+           "CD-R, CD-RW, DVD+R, DVD-R, BD-R, not CD-ROM\n");
         SafeArrayDestroy(sa);
     }
     IDiscFormat2Data_Release(f);
@@ -627,6 +628,15 @@ static void test_dvd_and_bd(void)
         ok(write_image(f, 43, 300) == S_OK, "second session\n");
         ok(compare_disc(L"dvd", 42, 0, 1000) == 0 && compare_disc(L"dvd", 43, nwa, 300) == 0, "both read back\n");
         ok(PREV_START(f) == nwa && PREV_LAST(f) == nwa + 299, "the second session is now the previous one\n");
+        IDiscFormat2Data_Release(f);
+    }
+    test_vr_add(L"dvdr", L"dvd-r", NULL, TRUE);
+    if ((f = ready_format(L"dvdr"))) {
+        ok(IDiscFormat2Data_get_CurrentPhysicalMediaType(f, &type) == S_OK && type == IMAPI_MEDIA_TYPE_DVDDASHR,
+           "DVD-R\n");
+        ok(write_image(f, 46, 700) == S_OK && media_state(f) == IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE,
+           "DVD-R stays appendable by default (DisableConsumerDvdCompatibilityMode has no effect on it)\n");
+        ok(compare_disc(L"dvdr", 46, 0, 700) == 0, "DVD-R reads back\n");
         IDiscFormat2Data_Release(f);
     }
     test_vr_add(L"bd", L"bd-r", NULL, TRUE);

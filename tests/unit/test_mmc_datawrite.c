@@ -465,6 +465,7 @@ int main(void)
     test_dvdplusr_default_closes();
     test_two_sessions(VREC_MEDIA_DVDPLUSR, 16);
     test_two_sessions(VREC_MEDIA_BDR, 32);
+    test_two_sessions(VREC_MEDIA_DVDR, 16);
     test_dvd_cancel();
     test_medium_error();
     test_refused_media();

@@ -113,10 +113,52 @@ static void test_kind(enum vrec_media_kind kind, uint16_t profile, uint32_t capa
     t_media_remove(path);
 }
 
+/* DVD-R records only with page 05 set to incremental writing of Mode 1
+ * blocks, and closes as its multi-session field says. */
+static void test_dvd_dash_r(void)
+{
+    uint8_t r[36];
+    t_media_remove(path);
+    struct vrec_drive *d = t_open(path, VREC_MEDIA_DVDR, NULL, NULL);
+    write10(d, 0, 4, 1);
+    ok(t_sense_is(5, 0x64, 0x00), "DVD-R with the power-on page 05 (TAO): 05/64/00\n");
+    uint8_t sense10[10] = { 0x5A, 0, 0x05, 0, 0, 0, 0, 0, 60, 0 }, page[60];
+    t_exec(d, sense10, sizeof(sense10), SCSI_DIR_IN, page, 60);
+    ok(t_good(), "MODE SENSE page 05\n");
+    page[0] = page[1] = 0;
+    page[8 + 2] = (uint8_t)(page[8 + 2] & 0xF0);       /* write type 0: incremental */
+    page[8 + 3] = (uint8_t)(page[8 + 3] & 0x1F) | 0x20; /* FP: fixed packets, refused */
+    page[8 + 4] = 8;
+    uint8_t select10[10] = { 0x55, 0x10, 0, 0, 0, 0, 0, 0, 60, 0 };
+    t_exec(d, select10, sizeof(select10), SCSI_DIR_OUT, page, 60);
+    ok(t_sense_is(5, 0x26, 0x00), "fixed packets: 05/26/00\n");
+    page[8 + 3] = (uint8_t)(page[8 + 3] & 0x1F);       /* variable packets, multi-session 00b */
+    t_exec(d, select10, sizeof(select10), SCSI_DIR_OUT, page, 60);
+    ok(t_good(), "incremental, variable packets, Mode 1: accepted\n");
+    write10(d, 0, 4, 7);
+    ok(t_good(), "WRITE at 0\n");
+    close_function(d, 6, 0);
+    ok(t_sense_is(5, 0x24, 0x00), "function 6 on DVD-R: 05/24/00\n");
+    close_function(d, 2, 0);
+    ok(t_good(), "CLOSE SESSION\n");
+    read_disc_info(d, r);
+    ok((r[2] & 0x03) == 2, "multi-session 00b: the disc is closed\n");
+    ok(!read_track_info(d, 1, 0xFF, r), "no invisible track\n");
+    vrec_close(d);
+    t_media_remove(path);
+
+    d = t_open(path, VREC_MEDIA_CDR80, NULL, NULL); /* incremental is DVD-R's */
+    t_exec(d, select10, sizeof(select10), SCSI_DIR_OUT, page, 60);
+    ok(t_sense_is(5, 0x26, 0x00), "write type 0 with a CD-R loaded: 05/26/00\n");
+    vrec_close(d);
+    t_media_remove(path);
+}
+
 int main(void)
 {
     t_media_path(path, sizeof(path), "seq");
     test_kind(VREC_MEDIA_DVDPLUSR, 0x001B, 2295104, 16);
     test_kind(VREC_MEDIA_BDR, 0x0041, 12219392, 32);
+    test_dvd_dash_r();
     return okay_summary("vrec_seq");
 }
