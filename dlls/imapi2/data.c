@@ -694,6 +694,20 @@ static HRESULT stream_of(IStream *data, IStream **out)
     return S_OK;
 }
 
+/* The success codes Write lists [d5]: the speed the drive took is not the
+ * one asked for (ours: compared in the drive's kB/s, unknown counts as
+ * taken), and pure CAV asked for where this engine records CLV. */
+static HRESULT adjusted(const struct data *f, HRESULT hr)
+{
+    bool speed = f->requested_speed != FASTEST && f->writer.write_speed_kbs &&
+                 f->writer.write_speed_kbs != format_requested_kbs(f->requested_speed);
+    bool rotation = f->requested_cav != VARIANT_FALSE;
+    if (FAILED(hr))
+        return hr;
+    return speed && rotation ? S_IMAPI_BOTHADJUSTED : speed ? S_IMAPI_SPEEDADJUSTED
+                                                    : rotation ? S_IMAPI_ROTATIONADJUSTED : hr;
+}
+
 /* Exclusive access (counted: a caller holding it under the same name
  * keeps it), MCN off, the job, everything given back. */
 static HRESULT locked_write(struct data *f, struct write_job *job)
@@ -733,7 +747,7 @@ static HRESULT WINAPI data_Write(IDiscFormat2Data *iface, IStream *data)
     data_leave(&f->machine, &ticket, SUCCEEDED(hr) ? DATA_SUCCEEDED : DATA_FAILED);
     IStream_Release(stream);
     IDiscFormat2Data_Release(iface);
-    return data_fail(hr);
+    return data_fail(adjusted(f, hr));
 }
 
 /* Safe from any thread: the table moves WRITING to CANCELLING atomically,

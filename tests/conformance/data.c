@@ -774,6 +774,51 @@ static void test_multisession(void)
     }
 }
 
+/* ------------------------------------------------ speeds */
+
+/* Write's success codes [d5]: a speed the drive cannot take, pure CAV
+ * (CLV here), both; a speed from SupportedWriteSpeeds is taken as asked. */
+static void test_write_speeds(void)
+{
+    static const struct {
+        LONG speed;
+        VARIANT_BOOL cav;
+        HRESULT want;
+    } cases[] = {
+        { -1, VARIANT_FALSE, S_OK },
+        { 1, VARIANT_FALSE, S_IMAPI_SPEEDADJUSTED },
+        { -1, VARIANT_TRUE, S_IMAPI_ROTATIONADJUSTED },
+        { 1, VARIANT_TRUE, S_IMAPI_BOTHADJUSTED },
+    };
+    IDiscFormat2Data *f;
+    SAFEARRAY *sa = NULL;
+    VARIANT v;
+    LONG index = 0;
+    HRESULT hr;
+    for (unsigned i = 0; i < ARRAYSIZE(cases); i++) {
+        test_vr_add(L"speed", L"cdr80", NULL, TRUE);
+        if (!(f = ready_format(L"speed")))
+            return;
+        IDiscFormat2Data_SetWriteSpeed(f, cases[i].speed, cases[i].cav);
+        hr = write_image(f, 60, 64);
+        ok(hr == cases[i].want, "speed %ld CAV %d: Write got %#lx, expected %#lx\n", cases[i].speed, cases[i].cav, hr,
+           cases[i].want);
+        IDiscFormat2Data_Release(f);
+    }
+    test_vr_add(L"speed", L"cdr80", NULL, TRUE);
+    if (!(f = ready_format(L"speed")))
+        return;
+    VariantInit(&v);
+    ok(IDiscFormat2Data_get_SupportedWriteSpeeds(f, &sa) == S_OK && sa && SafeArrayGetElement(sa, &index, &v) == S_OK &&
+           V_VT(&v) == VT_UI4,
+       "a supported speed\n");
+    SafeArrayDestroy(sa);
+    ok(IDiscFormat2Data_SetWriteSpeed(f, (LONG)V_UI4(&v), VARIANT_FALSE) == S_OK, "SetWriteSpeed(%lu)\n", V_UI4(&v));
+    hr = write_image(f, 61, 64);
+    ok(hr == S_OK, "a speed the drive lists is taken: %#lx\n", hr);
+    IDiscFormat2Data_Release(f);
+}
+
 /* ------------------------------------------------ refusals */
 
 static void test_refusals(void)
@@ -1210,6 +1255,7 @@ int main(void)
     test_burns();
     test_dvd_and_bd();
     test_multisession();
+    test_write_speeds();
     test_refusals();
     test_exclusive_access();
     test_cancel_from_update();

@@ -313,6 +313,27 @@ static void test_cancel(enum mmc_data_action at, int report)
     free(e);
 }
 
+/* A cancel asked for once the data is on the disc (FINALIZATION) is too
+ * late: the session is closed and the write succeeds. */
+static void test_cancel_too_late(void)
+{
+    struct rig g;
+    struct mmc_data_options o;
+    struct events *e = calloc(1, sizeof(*e));
+    int32_t hr;
+    rig_open(&g, VREC_MEDIA_CDR80, NULL);
+    events_init(e);
+    e->cancel_action = MMC_DATA_ACTION_FINALIZATION;
+    e->cancel_at_report = 0;
+    mmc_data_options_default(&o);
+    ok(write_image(&g, &o, 8, 500, e) == MMC_S_OK, "cancel at FINALIZATION: the write completes\n");
+    ok(e->seen[e->count - 1] == MMC_DATA_ACTION_COMPLETED, "COMPLETED is the last report\n");
+    struct mmc_data_media m = inspect(&g, &hr);
+    ok(m.state == MMC_DATA_STATE_APPENDABLE && compare_image(&g, 8, 0, 500) == 0, "session closed, data there\n");
+    rig_close(&g);
+    free(e);
+}
+
 /* DVD+R with Windows' defaults: closed in compatible mode even without
  * ForceMediaToBeClosed (audit finding 2). */
 static void test_dvdplusr_default_closes(void)
@@ -462,6 +483,7 @@ int main(void)
     test_cancel(MMC_DATA_ACTION_VALIDATING, 0);
     test_cancel(MMC_DATA_ACTION_CALIBRATING, 0);
     test_cancel(MMC_DATA_ACTION_WRITING, 3);
+    test_cancel_too_late();
     test_dvdplusr_default_closes();
     test_two_sessions(VREC_MEDIA_DVDPLUSR, 16);
     test_two_sessions(VREC_MEDIA_BDR, 32);
