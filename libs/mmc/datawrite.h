@@ -36,11 +36,9 @@
 #define MMC_DATA_VERIFY_BLOCK 16u    /* sectors per verification checksum */
 #define MMC_DATA_CLOSE_PERCENT 2u    /* ForceMediaToBeClosed page: <= 2 % left closes the disc */
 
-/* IMAPI_FORMAT2_DATA_MEDIA_STATE bits (the numbers are Windows'). */
-#define MMC_DATA_STATE_OVERWRITE_ONLY 0x0001u
+/* IMAPI_FORMAT2_DATA_MEDIA_STATE bits the engine reports (the numbers are Windows'). */
 #define MMC_DATA_STATE_BLANK 0x0002u
 #define MMC_DATA_STATE_APPENDABLE 0x0004u
-#define MMC_DATA_STATE_FINAL_SESSION 0x0008u
 #define MMC_DATA_STATE_DAMAGED 0x0400u
 #define MMC_DATA_STATE_ERASE_REQUIRED 0x0800u
 #define MMC_DATA_STATE_NON_EMPTY_SESSION 0x1000u
