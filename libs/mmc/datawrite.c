@@ -169,6 +169,17 @@ static int32_t inspect_writable(struct mmc_device *d, struct mmc_data_media *m)
     return has_session ? read_previous_session(d, &di, m) : MMC_S_OK;
 }
 
+/* IMAPI_MEDIA_WRITE_PROTECT_STATE from the write protection status
+ * structure; a drive or medium without it protects nothing. */
+static uint32_t read_write_protect(struct mmc_device *d)
+{
+    struct mmc_write_protection wp;
+    if (MMC_FAILED(mmc_query_write_protection(d, &wp)))
+        return 0;
+    return (wp.swpp ? MMC_DATA_WP_UNTIL_POWERDOWN : 0) | (wp.cwp ? MMC_DATA_WP_BY_CARTRIDGE : 0) |
+           (wp.mswi ? MMC_DATA_WP_BY_MEDIA_SPECIFIC_REASON : 0) | (wp.pwp ? MMC_DATA_WP_BY_SOFTWARE_WRITE_PROTECT : 0);
+}
+
 int32_t mmc_data_inspect(struct mmc_device *d, struct mmc_data_media *m)
 {
     struct mmc_configuration cfg;
@@ -190,7 +201,11 @@ int32_t mmc_data_inspect(struct mmc_device *d, struct mmc_data_media *m)
     }
     m->writable = true;
     m->cd = p->cd;
-    return inspect_writable(d, m);
+    m->write_protect = read_write_protect(d);
+    hr = inspect_writable(d, m);
+    if (m->write_protect)
+        m->state |= MMC_DATA_STATE_WRITE_PROTECTED;
+    return hr;
 }
 
 uint32_t mmc_data_free_sectors(const struct mmc_data_media *m, bool postgap_in_image)
@@ -348,6 +363,8 @@ static int32_t check_write(struct mmc_data_writer *w, const struct mmc_raw_strea
         return hr;
     if (!w->media.writable)
         return E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED;
+    if (w->media.write_protect)
+        return E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED;
     if (!appendable(&w->media) || !w->media.nwa_valid)
         return E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
     if (s->size / MMC_DATA_SECTOR_BYTES > mmc_data_free_sectors(&w->media, w->opt.postgap_in_image))

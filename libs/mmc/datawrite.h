@@ -45,7 +45,11 @@
 #define MMC_DATA_STATE_WRITE_PROTECTED 0x2000u
 #define MMC_DATA_STATE_FINALIZED 0x4000u
 #define MMC_DATA_STATE_UNSUPPORTED_MEDIA 0x8000u
-/* IMAPI_MEDIA_WRITE_PROTECT_STATE bit for pressed media. */
+/* IMAPI_MEDIA_WRITE_PROTECT_STATE bits (Windows' numbers). */
+#define MMC_DATA_WP_UNTIL_POWERDOWN 0x0001u
+#define MMC_DATA_WP_BY_CARTRIDGE 0x0002u
+#define MMC_DATA_WP_BY_MEDIA_SPECIFIC_REASON 0x0004u
+#define MMC_DATA_WP_BY_SOFTWARE_WRITE_PROTECT 0x0008u
 #define MMC_DATA_WP_READ_ONLY_MEDIA 0x4000u
 
 /* 0-7 equal IMAPI_FORMAT2_DATA_WRITE_ACTION. */
@@ -80,7 +84,9 @@ struct mmc_data_media {
     uint32_t state;                 /* IMAPI_FORMAT2_DATA_MEDIA_STATE */
 };
 
-/* Reads the medium. No disc: the drive's error (E_IMAPI_RECORDER_MEDIA_NO_MEDIA). */
+/* Reads the medium. No disc: the drive's error (E_IMAPI_RECORDER_MEDIA_NO_MEDIA).
+ * Write protection: READ_ONLY_MEDIA for pressed profiles, the rest from
+ * READ DISC STRUCTURE format C0h (none when the drive does not answer it). */
 int32_t mmc_data_inspect(struct mmc_device *d, struct mmc_data_media *m);
 /* Whether the engine writes a profile (IsCurrentMediaSupported, IsRecorderSupported). */
 bool mmc_data_profile_writable(uint16_t profile);
@@ -143,8 +149,9 @@ void mmc_data_writer_init(struct mmc_data_writer *w, struct scsi_transport *t, c
 /* Writes the whole stream as a new track (a new session on sequential
  * media). Before any WRITE: E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED (empty, or
  * not whole 2048-byte sectors), _MEDIA_IS_NOT_SUPPORTED (a profile this
- * engine does not write), _INVALID_MEDIA_STATE (closed, damaged or open
- * session), _STREAM_TOO_LARGE_FOR_CURRENT_MEDIA, or the drive's error.
+ * engine does not write), E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED,
+ * E_IMAPI_DF2DATA_INVALID_MEDIA_STATE (closed, damaged or open session),
+ * _STREAM_TOO_LARGE_FOR_CURRENT_MEDIA, or the drive's error.
  * After: E_IMAPI_REQUEST_CANCELLED (the written part is flushed and its
  * track closed; the session stays open), the drive's error,
  * E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED for a stream shorter than it said,

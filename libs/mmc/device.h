@@ -95,6 +95,8 @@ int32_t mmc_query_session_info(struct mmc_device *d, struct mmc_session_info *ou
 int32_t mmc_query_full_toc(struct mmc_device *d, struct mmc_full_toc *out);
 int32_t mmc_query_atip(struct mmc_device *d, struct mmc_atip *out);
 int32_t mmc_query_capacity(struct mmc_device *d, struct mmc_capacity *out);
+/* READ DISC STRUCTURE format C0h (media type 0). */
+int32_t mmc_query_write_protection(struct mmc_device *d, struct mmc_write_protection *out);
 int32_t mmc_query_buffer_capacity(struct mmc_device *d, struct mmc_buffer_capacity *out);
 int32_t mmc_query_write_speeds(struct mmc_device *d, struct mmc_write_speeds *out);
 int32_t mmc_query_event_status(struct mmc_device *d, struct mmc_event_status *out);

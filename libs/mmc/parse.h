@@ -248,6 +248,16 @@ struct mmc_capacity {
 };
 int32_t mmc_parse_capacity(const uint8_t *buf, size_t len, struct mmc_capacity *out);
 
+/* ---- READ DISC STRUCTURE format C0h: write protection status ---- */
+#define MMC_STRUCTURE_WRITE_PROTECTION 0xC0
+struct mmc_write_protection {
+    bool swpp;  /* software write protect until power-down */
+    bool pwp;   /* persistent write protect */
+    bool cwp;   /* cartridge write protect */
+    bool mswi;  /* media specific write inhibit */
+};
+int32_t mmc_parse_write_protection(const uint8_t *buf, size_t len, struct mmc_write_protection *out);
+
 /* ---- GET PERFORMANCE type 03h ---- */
 struct mmc_write_speed_descriptor {
     uint8_t wrc;                 /* rotation control */

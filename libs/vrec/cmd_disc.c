@@ -276,12 +276,27 @@ void vrec_handle_read_capacity(struct vrec_drive *d, struct vrec_cmd *c)
     vrec_reply(c, r, sizeof(r), sizeof(r));
 }
 
-/* Only format 00h (physical format information, layer 0) of a DVD medium:
- * a single-layer embossed DVD-ROM of 120 mm. A CD answers 05/30/02, as a
- * DVD drive does for a disc without DVD structures. */
+/* Format C0h (write protection status) of any medium: MSWI for the
+ * write-protected kinds. */
+static void write_protection_status(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    uint8_t r[8] = { 0 };
+    vrec_put16(r, sizeof(r) - 2);
+    r[4] = vrec_kind(d->media.kind)->write_protected ? 0x08 : 0x00;
+    vrec_reply(c, r, sizeof(r), vrec_get16(c->cdb + 8));
+}
+
+/* Format C0h of any medium; otherwise only format 00h (physical format
+ * information, layer 0) of a DVD medium: a single-layer embossed DVD-ROM of
+ * 120 mm. A CD answers 05/30/02, as a DVD drive does for a disc without
+ * DVD structures. */
 void vrec_handle_read_disc_structure(struct vrec_drive *d, struct vrec_cmd *c)
 {
     uint8_t r[4 + 2048] = { 0 };
+    if ((c->cdb[1] & 0x0F) == 0 && c->cdb[7] == 0xC0) {
+        write_protection_status(d, c);
+        return;
+    }
     if (d->media.kind != VREC_MEDIA_DVD) {
         vrec_fail(c, VS_CANNOT_READ_MEDIUM);
         return;

@@ -862,6 +862,12 @@ static void test_refusals(void)
 
     test_vr_add(L"protected", L"cdr-protected", NULL, TRUE);
     if ((f = ready_format(L"protected"))) {
+        IMAPI_MEDIA_WRITE_PROTECT_STATE wp = 0;
+        ok(media_state(f) == (STATE_BLANK_APPENDABLE | IMAPI_FORMAT2_DATA_MEDIA_STATE_WRITE_PROTECTED),
+           "write-protected blank CD-R: BLANK | APPENDABLE | WRITE_PROTECTED\n");
+        ok(IDiscFormat2Data_get_WriteProtectStatus(f, &wp) == S_OK &&
+               wp == IMAPI_WRITEPROTECTED_BY_MEDIA_SPECIFIC_REASON,
+           "WriteProtectStatus %#x (the drive's write protection status)\n", wp);
         hr = write_image(f, 1, 100);
         ok(hr == E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED, "write-protected disc: %#lx\n", hr);
         IDiscFormat2Data_Release(f);

@@ -465,8 +465,13 @@ static void test_refused_media(void)
     rig_close(&g);
 
     rig_open(&g, VREC_MEDIA_CDR_PROTECTED, NULL);
+    m = inspect(&g, &hr);
+    ok(hr == MMC_S_OK && m.write_protect == MMC_DATA_WP_BY_MEDIA_SPECIFIC_REASON &&
+           m.state == (MMC_DATA_STATE_BLANK | MMC_DATA_STATE_APPENDABLE | MMC_DATA_STATE_WRITE_PROTECTED),
+       "write-protected CD-R: protect %#x, state %#x\n", m.write_protect, m.state);
     hr = write_image(&g, &o, 1, 10, NULL);
-    ok(hr == E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED, "write-protected CD-R: %#x\n", (unsigned)hr);
+    ok(hr == E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED && g.w.writes_issued == 0,
+       "write-protected CD-R refused before any WRITE: %#x\n", (unsigned)hr);
     rig_close(&g);
 }
 

@@ -430,6 +430,11 @@ static void test_small_ones(void)
     ok(mmc_parse_capacity(rc, sizeof(rc), &capa) == MMC_S_OK && capa.last_lba == 4499 && capa.block_bytes == 2048,
        "read capacity %d/%u\n", (int)capa.last_lba, capa.block_bytes);
     ok(mmc_parse_capacity(rc, 7, &capa) == BAD, "read capacity short\n");
+    static const uint8_t wps[8] = { 0, 6, 0, 0, 0x0A, 0, 0, 0 }; /* MSWI and PWP */
+    struct mmc_write_protection wp = { 0 };
+    ok(mmc_parse_write_protection(wps, sizeof(wps), &wp) == MMC_S_OK && wp.mswi && wp.pwp && !wp.cwp && !wp.swpp,
+       "write protection status\n");
+    ok(mmc_parse_write_protection(wps, 4, &wp) == BAD, "write protection status cut short\n");
     static const uint8_t rc0[8] = { 0, 0, 0x11, 0x93, 0, 0, 0, 0 };
     ok(mmc_parse_capacity(rc0, sizeof(rc0), &capa) == BAD, "read capacity with 0-byte blocks\n");
 
