@@ -416,6 +416,35 @@ static void test_dvd_cancel(void)
     free(e);
 }
 
+/* An image past 4 GiB: too large for a DVD+R, taken by a BD-R (cancelled
+ * after a few MiB: the sizes, not the bytes, are what is checked). */
+static void test_image_over_4gib(void)
+{
+    struct rig g;
+    struct mmc_data_options o;
+    struct image a;
+    struct events *e = calloc(1, sizeof(*e));
+    uint64_t size = 5ull << 30;
+    struct mmc_raw_stream s = image_stream(&a, 9, size);
+    mmc_data_options_default(&o);
+    o.progress_bytes = 1024 * 1024;
+    rig_open(&g, VREC_MEDIA_DVDPLUSR, NULL);
+    ok(mmc_data_write(&g.w, &o, &s, NULL, NULL) == E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA,
+       "5 GiB on a DVD+R: too large\n");
+    rig_close(&g);
+    rig_open(&g, VREC_MEDIA_BDR, NULL);
+    events_init(e);
+    e->cancel_action = MMC_DATA_ACTION_WRITING;
+    e->cancel_at_report = 2;
+    s = image_stream(&a, 9, size);
+    ok(mmc_data_write(&g.w, &o, &s, record, e) == E_IMAPI_REQUEST_CANCELLED, "5 GiB on a BD-R, cancelled\n");
+    ok(g.w.sectors == 2621440 && g.w.writes_issued > 0, "%u sectors, %llu WRITEs\n", g.w.sectors,
+       (unsigned long long)g.w.writes_issued);
+    ok(compare_image(&g, 9, 0, 64) == 0, "the first sectors read back\n");
+    rig_close(&g);
+    free(e);
+}
+
 static void test_medium_error(void)
 {
     struct rig g;
@@ -494,6 +523,7 @@ int main(void)
     test_two_sessions(VREC_MEDIA_BDR, 32);
     test_two_sessions(VREC_MEDIA_DVDR, 16);
     test_dvd_cancel();
+    test_image_over_4gib();
     test_medium_error();
     test_refused_media();
     t_media_remove(path);
