@@ -18,6 +18,9 @@ static const IID *const tid_iids[IMAPI2_TID_COUNT] = {
     [IRawCDImageTrackInfo_tid] = &IID_IRawCDImageTrackInfo,
     [IDiscFormat2TrackAtOnce_tid] = &IID_IDiscFormat2TrackAtOnce,
     [IDiscFormat2TrackAtOnceEventArgs_tid] = &IID_IDiscFormat2TrackAtOnceEventArgs,
+    [IDiscFormat2Data_tid] = &IID_IDiscFormat2Data,
+    [IDiscFormat2DataEventArgs_tid] = &IID_IDiscFormat2DataEventArgs,
+    [IMultisessionSequential2_tid] = &IID_IMultisessionSequential2,
     [IImapi2OpenCDText_tid] = &IID_IImapi2OpenCDText,
 };
 

@@ -84,8 +84,9 @@ static HRESULT support_job(struct mmc_device *dev, void *ctx)
     hr = mmc_query_configuration(dev, MMC_RT_ALL, 0, config);
     if (SUCCEEDED(hr)) {
         q->capable = q->capable_of(config);
-        q->media_ok = q->capable &&
-                      (config->current_profile == MMC_PROFILE_CD_R || config->current_profile == MMC_PROFILE_CD_RW);
+        q->media_ok = q->capable && (q->media_of ? q->media_of(config->current_profile)
+                                                 : config->current_profile == MMC_PROFILE_CD_R ||
+                                                       config->current_profile == MMC_PROFILE_CD_RW);
         if (!config->current_profile)
             hr = E_IMAPI_RECORDER_MEDIA_NO_MEDIA;
     }

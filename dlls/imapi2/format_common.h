@@ -35,13 +35,16 @@ HRESULT speed_list_array(const struct speed_list *list, BOOL descriptors, SAFEAR
 
 /* IDiscFormat2's two questions for one writer: `capable` says from the
  * drive's configuration whether it can write this format at all; media_ok is
- * capable and a CD-R or CD-RW in the drive (the kind of disc, not its state:
+ * capable and a disc of the writer's kind in the drive (media_of; CD-R or
+ * CD-RW when NULL) (the kind of disc, not its state:
  * a written CD-R is a supported medium that PrepareMedia then refuses). */
 typedef bool (*format_capable_fn)(const struct mmc_configuration *config);
+typedef bool (*format_media_fn)(uint16_t profile);
 struct support_query {
     format_capable_fn capable_of;
     bool capable;
     bool media_ok;
+    format_media_fn media_of;   /* the writer's media, by current profile; NULL: CD-R and CD-RW */
 };
 /* NO_MEDIA is an answer (E_IMAPI_RECORDER_MEDIA_NO_MEDIA with capable set), not a failure. */
 HRESULT query_support(IDiscRecorder2 *recorder, struct support_query *q);

@@ -41,6 +41,9 @@ enum imapi2_tid {
     IRawCDImageTrackInfo_tid,
     IDiscFormat2TrackAtOnce_tid,
     IDiscFormat2TrackAtOnceEventArgs_tid,
+    IDiscFormat2Data_tid,
+    IDiscFormat2DataEventArgs_tid,
+    IMultisessionSequential2_tid,
     IImapi2OpenCDText_tid,        /* extension */
     IMAPI2_TID_COUNT
 };
@@ -153,6 +156,7 @@ HRESULT discmaster_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT recorder_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT rawcd_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT tao_create(IUnknown *outer, REFIID riid, void **out);
+HRESULT data_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT erase_create(IUnknown *outer, REFIID riid, void **out);
 HRESULT rawimage_creator_create(IUnknown *outer, REFIID riid, void **out); /* not rawimage_create: libs/mmc/rawimage.h has that name */
 HRESULT stream_zero_create(IUnknown *outer, REFIID riid, void **out);

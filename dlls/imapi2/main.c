@@ -9,8 +9,8 @@ void imapi2_module_addref(void) { InterlockedIncrement(&module_refs); }
 void imapi2_module_release(void) { InterlockedDecrement(&module_refs); }
 
 /* Names and ProgIDs are those Windows registers for these classes. Windows'
- * Data and WriteEngine2 writers are not implemented: their
- * classes are left unregistered rather than answered by empty objects. */
+ * WriteEngine2 writer is not implemented: its class is left unregistered
+ * rather than answered by an empty object. */
 const struct com_class imapi2_classes[] = {
     { &CLSID_MsftDiscMaster2, L"Microsoft IMAPIv2 Disc Master",
       L"IMAPI2.MsftDiscMaster2.1", L"IMAPI2.MsftDiscMaster2", discmaster_create },
@@ -22,6 +22,8 @@ const struct com_class imapi2_classes[] = {
       L"IMAPI2.MsftDiscFormat2RawCD.1", L"IMAPI2.MsftDiscFormat2RawCD", rawcd_create },
     { &CLSID_MsftDiscFormat2TrackAtOnce, L"Microsoft IMAPIv2 Track-at-Once Audio CD Writer",
       L"IMAPI2.MsftDiscFormat2TrackAtOnce.1", L"IMAPI2.MsftDiscFormat2TrackAtOnce", tao_create },
+    { &CLSID_MsftDiscFormat2Data, L"Microsoft IMAPIv2 Data Writer",
+      L"IMAPI2.MsftDiscFormat2Data.1", L"IMAPI2.MsftDiscFormat2Data", data_create },
     { &CLSID_MsftStreamZero, L"Microsoft IMAPIv2 /dev/zero Stream ",
       L"IMAPI2.MsftStreamZero.1", NULL, stream_zero_create },
     { &CLSID_MsftStreamPrng001, L"Microsoft IMAPIv2 PRNG based Stream (LCG: 0x19660D, 0x3C6EF35F)",

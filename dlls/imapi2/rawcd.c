@@ -122,7 +122,7 @@ static bool raw_capable(const struct mmc_configuration *config)
 static HRESULT WINAPI rawcd_IsRecorderSupported(IDiscFormat2RawCD *iface, IDiscRecorder2 *recorder,
                                                 VARIANT_BOOL *value)
 {
-    struct support_query q = { raw_capable, false, false };
+    struct support_query q = { raw_capable, false, false, NULL };
     HRESULT hr;
     TRACE("%p %p\n", iface, recorder);
     hr = ask_support(recorder, value, &q);
@@ -139,7 +139,7 @@ static HRESULT WINAPI rawcd_IsRecorderSupported(IDiscFormat2RawCD *iface, IDiscR
 static HRESULT WINAPI rawcd_IsCurrentMediaSupported(IDiscFormat2RawCD *iface, IDiscRecorder2 *recorder,
                                                     VARIANT_BOOL *value)
 {
-    struct support_query q = { raw_capable, false, false };
+    struct support_query q = { raw_capable, false, false, NULL };
     HRESULT hr;
     TRACE("%p %p\n", iface, recorder);
     if (FAILED(hr = ask_support(recorder, value, &q)))
@@ -445,7 +445,7 @@ static HRESULT WINAPI rawcd_put_Recorder(IDiscFormat2RawCD *iface, IDiscRecorder
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
     struct rawcd_ticket ticket;
-    struct support_query q = { raw_capable, false, false };
+    struct support_query q = { raw_capable, false, false, NULL };
     IDiscRecorder2 *ours;
     HRESULT hr;
     TRACE("%p %p\n", iface, value);

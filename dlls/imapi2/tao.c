@@ -151,7 +151,7 @@ static bool tao_capable(const struct mmc_configuration *config)
 static HRESULT WINAPI tao_IsRecorderSupported(IDiscFormat2TrackAtOnce *iface, IDiscRecorder2 *recorder,
                                               VARIANT_BOOL *value)
 {
-    struct support_query q = { tao_capable, false, false };
+    struct support_query q = { tao_capable, false, false, NULL };
     HRESULT hr;
     TRACE("%p %p\n", iface, recorder);
     hr = ask_support(recorder, value, &q);
@@ -166,7 +166,7 @@ static HRESULT WINAPI tao_IsRecorderSupported(IDiscFormat2TrackAtOnce *iface, ID
 static HRESULT WINAPI tao_IsCurrentMediaSupported(IDiscFormat2TrackAtOnce *iface, IDiscRecorder2 *recorder,
                                                   VARIANT_BOOL *value)
 {
-    struct support_query q = { tao_capable, false, false };
+    struct support_query q = { tao_capable, false, false, NULL };
     struct mmc_disc_info info;
     IDiscRecorder2 *ours;
     HRESULT hr;
@@ -465,7 +465,7 @@ static HRESULT WINAPI tao_SetWriteSpeed(IDiscFormat2TrackAtOnce *iface, LONG sec
 static HRESULT WINAPI tao_put_Recorder(IDiscFormat2TrackAtOnce *iface, IDiscRecorder2 *value)
 {
     struct tao *f = impl_from_IDiscFormat2TrackAtOnce(iface);
-    struct support_query q = { tao_capable, false, false };
+    struct support_query q = { tao_capable, false, false, NULL };
     struct state_ticket ticket;
     IDiscRecorder2 *ours;
     HRESULT hr;

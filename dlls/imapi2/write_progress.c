@@ -143,3 +143,35 @@ HRESULT tao_progress_create(const struct write_progress_values *values, IDispatc
 {
     return progress_new(&tao_vtbl, values, out);
 }
+
+/* ---- IDiscFormat2DataEventArgs ---- */
+
+WRITE_PROGRESS_OBJECT(data, IDiscFormat2DataEventArgs, &IID_IDiscFormat2DataEventArgs)
+WRITE_PROGRESS_GETTER(data, IDiscFormat2DataEventArgs, TotalTime, total_s, LONG)
+WRITE_PROGRESS_GETTER(data, IDiscFormat2DataEventArgs, CurrentAction, action, IMAPI_FORMAT2_DATA_WRITE_ACTION)
+
+static const IDiscFormat2DataEventArgsVtbl data_vtbl = {
+    data_QueryInterface,
+    data_AddRef,
+    data_Release,
+    data_GetTypeInfoCount,
+    data_GetTypeInfo,
+    data_GetIDsOfNames,
+    data_Invoke,
+    data_get_StartLba,
+    data_get_SectorCount,
+    data_get_LastReadLba,
+    data_get_LastWrittenLba,
+    data_get_TotalSystemBuffer,
+    data_get_UsedSystemBuffer,
+    data_get_FreeSystemBuffer,
+    data_get_ElapsedTime,
+    data_get_RemainingTime,
+    data_get_TotalTime,
+    data_get_CurrentAction,
+};
+
+HRESULT data_progress_create(const struct write_progress_values *values, IDispatch **out)
+{
+    return progress_new(&data_vtbl, values, out);
+}

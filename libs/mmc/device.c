@@ -228,6 +228,8 @@ static int32_t parse_toc_v(const uint8_t *b, size_t n, void *o) { return mmc_par
 static int32_t parse_session_v(const uint8_t *b, size_t n, void *o) { return mmc_parse_session_info(b, n, false, o); }
 static int32_t parse_full_toc_v(const uint8_t *b, size_t n, void *o) { return mmc_parse_full_toc(b, n, o); }
 static int32_t parse_atip_v(const uint8_t *b, size_t n, void *o) { return mmc_parse_atip(b, n, o); }
+static int32_t parse_wp_v(const uint8_t *b, size_t n, void *o) { return mmc_parse_write_protection(b, n, o); }
+static int32_t parse_capacity_v(const uint8_t *b, size_t n, void *o) { return mmc_parse_capacity(b, n, o); }
 static int32_t parse_bufcap_v(const uint8_t *b, size_t n, void *o) { return mmc_parse_buffer_capacity(b, n, o); }
 static int32_t parse_speeds_v(const uint8_t *b, size_t n, void *o) { return mmc_parse_write_speeds(b, n, o); }
 static int32_t parse_event_v(const uint8_t *b, size_t n, void *o) { return mmc_parse_event_status(b, n, o); }
@@ -311,6 +313,22 @@ int32_t mmc_query_atip(struct mmc_device *d, struct mmc_atip *out)
     struct scsi_request r;
     mmc_build_read_toc(&r, MMC_TOC_FORMAT_ATIP, false, 0, buf, sizeof(buf));
     return run_and_parse(d, &r, buf, parse_atip_v, out);
+}
+
+int32_t mmc_query_write_protection(struct mmc_device *d, struct mmc_write_protection *out)
+{
+    uint8_t buf[8];
+    struct scsi_request r;
+    mmc_build_read_disc_structure(&r, MMC_STRUCTURE_DVD, 0, 0, MMC_STRUCTURE_WRITE_PROTECTION, 0, buf, sizeof(buf));
+    return run_and_parse(d, &r, buf, parse_wp_v, out);
+}
+
+int32_t mmc_query_capacity(struct mmc_device *d, struct mmc_capacity *out)
+{
+    uint8_t buf[8];
+    struct scsi_request r;
+    mmc_build_read_capacity(&r, buf, sizeof(buf));
+    return run_and_parse(d, &r, buf, parse_capacity_v, out);
 }
 
 int32_t mmc_query_buffer_capacity(struct mmc_device *d, struct mmc_buffer_capacity *out)

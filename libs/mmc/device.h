@@ -94,6 +94,9 @@ int32_t mmc_query_toc(struct mmc_device *d, struct mmc_toc *out);
 int32_t mmc_query_session_info(struct mmc_device *d, struct mmc_session_info *out);
 int32_t mmc_query_full_toc(struct mmc_device *d, struct mmc_full_toc *out);
 int32_t mmc_query_atip(struct mmc_device *d, struct mmc_atip *out);
+int32_t mmc_query_capacity(struct mmc_device *d, struct mmc_capacity *out);
+/* READ DISC STRUCTURE format C0h (media type 0). */
+int32_t mmc_query_write_protection(struct mmc_device *d, struct mmc_write_protection *out);
 int32_t mmc_query_buffer_capacity(struct mmc_device *d, struct mmc_buffer_capacity *out);
 int32_t mmc_query_write_speeds(struct mmc_device *d, struct mmc_write_speeds *out);
 int32_t mmc_query_event_status(struct mmc_device *d, struct mmc_event_status *out);
@@ -113,7 +116,12 @@ int32_t mmc_query_capabilities(struct mmc_device *d, struct mmc_capabilities *ou
  * written its buffer (02/04/08 polled as a long operation). */
 int32_t mmc_synchronize_cache(struct mmc_device *d);
 /* CLOSE TRACK/SESSION with Immed, then polled the same way. */
-enum mmc_close_function { MMC_CLOSE_TRACK = 1, MMC_CLOSE_SESSION = 2 };
+enum mmc_close_function {
+    MMC_CLOSE_TRACK = 1,
+    MMC_CLOSE_SESSION = 2,
+    MMC_CLOSE_FINALIZE_COMPATIBLE = 5, /* DVD+R: close the session and the disc, DVD-ROM compatible */
+    MMC_CLOSE_FINALIZE = 6             /* DVD+R, BD-R: close the session and the disc */
+};
 int32_t mmc_close_track_session(struct mmc_device *d, enum mmc_close_function function, uint16_t number);
 /* Speeds in kB/s (MMC_SPEED_MAX: fastest). */
 int32_t mmc_set_cd_speed(struct mmc_device *d, uint16_t read_kbs, uint16_t write_kbs);

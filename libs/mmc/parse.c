@@ -527,6 +527,38 @@ int32_t mmc_parse_buffer_capacity(const uint8_t *buf, size_t len, struct mmc_buf
     return out->blank <= out->length ? MMC_S_OK : BAD;
 }
 
+/* ---- READ CAPACITY ---- */
+
+/* 8 bytes, no length field: the last LBA and the block length. A blank
+ * disc's drive answers 0 (MMC leaves the value to the drive); the caller
+ * tells blank from written with READ DISC INFORMATION. */
+int32_t mmc_parse_capacity(const uint8_t *buf, size_t len, struct mmc_capacity *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (len < 8)
+        return BAD;
+    out->last_lba = (int32_t)mmc_get32(buf);
+    out->block_bytes = mmc_get32(buf + 4);
+    return out->block_bytes ? MMC_S_OK : BAD;
+}
+
+/* ---- READ DISC STRUCTURE format C0h ---- */
+
+/* The 4-byte structure header, then byte 4: MSWI (bit 3), CWP (2), PWP (1),
+ * SWPP (0). */
+int32_t mmc_parse_write_protection(const uint8_t *buf, size_t len, struct mmc_write_protection *out)
+{
+    memset(out, 0, sizeof(*out));
+    size_t n = valid_bytes(len, declared_total(buf, len, 2));
+    if (n < 5)
+        return BAD;
+    out->swpp = buf[4] & 0x01;
+    out->pwp = buf[4] & 0x02;
+    out->cwp = buf[4] & 0x04;
+    out->mswi = buf[4] & 0x08;
+    return MMC_S_OK;
+}
+
 /* ---- GET PERFORMANCE ---- */
 
 int32_t mmc_parse_write_speeds(const uint8_t *buf, size_t len, struct mmc_write_speeds *out)

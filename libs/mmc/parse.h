@@ -32,6 +32,10 @@ int32_t mmc_parse_inquiry(const uint8_t *buf, size_t len, struct mmc_inquiry *ou
 #define MMC_PROFILE_CD_R 0x0009
 #define MMC_PROFILE_CD_RW 0x000A
 #define MMC_PROFILE_DVD_ROM 0x0010
+#define MMC_PROFILE_DVD_R 0x0011
+#define MMC_PROFILE_DVD_PLUS_R 0x001B
+#define MMC_PROFILE_BD_ROM 0x0040
+#define MMC_PROFILE_BD_R_SRM 0x0041
 
 #define MMC_FEATURE_PROFILE_LIST 0x0000
 #define MMC_FEATURE_CORE 0x0001
@@ -236,6 +240,23 @@ struct mmc_buffer_capacity {
     uint32_t available_blocks;
 };
 int32_t mmc_parse_buffer_capacity(const uint8_t *buf, size_t len, struct mmc_buffer_capacity *out);
+
+/* ---- READ CAPACITY ---- */
+struct mmc_capacity {
+    int32_t last_lba;            /* last readable logical block; -1 on a disc with none */
+    uint32_t block_bytes;
+};
+int32_t mmc_parse_capacity(const uint8_t *buf, size_t len, struct mmc_capacity *out);
+
+/* ---- READ DISC STRUCTURE format C0h: write protection status ---- */
+#define MMC_STRUCTURE_WRITE_PROTECTION 0xC0
+struct mmc_write_protection {
+    bool swpp;  /* software write protect until power-down */
+    bool pwp;   /* persistent write protect */
+    bool cwp;   /* cartridge write protect */
+    bool mswi;  /* media specific write inhibit */
+};
+int32_t mmc_parse_write_protection(const uint8_t *buf, size_t len, struct mmc_write_protection *out);
 
 /* ---- GET PERFORMANCE type 03h ---- */
 struct mmc_write_speed_descriptor {

@@ -38,8 +38,9 @@ static bool tao_recordable_loaded(const struct vrec_drive *d)
            (cd_loaded(d) && vrec_kind(d->media.kind)->recordable && d->media.state == VREC_DISC_OPEN);
 }
 
-/* Profiles the drive knows, highest first as MMC lists them. */
-static const uint16_t profiles[] = { 0x0010, 0x000A, 0x0009, 0x0008 };
+/* Profiles the drive knows, highest first as MMC lists them: BD-R (SRM),
+ * DVD+R, DVD-R, DVD-ROM, CD-RW, CD-R, CD-ROM. */
+static const uint16_t profiles[] = { 0x0041, 0x001B, 0x0011, 0x0010, 0x000A, 0x0009, 0x0008 };
 
 static size_t body_profile_list(const struct vrec_drive *d, uint8_t *out)
 {
@@ -274,8 +275,9 @@ static bool in_list(unsigned v, const uint8_t *list, size_t n)
     return false;
 }
 
-/* Write types the page accepts, with their data block types (MMC values).
- * Only RAW is recorded; TAO/SAO settings are accepted but their WRITEs fail. */
+/* Write types the page accepts, with their data block types (MMC values):
+ * RAW and TAO record on CD, SAO settings are accepted but their WRITEs
+ * fail; incremental (0) only with a DVD-R loaded. */
 static bool write_parameters_valid(const struct vrec_drive *d, const uint8_t *p)
 {
     static const uint8_t track_types[] = { 0, 1, 2, 3, 8, 10, 11, 12, 13 };
@@ -286,6 +288,8 @@ static bool write_parameters_valid(const struct vrec_drive *d, const uint8_t *p)
         return block_type < 8 && (d->raw_block_types >> block_type & 1u);
     if (write_type == 1 || write_type == 2)
         return in_list(block_type, track_types, sizeof(track_types));
+    if (write_type == 0) /* incremental, variable packets, Mode 1: DVD-R only */
+        return vrec_kind(d->media.kind)->incremental && block_type == 8 && !(p[3] & 0x20);
     return false;
 }
 

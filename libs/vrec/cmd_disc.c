@@ -1,5 +1,6 @@
 /* Disc structure: READ DISC INFORMATION, READ TRACK INFORMATION, READ TOC/PMA/ATIP
- * and READ CAPACITY, all from the TOC learnt from the written lead-in; READ
+ * and READ CAPACITY, all from the TOC learnt from the written lead-in (DVD+R
+ * and BD-R: from their tracks, cmd_seq.c); READ
  * DISC STRUCTURE's physical format information of the DVD-ROM kind. */
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,9 @@ void vrec_handle_read_disc_information(struct vrec_drive *d, struct vrec_cmd *c)
     r[3] = r[4] = r[5] = r[6] = 1;
     r[7] = 0x20; /* unrestricted use */
     memset(r + 16, 0xFF, 8);
-    if (m->state == VREC_DISC_BLANK) {
+    if (vrec_is_sequential(d)) {
+        vrec_seq_disc_information(d, r);
+    } else if (m->state == VREC_DISC_BLANK) {
         r[2] = DISC_EMPTY | SESSION_EMPTY << 2;
         put_msf_field(r + 16, k->leadin_start);
         put_msf_field(r + 20, k->last_leadout);
@@ -135,7 +138,9 @@ void vrec_handle_read_track_information(struct vrec_drive *d, struct vrec_cmd *c
     vrec_put16(r, sizeof(r) - 2);
     r[3] = 1; /* session */
     bool ok = false;
-    if (type != 3 && vrec_kind(d->media.kind)->is_cd) {
+    if (type != 3 && vrec_is_sequential(d)) {
+        ok = vrec_seq_track_info(d, type, addr, r);
+    } else if (type != 3 && vrec_kind(d->media.kind)->is_cd) {
         if (d->media.state == VREC_DISC_OPEN || d->tao_open)
             ok = vrec_tao_track_info(d, type, addr, r);
         else
@@ -263,18 +268,35 @@ void vrec_handle_read_toc(struct vrec_drive *d, struct vrec_cmd *c)
 void vrec_handle_read_capacity(struct vrec_drive *d, struct vrec_cmd *c)
 {
     uint8_t r[8] = { 0 };
-    if (disc_closed(d))
+    if (vrec_is_sequential(d))
+        vrec_put32(r, (uint32_t)vrec_seq_last_recorded(&d->media));
+    else if (disc_closed(d))
         vrec_put32(r, (uint32_t)(vrec_toc_leadout(&d->media) - 1));
     vrec_put32(r + 4, 2048);
     vrec_reply(c, r, sizeof(r), sizeof(r));
 }
 
-/* Only format 00h (physical format information, layer 0) of a DVD medium:
- * a single-layer embossed DVD-ROM of 120 mm. A CD answers 05/30/02, as a
- * DVD drive does for a disc without DVD structures. */
+/* Format C0h (write protection status) of any medium: MSWI for the
+ * write-protected kinds. */
+static void write_protection_status(struct vrec_drive *d, struct vrec_cmd *c)
+{
+    uint8_t r[8] = { 0 };
+    vrec_put16(r, sizeof(r) - 2);
+    r[4] = vrec_kind(d->media.kind)->write_protected ? 0x08 : 0x00;
+    vrec_reply(c, r, sizeof(r), vrec_get16(c->cdb + 8));
+}
+
+/* Format C0h of any medium; otherwise only format 00h (physical format
+ * information, layer 0) of a DVD medium: a single-layer embossed DVD-ROM of
+ * 120 mm. A CD answers 05/30/02, as a DVD drive does for a disc without
+ * DVD structures. */
 void vrec_handle_read_disc_structure(struct vrec_drive *d, struct vrec_cmd *c)
 {
     uint8_t r[4 + 2048] = { 0 };
+    if ((c->cdb[1] & 0x0F) == 0 && c->cdb[7] == 0xC0) {
+        write_protection_status(d, c);
+        return;
+    }
     if (d->media.kind != VREC_MEDIA_DVD) {
         vrec_fail(c, VS_CANNOT_READ_MEDIUM);
         return;

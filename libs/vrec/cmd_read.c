@@ -152,6 +152,10 @@ void vrec_handle_read10(struct vrec_drive *d, struct vrec_cmd *c)
     int32_t lba = (int32_t)vrec_get32(c->cdb + 2);
     uint32_t count = vrec_get16(c->cdb + 7);
     struct read_ctx rc;
+    if (vrec_is_sequential(d)) {
+        vrec_seq_read10(d, c, lba, count);
+        return;
+    }
     if (!open_for_read(d, c, &rc))
         return;
     if (lba < 0 || (int64_t)lba + count > rc.leadout)

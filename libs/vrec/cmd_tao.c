@@ -413,6 +413,10 @@ void vrec_handle_close_track_session(struct vrec_drive *d, struct vrec_cmd *c)
     unsigned function = c->cdb[2] & 0x07, number = vrec_get16(c->cdb + 4);
     if (!vrec_check_medium_writable(d, c))
         return;
+    if (vrec_is_sequential(d)) {
+        vrec_seq_close(d, c);
+        return;
+    }
     if (d->own_write && !d->tao_open) {
         vrec_fail(c, VS_SEQUENCE_ERROR); /* raw DAO closes from its lead-out */
         return;

@@ -87,7 +87,7 @@ bool vrec_accept_into_buffer(struct vrec_drive *d, struct vrec_cmd *c, uint64_t 
 bool vrec_check_medium_writable(struct vrec_drive *d, struct vrec_cmd *c)
 {
     const struct vrec_kind_info *k = vrec_kind(d->media.kind);
-    if (!k->is_cd || !k->recordable)
+    if (!k->recordable)
         vrec_fail(c, VS_CANNOT_WRITE_MEDIUM);
     else if (k->write_protected)
         vrec_fail(c, VS_WRITE_PROTECTED);
@@ -200,6 +200,10 @@ void vrec_handle_write(struct vrec_drive *d, struct vrec_cmd *c)
     uint32_t count = w12 ? vrec_get32(c->cdb + 6) : vrec_get16(c->cdb + 7);
     if (!vrec_check_medium_writable(d, c))
         return;
+    if (vrec_is_sequential(d)) { /* page 05 is for CD (cmd_seq.c) */
+        vrec_seq_write(d, c, lba, count);
+        return;
+    }
     for (size_t i = 0; i < sizeof(write_types) / sizeof(write_types[0]); i++) {
         if ((d->page05[2] & 0x0F) == write_types[i].write_type) {
             write_types[i].write(d, c, lba, count);

@@ -10,17 +10,25 @@
 #define LEADOUT_74 332850      /* 74:00:00 */
 #define LEADOUT_80 359849      /* 79:59:74 */
 #define PRESET_LEADOUT 4500    /* written/pressed presets: one data track of one minute */
+#define DVD_PLUS_R_CAPACITY 2295104 /* 4.7 GB single-layer DVD+R, 2048-byte sectors */
+#define BDR_CAPACITY 12219392  /* 25 GB single-layer BD-R */
+#define DVD_DASH_R_CAPACITY 2298496 /* 4.7 GB single-layer DVD-R */
+#define DVD_ECC_BLOCK 16
+#define BD_CLUSTER 32
 
 static const struct vrec_kind_info kinds[VREC_MEDIA_KIND_COUNT] = {
-    [VREC_MEDIA_NONE] = { "none", 0x0000, false, false, false, false, VREC_DISC_BLANK, ATIP_LEADIN, 0 },
-    [VREC_MEDIA_CDR74] = { "cdr74", 0x0009, true, true, false, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_74 },
-    [VREC_MEDIA_CDR80] = { "cdr80", 0x0009, true, true, false, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80 },
-    [VREC_MEDIA_CDRW] = { "cdrw", 0x000A, true, true, true, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80 },
-    [VREC_MEDIA_CDR_CLOSED] = { "cdr-closed", 0x0009, true, true, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80 },
-    [VREC_MEDIA_CDRW_WRITTEN] = { "cdrw-written", 0x000A, true, true, true, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80 },
-    [VREC_MEDIA_CDROM] = { "cdrom", 0x0008, true, false, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80 },
-    [VREC_MEDIA_DVD] = { "dvd", 0x0010, false, false, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, 0 },
-    [VREC_MEDIA_CDR_PROTECTED] = { "cdr-protected", 0x0009, true, true, false, true, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80 },
+    [VREC_MEDIA_NONE] = { "none", 0x0000, false, false, false, false, VREC_DISC_BLANK, ATIP_LEADIN, 0, 0, false },
+    [VREC_MEDIA_CDR74] = { "cdr74", 0x0009, true, true, false, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_74, 0, false },
+    [VREC_MEDIA_CDR80] = { "cdr80", 0x0009, true, true, false, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80, 0, false },
+    [VREC_MEDIA_CDRW] = { "cdrw", 0x000A, true, true, true, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80, 0, false },
+    [VREC_MEDIA_CDR_CLOSED] = { "cdr-closed", 0x0009, true, true, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80, 0, false },
+    [VREC_MEDIA_CDRW_WRITTEN] = { "cdrw-written", 0x000A, true, true, true, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80, 0, false },
+    [VREC_MEDIA_CDROM] = { "cdrom", 0x0008, true, false, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80, 0, false },
+    [VREC_MEDIA_DVD] = { "dvd", 0x0010, false, false, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, 0, 0, false },
+    [VREC_MEDIA_CDR_PROTECTED] = { "cdr-protected", 0x0009, true, true, false, true, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80, 0, false },
+    [VREC_MEDIA_DVDPLUSR] = { "dvd+r", 0x001B, false, true, false, false, VREC_DISC_BLANK, 0, DVD_PLUS_R_CAPACITY, DVD_ECC_BLOCK, false },
+    [VREC_MEDIA_BDR] = { "bd-r", 0x0041, false, true, false, false, VREC_DISC_BLANK, 0, BDR_CAPACITY, BD_CLUSTER, false },
+    [VREC_MEDIA_DVDR] = { "dvd-r", 0x0011, false, true, false, false, VREC_DISC_BLANK, 0, DVD_DASH_R_CAPACITY, DVD_ECC_BLOCK, true },
 };
 
 static const char *const state_names[] = {
@@ -123,6 +131,9 @@ int vrec_media_save(const char *path, const struct vrec_media *m)
         fprintf(f, "next-session 1\n");
     for (int t = 1; t <= m->tao_tracks && t <= VREC_TAO_MAX_TRACKS; t++)
         fprintf(f, "tao-track %d %x %ld %ld\n", t, m->tao[t].control, (long)m->tao[t].start, (long)m->tao[t].length);
+    for (int t = 1; t <= m->tao_tracks && t <= VREC_TAO_MAX_TRACKS; t++)
+        if (m->session[t])
+            fprintf(f, "track-session %d %u\n", t, m->session[t]);
     for (int p = 0; p < 256; p++) {
         const struct vrec_toc_entry *e = &m->toc[p];
         if (e->present)
@@ -164,10 +175,22 @@ static bool parse_tao_line(const char *line, struct vrec_media *m)
     unsigned control;
     long start, length;
     if (sscanf(line, "tao-track %d %x %ld %ld", &t, &control, &start, &length) != 4 || t != m->tao_tracks + 1 ||
-        t > VREC_TAO_MAX_TRACKS || control > 15 || start < -150 || start > 1000000 || length < 1 || length > 1000000)
+        t > VREC_TAO_MAX_TRACKS || control > 15 || start < -150 || start > 20000000 || length < 1 || length > 20000000)
         return false;
     m->tao[t] = (struct vrec_tao_track){ (int32_t)start, (int32_t)length, (uint8_t)control };
     m->tao_tracks = t;
+    return true;
+}
+
+/* After the tracks it names: each track's session, not decreasing. */
+static bool parse_session_line(const char *line, struct vrec_media *m)
+{
+    int t;
+    unsigned session;
+    if (sscanf(line, "track-session %d %u", &t, &session) != 2 || t < 1 || t > m->tao_tracks || session < 1 ||
+        session > VREC_TAO_MAX_TRACKS || (t > 1 && session < m->session[t - 1]))
+        return false;
+    m->session[t] = (uint8_t)session;
     return true;
 }
 
@@ -191,6 +214,8 @@ static bool parse_state_line(const char *line, struct vrec_media *m)
         return parse_toc_line(line, m);
     if (strncmp(line, "tao-track ", 10) == 0)
         return parse_tao_line(line, m);
+    if (strncmp(line, "track-session ", 14) == 0)
+        return parse_session_line(line, m);
     if (sscanf(line, "next-session %ld", &num) == 1) {
         m->next_session = num != 0;
         return true;

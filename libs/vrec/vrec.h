@@ -1,4 +1,4 @@
-/* The virtual recorder: an MMC CD-R/RW drive in software (the SCSI target
+/* The virtual recorder: an MMC CD-R/RW, DVD±R and BD-R drive in software (the SCSI target
  * side). Commands arrive through vrec_execute() whatever carries them (the
  * in-process "virtual" transport, later a kernel TCMU ring). The disc lives in
  * files (see libs/vrec/README.md) so another process sees what was written. */
@@ -22,6 +22,9 @@ enum vrec_media_kind {
     VREC_MEDIA_CDROM,        /* pressed CD-ROM (one data track) */
     VREC_MEDIA_DVD,          /* DVD-ROM: the drive reads it, cannot burn CD on it */
     VREC_MEDIA_CDR_PROTECTED, /* blank CD-R that refuses writes (write protect) */
+    VREC_MEDIA_DVDPLUSR,     /* blank DVD+R, 4.7 GB, recorded sequentially (cmd_seq.c) */
+    VREC_MEDIA_BDR,          /* blank BD-R, 25 GB, sequential recording mode (cmd_seq.c) */
+    VREC_MEDIA_DVDR,         /* blank DVD-R, 4.7 GB, incremental recording with page 05 (cmd_seq.c) */
     VREC_MEDIA_KIND_COUNT
 };
 

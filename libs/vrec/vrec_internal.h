@@ -27,8 +27,10 @@ struct vrec_kind_info {
     bool erasable;            /* CD-RW */
     bool write_protected;
     enum vrec_disc_state initial;
-    int32_t leadin_start;     /* ATIP start of lead-in (LBA) */
-    int32_t last_leadout;     /* ATIP last possible start of lead-out (LBA) */
+    int32_t leadin_start;     /* ATIP start of lead-in (LBA); 0 for DVD and BD */
+    int32_t last_leadout;     /* ATIP last possible start of lead-out (LBA); DVD and BD: the capacity */
+    uint32_t unit;            /* DVD/BD sequential recording (cmd_seq.c): ECC block in sectors; 0: CD */
+    bool incremental;         /* DVD-R: recorded with page 05 write type 0 (incremental), closed as it says */
 };
 
 const struct vrec_kind_info *vrec_kind(enum vrec_media_kind kind);
@@ -58,6 +60,7 @@ struct vrec_media {
     int tao_tracks;                /* closed TAO tracks of the open (or last) session */
     struct vrec_tao_track tao[VREC_TAO_MAX_TRACKS + 1]; /* by track number, 1..99 */
     bool next_session;             /* closed with "next session allowed" (page 05 multi-session 11b) */
+    uint8_t session[VREC_TAO_MAX_TRACKS + 1]; /* DVD/BD: the session of each track, 1-based */
 };
 
 int vrec_media_load(const char *path, struct vrec_media *m);
@@ -259,6 +262,15 @@ void vrec_run_busy(struct vrec_drive *d, struct vrec_cmd *c, enum vrec_busy kind
 void vrec_tao_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint32_t count);
 void vrec_tao_flush(struct vrec_drive *d, struct vrec_cmd *c);
 bool vrec_tao_track_info(const struct vrec_drive *d, int type, uint32_t addr, uint8_t r[36]);
+/* DVD+R, DVD-R and BD-R (cmd_seq.c): sequential recording of 2048-byte sectors,
+ * tracks and sessions, and the disc answers for those kinds. */
+bool vrec_is_sequential(const struct vrec_drive *d);
+void vrec_seq_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint32_t count);
+void vrec_seq_close(struct vrec_drive *d, struct vrec_cmd *c);
+void vrec_seq_disc_information(const struct vrec_drive *d, uint8_t r[34]);
+bool vrec_seq_track_info(const struct vrec_drive *d, int type, uint32_t addr, uint8_t r[36]);
+void vrec_seq_read10(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint32_t count);
+int32_t vrec_seq_last_recorded(const struct vrec_media *m);
 
 /* Fault hooks. */
 bool vrec_fault_before_command(struct vrec_drive *d, struct vrec_cmd *c, uint8_t opcode, bool medium_access);

@@ -51,7 +51,7 @@ static const char usage_text[] =
     "      --full            erase: full blank instead of minimal\n"
     "virtual add options:\n"
     "      --kind K          cdr74 cdr80 (default) cdrw cdr-closed cdrw-written cdrom dvd\n"
-    "                        cdr-protected none\n"
+    "                        cdr-protected dvd+r dvd-r bd-r none\n"
     "      --media PATH      media file (default: in %LOCALAPPDATA%\\imapi2-open\\virtual)\n"
     "      --speed N         maximum write speed in x   --buffer BYTES   drive buffer\n"
     "      --unthrottled     no simulated time          --faults FILE    fault script\n"

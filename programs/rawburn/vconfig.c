@@ -14,7 +14,7 @@
 #define VKEY L"Software\\imapi2-open\\VirtualRecorders"
 
 static const char *const kinds[] = { "cdr74", "cdr80", "cdrw", "cdr-closed", "cdrw-written", "cdrom", "dvd",
-                                     "cdr-protected", "none" };
+                                     "cdr-protected", "dvd+r", "dvd-r", "bd-r", "none" };
 
 static bool kind_valid(const char *kind)
 {
@@ -151,7 +151,7 @@ int virtual_add(const char *name, const char *kind, const char *media_path, int 
         return fail(RB_VIRTUAL, "bad recorder name '%s': use letters, digits, '-', '_' and '.' (60 at most)", name);
     if (!kind_valid(kind))
         return fail(RB_VIRTUAL, "unknown disc kind '%s' (cdr74 cdr80 cdrw cdr-closed cdrw-written cdrom dvd "
-                                "cdr-protected none)", kind);
+                                "cdr-protected dvd+r dvd-r bd-r none)", kind);
     if (media_path ? (status = full_path(media_path, media, ARRAYSIZE(media))) != 0 : !default_media_path(name, media, ARRAYSIZE(media)))
         return media_path ? status : fail(RB_VIRTUAL, "no place for the media file");
     key_path(name, path, ARRAYSIZE(path));

@@ -269,6 +269,60 @@ static const struct member_fact disc_format2_tao_event_args[] = {
 /* 0x304 (ESTIMATEDTOTALTIME) is a constant no property uses. */
 static const char *const disc_format2_tao_event_args_absent[] = {"EstimatedTotalTime", "TotalTime", NULL};
 
+/* imapi2-data-tao-fs.md A.1-A.3 (DISPIDs in vtable order). */
+static const struct member_fact disc_format2_data[] = {
+    {"Recorder", P, 0x100},
+    {"Recorder", G, 0x100},
+    {"BufferUnderrunFreeDisabled", P, 0x101},
+    {"BufferUnderrunFreeDisabled", G, 0x101},
+    {"PostgapAlreadyInImage", P, 0x104},
+    {"PostgapAlreadyInImage", G, 0x104},
+    {"CurrentMediaStatus", G, 0x106},
+    {"WriteProtectStatus", G, 0x107},
+    {"TotalSectorsOnMedia", G, 0x108},
+    {"FreeSectorsOnMedia", G, 0x109},
+    {"NextWritableAddress", G, 0x10A},
+    {"StartAddressOfPreviousSession", G, 0x10B},
+    {"LastWrittenAddressOfPreviousSession", G, 0x10C},
+    {"ForceMediaToBeClosed", P, 0x10D},
+    {"ForceMediaToBeClosed", G, 0x10D},
+    {"DisableConsumerDvdCompatibilityMode", P, 0x10E},
+    {"DisableConsumerDvdCompatibilityMode", G, 0x10E},
+    {"CurrentPhysicalMediaType", G, 0x10F},
+    {"ClientName", P, 0x110},
+    {"ClientName", G, 0x110},
+    {"RequestedWriteSpeed", G, 0x111},
+    {"RequestedRotationTypeIsPureCAV", G, 0x112},
+    {"CurrentWriteSpeed", G, 0x113},
+    {"CurrentRotationTypeIsPureCAV", G, 0x114},
+    {"SupportedWriteSpeeds", G, 0x115},
+    {"SupportedWriteSpeedDescriptors", G, 0x116},
+    {"ForceOverwrite", P, 0x117},
+    {"ForceOverwrite", G, 0x117},
+    {"MultisessionInterfaces", G, 0x118},
+    {"Write", M, 0x200},
+    {"CancelWrite", M, 0x201},
+    {"SetWriteSpeed", M, 0x202},
+    {NULL, 0, 0}};
+/* MutlisessionInterfaces is only the SDK's (misspelt) DISPID constant name. */
+static const char *const disc_format2_data_absent[] = {"MutlisessionInterfaces", "PrepareMedia", NULL};
+
+static const struct member_fact disc_format2_data_events[] = {{"Update", M, 0x200}, {NULL, 0, 0}};
+
+static const struct member_fact disc_format2_data_event_args[] = {
+    {"ElapsedTime", G, 0x300}, {"RemainingTime", G, 0x301}, {"TotalTime", G, 0x302}, {"CurrentAction", G, 0x303},
+    {NULL, 0, 0}};
+
+/* imapi2-data-tao-fs.md A.10.1-A.10.3. */
+static const struct member_fact multisession[] = {
+    {"IsSupportedOnCurrentMediaState", G, 0x100}, {"InUse", P, 0x101}, {"InUse", G, 0x101},
+    {"ImportRecorder", G, 0x102}, {NULL, 0, 0}};
+static const struct member_fact multisession_sequential[] = {
+    {"IsFirstDataSession", G, 0x200}, {"StartAddressOfPreviousSession", G, 0x201},
+    {"LastWrittenAddressOfPreviousSession", G, 0x202}, {"NextWritableAddress", G, 0x203},
+    {"FreeSectorsOnMedia", G, 0x204}, {NULL, 0, 0}};
+static const struct member_fact multisession_sequential2[] = {{"WriteUnitSize", G, 0x205}, {NULL, 0, 0}};
+
 static const struct member_fact burn_verification[] = {
     {"BurnVerificationLevel", P, 0x400}, {"BurnVerificationLevel", G, 0x400}, {NULL, 0, 0}};
 
@@ -311,6 +365,18 @@ static const struct iface_fact ifaces[] = {
     {"IDiscFormat2TrackAtOnceEventArgs", &IID_IDiscFormat2TrackAtOnceEventArgs, IMAPI_GUID(0x27354140, 0x7F64),
      "IWriteEngine2EventArgs", 14, DUAL_NONEXT, disc_format2_tao_event_args, disc_format2_tao_event_args_absent,
      "CD Track-at-once Audio Writer Event Arguments"},
+    {"IDiscFormat2Data", &IID_IDiscFormat2Data, IMAPI_GUID(0x27354153, 0x9F64), "IDiscFormat2", 12, DUAL_NONEXT,
+     disc_format2_data, disc_format2_data_absent, "Data Writer"},
+    {"DDiscFormat2DataEvents", &IID_DDiscFormat2DataEvents, IMAPI_GUID(0x2735413C, 0x7F64), "IDispatch", 7, SINK,
+     disc_format2_data_events, NULL, "Data Writer"},
+    {"IDiscFormat2DataEventArgs", &IID_IDiscFormat2DataEventArgs, IMAPI_GUID(0x2735413D, 0x7F64),
+     "IWriteEngine2EventArgs", 14, DUAL_NONEXT, disc_format2_data_event_args, NULL, "Track-at-once Data Writer"},
+    {"IMultisession", &IID_IMultisession, IMAPI_GUID(0x27354150, 0x7F64), "IDispatch", 7, DUAL_EXT, multisession,
+     NULL, "Generic multisession support interface."},
+    {"IMultisessionSequential", &IID_IMultisessionSequential, IMAPI_GUID(0x27354151, 0x7F64), "IMultisession", 11,
+     DUAL_EXT, multisession_sequential, NULL, "Sequential multisession support interface"},
+    {"IMultisessionSequential2", &IID_IMultisessionSequential2, B507_GUID(0xB507CA22), "IMultisessionSequential", 16,
+     DUAL_EXT, multisession_sequential2, NULL, "Sequential multisession support interface (rev.2)"},
     {"IBurnVerification", &IID_IBurnVerification,
      {0xD2FFD834, 0x958B, 0x426D, {0x84, 0x70, 0x2A, 0x13, 0x87, 0x9C, 0x6A, 0x91}}, "IUnknown", 3, PLAIN,
      burn_verification, NULL, "An interface to control burn verification for a burning object"},
@@ -346,6 +412,11 @@ static const struct param_fact params[] = {
     {"IDiscFormat2RawCD", "SetWriteSpeed", "RotationTypeIsPureCAV", 1},
     {"DDiscFormat2RawCDEvents", "Update", "object", 0},
     {"DDiscFormat2RawCDEvents", "Update", "progress", 1},
+    {"IDiscFormat2Data", "Write", "data", 0},
+    {"IDiscFormat2Data", "SetWriteSpeed", "RequestedSectorsPerSecond", 0},
+    {"IDiscFormat2Data", "SetWriteSpeed", "RotationTypeIsPureCAV", 1},
+    {"DDiscFormat2DataEvents", "Update", "object", 0},
+    {"DDiscFormat2DataEvents", "Update", "progress", 1},
     {"IDiscFormat2TrackAtOnce", "AddAudioTrack", "data", 0},
     {"IDiscFormat2TrackAtOnce", "SetWriteSpeed", "RequestedSectorsPerSecond", 0},
     {"IDiscFormat2TrackAtOnce", "SetWriteSpeed", "RotationTypeIsPureCAV", 1},
@@ -372,6 +443,9 @@ static const struct safearray_fact safearrays[] = {
     {"IDiscFormat2RawCD", "SupportedSectorTypes"},
     {"IDiscFormat2RawCD", "SupportedWriteSpeeds"},
     {"IDiscFormat2RawCD", "SupportedWriteSpeedDescriptors"},
+    {"IDiscFormat2Data", "SupportedWriteSpeeds"},
+    {"IDiscFormat2Data", "SupportedWriteSpeedDescriptors"},
+    {"IDiscFormat2Data", "MultisessionInterfaces"},
     {"IDiscFormat2TrackAtOnce", "ExpectedTableOfContents"},
     {"IDiscFormat2TrackAtOnce", "SupportedWriteSpeeds"},
     {"IDiscFormat2TrackAtOnce", "SupportedWriteSpeedDescriptors"},
@@ -416,6 +490,10 @@ static const struct coclass_fact coclasses[] = {
      "Microsoft IMAPIv2 Track-at-Once Audio CD Writer",
      {{"IDiscFormat2TrackAtOnce", DEF}, {"IBurnVerification", 0}, {"IConnectionPointContainer", 0},
       {"DDiscFormat2TrackAtOnceEvents", SRC}}},
+    {"MsftDiscFormat2Data", &CLSID_MsftDiscFormat2Data, IMAPI_GUID(0x2735412A, 0x7F64), TRUE,
+     "Microsoft IMAPIv2 Data Writer",
+     {{"IDiscFormat2Data", DEF}, {"IBurnVerification", 0}, {"IConnectionPointContainer", 0},
+      {"DDiscFormat2DataEvents", SRC}}},
     {"MsftStreamZero", &CLSID_MsftStreamZero, IMAPI_GUID(0x27354127, 0x7F64), TRUE,
      "Microsoft IMAPIv2 /dev/zero Stream ", {{"IStream", DEF}, {NULL, 0}}},
     {"MsftStreamPrng001", &CLSID_MsftStreamPrng001, IMAPI_GUID(0x27354126, 0x7F64), TRUE,
@@ -424,6 +502,9 @@ static const struct coclass_fact coclasses[] = {
      "Microsoft IMAPIv2 concatenation stream", {{"IStreamConcatenate", DEF}, {NULL, 0}}},
     {"MsftStreamInterleave", &CLSID_MsftStreamInterleave, IMAPI_GUID(0x27354124, 0x7F64), TRUE,
      "Microsoft IMAPIv2 interleave stream", {{"IStreamInterleave", DEF}, {NULL, 0}}},
+    {"MsftMultisessionSequential", &CLSID_MsftMultisessionSequential, IMAPI_GUID(0x27354122, 0x7F64), FALSE,
+     "Microsoft IMAPIv2 sequential Multi-session",
+     {{"IMultisessionSequential2", DEF}, {"IMultisessionSequential", 0}, {NULL, 0}}},
     {"MsftWriteSpeedDescriptor", &CLSID_MsftWriteSpeedDescriptor, IMAPI_GUID(0x27354123, 0x7F64), FALSE,
      "Microsoft IMAPIv2 Write Speed Descriptor", {{"IWriteSpeedDescriptor", DEF}, {NULL, 0}}},
     {"MsftRawCDImageCreator", &CLSID_MsftRawCDImageCreator, RAWIMG_GUID(0x25983561), TRUE,
@@ -583,6 +664,34 @@ static const struct enum_value tao_write_action[] = {
     {"IMAPI_FORMAT2_TAO_WRITE_ACTION_VERIFYING", 4},
     {NULL, 0}};
 
+static const struct enum_value data_write_action[] = {
+    {"IMAPI_FORMAT2_DATA_WRITE_ACTION_VALIDATING_MEDIA", 0},
+    {"IMAPI_FORMAT2_DATA_WRITE_ACTION_FORMATTING_MEDIA", 1},
+    {"IMAPI_FORMAT2_DATA_WRITE_ACTION_INITIALIZING_HARDWARE", 2},
+    {"IMAPI_FORMAT2_DATA_WRITE_ACTION_CALIBRATING_POWER", 3},
+    {"IMAPI_FORMAT2_DATA_WRITE_ACTION_WRITING_DATA", 4},
+    {"IMAPI_FORMAT2_DATA_WRITE_ACTION_FINALIZATION", 5},
+    {"IMAPI_FORMAT2_DATA_WRITE_ACTION_COMPLETED", 6},
+    {"IMAPI_FORMAT2_DATA_WRITE_ACTION_VERIFYING", 7},
+    {NULL, 0}};
+
+static const struct enum_value data_media_state[] = {
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE_UNKNOWN", 0x0000},
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE_INFORMATIONAL_MASK", 0x000F},
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE_UNSUPPORTED_MASK", 0xFC00},
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY", 0x0001},
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE_RANDOMLY_WRITABLE", 0x0001},
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK", 0x0002},
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE", 0x0004},
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE_FINAL_SESSION", 0x0008},
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE_DAMAGED", 0x0400},
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE_ERASE_REQUIRED", 0x0800},
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE_NON_EMPTY_SESSION", 0x1000},
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE_WRITE_PROTECTED", 0x2000},
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE_FINALIZED", 0x4000},
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE_UNSUPPORTED_MEDIA", 0x8000},
+    {NULL, 0}};
+
 static const struct enum_fact enums[] = {
     {"IMAPI_MEDIA_PHYSICAL_TYPE", TRUE, media_physical_type},
     {"IMAPI_MEDIA_WRITE_PROTECT_STATE", TRUE, media_write_protect_state},
@@ -597,6 +706,8 @@ static const struct enum_fact enums[] = {
     {"IMAPI_CD_TRACK_DIGITAL_COPY_SETTING", TRUE, cd_track_digital_copy_setting},
     {"IMAPI_BURN_VERIFICATION_LEVEL", TRUE, burn_verification_level},
     {"IMAPI_FORMAT2_TAO_WRITE_ACTION", TRUE, tao_write_action},
+    {"IMAPI_FORMAT2_DATA_WRITE_ACTION", TRUE, data_write_action},
+    {"IMAPI_FORMAT2_DATA_MEDIA_STATE", TRUE, data_media_state},
 };
 
 /* The header's macro next to the value the spec prints. */

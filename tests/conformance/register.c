@@ -37,6 +37,7 @@ static const struct {
     { L"{27354128-7F64-5B0F-8F00-5D77AFBE261E}", L"IMAPI2.MsftDiscFormat2RawCD.1", L"IMAPI2.MsftDiscFormat2RawCD" },
     { L"{27354129-7F64-5B0F-8F00-5D77AFBE261E}", L"IMAPI2.MsftDiscFormat2TrackAtOnce.1",
       L"IMAPI2.MsftDiscFormat2TrackAtOnce" },
+    { L"{2735412A-7F64-5B0F-8F00-5D77AFBE261E}", L"IMAPI2.MsftDiscFormat2Data.1", L"IMAPI2.MsftDiscFormat2Data" },
     { L"{27354127-7F64-5B0F-8F00-5D77AFBE261E}", L"IMAPI2.MsftStreamZero.1", NULL },
     { L"{27354126-7F64-5B0F-8F00-5D77AFBE261E}", L"IMAPI2.MsftStreamPrng001.1", NULL },
     { L"{27354125-7F64-5B0F-8F00-5D77AFBE261E}", L"IMAPI2.MsftStreamConcatenate.1", NULL },
@@ -66,6 +67,9 @@ static const WCHAR *const marshaled[] = {
     L"{27354154-8F64-5B0F-8F00-5D77AFBE261E}", /* IDiscFormat2TrackAtOnce */
     L"{2735413F-7F64-5B0F-8F00-5D77AFBE261E}", /* DDiscFormat2TrackAtOnceEvents */
     L"{27354140-7F64-5B0F-8F00-5D77AFBE261E}", /* IDiscFormat2TrackAtOnceEventArgs */
+    L"{27354153-9F64-5B0F-8F00-5D77AFBE261E}", /* IDiscFormat2Data */
+    L"{2735413C-7F64-5B0F-8F00-5D77AFBE261E}", /* DDiscFormat2DataEvents */
+    L"{2735413D-7F64-5B0F-8F00-5D77AFBE261E}", /* IDiscFormat2DataEventArgs */
     L"{27354136-7F64-5B0F-8F00-5D77AFBE261E}", /* IWriteEngine2EventArgs */
     L"{27354144-7F64-5B0F-8F00-5D77AFBE261E}", /* IWriteSpeedDescriptor */
     L"{25983550-9D65-49CE-B335-40630D901227}", /* IRawCDImageCreator */

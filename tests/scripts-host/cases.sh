@@ -77,6 +77,8 @@ rm -rf "$hs_work/image-src"
 mkdir -p "$hs_work/image-src/docs"
 head -c 5000 /dev/zero | tr '\0' 'a' >"$hs_work/image-src/readme.txt"
 head -c 70000 /dev/zero | tr '\0' 'b' >"$hs_work/image-src/docs/manual.txt"
+# A 2.4 MB disc image of whole 2048-byte sectors (1200 of them).
+yes 'imapi2-open data image' | head -c $((1200 * 2048)) >"$hs_work/image.iso"
 # A redirect, not a pipe: the loop must run in this shell to add to the counts.
 while read -r line; do
     case $line in '#'* | '') continue ;; esac

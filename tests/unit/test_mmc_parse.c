@@ -425,6 +425,19 @@ static void test_small_ones(void)
     ok(mmc_parse_buffer_capacity(cap, 11, &bc) == BAD, "short\n");
     every_prefix("buffer capacity", bufcap_v, cap, sizeof(cap), &bc);
 
+    static const uint8_t rc[8] = { 0, 0, 0x11, 0x93, 0, 0, 0x08, 0 }; /* last LBA 4499, 2048-byte blocks */
+    struct mmc_capacity capa = { 0 };
+    ok(mmc_parse_capacity(rc, sizeof(rc), &capa) == MMC_S_OK && capa.last_lba == 4499 && capa.block_bytes == 2048,
+       "read capacity %d/%u\n", (int)capa.last_lba, capa.block_bytes);
+    ok(mmc_parse_capacity(rc, 7, &capa) == BAD, "read capacity short\n");
+    static const uint8_t wps[8] = { 0, 6, 0, 0, 0x0A, 0, 0, 0 }; /* MSWI and PWP */
+    struct mmc_write_protection wp = { 0 };
+    ok(mmc_parse_write_protection(wps, sizeof(wps), &wp) == MMC_S_OK && wp.mswi && wp.pwp && !wp.cwp && !wp.swpp,
+       "write protection status\n");
+    ok(mmc_parse_write_protection(wps, 4, &wp) == BAD, "write protection status cut short\n");
+    static const uint8_t rc0[8] = { 0, 0, 0x11, 0x93, 0, 0, 0, 0 };
+    ok(mmc_parse_capacity(rc0, sizeof(rc0), &capa) == BAD, "read capacity with 0-byte blocks\n");
+
     static const uint8_t perf[8 + 32] = { 0, 0, 0, 36, 0, 0, 0, 0,
                                           0x1A, 0, 0, 0, 0, 0x05, 0x7D, 0xA9, 0, 0, 0x22, 0x60, 0, 0, 0x22, 0x60,
                                           0x00, 0, 0, 0, 0, 0x05, 0x7D, 0xA9, 0, 0, 0x22, 0x60, 0, 0, 0x05, 0x80 };

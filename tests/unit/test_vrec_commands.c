@@ -124,6 +124,7 @@ static void test_get_configuration(void)
     } cases[] = {
         { VREC_MEDIA_CDR80, 0x0009, 1 }, { VREC_MEDIA_CDRW, 0x000A, 1 }, { VREC_MEDIA_CDROM, 0x0008, 0 },
         { VREC_MEDIA_DVD, 0x0010, 0 },   { VREC_MEDIA_CDR_CLOSED, 0x0009, 0 },
+        { VREC_MEDIA_DVDPLUSR, 0x001B, 0 }, { VREC_MEDIA_BDR, 0x0041, 0 }, { VREC_MEDIA_DVDR, 0x0011, 0 },
     };
     uint8_t r[512];
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -131,16 +132,17 @@ static void test_get_configuration(void)
         get_config(d, 0, 0, r, sizeof(r));
         ok(t_good() && t_be16(r + 6) == cases[i].profile, "kind %d: profile %#x\n", cases[i].kind, t_be16(r + 6));
         const uint8_t *pl = find_feature(r, sizeof(r), 0x0000);
-        ok(pl && pl[3] == 16, "profile list length %d\n", pl ? pl[3] : -1);
+        ok(pl && pl[3] == 28, "profile list length %d\n", pl ? pl[3] : -1);
         if (pl) {
-            static const uint8_t want_profiles[16] = { 0x00, 0x10, 0, 0, 0x00, 0x0A, 0, 0,
-                                                       0x00, 0x09, 0, 0, 0x00, 0x08, 0, 0 };
-            uint8_t want[16];
-            memcpy(want, want_profiles, 16);
-            for (int p = 0; p < 4; p++)
+            static const uint8_t want_profiles[28] = { 0x00, 0x41, 0, 0, 0x00, 0x1B, 0, 0, 0x00, 0x11, 0, 0,
+                                                       0x00, 0x10, 0, 0, 0x00, 0x0A, 0, 0, 0x00, 0x09, 0, 0,
+                                                       0x00, 0x08, 0, 0 };
+            uint8_t want[28];
+            memcpy(want, want_profiles, 28);
+            for (int p = 0; p < 7; p++)
                 if (t_be16(want + 4 * p) == cases[i].profile)
                     want[4 * p + 2] = 1;
-            ok(memcmp(pl + 4, want, 16) == 0, "profile descriptors of kind %d\n", cases[i].kind);
+            ok(memcmp(pl + 4, want, 28) == 0, "profile descriptors of kind %d\n", cases[i].kind);
         }
         const uint8_t *m = find_feature(r, sizeof(r), 0x002E);
         ok(m && m[3] == 4 && m[4] == 0x5F && m[5] == 0x00 && m[6] == 0x10 && m[7] == 0x00 &&
