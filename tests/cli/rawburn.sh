@@ -226,6 +226,34 @@ rawburn burn -d cli-a --sector-type 2368 "$work/cdtext.cue"
 expect "2368-byte sectors: CD-Text dropped with a note" 0 "2368-byte sectors have no R-W"
 rm -f "$work/bad.raw"
 
+# One sub-channel encoder under both generators (issue 19): the same
+# two-track audio disc as a cue sheet (laid out by IMAPI2's image creator,
+# libs/mmc/rawimage.c) and as a CloneCD .ccd + .img without a .sub (laid out
+# by rawburn's own sheet generator) is the same stream byte for byte: the
+# lead-in TOC, MCN and ISRC frames, pregap, lead-out P, in every sector type.
+printf 'CATALOG 0000000000017\nFILE "demo-audio.bin" BINARY\n  TRACK 01 AUDIO\n    ISRC ZZRBN2500001\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n    ISRC ZZRBN2500002\n    PREGAP 00:02:00\n    INDEX 01 00:06:00\n' >"$work/same.cue"
+{ head -c $((450 * 2352)) "$work/demo-audio.bin"; head -c $((150 * 2352)) /dev/zero
+  tail -c +$((450 * 2352 + 1)) "$work/demo-audio.bin"; } >"$work/same.img"
+toc_entry() { # N POINT PMIN PSEC PFRAME PLBA
+    printf '[Entry %d]\nSession=1\nPoint=%s\nADR=0x01\nControl=0x00\nTrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\nPMin=%d\nPSec=%d\nPFrame=%d\nPLBA=%d\n' "$@"
+}
+{ printf '[CloneCD]\nVersion=3\n[Disc]\nTocEntries=5\nSessions=1\nDataTracksScrambled=0\nCDTextLength=0\nCATALOG=0000000000017\n[Session 1]\nPreGapMode=0\nPreGapSubC=0\n'
+  toc_entry 0 0xa0 1 0 0 -150; toc_entry 1 0xa1 2 0 0 -150; toc_entry 2 0xa2 0 17 0 1125
+  toc_entry 3 0x01 0 2 0 0; toc_entry 4 0x02 0 10 0 600
+  printf '[TRACK 1]\nMODE=0\nISRC=ZZRBN2500001\nINDEX 1=0\n[TRACK 2]\nMODE=0\nISRC=ZZRBN2500002\nINDEX 0=450\nINDEX 1=600\n'
+} >"$work/same.ccd"
+for type in 2448 cooked 2368; do
+    rawburn image --sector-type $type "$work/same.cue" "$work/same-cue.raw"
+    expect "same disc, cue sheet (image creator), $type: image" 0 "from MSF 95:00:00"
+    rawburn image --sector-type $type "$work/same.ccd" "$work/same-ccd.raw"
+    expect "same disc, CloneCD without .sub (rawburn's layout), $type: image" 0 "from MSF 95:00:00"
+    cmp "$work/same-cue.raw" "$work/same-ccd.raw" >"$work/out" 2>&1
+    rc=$?
+    echo "(compared)" >>"$work/out"
+    expect "same disc, $type: both generators give the same bytes" 0 "(compared)"
+done
+rm -f "$work/same-cue.raw" "$work/same-ccd.raw" "$work/same.img"
+
 # Audio sheets are burnt as written (issue 18, point 1): no INDEX 00 and no
 # PREGAP means no gap between the tracks; only track 1 keeps the Red Book's
 # 2 s, with a note. show prints the disc before anything is burnt.

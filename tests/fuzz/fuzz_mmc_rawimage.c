@@ -149,7 +149,7 @@ static void read_range(struct rawimage *img, const uint8_t *a)
     for (size_t at = 0; at + size <= done; at += size) {
         uint8_t q[CD_SUBQ_LEN];
         bool p;
-        if (!cd_subcode_get_q(rawimage_image_type(img), buf + at + CD_SECTOR_MAIN, q, &p) || !cd_subq_crc_ok(q))
+        if (!cd_subcode_get_q(rawimage_image_type(img), buf + at + CD_SECTOR_SIZE, q, &p) || !cd_subq_crc_ok(q))
             abort();
     }
 }

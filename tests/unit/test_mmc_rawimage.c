@@ -78,7 +78,7 @@ static struct rawimage *new_image(void)
 static int read_lba(struct rawimage *img, int32_t lba, uint8_t *buf)
 {
     size_t size = rawimage_sector_size(img), done = 0;
-    int32_t hr = rawimage_read(img, (uint64_t)(lba - RAWIMAGE_START_LBA) * size, buf, size, &done);
+    int32_t hr = rawimage_read(img, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA) * size, buf, size, &done);
     return hr == IMAPI2_S_OK && done == size;
 }
 
@@ -199,15 +199,15 @@ static void test_space(void)
 {
     struct rawimage *img = new_image();
     ok(rawimage_set_leadout_limit(img, -1) == IMAPI2_E_INVALIDARG &&
-           rawimage_set_leadout_limit(img, RAWIMAGE_MAX_LEADOUT_LBA + 1) == IMAPI2_E_INVALIDARG,
+           rawimage_set_leadout_limit(img, CD_MAX_LEADOUT_LBA + 1) == IMAPI2_E_INVALIDARG,
        "limit out of range\n");
-    ok(add(img, RAWIMAGE_AUDIO, RAWIMAGE_MAX_LEADOUT_LBA + 1, NULL) == E_IMAPI_RAW_IMAGE_INSUFFICIENT_SPACE,
+    ok(add(img, RAWIMAGE_AUDIO, CD_MAX_LEADOUT_LBA + 1, NULL) == E_IMAPI_RAW_IMAGE_INSUFFICIENT_SPACE,
        "a track past 88:29:74\n");
-    ok(add(img, RAWIMAGE_AUDIO, RAWIMAGE_MAX_LEADOUT_LBA, NULL) == IMAPI2_S_OK &&
-           rawimage_leadout_lba(img) == RAWIMAGE_MAX_LEADOUT_LBA,
+    ok(add(img, RAWIMAGE_AUDIO, CD_MAX_LEADOUT_LBA, NULL) == IMAPI2_S_OK &&
+           rawimage_leadout_lba(img) == CD_MAX_LEADOUT_LBA,
        "a track up to the maximum\n");
     ok(add(img, RAWIMAGE_AUDIO, 300, NULL) == E_IMAPI_RAW_IMAGE_INSUFFICIENT_SPACE && rawimage_track_count(img) == 1 &&
-           rawimage_leadout_lba(img) == RAWIMAGE_MAX_LEADOUT_LBA,
+           rawimage_leadout_lba(img) == CD_MAX_LEADOUT_LBA,
        "no room for another: model unchanged\n");
     ok(rawimage_set_leadout_limit(img, 1000) == E_IMAPI_RAW_IMAGE_INSUFFICIENT_SPACE && rawimage_leadout_limit(img) == 0,
        "limit below the current lead-out\n");
@@ -623,7 +623,7 @@ static void test_stream(int layout)
             offset += done;
             have += done;
         }
-        int32_t lba = (int32_t)k + RAWIMAGE_START_LBA;
+        int32_t lba = (int32_t)k + CD_RAW_IMAGE_START_LBA;
         uint8_t q[12];
         bool p;
         struct cd_subq d;
@@ -705,7 +705,7 @@ static void test_random_ranges(void)
     ok(rawimage_read(img, 0, NULL, 10, &done) == IMAPI2_E_INVALIDARG, "NULL buffer\n");
     ok(rawimage_read(img, 0, tail, 0, &done) == 0 && done == 0, "empty read\n");
     uint8_t one[2448];
-    ok(rawimage_read_sector(img, RAWIMAGE_START_LBA - 1, one) == IMAPI2_E_INVALIDARG &&
+    ok(rawimage_read_sector(img, CD_RAW_IMAGE_START_LBA - 1, one) == IMAPI2_E_INVALIDARG &&
            rawimage_read_sector(img, MIX_LEADOUT + 6750, one) == IMAPI2_E_INVALIDARG &&
            rawimage_read_sector(img, MIX_LEADOUT + 6749, one) == 0,
        "read_sector bounds\n");
@@ -818,7 +818,7 @@ static void test_starting_track(void)
     q_of(img, 460, &d, &p, sector);
     ok(d.tno == 6, "second is 6\n");
     int a0 = 0, a1 = 0, five = 0, six = 0;
-    for (int32_t lba = RAWIMAGE_START_LBA; lba < RAWIMAGE_START_LBA + 15; lba += 3) {
+    for (int32_t lba = CD_RAW_IMAGE_START_LBA; lba < CD_RAW_IMAGE_START_LBA + 15; lba += 3) {
         q_of(img, lba, &d, &p, sector);
         a0 |= d.index_or_point == 0xA0 && d.amin == 5;
         a1 |= d.index_or_point == 0xA1 && d.amin == 6;
@@ -1068,18 +1068,18 @@ static void test_burn(int layout)
     size_t size = rawimage_sector_size(img);
     enum { CHUNK = 27 };
     uint8_t *buf = malloc(size * CHUNK);
-    int32_t end = rawimage_leadout_lba(img) + RAWIMAGE_LEADOUT_SECTORS, lba = T_LEADIN;
+    int32_t end = rawimage_leadout_lba(img) + CD_FIRST_LEADOUT_SECTORS, lba = CD_TYPICAL_LEADIN_LBA;
     for (; lba < end; lba += CHUNK) {
         int n = end - lba < CHUNK ? end - lba : CHUNK;
         size_t done = 0;
         /* the drive's lead-in starts after the image's: skip the difference */
-        if (rawimage_read(img, (uint64_t)(lba - RAWIMAGE_START_LBA) * size, buf, size * (size_t)n, &done) != 0)
+        if (rawimage_read(img, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA) * size, buf, size * (size_t)n, &done) != 0)
             break;
         t_write10(d, lba, (uint16_t)n, buf, (uint32_t)done);
         if (!t_good())
             break;
     }
-    ok(lba >= end, "wrote LBA %d..%d: stopped at %d " T_SENSE_FMT "\n", T_LEADIN, end, lba, T_SENSE_ARGS);
+    ok(lba >= end, "wrote LBA %d..%d: stopped at %d " T_SENSE_FMT "\n", CD_TYPICAL_LEADIN_LBA, end, lba, T_SENSE_ARGS);
     free(buf);
     t_sync(d, 0);
     ok(t_good() && vrec_disc_state(d) == VREC_DISC_CLOSED, "disc closed (state %d)\n", vrec_disc_state(d));

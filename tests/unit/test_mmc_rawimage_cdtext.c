@@ -55,7 +55,7 @@ static struct rawimage *audio_image(int layout, bool with_text)
 static int read_sector(struct rawimage *img, int32_t lba, uint8_t *buf)
 {
     size_t size = rawimage_sector_size(img), done = 0;
-    return rawimage_read(img, (uint64_t)(lba - RAWIMAGE_START_LBA) * size, buf, size, &done) == 0 && done == size;
+    return rawimage_read(img, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA) * size, buf, size, &done) == 0 && done == size;
 }
 
 static void test_conflicts(void)
@@ -158,11 +158,11 @@ static void burn(struct vrec_drive *d, struct rawimage *img)
     size_t size = rawimage_sector_size(img);
     enum { CHUNK = 27 };
     uint8_t *buf = malloc(size * CHUNK);
-    int32_t end = rawimage_leadout_lba(img) + RAWIMAGE_LEADOUT_SECTORS, lba = T_LEADIN;
+    int32_t end = rawimage_leadout_lba(img) + CD_FIRST_LEADOUT_SECTORS, lba = CD_TYPICAL_LEADIN_LBA;
     for (; lba < end; lba += CHUNK) {
         int n = end - lba < CHUNK ? end - lba : CHUNK;
         size_t done = 0;
-        if (rawimage_read(img, (uint64_t)(lba - RAWIMAGE_START_LBA) * size, buf, size * (size_t)n, &done) != 0)
+        if (rawimage_read(img, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA) * size, buf, size * (size_t)n, &done) != 0)
             break;
         t_write10(d, lba, (uint16_t)n, buf, (uint32_t)done);
         if (!t_good())

@@ -126,7 +126,7 @@ static void test_burn(int layout)
     ok(t_burn_all(d, layout), "burn with layout %d: " T_SENSE_FMT "\n", layout, T_SENSE_ARGS);
     ok(vrec_disc_state(d) == VREC_DISC_CLOSED, "closed after SYNCHRONIZE CACHE: %d\n", vrec_disc_state(d));
     const struct vrec_counters *k = vrec_counters(d);
-    ok(k->sectors_written == T_END - T_LEADIN && k->bytes_written == (uint64_t)(T_END - T_LEADIN) * t_sector_size(layout),
+    ok(k->sectors_written == T_END - CD_TYPICAL_LEADIN_LBA && k->bytes_written == (uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) * t_sector_size(layout),
        "counted %llu sectors\n", (unsigned long long)k->sectors_written);
     check_closed_disc(d, layout);
     vrec_close(d);
@@ -137,7 +137,7 @@ static void test_burn(int layout)
     check_closed_disc(d, layout);
     t_mode_select(d, 3, layout, 0, 0);
     uint8_t sector[2448] = { 0 };
-    t_write10(d, T_LEADIN, 1, sector, (uint32_t)t_sector_size(layout));
+    t_write10(d, CD_TYPICAL_LEADIN_LBA, 1, sector, (uint32_t)t_sector_size(layout));
     ok(t_sense_is(5, 0x21, 0x02), "write on a closed disc " T_SENSE_FMT "\n", T_SENSE_ARGS);
     vrec_close(d);
 
@@ -147,8 +147,8 @@ static void test_burn(int layout)
     FILE *f = fopen(sp, "rb");
     uint8_t rec[2448], want[2448];
     int same = f != NULL;
-    for (int32_t lba = T_LEADIN; same && lba < T_END; lba += 97) {
-        fseek(f, (long)(lba - T_LEADIN) * 2448, SEEK_SET);
+    for (int32_t lba = CD_TYPICAL_LEADIN_LBA; same && lba < T_END; lba += 97) {
+        fseek(f, (long)(lba - CD_TYPICAL_LEADIN_LBA) * 2448, SEEK_SET);
         same = fread(rec, 1, 2448, f) == 2448;
         t_make_sector(lba, layout, want);
         same = same && memcmp(rec, want, t_sector_size(layout)) == 0;
@@ -164,30 +164,30 @@ static void test_write_rules(void)
     struct vrec_drive *d = t_open(path, VREC_MEDIA_CDR80, NULL, NULL);
     uint8_t buf[2448 * 2];
     t_mode_select(d, 3, 3, 0, 0);
-    t_make_sector(T_LEADIN + 1, 3, buf);
-    t_write10(d, T_LEADIN + 1, 1, buf, 2448);
+    t_make_sector(CD_TYPICAL_LEADIN_LBA + 1, 3, buf);
+    t_write10(d, CD_TYPICAL_LEADIN_LBA + 1, 1, buf, 2448);
     ok(t_sense_is(5, 0x21, 0x02), "first write not at the ATIP lead-in " T_SENSE_FMT "\n", T_SENSE_ARGS);
     ok(vrec_disc_state(d) == VREC_DISC_BLANK, "still blank\n");
-    t_write10(d, T_LEADIN - 1, 1, buf, 2448);
+    t_write10(d, CD_TYPICAL_LEADIN_LBA - 1, 1, buf, 2448);
     ok(t_sense_is(5, 0x21, 0x00), "write before the lead-in " T_SENSE_FMT "\n", T_SENSE_ARGS);
     t_write10(d, 359849 + 6750 - 1, 2, buf, sizeof(buf));
     ok(t_sense_is(5, 0x21, 0x00), "write past last lead-out + 6750 " T_SENSE_FMT "\n", T_SENSE_ARGS);
-    t_write10(d, T_LEADIN, 2, buf, 2448);
+    t_write10(d, CD_TYPICAL_LEADIN_LBA, 2, buf, 2448);
     ok(t_sense_is(5, 0x24, 0x00), "transfer shorter than the count " T_SENSE_FMT "\n", T_SENSE_ARGS);
-    ok(t_burn_range(d, 3, T_LEADIN, T_LEADIN + 10, 5) == T_LEADIN + 10, "first sectors\n");
+    ok(t_burn_range(d, 3, CD_TYPICAL_LEADIN_LBA, CD_TYPICAL_LEADIN_LBA + 10, 5) == CD_TYPICAL_LEADIN_LBA + 10, "first sectors\n");
     ok(vrec_disc_state(d) == VREC_DISC_WRITING, "writing\n");
-    t_write10(d, T_LEADIN + 11, 1, buf, 2448);
+    t_write10(d, CD_TYPICAL_LEADIN_LBA + 11, 1, buf, 2448);
     ok(t_sense_is(5, 0x21, 0x02), "gap " T_SENSE_FMT "\n", T_SENSE_ARGS);
     /* WRITE(12): 32-bit count, the same rules */
-    t_make_sector(T_LEADIN + 10, 3, buf);
-    t_make_sector(T_LEADIN + 11, 3, buf + 2448);
-    uint32_t at = (uint32_t)(T_LEADIN + 10);
+    t_make_sector(CD_TYPICAL_LEADIN_LBA + 10, 3, buf);
+    t_make_sector(CD_TYPICAL_LEADIN_LBA + 11, 3, buf + 2448);
+    uint32_t at = (uint32_t)(CD_TYPICAL_LEADIN_LBA + 10);
     uint8_t w12[12] = { 0xAA, 0, (uint8_t)(at >> 24), (uint8_t)(at >> 16), (uint8_t)(at >> 8), (uint8_t)at, 0, 0, 0, 2 };
     t_exec(d, w12, 12, SCSI_DIR_OUT, buf, sizeof(buf));
     ok(t_good() && t_st.resid == 0, "WRITE(12) of 2 sectors " T_SENSE_FMT "\n", T_SENSE_ARGS);
     t_exec(d, w12, 12, SCSI_DIR_OUT, buf, sizeof(buf));
     ok(t_sense_is(5, 0x21, 0x02), "WRITE(12) rewrite " T_SENSE_FMT "\n", T_SENSE_ARGS);
-    t_write10(d, T_LEADIN + 5, 1, buf, 2448);
+    t_write10(d, CD_TYPICAL_LEADIN_LBA + 5, 1, buf, 2448);
     ok(t_sense_is(5, 0x21, 0x02), "rewrite " T_SENSE_FMT "\n", T_SENSE_ARGS);
     t_mode_select(d, 3, 1, 0, 0);
     ok(t_sense_is(5, 0x2C, 0x00), "changing page 05 mid-write " T_SENSE_FMT "\n", T_SENSE_ARGS);
@@ -198,7 +198,7 @@ static void test_write_rules(void)
     vrec_close(other);
 
     /* stop before the lead-out is complete: spoiled */
-    ok(t_burn_range(d, 3, T_LEADIN + 12, T_END - 100, 32) == T_END - 100, "most of the disc\n");
+    ok(t_burn_range(d, 3, CD_TYPICAL_LEADIN_LBA + 12, T_END - 100, 32) == T_END - 100, "most of the disc\n");
     t_sync(d, 0);
     ok(t_good() && vrec_disc_state(d) == VREC_DISC_INDETERMINATE, "short lead-out: indeterminate\n");
     uint8_t r[34], rdi[10] = { 0x51, 0, 0, 0, 0, 0, 0, 0, 34, 0 };
@@ -215,7 +215,7 @@ static void test_eject_midway_and_rw(void)
     t_media_remove(path);
     struct vrec_drive *d = t_open(path, VREC_MEDIA_CDRW, NULL, NULL);
     t_mode_select(d, 3, 1, 0, 0);
-    ok(t_burn_range(d, 1, T_LEADIN, T_LEADIN + 100, 20) == T_LEADIN + 100, "start writing CD-RW\n");
+    ok(t_burn_range(d, 1, CD_TYPICAL_LEADIN_LBA, CD_TYPICAL_LEADIN_LBA + 100, 20) == CD_TYPICAL_LEADIN_LBA + 100, "start writing CD-RW\n");
     uint8_t eject[6] = { 0x1B, 0, 0, 0, 0x02, 0 }, load[6] = { 0x1B, 0, 0, 0, 0x03, 0 };
     t_exec(d, eject, 6, SCSI_DIR_NONE, NULL, 0);
     t_exec(d, load, 6, SCSI_DIR_NONE, NULL, 0);
@@ -238,7 +238,7 @@ static void test_eject_midway_and_rw(void)
     t_media_remove(path);
     d = t_open(path, VREC_MEDIA_CDR80, NULL, NULL);
     t_mode_select(d, 3, 1, 0, 1);
-    ok(t_burn_range(d, 1, T_LEADIN, T_END, 50) == T_END, "simulated burn\n");
+    ok(t_burn_range(d, 1, CD_TYPICAL_LEADIN_LBA, T_END, 50) == T_END, "simulated burn\n");
     t_sync(d, 0);
     ok(t_good() && vrec_disc_state(d) == VREC_DISC_BLANK, "still blank after a test write\n");
     vrec_close(d);

@@ -295,7 +295,7 @@ static void check_stream(const struct disc *d, struct rawimage *img)
     begin_q(&c, d, -150);
     for (int32_t lba = -150; lba < d->leadout; lba++) {
         size_t done = 0;
-        if (rawimage_read(img, (uint64_t)(lba - RAWIMAGE_START_LBA) * 2448, sector, 2448, &done) != 0) {
+        if (rawimage_read(img, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA) * 2448, sector, 2448, &done) != 0) {
             ok(0, "read %d\n", lba);
             return;
         }
@@ -309,10 +309,10 @@ static int burn(struct vrec_drive *dr, struct rawimage *img, int32_t end)
     enum { CHUNK = 32 };
     static uint8_t buf[2448 * CHUNK];
     t_mode_select(dr, 3, 3, 0, 0);
-    for (int32_t lba = T_LEADIN; lba < end; lba += CHUNK) {
+    for (int32_t lba = CD_TYPICAL_LEADIN_LBA; lba < end; lba += CHUNK) {
         int n = end - lba < CHUNK ? end - lba : CHUNK;
         size_t done = 0;
-        if (rawimage_read(img, (uint64_t)(lba - RAWIMAGE_START_LBA) * 2448, buf, 2448 * (size_t)n, &done) != 0)
+        if (rawimage_read(img, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA) * 2448, buf, 2448 * (size_t)n, &done) != 0)
             return 0;
         t_write10(dr, lba, (uint16_t)n, buf, (uint32_t)done);
         if (!t_good())
@@ -347,7 +347,7 @@ static void check_readback(const struct disc *d, struct vrec_drive *dr, struct r
         memcpy(mains + (size_t)lba * 2352, got, 2352);
         if (s->form == F_AUDIO) {
             size_t done = 0;
-            rawimage_read(img, (uint64_t)(lba - RAWIMAGE_START_LBA) * 2448, want, 2448, &done);
+            rawimage_read(img, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA) * 2448, want, 2448, &done);
             bad_audio += memcmp(got, want, 2352) != 0;
         } else if (!data_sector_ok(s, lba, got)) {
             if (s->index == 0 && bad_pregap++ < 2)

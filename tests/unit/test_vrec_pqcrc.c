@@ -31,7 +31,7 @@ static int burn_uninverted(struct vrec_drive *d, int layout)
     int good = buf != NULL;
     t_mode_select(d, 3, layout, 0, 0);
     good = good && t_good();
-    for (int32_t lba = T_LEADIN; good && lba < T_END; lba += CHUNK) {
+    for (int32_t lba = CD_TYPICAL_LEADIN_LBA; good && lba < T_END; lba += CHUNK) {
         int n = T_END - lba < CHUNK ? T_END - lba : CHUNK;
         for (int i = 0; i < n; i++) {
             uint8_t *s = buf + size * (size_t)i;
@@ -89,8 +89,8 @@ static void test_pq_crc_built_by_drive(void)
     FILE *f = fopen(sp, "rb");
     uint8_t rec[2448], want[2448];
     int same = f != NULL;
-    for (int32_t lba = T_LEADIN; same && lba < T_END; lba += 101) {
-        same = fseek(f, (long)(lba - T_LEADIN) * 2448, SEEK_SET) == 0 && fread(rec, 1, 2448, f) == 2448;
+    for (int32_t lba = CD_TYPICAL_LEADIN_LBA; same && lba < T_END; lba += 101) {
+        same = fseek(f, (long)(lba - CD_TYPICAL_LEADIN_LBA) * 2448, SEEK_SET) == 0 && fread(rec, 1, 2448, f) == 2448;
         t_make_sector(lba, 1, want);
         same = same && memcmp(rec, want, 2368) == 0;
     }

@@ -16,13 +16,12 @@
 
 #include "okay.h"
 #include "vrec/vrec.h"
+#include "mmc/geometry.h"
 
-#define T_LEADIN (-11634)    /* ATIP 97:26:66 */
 #define T_TRACK2_PREGAP 300  /* track 1 (Mode 1): LBA 0..299; track 2 (audio) pregap 300..449 */
 #define T_TRACK2 450
 #define T_LEADOUT 750
-#define T_LEADOUT_LEN 6750
-#define T_END (T_LEADOUT + T_LEADOUT_LEN)
+#define T_END (T_LEADOUT + CD_FIRST_LEADOUT_SECTORS)
 
 /* ---- running commands ---- */
 
@@ -192,7 +191,7 @@ static inline void t_finish_q(uint8_t q[12])
 
 static inline void t_leadin_q(int32_t lba, uint8_t q[12])
 {
-    const struct t_point *e = &t_toc[(lba - T_LEADIN) / 3 % 5];
+    const struct t_point *e = &t_toc[(lba - CD_TYPICAL_LEADIN_LBA) / 3 % 5];
     q[0] = (uint8_t)(e->control << 4 | 1);
     q[1] = 0;
     q[2] = e->point;
@@ -354,7 +353,7 @@ static inline int t_burn_all(struct vrec_drive *d, int layout)
     t_mode_select(d, 3, layout, 0, 0);
     if (!t_good())
         return 0;
-    if (t_burn_range(d, layout, T_LEADIN, T_END, 27) != T_END)
+    if (t_burn_range(d, layout, CD_TYPICAL_LEADIN_LBA, T_END, 27) != T_END)
         return 0;
     t_sync(d, 0);
     return t_good();
