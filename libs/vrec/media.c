@@ -7,7 +7,7 @@
 #include "vrec_internal.h"
 
 #define LEADOUT_74 332850      /* 74:00:00 */
-#define PRESET_LEADOUT 4500    /* written/pressed presets: one data track of one minute */
+#define PRESET_LEADOUT (60 * CD_FRAMES_PER_SECOND)    /* written/pressed presets: one data track of one minute */
 
 static const struct vrec_kind_info kinds[VREC_MEDIA_KIND_COUNT] = {
     [VREC_MEDIA_NONE] = { "none", 0x0000, false, false, false, false, VREC_DISC_BLANK, CD_TYPICAL_LEADIN_LBA, 0 },

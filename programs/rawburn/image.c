@@ -358,7 +358,9 @@ int image_plan_load(const char *path, struct image_plan **out)
         note("%s:%d: %s", p->shown, p->sheet.notes[i].line, p->sheet.notes[i].text);
     for (int i = 0; !status && p->kind == PLAN_CUE && i < p->sheet.track_count; i++) {
         const struct cdsheet_track *t = &p->sheet.tracks[i];
-        if (t->sectors + t->postgap < CD_MIN_TRACK_SECTORS) /* Red Book: 4 s at least, whoever lays the disc out */
+        /* Red Book: 4 s at least, whoever lays the disc out (track-at-once:
+         * the writer pads a short track with silence, as documented) */
+        if (!opt.tao && t->sectors + t->postgap < CD_MIN_TRACK_SECTORS)
             status = fail(RB_SYNTAX, "%s:%d: track %d is %ld sectors long; a track needs at least 4 seconds (300 "
                                      "sectors)", p->shown, t->line, t->number, (long)(t->sectors + t->postgap));
     }

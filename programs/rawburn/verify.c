@@ -65,7 +65,7 @@ static HRESULT read_image(const struct image *img, int32_t lba, uint32_t count, 
 {
     LARGE_INTEGER at;
     ULONG got = 0;
-    at.QuadPart = ((LONGLONG)lba + 22650) * img->sector_size;
+    at.QuadPart = ((LONGLONG)lba - CD_RAW_IMAGE_START_LBA) * img->sector_size;
     HRESULT hr = IStream_Seek(img->stream, at, STREAM_SEEK_SET, NULL);
     if (SUCCEEDED(hr))
         hr = IStream_Read(img->stream, out, count * img->sector_size, &got);
@@ -154,7 +154,7 @@ int verify_disc(struct recorder_ref *r, struct image *img)
         struct progress_info p = { "verifying", (double)(lba + n) / img->leadout_lba, where,
                                    (lba + n) * (double)CD_SECTOR_SIZE / 1048576.0,
                                    img->leadout_lba * (double)CD_SECTOR_SIZE / 1048576.0,
-                                   secs > 0.2 ? (lba + n) / secs / 75.0 : -1, -1, -1, (long)secs };
+                                   secs > 0.2 ? (lba + n) / secs / CD_FRAMES_PER_SECOND : -1, -1, -1, (long)secs };
         if (!status)
             progress_update(&p);
     }
