@@ -31,7 +31,7 @@ struct image {
     struct t_clock *clock;
     struct mmc_raw_writer *cancel_writer; /* cancels "from another thread" at cancel_at_sector */
     int64_t cancel_at_sector;
-    uint8_t sector[2448];
+    uint8_t sector[CD_SECTOR_RAW_PW];
     int64_t cached;
     uint64_t seeks;
 };
@@ -218,7 +218,7 @@ static void compare_sectors(int layout, int32_t from, int32_t to)
     char sp[300];
     snprintf(sp, sizeof(sp), "%s.sectors", path);
     FILE *f = fopen(sp, "rb");
-    uint8_t rec[2448], want[2448];
+    uint8_t rec[CD_SECTOR_RAW_PW], want[CD_SECTOR_RAW_PW];
     size_t ss = t_sector_size(layout);
     int32_t bad_lba = INT32_MIN;
     for (int32_t lba = from; f && lba < to && bad_lba == INT32_MIN; lba++) {
@@ -259,7 +259,7 @@ static void test_burn(int layout, bool timed, bool seekable, int32_t stream_firs
     ok(im.seeks == (seekable && stream_first < CD_TYPICAL_LEADIN_LBA ? 1u : 0u), "seeks %llu\n", (unsigned long long)im.seeks);
     /* a stream read up to the lead-in start reports PREPARING per MiB skipped */
     uint64_t skipped = seekable ? 0 : (uint64_t)(CD_TYPICAL_LEADIN_LBA - stream_first) * t_sector_size(layout);
-    ok(wt.preparing >= 1 + (int)(skipped / (1024 * 1024 + 26 * 2448)) &&
+    ok(wt.preparing >= 1 + (int)(skipped / (1024 * 1024 + 26 * CD_SECTOR_RAW_PW)) &&
            wt.preparing <= 1 + (int)(skipped / (1024 * 1024)) && wt.finishing == 1 && wt.finished == 1 && wt.writing >= 10 && wt.order_bad == 0,
        "progress sequence: %d/%d/%d/%d\n", wt.preparing, wt.writing, wt.finishing, wt.finished);
     ok(wt.monotonic_bad == 0 && wt.counters_bad == 0 && wt.buffer_bad == 0, "progress values: %d %d %d\n",
@@ -271,7 +271,7 @@ static void test_burn(int layout, bool timed, bool seekable, int32_t stream_firs
     if (timed)
         ok(wt.last.elapsed_s > 0 && g.clk.now > 0, "simulated time passed: %u s\n", wt.last.elapsed_s);
     /* 1 MiB or 0.5 s: never more sectors between two reports than 1 MiB (+ one WRITE) */
-    ok(wt.writing >= (int)((uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) * t_sector_size(layout) / (1024 * 1024 + 26 * 2448)),
+    ok(wt.writing >= (int)((uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) * t_sector_size(layout) / (1024 * 1024 + 26 * CD_SECTOR_RAW_PW)),
        "%d WRITING reports\n", wt.writing);
     rig_close(&g);
     compare_sectors(layout, CD_TYPICAL_LEADIN_LBA, T_END);
@@ -300,7 +300,7 @@ static void test_stream_checks(void)
     expect_nothing_written(&g, "size");
     s.size = 0;
     ok(mmc_raw_write(&g.w, &s, NULL, NULL) == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED, "empty stream\n");
-    s.size = im.size - 2368; /* whole PQ sectors, not whole P-W sectors */
+    s.size = im.size - CD_SECTOR_RAW_PQ; /* whole PQ sectors, not whole P-W sectors */
     ok(mmc_raw_check_stream(&g.w, s.size) == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED, "PQ-sized stream for P-W\n");
 
     /* lead-in shorter than the disc's: the stream starts after the ATIP lead-in */
@@ -310,18 +310,18 @@ static void test_stream_checks(void)
     s = stream_of(&im);
     ok(mmc_raw_write(&g.w, &s, NULL, NULL) == E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT, "lead-in too short\n");
     expect_nothing_written(&g, "lead-in");
-    ok(mmc_raw_check_stream(&g.w, (uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) * 2448) == E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT,
+    ok(mmc_raw_check_stream(&g.w, (uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) * CD_SECTOR_RAW_PW) == E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT,
        "check alone agrees\n");
     g.o.stream_leadin_sectors = -CD_TYPICAL_LEADIN_LBA;
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK &&
-           mmc_raw_check_stream(&g.w, (uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) * 2448) == MMC_S_OK,
+           mmc_raw_check_stream(&g.w, (uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) * CD_SECTOR_RAW_PW) == MMC_S_OK,
        "a lead-in exactly as long as the disc's is fine\n");
-    ok(mmc_raw_check_stream(&g.w, 2448) == MMC_S_OK, "one sector at the lead-in start passes the checks\n");
+    ok(mmc_raw_check_stream(&g.w, CD_SECTOR_RAW_PW) == MMC_S_OK, "one sector at the lead-in start passes the checks\n");
 
     /* too large: last sector past last possible lead-out + 6750 */
     g.o.stream_leadin_sectors = 22650;
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
-    uint64_t fits = (uint64_t)(359849 + CD_FIRST_LEADOUT_SECTORS + 22650) * 2448;
+    uint64_t fits = (uint64_t)(359849 + CD_FIRST_LEADOUT_SECTORS + 22650) * CD_SECTOR_RAW_PW;
     ok(mmc_raw_check_stream(&g.w, fits) == MMC_S_OK, "largest stream that fits\n");
     image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, 359849 + CD_FIRST_LEADOUT_SECTORS + 1);
     s = stream_of(&im);
@@ -503,10 +503,10 @@ static void test_cancel_during_skip(void)
         watch_init(&wt, &g.w, g.t);
         wt.cancel_at_preparing = from_callback ? 3 : 0;
         int32_t hr = mmc_raw_write(&g.w, &s, on_progress, &wt);
-        uint64_t sectors_read = im.pos / 2448;
+        uint64_t sectors_read = im.pos / CD_SECTOR_RAW_PW;
         ok(hr == E_IMAPI_REQUEST_CANCELLED, "cancel in the lead-in skip (%s): %#x\n",
            from_callback ? "callback" : "elsewhere", (unsigned)hr);
-        ok(sectors_read < 3000 + 2 * 26 + 1024 * 1024 / 2448, "reading stopped after %llu of 11016 sectors\n",
+        ok(sectors_read < 3000 + 2 * 26 + 1024 * 1024 / CD_SECTOR_RAW_PW, "reading stopped after %llu of 11016 sectors\n",
            (unsigned long long)sectors_read);
         ok(wt.preparing >= (from_callback ? 3 : 2), "PREPARING reports during the skip: %d\n", wt.preparing);
         expect_nothing_written(&g, "cancel in the skip");
@@ -634,7 +634,7 @@ static void test_underrun(void)
         if (!rig_open(&g, VREC_MEDIA_CDR80, true, NULL))
             return;
         g.o.bufe = bufe;
-        g.o.ring_bytes = 64 * 2448; /* a small ring so the slow source shows at the drive */
+        g.o.ring_bytes = 64 * CD_SECTOR_RAW_PW; /* a small ring so the slow source shows at the drive */
         ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare BUFE %d\n", bufe);
         struct image im;
         image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, T_END);

@@ -26,7 +26,7 @@ struct audio {
 
 static uint8_t audio_byte(int track, uint64_t off)
 {
-    return (uint8_t)(off * 7 + off / 2352 * 13 + (uint64_t)track * 101);
+    return (uint8_t)(off * 7 + off / CD_SECTOR_SIZE * 13 + (uint64_t)track * 101);
 }
 
 static int32_t audio_read(void *ctx, void *buf, uint32_t len, uint32_t *got)

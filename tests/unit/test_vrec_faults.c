@@ -5,6 +5,7 @@
 #include "transport/virtual.h"
 
 #include <sys/stat.h>
+#include "mmc/geometry.h"
 
 static char path[256];
 
@@ -222,14 +223,14 @@ static void test_virtual_transport(void)
     ok(scsi_transport_execute(t, &ms) == TRANSPORT_OK && ms.status == 0, "MODE SELECT raw\n");
 
     /* 1x drains 177600 B/s; 64 KiB fills at once, then the drive must wait */
-    uint8_t *buf = malloc(2368 * 40);
+    uint8_t *buf = malloc(CD_SECTOR_RAW_PQ * 40);
     enum transport_result res = TRANSPORT_OK;
     int32_t lba = CD_TYPICAL_LEADIN_LBA;
     for (; lba < CD_TYPICAL_LEADIN_LBA + 400 && res == TRANSPORT_OK; lba += 40) {
         for (int i = 0; i < 40; i++)
-            t_make_sector(lba + i, 1, buf + 2368 * i);
+            t_make_sector(lba + i, 1, buf + CD_SECTOR_RAW_PQ * i);
         struct scsi_request w = { .cdb = { 0x2A, 0, 0xFF, 0xFF, (uint8_t)((uint32_t)lba >> 8), (uint8_t)lba, 0, 0, 40 },
-                                  .cdb_len = 10, .dir = SCSI_DIR_OUT, .buf = buf, .len = 2368 * 40 };
+                                  .cdb_len = 10, .dir = SCSI_DIR_OUT, .buf = buf, .len = CD_SECTOR_RAW_PQ * 40 };
         res = scsi_transport_execute(t, &w);
     }
     ok(res == TRANSPORT_ERR_CANCELLED, "a waiting WRITE is cancelled: %d\n", res);

@@ -2,6 +2,7 @@
  * with BUFE off (spoils) and on (counted), low-water mark, SYNCHRONIZE CACHE
  * and BLANK with Immed and progress in sense. */
 #include "test_vrec_util.h"
+#include "mmc/geometry.h"
 
 static char path[256];
 
@@ -23,7 +24,7 @@ static void test_throttle(void)
     int32_t end = CD_TYPICAL_LEADIN_LBA + 2000;
     ok(t_burn_range(d, 3, CD_TYPICAL_LEADIN_LBA, end, 25) == end, "2000 sectors " T_SENSE_FMT "\n", T_SENSE_ARGS);
     /* 4x with 2448-byte sectors drains 734400 B/s; all but the 2 MiB buffer had to wait */
-    uint64_t want = (uint64_t)((2000.0 * 2448 - 2097152) / 734400.0 * 1e6);
+    uint64_t want = (uint64_t)((2000.0 * CD_SECTOR_RAW_PW - 2097152) / 734400.0 * 1e6);
     ok(clk.slept > want - 5000 && clk.slept < want + 40000, "slept %llu us, want about %llu\n",
        (unsigned long long)clk.slept, (unsigned long long)want);
     ok(vrec_counters(d)->underruns == 0, "no underrun when the host keeps up\n");
@@ -36,7 +37,7 @@ static void test_throttle(void)
 
     uint8_t rbc[10] = { 0x5C, 0, 0, 0, 0, 0, 0, 0, 12, 0 }, b[12];
     t_exec(d, rbc, 10, SCSI_DIR_IN, b, sizeof(b));
-    ok(t_good() && t_be32(b + 4) == 2097152 && t_be32(b + 8) == 734400 - 2448 * 25, "buffer free %u\n",
+    ok(t_good() && t_be32(b + 4) == 2097152 && t_be32(b + 8) == 734400 - CD_SECTOR_RAW_PW * 25, "buffer free %u\n",
        t_be32(b + 8));
     vrec_close(d);
 }
@@ -92,7 +93,7 @@ static void test_blank_progress(void)
     t_exec(d, blank, 12, SCSI_DIR_NONE, NULL, 0);
     ok(t_good(), "BLANK Immed\n");
     /* full blank sweeps lead-in start .. last lead-out + 6750 = 11634 + 359849 + 6750 sectors at 10x */
-    uint64_t total = (uint64_t)(11634 + 359849 + 6750) * 1000000 / 750;
+    uint64_t total = (uint64_t)(11634 + 359849 + CD_FIRST_LEADOUT_SECTORS) * 1000000 / 750;
     clk.now += total / 2;
     t_tur(d);
     unsigned progress = (unsigned)t_st.sense[16] << 8 | t_st.sense[17];
@@ -111,7 +112,7 @@ static void test_blank_progress(void)
     blank[1] = 0x01; /* minimal, no Immed: the command waits */
     uint64_t before = clk.slept;
     t_exec(d, blank, 12, SCSI_DIR_NONE, NULL, 0);
-    ok(t_good() && clk.slept - before == (uint64_t)(11634 + 6750) * 1000000 / 750, "minimal blank waited %llu\n",
+    ok(t_good() && clk.slept - before == (uint64_t)(11634 + CD_FIRST_LEADOUT_SECTORS) * 1000000 / 750, "minimal blank waited %llu\n",
        (unsigned long long)(clk.slept - before));
     vrec_close(d);
 }
