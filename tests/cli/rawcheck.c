@@ -115,7 +115,7 @@ int main(int argc, char **argv)
     for (; fread(s, 1, CD_SECTOR_RAW_PW, f) == CD_SECTOR_RAW_PW; lba++) {
         memset(q, 0, sizeof(q));
         for (int sym = 0; sym < 96; sym++)
-            if (s[2352 + sym] & 0x40)
+            if (s[CD_SECTOR_SIZE + sym] & 0x40)
                 q[sym / 8] |= (uint8_t)(0x80 >> (sym % 8));
         if (lba < -150)
             continue;

@@ -321,7 +321,7 @@ static FILE *open_sectors(const WCHAR *name)
 static unsigned compare_disc(const WCHAR *name, struct rawimage *img)
 {
     size_t sector = rawimage_sector_size(img);
-    uint8_t rec[2448], want[2448];
+    uint8_t rec[CD_SECTOR_RAW_PW], want[CD_SECTOR_RAW_PW];
     unsigned bad = 0;
     int64_t total = rawimage_total_sectors(img);
     FILE *f = open_sectors(name);
@@ -457,7 +457,7 @@ static void test_bad_streams(void)
     ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia\n");
     ok(IDiscFormat2RawCD_WriteMedia(f, NULL) == E_POINTER, "WriteMedia(NULL)\n");
     /* Not whole sectors. */
-    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 2448 * 30000 + 5);
+    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, CD_SECTOR_RAW_PW * 30000 + 5);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     ok(hr == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED, "partial sector got %#lx\n", hr);
     IStream_Release(stream);
@@ -467,7 +467,7 @@ static void test_bad_streams(void)
     ok(hr == E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT, "short lead-in got %#lx\n", hr);
     IStream_Release(stream);
     /* More than the disc holds. */
-    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, (uint64_t)2448 * 420000);
+    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, (uint64_t)CD_SECTOR_RAW_PW * 420000);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     ok(hr == E_IMAPI_DF2RAW_NOT_ENOUGH_SPACE, "too large got %#lx\n", hr);
     IStream_Release(stream);
@@ -1183,10 +1183,10 @@ static void test_vtable_sink(void)
 
 static IStream *audio_stream(ULONG sectors, BYTE seed)
 {
-    HGLOBAL mem = GlobalAlloc(GMEM_MOVEABLE, (SIZE_T)sectors * 2352);
+    HGLOBAL mem = GlobalAlloc(GMEM_MOVEABLE, (SIZE_T)sectors * CD_SECTOR_SIZE);
     IStream *stream = NULL;
     BYTE *p = GlobalLock(mem);
-    for (SIZE_T i = 0; i < (SIZE_T)sectors * 2352; i++)
+    for (SIZE_T i = 0; i < (SIZE_T)sectors * CD_SECTOR_SIZE; i++)
         p[i] = (BYTE)(i * seed + (i >> 11));
     GlobalUnlock(mem);
     CreateStreamOnHGlobal(mem, TRUE, &stream);
@@ -1223,16 +1223,16 @@ static void test_burn_from_creator(void)
         /* The disc holds the image from the lead-in start on, byte for byte. */
         if (SUCCEEDED(IStream_Stat(image, &stat, STATFLAG_NONAME))) {
             FILE *disc = open_sectors(L"creator");
-            BYTE want[2448], got[2448];
+            BYTE want[CD_SECTOR_RAW_PW], got[CD_SECTOR_RAW_PW];
             LARGE_INTEGER at;
             ULONG n = 0;
             unsigned bad = 0;
-            int64_t total = (int64_t)(stat.cbSize.QuadPart / 2448);
-            at.QuadPart = (LONGLONG)(CD_TYPICAL_LEADIN_LBA - CD_RAW_IMAGE_START_LBA) * 2448;
+            int64_t total = (int64_t)(stat.cbSize.QuadPart / CD_SECTOR_RAW_PW);
+            at.QuadPart = (LONGLONG)(CD_TYPICAL_LEADIN_LBA - CD_RAW_IMAGE_START_LBA) * CD_SECTOR_RAW_PW;
             IStream_Seek(image, at, STREAM_SEEK_SET, NULL);
             for (int64_t i = CD_TYPICAL_LEADIN_LBA - CD_RAW_IMAGE_START_LBA; disc && i < total; i++)
-                if (IStream_Read(image, want, 2448, &n) != S_OK || n != 2448 || fread(got, 1, 2448, disc) != 2448 ||
-                    memcmp(want, got, 2448))
+                if (IStream_Read(image, want, CD_SECTOR_RAW_PW, &n) != S_OK || n != CD_SECTOR_RAW_PW || fread(got, 1, CD_SECTOR_RAW_PW, disc) != CD_SECTOR_RAW_PW ||
+                    memcmp(want, got, CD_SECTOR_RAW_PW))
                     bad++;
             ok(disc && bad == 0, "%u sectors differ from the creator's image\n", bad);
             ok(leadout == 150 + 400 + 150 + 350 - 150, "StartOfLeadout %ld\n", leadout);

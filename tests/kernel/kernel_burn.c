@@ -47,7 +47,7 @@ static struct rawimage *make_image(void)
     if (rawimage_create(&img) != IMAPI2_S_OK)
         return NULL;
     struct rawimage_source data = { pattern_read, NULL, (void *)0, (uint64_t)DATA_SECTORS * 2048 };
-    struct rawimage_source audio = { pattern_read, NULL, (void *)(uintptr_t)0x5a5a, (uint64_t)CD_MIN_TRACK_SECTORS * 2352 };
+    struct rawimage_source audio = { pattern_read, NULL, (void *)(uintptr_t)0x5a5a, (uint64_t)CD_MIN_TRACK_SECTORS * CD_SECTOR_SIZE };
     int index;
     int32_t hr = rawimage_add_track(img, RAWIMAGE_MODE1, &data, &index);
     if (hr == IMAPI2_S_OK)

@@ -245,7 +245,7 @@ static IStream *make_image(IRawCDImageCreator **creator)
 {
     IStream *audio = NULL, *image = NULL;
     LONG index = 0;
-    static short samples[CD_MIN_TRACK_SECTORS * 2352 / 2];
+    static short samples[CD_MIN_TRACK_SECTORS * CD_SECTOR_SIZE / 2];
     for (size_t i = 0; i < ARRAYSIZE(samples); i++)
         samples[i] = (short)(i * 37);
     HRESULT hr = CoCreateInstance(&CLSID_MsftRawCDImageCreator, NULL, CLSCTX_INPROC_SERVER, &IID_IRawCDImageCreator,
