@@ -297,7 +297,7 @@ struct virtual_settings {
     char kind[32];
     char vendor[16], product[32], revision[8];
     char *fault_script; /* heap, NULL when none */
-    DWORD speed, buffer_bytes, unthrottled, raw_block_types;
+    DWORD speed, buffer_bytes, unthrottled, raw_block_types, no_tao;
 };
 
 static HKEY open_virtual_key(const WCHAR *name)
@@ -373,6 +373,7 @@ static HRESULT read_virtual_settings(const WCHAR *name, struct virtual_settings 
     s->buffer_bytes = read_dword(key, L"BufferBytes", 0);
     s->unthrottled = read_dword(key, L"Unthrottled", 0);
     s->raw_block_types = read_dword(key, L"RawBlockTypes", 0);
+    s->no_tao = read_dword(key, L"NoTrackAtOnce", 0);
     s->fault_script = read_fault_script(key);
     RegCloseKey(key);
     if (!have_path) {
@@ -423,6 +424,7 @@ static HRESULT open_virtual(const struct device_entry *entry, struct scsi_transp
     cfg.fault_script = s.fault_script;
     cfg.unthrottled = s.unthrottled != 0;
     cfg.raw_block_types = s.raw_block_types;
+    cfg.no_tao = s.no_tao != 0;
     /* A setting the recorder cannot take is the caller's to fix: say which. */
     char why[192], text[320], name[VIRTUAL_NAME_MAX * 3 + 1];
     if (vrec_config_check(&cfg, why, sizeof(why)) != 0) {

@@ -14,6 +14,7 @@
 #include "recorder.h"
 #include "mmc/blank.h"
 #include "mmc/drive_query.h"
+#include "mmc/erase_states.h"
 
 /* Media this object erases: those MMC BLANK applies to. DVD+RW and DVD-RAM
  * are formatted, not blanked, and are left out. */
@@ -30,7 +31,7 @@ struct erase {
     IDiscRecorder2 *own;        /* ours on the same device, for commands (recorder_own) */
     VARIANT_BOOL full_erase;
     BSTR client_name;           /* NULL until set */
-    BOOL erasing;               /* EraseMedia runs (a sink may call us back) */
+    struct erase_machine machine; /* libs/mmc/erase_states.c: which calls go ahead, and what follows */
 };
 
 static inline struct erase *impl_from_IDiscFormat2Erase(IDiscFormat2Erase *iface)
@@ -41,6 +42,20 @@ static inline struct erase *impl_from_IDiscFormat2Erase(IDiscFormat2Erase *iface
 static HRESULT erase_fail(HRESULT hr)
 {
     return imapi2_set_error(hr, &IID_IDiscFormat2Erase);
+}
+
+/* A call the state table refuses: its HRESULT with a description. */
+static HRESULT erase_enter(struct erase *e, enum erase_call call, struct state_ticket *ticket)
+{
+    return erase_fail(erase_state_enter(&e->machine, call, ticket));
+}
+
+/* The outcome of a call the table let through: S_OK/failure, or refused
+ * before it changed anything. */
+static HRESULT erase_leave(struct erase *e, const struct state_ticket *ticket, HRESULT hr, BOOL changed)
+{
+    erase_state_leave(&e->machine, ticket, SUCCEEDED(hr) ? ERASE_SUCCEEDED : changed ? ERASE_FAILED : ERASE_REFUSED);
+    return hr;
 }
 
 static BOOL type_is_erasable(IMAPI_MEDIA_PHYSICAL_TYPE type)
@@ -234,17 +249,17 @@ static HRESULT WINAPI erase_get_MediaPhysicallyBlank(IDiscFormat2Erase *iface, V
 {
     struct erase *e = impl_from_IDiscFormat2Erase(iface);
     struct mmc_disc_info info;
+    struct state_ticket ticket;
     HRESULT hr;
     TRACE("\n");
     if (!value)
         return E_POINTER;
     *value = VARIANT_FALSE;
-    if (!e->recorder)
-        return erase_fail(E_IMAPI_RECORDER_REQUIRED);
-    if (FAILED(hr = ask_recorder(e->own, job_disc_info, &info)))
-        return erase_fail(hr);
-    *value = info.disc_status == MMC_DISC_EMPTY ? VARIANT_TRUE : VARIANT_FALSE;
-    return S_OK;
+    if (FAILED(hr = erase_enter(e, ERASE_CALL_GET_DRIVE_VALUE, &ticket)))
+        return hr;
+    if (SUCCEEDED(hr = erase_fail(ask_recorder(e->own, job_disc_info, &info))))
+        *value = info.disc_status == MMC_DISC_EMPTY ? VARIANT_TRUE : VARIANT_FALSE;
+    return erase_leave(e, &ticket, hr, FALSE);
 }
 
 /* Windows guesses (file system, zeroed first and last 2 MB) only for media
@@ -280,10 +295,11 @@ static HRESULT WINAPI erase_put_Recorder(IDiscFormat2Erase *iface, IDiscRecorder
     struct erase *e = impl_from_IDiscFormat2Erase(iface);
     VARIANT_BOOL supported = VARIANT_FALSE;
     IDiscRecorder2 *own = NULL;
+    struct state_ticket ticket;
     HRESULT hr;
     TRACE("%p\n", value);
-    if (e->erasing)
-        return erase_fail(E_IMAPI_ERASE_RECORDER_IN_USE);
+    if (FAILED(hr = erase_enter(e, value ? ERASE_CALL_PUT_RECORDER : ERASE_CALL_CLEAR_RECORDER, &ticket)))
+        return hr;
     if (value) {
         /* A drive another client holds cannot be asked now; EraseMedia will
          * say it is in use. Choosing it is not an error. */
@@ -291,9 +307,9 @@ static HRESULT WINAPI erase_put_Recorder(IDiscFormat2Erase *iface, IDiscRecorder
         if (hr == E_IMAPI_RECORDER_LOCKED)
             supported = VARIANT_TRUE;
         else if (FAILED(hr))
-            return hr;
+            return erase_leave(e, &ticket, hr, FALSE);
         if (!supported || FAILED(recorder_own(value, &own)))
-            return erase_fail(E_IMAPI_ERASE_RECORDER_NOT_SUPPORTED);
+            return erase_leave(e, &ticket, erase_fail(E_IMAPI_ERASE_RECORDER_NOT_SUPPORTED), FALSE);
         IDiscRecorder2_AddRef(value);
     }
     if (e->recorder)
@@ -302,7 +318,7 @@ static HRESULT WINAPI erase_put_Recorder(IDiscFormat2Erase *iface, IDiscRecorder
         IDiscRecorder2_Release(e->own);
     e->recorder = value;
     e->own = own;
-    return S_OK;
+    return erase_leave(e, &ticket, S_OK, TRUE);
 }
 
 static HRESULT WINAPI erase_get_Recorder(IDiscFormat2Erase *iface, IDiscRecorder2 **value)
@@ -319,9 +335,13 @@ static HRESULT WINAPI erase_get_Recorder(IDiscFormat2Erase *iface, IDiscRecorder
 static HRESULT WINAPI erase_put_FullErase(IDiscFormat2Erase *iface, VARIANT_BOOL value)
 {
     struct erase *e = impl_from_IDiscFormat2Erase(iface);
+    struct state_ticket ticket;
+    HRESULT hr;
     TRACE("%d\n", value);
+    if (FAILED(hr = erase_enter(e, ERASE_CALL_PUT_FULL_ERASE, &ticket)))
+        return hr;
     e->full_erase = value ? VARIANT_TRUE : VARIANT_FALSE;
-    return S_OK;
+    return erase_leave(e, &ticket, S_OK, TRUE);
 }
 
 static HRESULT WINAPI erase_get_FullErase(IDiscFormat2Erase *iface, VARIANT_BOOL *value)
@@ -335,13 +355,15 @@ static HRESULT WINAPI erase_get_FullErase(IDiscFormat2Erase *iface, VARIANT_BOOL
 static HRESULT WINAPI erase_get_CurrentPhysicalMediaType(IDiscFormat2Erase *iface, IMAPI_MEDIA_PHYSICAL_TYPE *value)
 {
     struct erase *e = impl_from_IDiscFormat2Erase(iface);
+    struct state_ticket ticket;
+    HRESULT hr;
     TRACE("\n");
     if (!value)
         return E_POINTER;
     *value = IMAPI_MEDIA_TYPE_UNKNOWN;
-    if (!e->recorder)
-        return erase_fail(E_IMAPI_RECORDER_REQUIRED);
-    return erase_fail(ask_recorder(e->own, job_media_type, value));
+    if (FAILED(hr = erase_enter(e, ERASE_CALL_GET_DRIVE_VALUE, &ticket)))
+        return hr;
+    return erase_leave(e, &ticket, erase_fail(ask_recorder(e->own, job_media_type, value)), FALSE);
 }
 
 /* The name becomes the exclusive-access owner, so it is held to the
@@ -351,18 +373,22 @@ static HRESULT WINAPI erase_get_CurrentPhysicalMediaType(IDiscFormat2Erase *ifac
 static HRESULT WINAPI erase_put_ClientName(IDiscFormat2Erase *iface, BSTR value)
 {
     struct erase *e = impl_from_IDiscFormat2Erase(iface);
+    struct state_ticket ticket;
     BSTR copy;
+    HRESULT hr;
     TRACE("%s\n", debugstr_w(value));
-    if (e->erasing)
-        return erase_fail(E_IMAPI_ERASE_RECORDER_IN_USE);
+    if (FAILED(hr = erase_enter(e, ERASE_CALL_PUT_CLIENT_NAME, &ticket)))
+        return hr;
     if (!exclusive_client_name_valid(value))
-        return imapi2_set_error_text(E_INVALIDARG, &IID_IDiscFormat2Erase,
-                                     imapi2_error_text(E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID));
+        return erase_leave(e, &ticket,
+                           imapi2_set_error_text(E_INVALIDARG, &IID_IDiscFormat2Erase,
+                                                 imapi2_error_text(E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID)),
+                           FALSE);
     if (!(copy = SysAllocString(value)))
-        return E_OUTOFMEMORY;
+        return erase_leave(e, &ticket, E_OUTOFMEMORY, FALSE);
     SysFreeString(e->client_name);
     e->client_name = copy;
-    return S_OK;
+    return erase_leave(e, &ticket, S_OK, TRUE);
 }
 
 static HRESULT WINAPI erase_get_ClientName(IDiscFormat2Erase *iface, BSTR *value)
@@ -456,26 +482,26 @@ static HRESULT acquire_for_erase(IDiscRecorder2 *recorder, BSTR client)
 static HRESULT WINAPI erase_EraseMedia(IDiscFormat2Erase *iface)
 {
     struct erase *e = impl_from_IDiscFormat2Erase(iface);
-    IDiscRecorder2 *recorder = e->recorder, *own = e->own;
+    IDiscRecorder2 *recorder, *own;
     struct erase_job job = { e, { 0 } };
+    struct state_ticket ticket;
     HRESULT hr;
     TRACE("full %d\n", e->full_erase);
-    if (e->erasing) /* from inside an Update handler */
-        return erase_fail(E_IMAPI_ERASE_RECORDER_IN_USE);
-    if (!recorder)
-        return erase_fail(E_IMAPI_RECORDER_REQUIRED);
+    /* ERASING from here: an Update handler calling back is refused by the table */
+    if (FAILED(hr = erase_enter(e, ERASE_CALL_ERASE_MEDIA, &ticket)))
+        return hr;
+    recorder = e->recorder, own = e->own; /* READY: set, and kept while ERASING */
     if (!exclusive_client_name_valid(e->client_name))
-        return erase_fail(E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID);
+        return erase_leave(e, &ticket, erase_fail(E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID), FALSE);
     if (FAILED(hr = acquire_for_erase(recorder, e->client_name)))
-        return erase_fail(hr);
+        return erase_leave(e, &ticket, erase_fail(hr), FALSE);
     /* A sink may drop its last reference to us during an event. */
     IDiscFormat2Erase_AddRef(iface);
     IDiscRecorder2_AddRef(recorder);
     IDiscRecorder2_AddRef(own);
-    e->erasing = TRUE;
     job.blank.full = e->full_erase != VARIANT_FALSE;
     hr = erase_with_lock(&job, own);
-    e->erasing = FALSE;
+    erase_state_leave(&e->machine, &ticket, SUCCEEDED(hr) ? ERASE_SUCCEEDED : ERASE_FAILED);
     IDiscRecorder2_ReleaseExclusiveAccess(recorder);
     IDiscRecorder2_Release(own);
     IDiscRecorder2_Release(recorder);
@@ -516,6 +542,7 @@ HRESULT erase_create(IUnknown *outer, REFIID riid, void **out)
     e->IDiscFormat2Erase_iface.lpVtbl = &erase_vtbl;
     e->ref = 1;
     e->full_erase = VARIANT_FALSE;
+    erase_machine_init(&e->machine);
     event_source_init(&e->source, (IUnknown *)&e->IDiscFormat2Erase_iface, &CLSID_MsftDiscFormat2Erase,
                       &IID_IDiscFormat2Erase, &IID_DDiscFormat2EraseEvents);
     imapi2_module_addref();

@@ -7,7 +7,7 @@
 uint16_t format_requested_kbs(LONG sectors_per_second)
 {
     return sectors_per_second == FASTEST ? MMC_SPEED_MAX
-                                         : (uint16_t)min(KBS_FROM_SECTORS(sectors_per_second), MMC_SPEED_MAX - 1);
+                                         : (uint16_t)min(CD_KBS_FROM_SECTORS(sectors_per_second), MMC_SPEED_MAX - 1);
 }
 
 HRESULT speeds_job(struct mmc_device *dev, void *ctx)
@@ -43,7 +43,7 @@ HRESULT capabilities_job(struct mmc_device *dev, void *ctx)
 
 static HRESULT speed_element(const struct speed_list *list, size_t index, BOOL descriptor, VARIANT *out)
 {
-    LONG sps = SECTORS_FROM_KBS(list->speeds.d[index].write_kbs);
+    LONG sps = (LONG)CD_SECTORS_FROM_KBS(list->speeds.d[index].write_kbs);
     if (!descriptor) {
         V_VT(out) = VT_UI4;
         V_UI4(out) = (ULONG)sps;

@@ -8,11 +8,9 @@
 
 #include "imapi2_private.h"
 #include "mmc/drive_query.h"
+#include "mmc/geometry.h"
 #include "mmc/writeloop.h"
 
-/* SET CD SPEED counts 176.4 kB/s for 1x, IMAPI2 75 sectors/s. */
-#define KBS_FROM_SECTORS(sps) ((uint32_t)(((uint64_t)(sps) * 1764u + 749u) / 750u))
-#define SECTORS_FROM_KBS(kbs) ((LONG)(((uint64_t)(kbs) * 750u + 882u) / 1764u))
 #define FASTEST (-1)
 
 /* The kB/s to ask the drive for a SetWriteSpeed request (FASTEST: the maximum). */

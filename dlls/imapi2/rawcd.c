@@ -217,7 +217,7 @@ static HRESULT adjustments(const struct rawcd *f, uint16_t granted_kbs)
     BOOL rotation = f->requested_cav != VARIANT_FALSE;
     BOOL speed = FALSE;
     if (f->requested_speed != FASTEST && granted_kbs) {
-        LONG granted = SECTORS_FROM_KBS(granted_kbs);
+        LONG granted = (LONG)CD_SECTORS_FROM_KBS(granted_kbs);
         speed = labs(granted - f->requested_speed) > f->requested_speed / 100 + 1;
     }
     if (speed && rotation)
@@ -376,7 +376,7 @@ static HRESULT write_media(struct rawcd *f, IStream *data, LONG leadin_sectors)
 static HRESULT WINAPI rawcd_WriteMedia(IDiscFormat2RawCD *iface, IStream *data)
 {
     TRACE("%p %p\n", iface, data);
-    return write_media(impl_from_IDiscFormat2RawCD(iface), data, MMC_RAW_DEFAULT_LEADIN_SECTORS);
+    return write_media(impl_from_IDiscFormat2RawCD(iface), data, (-CD_RAW_IMAGE_START_LBA));
 }
 
 static HRESULT WINAPI rawcd_WriteMedia2(IDiscFormat2RawCD *iface, IStream *data, LONG leadin_sectors)
@@ -675,12 +675,12 @@ static HRESULT WINAPI rawcd_get_CurrentWriteSpeed(IDiscFormat2RawCD *iface, LONG
     if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_DRIVE_VALUE, &answer)))
         return hr;
     if (answer == RAWCD_ANSWER_CACHE) {
-        *value = SECTORS_FROM_KBS(f->writer.media.write_speed_kbs);
+        *value = (LONG)CD_SECTORS_FROM_KBS(f->writer.media.write_speed_kbs);
         return S_OK;
     }
     if (FAILED(hr = recorder_run(f->recorder, capabilities_job, &caps)))
         return rawcd_fail(hr);
-    *value = SECTORS_FROM_KBS(caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs);
+    *value = (LONG)CD_SECTORS_FROM_KBS(caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs);
     return S_OK;
 }
 

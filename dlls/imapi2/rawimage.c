@@ -597,8 +597,8 @@ static HRESULT WINAPI creator_AddTrack(IRawCDImageCreator *iface, IMAPI_CD_SECTO
         /* The one E_INVALIDARG an audio track's stream gets: too short. */
         STATSTG stat;
         if (SUCCEEDED(IStream_Stat(data, &stat, STATFLAG_NONAME))) {
-            ULONGLONG sectors = (stat.cbSize.QuadPart + 2351) / 2352;
-            if (sectors < RAWIMAGE_MIN_TRACK_SECTORS) {
+            ULONGLONG sectors = (stat.cbSize.QuadPart + CD_SECTOR_SIZE - 1) / CD_SECTOR_SIZE;
+            if (sectors < CD_MIN_TRACK_SECTORS) {
                 char why[160];
                 SetErrorInfo(0, NULL);
                 snprintf(why, sizeof(why),

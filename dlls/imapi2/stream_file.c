@@ -11,8 +11,8 @@
  * GetStreamSize lets a script see any stream's length. */
 #include <stdio.h>
 #include "stream_common.h"
+#include "mmc/geometry.h"
 
-#define CD_AUDIO_SECTOR 2352
 
 /* The open file, shared by a stream and its clones; reads carry their own
  * offset, so the clones never disturb one another. */
@@ -164,7 +164,7 @@ static const char *wave_format_problem(const BYTE *fmt, ULONG len, char *why, si
                  tag);
         return why;
     }
-    if (le16(fmt + 2) == 2 && le32(fmt + 4) == 44100 && le32(fmt + 8) == 176400 && le16(fmt + 12) == 4 &&
+    if (le16(fmt + 2) == 2 && le32(fmt + 4) == 44100 && le32(fmt + 8) == CD_BYTES_PER_SECOND_1X && le16(fmt + 12) == 4 &&
         le16(fmt + 14) == 16)
         return NULL;
     snprintf(why, size, "the WAV file is %.1f kHz %u-bit %s: need 44.1 kHz 16-bit stereo", le32(fmt + 4) / 1000.0,
@@ -404,7 +404,7 @@ static HRESULT WINAPI opener_OpenWaveFile(IImapi2OpenFileStreamOpener *iface, BS
         shared_file_release(file);
         return opener_error(hr, why);
     }
-    padded = (len + CD_AUDIO_SECTOR - 1) / CD_AUDIO_SECTOR * CD_AUDIO_SECTOR;
+    padded = (len + CD_SECTOR_SIZE - 1) / CD_SECTOR_SIZE * CD_SECTOR_SIZE;
     return opener_hand_out(file, offset, len, padded, out);
 }
 

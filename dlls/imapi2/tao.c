@@ -345,7 +345,7 @@ static HRESULT check_stream(IStream *data, uint64_t *size)
     if (FAILED(IStream_Stat(data, &stat, STATFLAG_NONAME)))
         return E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED;
     *size = stat.cbSize.QuadPart;
-    if (!*size || *size % MMC_TAO_SECTOR_BYTES)
+    if (!*size || *size % CD_SECTOR_SIZE)
         return E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED;
     return S_OK;
 }
@@ -693,12 +693,12 @@ static HRESULT WINAPI tao_get_CurrentWriteSpeed(IDiscFormat2TrackAtOnce *iface, 
     if (FAILED(hr = enter_get(f, TAO_CALL_GET_DRIVE_VALUE, &answer)))
         return hr;
     if (answer == STATE_ANSWER_CACHE) {
-        *value = SECTORS_FROM_KBS(f->writer.media.write_speed_kbs);
+        *value = (LONG)CD_SECTORS_FROM_KBS(f->writer.media.write_speed_kbs);
         return S_OK;
     }
     if (FAILED(hr = recorder_run(f->recorder, capabilities_job, &caps)))
         return tao_fail(hr);
-    *value = SECTORS_FROM_KBS(caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs);
+    *value = (LONG)CD_SECTORS_FROM_KBS(caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs);
     return S_OK;
 }
 

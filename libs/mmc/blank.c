@@ -32,11 +32,11 @@ static void note_cause(const struct mmc_result *last, struct mmc_blank_cause *ca
  * whole disc as well. */
 static uint32_t nominal_blank_ms(const struct mmc_disc_info *info, uint16_t write_kbs, bool full)
 {
-    uint64_t sectors = CD_TYPICAL_LEADIN_SECTORS + CD_FIRST_LEADOUT_SECTORS;
+    uint64_t sectors = (-CD_TYPICAL_LEADIN_LBA) + CD_FIRST_LEADOUT_SECTORS;
     if (full)
         sectors += info->leadout_valid && info->last_possible_leadout > 0 ? (uint64_t)info->last_possible_leadout
                                                                          : CD80_LAST_LEADOUT_LBA;
-    uint64_t per_second = (uint64_t)(write_kbs ? write_kbs : FALLBACK_WRITE_KBS) * 1000u / CD_RAW_SECTOR_BYTES;
+    uint64_t per_second = (uint64_t)(write_kbs ? write_kbs : FALLBACK_WRITE_KBS) * 1000u / CD_SECTOR_SIZE;
     return (uint32_t)(sectors * 1000u / per_second);
 }
 

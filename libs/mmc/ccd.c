@@ -258,7 +258,7 @@ static int on_entry_key(struct ccd_state *st, int line, const char *key, const c
         if (e->have & (1u << k))
             return cdsheet_fail(st->err, line, "second %s in [Entry %d]", entry_keys[k], st->entry_count - 1);
         long v;
-        if (number_value(st, line, entry_keys[k], value, lba ? -450150 : 0, lba ? 450150 : 255, &v))
+        if (number_value(st, line, entry_keys[k], value, lba ? -CD_LEADIN_MSF_BASE : 0, lba ? CD_LEADIN_MSF_BASE : 255, &v))
             return -1;
         e->value[k] = (int32_t)v;
         e->have |= 1u << k;
@@ -277,7 +277,7 @@ static int on_track_index(struct ccd_state *st, int line, const char *key, const
     long v, index;
     if (!parse_long(key + 6 + strspn(key + 6, " \t"), &index) || index < 0 || index > 99)
         return cdsheet_fail(st->err, line, "bad index number in '%s' (0 to 99)", key);
-    if (number_value(st, line, key, value, 0, 450150, &v))
+    if (number_value(st, line, key, value, 0, CD_LEADIN_MSF_BASE, &v))
         return -1;
     if (index == 0) {
         if (t->index0_line)
@@ -394,7 +394,7 @@ static int32_t entry_plba(const struct ccd_entry *e)
 {
     if (e->have & (1u << E_PLBA))
         return (int32_t)e->value[E_PLBA];
-    return (int32_t)((e->value[E_PMIN] * 60 + e->value[E_PSEC]) * 75 + e->value[E_PFRAME] - 150);
+    return (int32_t)((e->value[E_PMIN] * 60 + e->value[E_PSEC]) * CD_FRAMES_PER_SECOND + e->value[E_PFRAME] - CD_MSF_OFFSET);
 }
 
 static void copy_toc(struct ccd_state *st)
@@ -518,7 +518,7 @@ static int build_tracks(struct ccd_state *st, int last_line)
             return cdsheet_fail(st->err, t->line, "track %d ends before its last index (lead-out or next track at %ld)",
                                 t->number, (long)end);
         t->sectors = end - t->start_lba;
-        t->file_offset = (uint64_t)(t->start_lba - t->file_pregap) * CCD_SECTOR_SIZE;
+        t->file_offset = (uint64_t)(t->start_lba - t->file_pregap) * CD_SECTOR_SIZE;
     }
     return 0;
 }

@@ -17,8 +17,6 @@
 
 #include "mmc/cue.h"
 
-#define CCD_SECTOR_SIZE 2352
-#define CCD_SUB_SIZE 96
 
 /* 0 on success; -1 with *err (line and message). */
 int ccd_parse(const char *text, size_t len, struct cdsheet *out, struct cdsheet_error *err);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mmc/geometry.h"
 #include "transport/transport.h"
 
 enum mmc_opcode {
@@ -132,7 +133,6 @@ enum mmc_structure_media {
 
 /* SET CD SPEED: 0xFFFF asks for the drive's maximum. 1x = 176 kB/s here. */
 #define MMC_SPEED_MAX 0xFFFFu
-#define MMC_CD_KBS_PER_X 176u
 
 /* Whether a caller-built CDB of len bytes may be sent for opcode, by the rule
  * of the IDiscRecorder2Ex SendCommand* pages: 6 to 16 bytes, and the length

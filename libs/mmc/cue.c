@@ -22,11 +22,11 @@ static const struct {
     const char *name;
     size_t size;
 } mode_table[CDSHEET_MODE_COUNT] = {
-    [CDSHEET_AUDIO] = { "AUDIO", 2352 },
-    [CDSHEET_MODE1_2048] = { "MODE1/2048", 2048 },
-    [CDSHEET_MODE1_2352] = { "MODE1/2352", 2352 },
-    [CDSHEET_MODE2_2336] = { "MODE2/2336", 2336 },
-    [CDSHEET_MODE2_2352] = { "MODE2/2352", 2352 },
+    [CDSHEET_AUDIO] = { "AUDIO", CD_SECTOR_SIZE },
+    [CDSHEET_MODE1_2048] = { "MODE1/2048", CD_MODE1_USER_BYTES },
+    [CDSHEET_MODE1_2352] = { "MODE1/2352", CD_SECTOR_SIZE },
+    [CDSHEET_MODE2_2336] = { "MODE2/2336", CD_MODE2_USER_BYTES },
+    [CDSHEET_MODE2_2352] = { "MODE2/2352", CD_SECTOR_SIZE },
 };
 
 size_t cdsheet_mode_sector_size(enum cdsheet_mode mode)
@@ -531,11 +531,11 @@ static void note_short_data_pregaps(struct cdsheet *s)
     for (int i = 1; i < s->track_count; i++) {
         const struct cdsheet_track *t = &s->tracks[i];
         int32_t gap = t->pregap + t->file_pregap;
-        if (cdsheet_mode_is_data(t->mode) && !cdsheet_mode_is_data(t[-1].mode) && gap < CDSHEET_DATA_PREGAP_MIN)
+        if (cdsheet_mode_is_data(t->mode) && !cdsheet_mode_is_data(t[-1].mode) && gap < CD_PREGAP_SECTORS)
             cdsheet_note(s, t->line,
                          "track %d is data after audio with %ld sectors of pregap: the standard wants at least %d "
                          "(2 s; PREGAP 00:02:00), and 3 s is usual for a change of mode",
-                         t->number, (long)gap, CDSHEET_DATA_PREGAP_MIN);
+                         t->number, (long)gap, CD_PREGAP_SECTORS);
     }
 }
 

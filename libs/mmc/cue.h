@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mmc/geometry.h"
+
 #define CDSHEET_MAX_TRACKS 99
 #define CDSHEET_MAX_FILES 99
 #define CDSHEET_MAX_INDEXES 99     /* index 1..99 of a track */
@@ -88,7 +90,6 @@ struct cdsheet_track {
  * the change of mode 3 seconds (225) with a 1-second pause of the old mode.
  * (ECMA-130 and Orange Book figures as secondary sources give them; the
  * project's spec sheets do not state them.) */
-#define CDSHEET_DATA_PREGAP_MIN 150
 
 /* A lead-in TOC entry as a CloneCD file gives it (values binary). */
 struct cdsheet_toc_entry {

@@ -5,10 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CD_FRAMES_PER_SECOND 75
-#define CD_MSF_OFFSET 150            /* LBA 0 is MSF 00:02:00 */
-#define CD_LEADIN_MSF_BASE 450150    /* for MSF >= 90:00:00: LBA = frames - 450150 */
-#define CD_RAW_IMAGE_START_LBA (-22650) /* MSF 95:00:00, IMAPI2 raw image start */
+#include "mmc/geometry.h"
 
 struct cd_msf {
     uint8_t m, s, f;

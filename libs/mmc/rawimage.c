@@ -28,16 +28,16 @@ struct kind_info {
 };
 
 static const struct kind_info kinds[RAWIMAGE_SECTOR_TYPE_COUNT] = {
-    [RAWIMAGE_AUDIO] = { 2352, 0, CD_FORM_AUDIO, false, FAM_AUDIO, false, 0 },
-    [RAWIMAGE_MODE_ZERO] = { 2336, 16, CD_FORM_MODE0, false, FAM_MODE1, false, 0 },
-    [RAWIMAGE_MODE1] = { 2048, 16, CD_FORM_MODE1, false, FAM_MODE1, false, 0 },
-    [RAWIMAGE_MODE2FORM0] = { 2336, 16, CD_FORM_MODE2, false, FAM_MODE2, false, 0 },
-    [RAWIMAGE_MODE2FORM1] = { 2048, 24, CD_FORM_XA_FORM1, false, FAM_MODE2, true, CD_SUBMODE_DATA },
-    [RAWIMAGE_MODE2FORM2] = { 2336, 16, CD_FORM_XA_FORM2, false, FAM_MODE2, true, CD_SUBMODE_FORM2 },
-    [RAWIMAGE_MODE1RAW] = { 2352, 0, CD_FORM_MODE1, true, FAM_MODE1, false, 0 },
-    [RAWIMAGE_MODE2FORM0RAW] = { 2352, 0, CD_FORM_MODE2, true, FAM_MODE2, false, 0 },
-    [RAWIMAGE_MODE2FORM1RAW] = { 2352, 0, CD_FORM_XA_FORM1, true, FAM_MODE2, true, CD_SUBMODE_DATA },
-    [RAWIMAGE_MODE2FORM2RAW] = { 2352, 0, CD_FORM_XA_FORM2, true, FAM_MODE2, true, CD_SUBMODE_FORM2 },
+    [RAWIMAGE_AUDIO] = { CD_SECTOR_SIZE, 0, CD_FORM_AUDIO, false, FAM_AUDIO, false, 0 },
+    [RAWIMAGE_MODE_ZERO] = { CD_MODE2_USER_BYTES, 16, CD_FORM_MODE0, false, FAM_MODE1, false, 0 },
+    [RAWIMAGE_MODE1] = { CD_MODE1_USER_BYTES, 16, CD_FORM_MODE1, false, FAM_MODE1, false, 0 },
+    [RAWIMAGE_MODE2FORM0] = { CD_MODE2_USER_BYTES, 16, CD_FORM_MODE2, false, FAM_MODE2, false, 0 },
+    [RAWIMAGE_MODE2FORM1] = { CD_MODE1_USER_BYTES, 24, CD_FORM_XA_FORM1, false, FAM_MODE2, true, CD_SUBMODE_DATA },
+    [RAWIMAGE_MODE2FORM2] = { CD_MODE2_USER_BYTES, 16, CD_FORM_XA_FORM2, false, FAM_MODE2, true, CD_SUBMODE_FORM2 },
+    [RAWIMAGE_MODE1RAW] = { CD_SECTOR_SIZE, 0, CD_FORM_MODE1, true, FAM_MODE1, false, 0 },
+    [RAWIMAGE_MODE2FORM0RAW] = { CD_SECTOR_SIZE, 0, CD_FORM_MODE2, true, FAM_MODE2, false, 0 },
+    [RAWIMAGE_MODE2FORM1RAW] = { CD_SECTOR_SIZE, 0, CD_FORM_XA_FORM1, true, FAM_MODE2, true, CD_SUBMODE_DATA },
+    [RAWIMAGE_MODE2FORM2RAW] = { CD_SECTOR_SIZE, 0, CD_FORM_XA_FORM2, true, FAM_MODE2, true, CD_SUBMODE_FORM2 },
 };
 
 static const struct kind_info *kind_of(int type)
@@ -69,7 +69,7 @@ struct track {
 #define LEADIN_ENTRIES (RAWIMAGE_MAX_TRACKS + 3)
 
 struct leadin_entry {
-    uint8_t control, point, p[3]; /* p: PMIN PSEC PFRAME as recorded */
+    uint8_t control, point, p[3]; /* POINT (A0-A2 as codes), PMIN PSEC PFRAME: binary */
 };
 
 struct rawimage {
@@ -81,7 +81,7 @@ struct rawimage {
     size_t cdtext_count;
     int32_t pregap_sectors;       /* 0: no special pregap */
     int image_type;
-    int32_t limit;                /* 0: none beyond RAWIMAGE_MAX_LEADOUT_LBA */
+    int32_t limit;                /* 0: none beyond CD_MAX_LEADOUT_LBA */
     bool disable_gapless;
     char mcn[14];
     int first_number;
@@ -145,7 +145,7 @@ static bool gapless_between(const struct rawimage *img, const struct track *prev
 
 static int32_t track1_start(const struct rawimage *img)
 {
-    return img->pregap_sectors ? img->pregap_sectors - RAWIMAGE_PREGAP : 0;
+    return img->pregap_sectors ? img->pregap_sectors - CD_PREGAP_SECTORS : 0;
 }
 
 static void compute_layout(struct rawimage *img)
@@ -154,14 +154,14 @@ static void compute_layout(struct rawimage *img)
     for (int i = 0; i < img->count; i++) {
         struct track *t = &img->track[i];
         if (i == 0) {
-            t->pregap_lba = -RAWIMAGE_PREGAP;
+            t->pregap_lba = -CD_PREGAP_SECTORS;
             t->start_lba = track1_start(img);
         } else if (gapless_between(img, &img->track[i - 1], t)) {
             t->start_lba = end;
-            t->pregap_lba = end - RAWIMAGE_PREGAP;
+            t->pregap_lba = end - CD_PREGAP_SECTORS;
         } else {
             t->pregap_lba = end;
-            t->start_lba = end + RAWIMAGE_PREGAP;
+            t->start_lba = end + CD_PREGAP_SECTORS;
         }
         end = t->start_lba + t->sectors;
     }
@@ -170,7 +170,7 @@ static void compute_layout(struct rawimage *img)
 
 static int32_t effective_limit(const struct rawimage *img)
 {
-    return img->limit ? img->limit : RAWIMAGE_MAX_LEADOUT_LBA;
+    return img->limit ? img->limit : CD_MAX_LEADOUT_LBA;
 }
 
 static bool fits(const struct rawimage *img)
@@ -190,7 +190,7 @@ int32_t rawimage_last_used_sector(const struct rawimage *img)
 
 int64_t rawimage_total_sectors(const struct rawimage *img)
 {
-    return (int64_t)img->leadout + RAWIMAGE_LEADOUT_SECTORS - RAWIMAGE_START_LBA;
+    return (int64_t)img->leadout + CD_FIRST_LEADOUT_SECTORS - CD_RAW_IMAGE_START_LBA;
 }
 
 size_t rawimage_sector_size(const struct rawimage *img)
@@ -264,10 +264,10 @@ size_t mmc_toc_format0_encode(const struct rawimage_toc_entry *toc, int n, uint8
     return total;
 }
 
-static void msf_bcd(int32_t lba, uint8_t out[3])
+static void msf_of(int32_t lba, uint8_t out[3])
 {
     struct cd_msf m = cd_lba_to_msf(lba);
-    out[0] = cd_to_bcd(m.m), out[1] = cd_to_bcd(m.s), out[2] = cd_to_bcd(m.f);
+    out[0] = m.m, out[1] = m.s, out[2] = m.f;
 }
 
 /* The TOC as the lead-in carries it, in the order it cycles. SCMS tracks
@@ -277,16 +277,16 @@ static void build_leadin(struct rawimage *img)
     const struct track *first = &img->track[0], *last = &img->track[img->count - 1];
     struct leadin_entry *e = img->entries;
     int last_number = img->first_number + img->count - 1;
-    e[0] = (struct leadin_entry){ track_control(first), 0xA0, { cd_to_bcd((uint8_t)img->first_number),
-                                                                rawimage_disc_type(img), 0 } };
-    e[1] = (struct leadin_entry){ track_control(last), 0xA1, { cd_to_bcd((uint8_t)last_number), 0, 0 } };
+    e[0] = (struct leadin_entry){ track_control(first), 0xA0, { (uint8_t)img->first_number,
+                                                                cd_from_bcd(rawimage_disc_type(img)), 0 } };
+    e[1] = (struct leadin_entry){ track_control(last), 0xA1, { (uint8_t)last_number, 0, 0 } };
     e[2] = (struct leadin_entry){ track_control(last), 0xA2, { 0, 0, 0 } };
-    msf_bcd(img->leadout, e[2].p);
+    msf_of(img->leadout, e[2].p);
     for (int i = 0; i < img->count; i++) {
         struct leadin_entry *x = &e[3 + i];
         x->control = track_control(&img->track[i]);
-        x->point = cd_to_bcd((uint8_t)(img->first_number + i));
-        msf_bcd(img->track[i].start_lba, x->p);
+        x->point = (uint8_t)(img->first_number + i);
+        msf_of(img->track[i].start_lba, x->p);
     }
     img->entry_count = 3 + img->count;
 }
@@ -317,7 +317,7 @@ int32_t rawimage_set_leadout_limit(struct rawimage *img, int32_t lba)
 {
     if (img->final)
         return E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
-    if (lba < 0 || lba > RAWIMAGE_MAX_LEADOUT_LBA)
+    if (lba < 0 || lba > CD_MAX_LEADOUT_LBA)
         return IMAPI2_E_INVALIDARG;
     int32_t old = img->limit;
     img->limit = lba;
@@ -410,7 +410,7 @@ static int32_t source_sectors(const struct rawimage_source *src, size_t user_siz
     if (!src || !src->read || src->size % user_size)
         return -1;
     uint64_t n = src->size / user_size;
-    return n > (uint64_t)RAWIMAGE_MAX_LEADOUT_LBA + 1 ? RAWIMAGE_MAX_LEADOUT_LBA + 1 : (int32_t)n;
+    return n > (uint64_t)CD_MAX_LEADOUT_LBA + 1 ? CD_MAX_LEADOUT_LBA + 1 : (int32_t)n;
 }
 
 /* Mode 1 and Mode 2 data cannot share a disc; a starting track number other
@@ -433,7 +433,7 @@ int32_t rawimage_add_track(struct rawimage *img, int type, const struct rawimage
     if (img->final)
         return refuse_source(src, E_IMAPI_RAW_IMAGE_IS_READ_ONLY);
     int32_t sectors = k ? source_sectors(src, k->user_size) : -1;
-    if (sectors < RAWIMAGE_MIN_TRACK_SECTORS)
+    if (sectors < CD_MIN_TRACK_SECTORS)
         return refuse_source(src, IMAPI2_E_INVALIDARG);
     if (img->count >= RAWIMAGE_MAX_TRACKS || img->first_number + img->count > RAWIMAGE_MAX_TRACKS)
         return refuse_source(src, E_IMAPI_RAW_IMAGE_TOO_MANY_TRACKS);
@@ -464,8 +464,8 @@ int32_t rawimage_add_special_pregap(struct rawimage *img, const struct rawimage_
         return refuse_source(src, E_IMAPI_RAW_IMAGE_IS_READ_ONLY);
     if (img->count)
         return refuse_source(src, E_IMAPI_RAW_IMAGE_TRACKS_ALREADY_ADDED);
-    int32_t sectors = source_sectors(src, CD_SECTOR_MAIN);
-    if (sectors < RAWIMAGE_PREGAP)
+    int32_t sectors = source_sectors(src, CD_SECTOR_SIZE);
+    if (sectors < CD_PREGAP_SECTORS)
         return refuse_source(src, IMAPI2_E_INVALIDARG);
     int32_t old_sectors = img->pregap_sectors;
     img->pregap_sectors = sectors;
@@ -737,7 +737,7 @@ struct position {
 static struct position locate(const struct rawimage *img, int32_t lba)
 {
     struct position p = { AREA_LEADIN, NULL, 0, 0, 0 };
-    if (lba < -RAWIMAGE_PREGAP)
+    if (lba < -CD_PREGAP_SECTORS)
         return p;
     if (lba >= img->leadout) {
         p.area = AREA_LEADOUT;
@@ -762,28 +762,12 @@ static struct position locate(const struct rawimage *img, int32_t lba)
     return p;
 }
 
-/* ---- Q and P ---- */
+/* ---- Q and P (encoded by subcode.c) ---- */
 
-static void q_adr1(uint8_t q[CD_SUBQ_LEN], uint8_t control, uint8_t tno, uint8_t index, int32_t rel, int32_t lba)
+static struct cd_subq q_leadin(const struct rawimage *img, int32_t lba)
 {
-    struct cd_msf r = cd_frames_to_msf(rel);
-    q[0] = (uint8_t)(control << 4 | 1);
-    q[1] = tno;
-    q[2] = index;
-    q[3] = cd_to_bcd(r.m), q[4] = cd_to_bcd(r.s), q[5] = cd_to_bcd(r.f);
-    q[6] = 0;
-    msf_bcd(lba, q + 7);
-}
-
-static void q_leadin(const struct rawimage *img, int32_t lba, uint8_t q[CD_SUBQ_LEN])
-{
-    const struct leadin_entry *e = &img->entries[(lba - RAWIMAGE_START_LBA) / 3 % img->entry_count];
-    q[0] = (uint8_t)(e->control << 4 | 1);
-    q[1] = 0;
-    q[2] = e->point;
-    msf_bcd(lba, q + 3);
-    q[6] = 0;
-    memcpy(q + 7, e->p, 3);
+    const struct leadin_entry *e = &img->entries[(lba - CD_RAW_IMAGE_START_LBA) / 3 % img->entry_count];
+    return cd_subq_toc(e->control, e->point, e->p[0], e->p[1], e->p[2], lba);
 }
 
 /* The Q mode 2/3 placement (cd_q_adr_at) sees the image through this. */
@@ -809,23 +793,18 @@ static uint8_t program_control(const struct track *t, int32_t lba)
     return c;
 }
 
-static void q_program(const struct rawimage *img, const struct position *p, int32_t lba, uint8_t q[CD_SUBQ_LEN])
+static struct cd_subq q_program(const struct rawimage *img, const struct position *p, int32_t lba)
 {
     uint8_t control = program_control(p->t, lba);
     switch (cd_q_adr_at(lba, img->mcn[0] != 0, q_place, img)) {
     case 2:
-        cd_subq_mcn(q, control, img->mcn, lba);
-        break;
+        return cd_subq_catalog(control, img->mcn, lba);
     case 3:
-        cd_subq_isrc(q, control, p->t->isrc, lba);
-        break;
+        return cd_subq_recording_code(control, p->t->isrc, lba);
     default:
-        q_adr1(q, control, cd_to_bcd((uint8_t)p->number), cd_to_bcd((uint8_t)p->index), p->rel, lba);
+        return cd_subq_position(control, (uint8_t)p->number, (uint8_t)p->index, p->rel, lba);
     }
 }
-
-#define LEADOUT_P_QUIET 150
-#define LEADOUT_P_HALF_PERIOD 19
 
 static bool p_flag(const struct position *p)
 {
@@ -833,7 +812,7 @@ static bool p_flag(const struct position *p)
     case AREA_PROGRAM:
         return p->index == 0;
     case AREA_LEADOUT:
-        return p->rel >= LEADOUT_P_QUIET && ((p->rel - LEADOUT_P_QUIET) / LEADOUT_P_HALF_PERIOD) % 2 == 0;
+        return cd_leadout_p(p->rel);
     default:
         return false;
     }
@@ -842,18 +821,19 @@ static bool p_flag(const struct position *p)
 static void build_q(const struct rawimage *img, const struct position *p, int32_t lba, uint8_t q[CD_SUBQ_LEN])
 {
     const struct track *last = &img->track[img->count - 1];
+    struct cd_subq s;
     switch (p->area) {
     case AREA_LEADIN:
-        q_leadin(img, lba, q);
+        s = q_leadin(img, lba);
         break;
     case AREA_PROGRAM:
-        q_program(img, p, lba, q);
+        s = q_program(img, p, lba);
         break;
-    case AREA_LEADOUT:
-        q_adr1(q, track_control(last), 0xAA, 0x01, p->rel, lba);
+    default:
+        s = cd_subq_position(track_control(last), 0xAA, 1, p->rel, lba);
         break;
     }
-    cd_subq_set_crc(q);
+    cd_subq_encode(&s, q);
 }
 
 /* ---- main channel ---- */
@@ -867,9 +847,9 @@ static int32_t read_source(const struct rawimage_source *src, uint64_t offset, v
 }
 
 /* An empty sector of a track's kind: silence, or zero user data encoded. */
-static void fill_sector(uint8_t main[CD_SECTOR_MAIN], const struct kind_info *k, int32_t lba)
+static void fill_sector(uint8_t main[CD_SECTOR_SIZE], const struct kind_info *k, int32_t lba)
 {
-    memset(main, 0, CD_SECTOR_MAIN);
+    memset(main, 0, CD_SECTOR_SIZE);
     if (k->family == FAM_AUDIO)
         return;
     if (k->submode)
@@ -878,7 +858,7 @@ static void fill_sector(uint8_t main[CD_SECTOR_MAIN], const struct kind_info *k,
     cd_scramble(main);
 }
 
-static int32_t source_sector(const struct track *t, int32_t n, int32_t lba, uint8_t main[CD_SECTOR_MAIN])
+static int32_t source_sector(const struct track *t, int32_t n, int32_t lba, uint8_t main[CD_SECTOR_SIZE])
 {
     const struct kind_info *k = &kinds[t->type];
     /* No clearing first: the source's bytes (src_offset + user_size) and what
@@ -906,7 +886,7 @@ static const struct track *data_track(const struct rawimage *img, int32_t lba)
 }
 
 static int32_t build_main(const struct rawimage *img, const struct position *p, int32_t lba,
-                          uint8_t main[CD_SECTOR_MAIN])
+                          uint8_t main[CD_SECTOR_SIZE])
 {
     const struct track *first = &img->track[0], *last = &img->track[img->count - 1];
     if (p->area == AREA_LEADIN) {
@@ -921,7 +901,7 @@ static int32_t build_main(const struct rawimage *img, const struct position *p, 
     if (d)
         return source_sector(d, lba - d->start_lba, lba, main);
     if (img->pregap_sectors && lba < first->start_lba)
-        return read_source(&img->pregap, (uint64_t)(lba + RAWIMAGE_PREGAP) * CD_SECTOR_MAIN, main, CD_SECTOR_MAIN);
+        return read_source(&img->pregap, (uint64_t)(lba + CD_PREGAP_SECTORS) * CD_SECTOR_SIZE, main, CD_SECTOR_SIZE);
     fill_sector(main, &kinds[p->t->type], lba);
     return IMAPI2_S_OK;
 }
@@ -933,7 +913,7 @@ static int32_t build_main(const struct rawimage *img, const struct position *p, 
 static int32_t rw_symbols(const struct rawimage *img, const struct position *p, int32_t lba,
                           uint8_t raw[CD_SUBCODE_RAW], bool *has_rw)
 {
-    uint64_t sector = (uint64_t)(lba - RAWIMAGE_START_LBA);
+    uint64_t sector = (uint64_t)(lba - CD_RAW_IMAGE_START_LBA);
     *has_rw = false;
     if (img->rw.read) {
         *has_rw = true;
@@ -948,30 +928,15 @@ static int32_t rw_symbols(const struct rawimage *img, const struct position *p, 
 
 static int32_t build_sub(const struct rawimage *img, const struct position *p, int32_t lba, uint8_t *sub)
 {
-    uint8_t ch[8][12];
-    memset(ch, 0, sizeof(ch));
-    memset(ch[0], p_flag(p) ? 0xFF : 0x00, 12);
-    build_q(img, p, lba, ch[1]);
-    if (img->image_type == CD_RAW_PQ) {
-        memcpy(sub, ch[1], CD_SUBQ_LEN);
-        memset(sub + CD_SUBQ_LEN, 0, 4);
-        sub[15] = p_flag(p) ? 0x80 : 0x00;
-        return IMAPI2_S_OK;
-    }
-    uint8_t raw[CD_SUBCODE_RAW];
+    uint8_t q[CD_SUBQ_LEN], raw[CD_SUBCODE_RAW];
     bool has_rw = false;
-    int32_t hr = rw_symbols(img, p, lba, raw, &has_rw);
-    if (hr < 0)
-        return hr;
-    if (has_rw) {
-        uint8_t rw[8][12];
-        cd_subcode_deinterleave(raw, rw);
-        memcpy(ch[2], rw[2], 6 * 12);
+    build_q(img, p, lba, q);
+    if (img->image_type != CD_RAW_PQ) {
+        int32_t hr = rw_symbols(img, p, lba, raw, &has_rw);
+        if (hr < 0)
+            return hr;
     }
-    if (img->image_type == CD_RAW_COOKED)
-        memcpy(sub, ch, sizeof(ch));
-    else
-        cd_subcode_interleave((const uint8_t(*)[12])ch, sub);
+    cd_subcode_encode(img->image_type, p_flag(p), q, has_rw ? raw : NULL, sub);
     return IMAPI2_S_OK;
 }
 
@@ -979,7 +944,7 @@ static int32_t build_sub(const struct rawimage *img, const struct position *p, i
 
 static bool lba_in_image(const struct rawimage *img, int32_t lba)
 {
-    return lba >= RAWIMAGE_START_LBA && (int64_t)lba - RAWIMAGE_START_LBA < rawimage_total_sectors(img);
+    return lba >= CD_RAW_IMAGE_START_LBA && (int64_t)lba - CD_RAW_IMAGE_START_LBA < rawimage_total_sectors(img);
 }
 
 int32_t rawimage_read_sector(struct rawimage *img, int32_t lba, uint8_t *out)
@@ -992,7 +957,7 @@ int32_t rawimage_read_sector(struct rawimage *img, int32_t lba, uint8_t *out)
     int32_t hr = build_main(img, &p, lba, out);
     if (hr < 0)
         return hr;
-    return build_sub(img, &p, lba, out + CD_SECTOR_MAIN);
+    return build_sub(img, &p, lba, out + CD_SECTOR_SIZE);
 }
 
 static int32_t cached_sector(struct rawimage *img, int32_t lba)
@@ -1025,7 +990,7 @@ int32_t rawimage_read(struct rawimage *img, uint64_t offset, void *buf, size_t l
         len = (size_t)(total - offset);
     while (copied < len) {
         uint64_t at = offset + copied;
-        int32_t lba = (int32_t)(at / size) + RAWIMAGE_START_LBA, hr;
+        int32_t lba = (int32_t)(at / size) + CD_RAW_IMAGE_START_LBA, hr;
         size_t in = (size_t)(at % size), n = (size_t)size - in;
         if (n > len - copied)
             n = len - copied;

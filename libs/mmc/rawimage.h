@@ -74,6 +74,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mmc/geometry.h"
 #include "imapi2error.h"
 
 /* Standard HRESULTs the generator returns besides the E_IMAPI_RAW_IMAGE_* ones. */
@@ -96,11 +97,6 @@
 #define RAWIMAGE_MAX_TRACKS 99
 #define RAWIMAGE_MAX_EXTRA_INDEXES 98   /* indexes 2..99 */
 #define RAWIMAGE_MIN_INDEX_SPACING 10   /* sectors between indexes, and to the track end */
-#define RAWIMAGE_PREGAP 150
-#define RAWIMAGE_LEADOUT_SECTORS 6750
-#define RAWIMAGE_MIN_TRACK_SECTORS 300  /* 4 seconds */
-#define RAWIMAGE_MAX_LEADOUT_LBA 398099 /* 88:29:74: the lead-out then ends by 89:59:74 */
-#define RAWIMAGE_START_LBA (-22650)     /* MSF 95:00:00 */
 
 /* IMAPI_CD_SECTOR_TYPE values. */
 enum rawimage_sector_type {
@@ -184,7 +180,7 @@ int rawimage_image_type(const struct rawimage *img);
 /* Bytes per sector of the resulting image. */
 size_t rawimage_sector_size(const struct rawimage *img);
 
-/* 0 (default) = no limit beyond RAWIMAGE_MAX_LEADOUT_LBA; else 1..398099.
+/* 0 (default) = no limit beyond CD_MAX_LEADOUT_LBA; else 1..398099.
  * INSUFFICIENT_SPACE when the current tracks already pass it. */
 int32_t rawimage_set_leadout_limit(struct rawimage *img, int32_t lba);
 int32_t rawimage_leadout_limit(const struct rawimage *img);

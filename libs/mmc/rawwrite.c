@@ -13,7 +13,7 @@ void mmc_raw_options_default(struct mmc_raw_options *o)
 {
     memset(o, 0, sizeof(*o));
     o->layout = CD_RAW_RAW;
-    o->stream_leadin_sectors = MMC_RAW_DEFAULT_LEADIN_SECTORS;
+    o->stream_leadin_sectors = (-CD_RAW_IMAGE_START_LBA);
     o->bufe = true;
     o->write_speed_kbs = MMC_SPEED_MAX;
 }
@@ -191,7 +191,7 @@ int32_t mmc_raw_check_stream(const struct mmc_raw_writer *w, uint64_t stream_siz
         return E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT;
     if (last < w->media.leadin_start)
         return E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED; /* nothing at or after the lead-in start */
-    if (last >= (int64_t)w->media.last_possible_leadout + MMC_RAW_LEADOUT_SECTORS)
+    if (last >= (int64_t)w->media.last_possible_leadout + CD_FIRST_LEADOUT_SECTORS)
         return E_IMAPI_DF2RAW_NOT_ENOUGH_SPACE;
     return MMC_S_OK;
 }

@@ -16,8 +16,6 @@
 #include "mmc/subcode.h"
 #include "mmc/writeloop.h"
 
-#define MMC_RAW_LEADOUT_SECTORS 6750       /* lead-out a first session may run past the last possible start */
-#define MMC_RAW_DEFAULT_LEADIN_SECTORS 22650 /* WriteMedia: the stream starts at 95:00:00 = LBA -22650 */
 #define MMC_RAW_DEFAULT_CHUNK 26           /* sectors per WRITE */
 #define MMC_RAW_DEFAULT_RING_BYTES (4u * 1024u * 1024u)
 #define MMC_RAW_DEFAULT_PROGRESS_MS 500u

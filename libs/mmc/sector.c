@@ -76,12 +76,12 @@ struct form_info {
 };
 
 static const struct form_info forms[CD_FORM_COUNT] = {
-    [CD_FORM_AUDIO] = { 0, 2352, 0, false, 0, 0, false },
-    [CD_FORM_MODE0] = { 16, 2336, 0, false, 0, 0, false },
-    [CD_FORM_MODE1] = { 16, 2048, 1, false, 2064, 0, true },
-    [CD_FORM_MODE2] = { 16, 2336, 2, false, 0, 0, false },
-    [CD_FORM_XA_FORM1] = { 24, 2048, 2, true, 2072, 16, true },
-    [CD_FORM_XA_FORM2] = { 24, 2324, 2, true, 2348, 16, false },
+    [CD_FORM_AUDIO] = { 0, CD_SECTOR_SIZE, 0, false, 0, 0, false },
+    [CD_FORM_MODE0] = { 16, CD_MODE2_USER_BYTES, 0, false, 0, 0, false },
+    [CD_FORM_MODE1] = { 16, CD_MODE1_USER_BYTES, 1, false, 2064, 0, true },
+    [CD_FORM_MODE2] = { 16, CD_MODE2_USER_BYTES, 2, false, 0, 0, false },
+    [CD_FORM_XA_FORM1] = { 24, CD_MODE1_USER_BYTES, 2, true, 2072, 16, true },
+    [CD_FORM_XA_FORM2] = { 24, CD_FORM2_USER_BYTES, 2, true, 2348, 16, false },
 };
 
 static const struct form_info *form_of(enum cd_sector_form form)

@@ -16,7 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CD_SECTOR_SIZE 2352
+#include "mmc/geometry.h"
+
 #define CD_SYNC_LEN 12
 #define CD_HEADER_LEN 4
 #define CD_SUBHEADER_LEN 8          /* 4 bytes, stored twice */

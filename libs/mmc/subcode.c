@@ -199,8 +199,10 @@ bool cd_subq_decode(const uint8_t q[CD_SUBQ_LEN], struct cd_subq *out)
         return true;
     }
     case 2:
+        out->aframe = cd_is_bcd(q[9]) ? cd_from_bcd(q[9]) : q[9];
         return decode_bcd_digits(q + 1, 13, out->mcn);
     case 3:
+        out->aframe = cd_is_bcd(q[9]) ? cd_from_bcd(q[9]) : q[9];
         return decode_isrc(q, out->isrc);
     default:
         return true; /* other ADR modes: control/adr only */
@@ -258,30 +260,128 @@ static void q_digits(uint8_t *out, const char *digits, int n)
     }
 }
 
-void cd_subq_mcn(uint8_t q[CD_SUBQ_LEN], uint8_t control, const char *mcn, int32_t lba)
-{
-    memset(q, 0, CD_SUBQ_LEN);
-    q[0] = (uint8_t)(control << 4 | 2);
-    q_digits(q + 1, mcn, 13);
-    q[9] = cd_to_bcd(cd_lba_to_msf(lba).f);
-}
-
 /* ISRC country/owner characters as 6-bit codes: '0'-'9' 0-9, 'A'-'Z' 17-42. */
 static uint32_t isrc_code(char c)
 {
     return c <= '9' ? (uint32_t)(c - '0') : (uint32_t)(c - 'A' + 17);
 }
 
-void cd_subq_isrc(uint8_t q[CD_SUBQ_LEN], uint8_t control, const char *isrc, int32_t lba)
+/* A binary value as BCD; above 99 (a non-BCD byte the decoder kept) as is. */
+static uint8_t bcd_or_raw(uint8_t v)
 {
-    uint32_t bits = 0;
+    return v > 99 ? v : cd_to_bcd(v);
+}
+
+static void encode_msf(uint8_t *q, uint8_t m, uint8_t s, uint8_t f)
+{
+    q[0] = cd_to_bcd(m), q[1] = cd_to_bcd(s), q[2] = cd_to_bcd(f);
+}
+
+void cd_subq_encode(const struct cd_subq *in, uint8_t q[CD_SUBQ_LEN])
+{
     memset(q, 0, CD_SUBQ_LEN);
-    q[0] = (uint8_t)(control << 4 | 3);
-    for (int i = 0; i < 5; i++)
-        bits |= isrc_code(isrc[i]) << (26 - 6 * i);
-    q[1] = (uint8_t)(bits >> 24), q[2] = (uint8_t)(bits >> 16), q[3] = (uint8_t)(bits >> 8), q[4] = (uint8_t)bits;
-    q_digits(q + 5, isrc + 5, 7);
-    q[9] = cd_to_bcd(cd_lba_to_msf(lba).f);
+    q[0] = (uint8_t)(in->control << 4 | (in->adr & 0x0f));
+    switch (in->adr) {
+    case 1: {
+        bool point_code = in->tno == 0 && in->index_or_point >= 0xA0;
+        q[1] = in->tno == 0xAA ? 0xAA : cd_to_bcd(in->tno);
+        q[2] = point_code ? in->index_or_point : cd_to_bcd(in->index_or_point);
+        encode_msf(q + 3, in->min, in->sec, in->frame);
+        q[6] = cd_to_bcd(in->zero);
+        q[7] = cd_to_bcd(in->amin);
+        q[8] = bcd_or_raw(in->asec);
+        q[9] = cd_to_bcd(in->aframe);
+        break;
+    }
+    case 2:
+        q_digits(q + 1, in->mcn, 13);
+        q[9] = bcd_or_raw(in->aframe);
+        break;
+    case 3: {
+        uint32_t bits = 0;
+        for (int i = 0; i < 5; i++)
+            bits |= isrc_code(in->isrc[i]) << (26 - 6 * i);
+        q[1] = (uint8_t)(bits >> 24), q[2] = (uint8_t)(bits >> 16), q[3] = (uint8_t)(bits >> 8), q[4] = (uint8_t)bits;
+        q_digits(q + 5, in->isrc + 5, 7);
+        q[9] = bcd_or_raw(in->aframe);
+        break;
+    }
+    default:
+        break;
+    }
+    cd_subq_set_crc(q);
+}
+
+struct cd_subq cd_subq_position(uint8_t control, uint8_t tno, uint8_t index, int32_t rel_frames, int32_t lba)
+{
+    struct cd_msf r = cd_frames_to_msf(rel_frames), a = cd_lba_to_msf(lba);
+    struct cd_subq s = { .control = control, .adr = 1, .tno = tno, .index_or_point = index };
+    s.min = r.m, s.sec = r.s, s.frame = r.f;
+    s.amin = a.m, s.asec = a.s, s.aframe = a.f;
+    return s;
+}
+
+struct cd_subq cd_subq_toc(uint8_t control, uint8_t point, uint8_t pmin, uint8_t psec, uint8_t pframe, int32_t lba)
+{
+    struct cd_msf t = cd_lba_to_msf(lba);
+    struct cd_subq s = { .control = control, .adr = 1, .tno = 0, .index_or_point = point };
+    s.min = t.m, s.sec = t.s, s.frame = t.f;
+    s.amin = pmin, s.asec = psec, s.aframe = pframe;
+    return s;
+}
+
+struct cd_subq cd_subq_catalog(uint8_t control, const char *mcn, int32_t lba)
+{
+    struct cd_subq s = { .control = control, .adr = 2, .aframe = cd_lba_to_msf(lba).f };
+    memcpy(s.mcn, mcn, 13);
+    return s;
+}
+
+struct cd_subq cd_subq_recording_code(uint8_t control, const char *isrc, int32_t lba)
+{
+    struct cd_subq s = { .control = control, .adr = 3, .aframe = cd_lba_to_msf(lba).f };
+    memcpy(s.isrc, isrc, 12);
+    return s;
+}
+
+#define LEADOUT_P_HALF_PERIOD 19
+
+bool cd_leadout_p(int32_t rel)
+{
+    return rel >= CD_PREGAP_SECTORS && ((rel - CD_PREGAP_SECTORS) / LEADOUT_P_HALF_PERIOD) % 2 == 0;
+}
+
+bool cd_subcode_pack(int layout, const uint8_t channels[8][12], uint8_t *out)
+{
+    switch (layout) {
+    case CD_RAW_PQ:
+        memcpy(out, channels[1], CD_SUBQ_LEN);
+        memset(out + CD_SUBQ_LEN, 0, CD_SUBCODE_PQ - CD_SUBQ_LEN);
+        out[CD_SUBCODE_PQ - 1] = channels[0][0] & 0x80;
+        return true;
+    case CD_RAW_COOKED:
+        memcpy(out, channels, CD_SUBCODE_RAW);
+        return true;
+    case CD_RAW_RAW:
+        cd_subcode_interleave(channels, out);
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool cd_subcode_encode(int layout, bool p, const uint8_t q[CD_SUBQ_LEN], const uint8_t *rw_symbols, uint8_t *out)
+{
+    uint8_t ch[8][12];
+    memset(ch, 0, sizeof(ch));
+    memset(ch[0], p ? 0xFF : 0x00, 12);
+    memcpy(ch[1], q, CD_SUBQ_LEN);
+    if (rw_symbols) {
+        uint8_t rw[8][12];
+        cd_subcode_deinterleave(rw_symbols, rw);
+        memcpy(ch[2], rw[2], 6 * 12);
+    }
+    return cd_subcode_pack(layout, (const uint8_t(*)[12])ch, out);
 }
 
 char cd_mcn_check_digit(const char *mcn)

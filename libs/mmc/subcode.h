@@ -8,11 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CD_SECTOR_MAIN 2352
-#define CD_SUBCODE_RAW 96     /* 8 channels x 12 bytes */
-#define CD_SUBCODE_PQ 16      /* 12 bytes Q + 4 bytes (P flag in byte 15 bit 7) */
-#define CD_SECTOR_RAW_PW (CD_SECTOR_MAIN + CD_SUBCODE_RAW) /* 2448 */
-#define CD_SECTOR_RAW_PQ (CD_SECTOR_MAIN + CD_SUBCODE_PQ)  /* 2368 */
+#include "mmc/geometry.h"
+
 #define CD_SUBQ_LEN 12
 
 /* MMC write-parameters data block types, numerically equal to
@@ -61,10 +58,45 @@ struct cd_subq {
     /* ADR 2: 13 MCN digits as ASCII + NUL; ADR 3: 12-char ISRC as ASCII + NUL */
     char mcn[14];
     char isrc[13];
+    /* ADR 2 and 3: aframe is the absolute frame of byte 9 */
 };
 
 /* Decodes 12 Q bytes; false when CRC or BCD is invalid (fields then undefined). */
 bool cd_subq_decode(const uint8_t q[CD_SUBQ_LEN], struct cd_subq *out);
+
+/* ---- the one sub-channel encoder (the inverse of the decoders above);
+ * every generator (rawimage.c, rawburn's sheet layout, the virtual
+ * recorder's TAO records) builds its frames with these. ---- */
+
+/* Encodes a decoded Q frame and sets its CRC: cd_subq_decode(q) gives *in
+ * back. ADR 1: tno 0xAA and POINTs A0..A2 (with tno 0) are codes, other
+ * values binary and stored BCD; asec above 99 is stored as it is (the
+ * decoder keeps a non-BCD A0 PSEC raw). ADR 2: mcn (13 digits), ADR 3: isrc
+ * (CCOOOYYSSSSS), both with the absolute frame in aframe (byte 9). Other
+ * ADRs: control and ADR only. */
+void cd_subq_encode(const struct cd_subq *in, uint8_t q[CD_SUBQ_LEN]);
+/* ADR 1 frames: the program area or the lead-out (tno 1..99 / 0xAA, index,
+ * relative frames, the LBA for the absolute time), and the lead-in TOC
+ * (POINT with its PMIN/PSEC/PFRAME, the LBA for the running time). */
+struct cd_subq cd_subq_position(uint8_t control, uint8_t tno, uint8_t index, int32_t rel_frames, int32_t lba);
+struct cd_subq cd_subq_toc(uint8_t control, uint8_t point, uint8_t pmin, uint8_t psec, uint8_t pframe, int32_t lba);
+/* ADR 2 (13 ASCII digits) and ADR 3 (12 ASCII characters) frames at lba. */
+struct cd_subq cd_subq_catalog(uint8_t control, const char *mcn, int32_t lba);
+struct cd_subq cd_subq_recording_code(uint8_t control, const char *isrc, int32_t lba);
+
+/* P of a lead-out sector rel sectors after its start: off for the first
+ * 2 s, then a square wave of 19 sectors on / 19 off (about 2 Hz). In the
+ * program area P is on in pregaps (index 0) and off elsewhere. */
+bool cd_leadout_p(int32_t rel);
+/* The sub-channel bytes of one sector in a layout, from its eight
+ * channels (P = channels[0], Q = channels[1], R-W = 2..7): PQ (16 bytes:
+ * Q, 3 zero bytes, P in byte 15 bit 7 from the P channel's first bit),
+ * cooked (the channels in order) or raw (interleaved). The inverse of
+ * cd_subcode_get_q / cd_subcode_get_rw. False for an unknown layout. */
+bool cd_subcode_pack(int layout, const uint8_t channels[8][12], uint8_t *out);
+/* The same from P, Q and optional R-W symbols (96 raw interleaved bytes,
+ * bits 5-0 used; NULL: R-W zero). */
+bool cd_subcode_encode(int layout, bool p, const uint8_t q[CD_SUBQ_LEN], const uint8_t *rw_symbols, uint8_t *out);
 
 
 /* ---- Q mode 2 (MCN) and mode 3 (ISRC) frames ----
@@ -97,12 +129,6 @@ typedef struct cd_q_place (*cd_q_place_fn)(const void *ctx, int32_t lba);
  * or 3 (the track's ISRC). where() describes any LBA (lead-in and lead-out
  * as not program). */
 int cd_q_adr_at(int32_t lba, bool has_mcn, cd_q_place_fn where, const void *ctx);
-/* Q frames of mode 2 (13 ASCII digits) and mode 3 (12 ASCII characters,
- * country and owner 0-9 A-Z, then 7 digits), with the absolute frame in byte 9;
- * bytes 10-11 (CRC) are left zero. */
-void cd_subq_mcn(uint8_t q[CD_SUBQ_LEN], uint8_t control, const char *mcn, int32_t lba);
-void cd_subq_isrc(uint8_t q[CD_SUBQ_LEN], uint8_t control, const char *isrc, int32_t lba);
-
 /* The EAN-13 check digit ('0'..'9') the first 12 digits of a catalog number
  * call for. The Q channel stores any 13 digits (and real sheets carry
  * numbers whose last digit is not this); IMAPI2's image creator documents

@@ -62,9 +62,9 @@ uint32_t mmc_tao_track_sectors(uint64_t bytes)
 {
     if (bytes == 0)
         return 0;
-    uint64_t sectors = (bytes + MMC_TAO_SECTOR_BYTES - 1) / MMC_TAO_SECTOR_BYTES;
-    if (sectors < MMC_TAO_MIN_SECTORS)
-        sectors = MMC_TAO_MIN_SECTORS;
+    uint64_t sectors = (bytes + CD_SECTOR_SIZE - 1) / CD_SECTOR_SIZE;
+    if (sectors < CD_MIN_TRACK_SECTORS)
+        sectors = CD_MIN_TRACK_SECTORS;
     return sectors > UINT32_MAX ? UINT32_MAX : (uint32_t)sectors;
 }
 
@@ -268,7 +268,7 @@ static int32_t check_track(struct mmc_tao_writer *w, const struct mmc_raw_stream
     uint32_t sectors = mmc_tao_track_sectors(s->size);
     if (sectors == 0)
         return E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED;
-    if (!w->media.nwa_valid || (uint64_t)sectors + MMC_TAO_RUNOUT > w->media.free_blocks)
+    if (!w->media.nwa_valid || (uint64_t)sectors + CD_RUNOUT_SECTORS > w->media.free_blocks)
         return E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE;
     return MMC_S_OK;
 }
@@ -298,7 +298,7 @@ int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_strea
     l->progress_bytes = w->opt.progress_bytes;
     l->report = report;
     l->engine = &j;
-    if (!mmc_loop_open(l, MMC_TAO_SECTOR_BYTES, w->opt.sectors_per_write, w->opt.ring_bytes))
+    if (!mmc_loop_open(l, CD_SECTOR_SIZE, w->opt.sectors_per_write, w->opt.ring_bytes))
         return w->hr = MMC_E_OUTOFMEMORY;
     if (report(l, MMC_TAO_ACTION_PREPARING))
         mmc_tao_cancel(w);
@@ -308,7 +308,7 @@ int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_strea
         report(l, MMC_TAO_ACTION_WRITING);
     /* A cut track is still a track: at least 4 s (ours, docs/tao-audit.md §8). */
     if (mmc_loop_cancelled(l) && l->written > 0)
-        mmc_loop_pad_after_cancel(l, MMC_TAO_MIN_SECTORS);
+        mmc_loop_pad_after_cancel(l, CD_MIN_TRACK_SECTORS);
     if (mmc_loop_cancelled(l))
         mmc_loop_fail(l, E_IMAPI_REQUEST_CANCELLED);
     if (mmc_loop_healthy(l))
@@ -392,7 +392,7 @@ size_t mmc_tao_expected_toc(const struct mmc_tao_writer *w, uint8_t *buf, size_t
         return 0;
     for (int t = 1; t <= n; t++)
         toc[t - 1] = (struct rawimage_toc_entry){ (uint8_t)t, TRACK_MODE_AUDIO, TOC_ADR_Q_POSITION, w->media.track_start[t] };
-    int32_t leadout = w->media.last_track_end + MMC_TAO_RUNOUT;
+    int32_t leadout = w->media.last_track_end + CD_RUNOUT_SECTORS;
     toc[n] = (struct rawimage_toc_entry){ TOC_POINT_LEADOUT, TRACK_MODE_AUDIO, TOC_ADR_Q_POSITION, leadout };
     return mmc_toc_format0_encode(toc, n + 1, buf, len);
 }
@@ -401,12 +401,12 @@ uint32_t mmc_tao_used_sectors(const struct mmc_tao_writer *w)
 {
     if (!w->media.tracks)
         return 0;
-    return (uint32_t)(w->media.nwa_valid ? w->media.nwa : w->media.last_track_end + MMC_TAO_RUNOUT);
+    return (uint32_t)(w->media.nwa_valid ? w->media.nwa : w->media.last_track_end + CD_RUNOUT_SECTORS);
 }
 
 uint32_t mmc_tao_free_sectors(const struct mmc_tao_writer *w)
 {
-    if (!w->media.nwa_valid || w->media.free_blocks <= MMC_TAO_RUNOUT)
+    if (!w->media.nwa_valid || w->media.free_blocks <= CD_RUNOUT_SECTORS)
         return 0;
-    return w->media.free_blocks - MMC_TAO_RUNOUT;
+    return w->media.free_blocks - CD_RUNOUT_SECTORS;
 }

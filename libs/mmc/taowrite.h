@@ -20,12 +20,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mmc/geometry.h"
 #include "mmc/device.h"
 #include "mmc/writeloop.h"
 
-#define MMC_TAO_SECTOR_BYTES 2352u
-#define MMC_TAO_MIN_SECTORS 300u    /* 4 s */
-#define MMC_TAO_RUNOUT 2            /* blocks the drive adds after each track */
 #define MMC_TAO_MAX_TRACKS 99
 #define MMC_TAO_DEFAULT_CHUNK 27    /* sectors per WRITE: 63,504 bytes, under 64 KiB */
 

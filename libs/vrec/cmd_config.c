@@ -112,26 +112,35 @@ static size_t body_cd_mastering(const struct vrec_drive *d, uint8_t *out)
     return 4;
 }
 
+/* A drive configured without TAO (vrec_config.no_tao) lacks the feature. */
+static bool tao_present(const struct vrec_drive *d)
+{
+    return !d->no_tao;
+}
+
 struct feature {
     uint16_t code;
     uint8_t version;
     bool (*current)(const struct vrec_drive *d);
     size_t (*body)(const struct vrec_drive *d, uint8_t *out);
+    bool (*present)(const struct vrec_drive *d); /* NULL: every drive has it */
 };
 
 static const struct feature features[] = {
-    { 0x0000, 0, always, body_profile_list },
-    { 0x0001, 2, always, body_core },
-    { 0x0002, 1, always, body_morphing },
-    { 0x0003, 0, always, body_removable },
-    { 0x0010, 0, readable_loaded, body_random_readable },
-    { 0x001E, 2, cd_loaded, body_cd_read },
-    { 0x002D, 2, tao_recordable_loaded, body_cd_tao },
-    { 0x002E, 0, blank_recordable_loaded, body_cd_mastering },
+    { 0x0000, 0, always, body_profile_list, NULL },
+    { 0x0001, 2, always, body_core, NULL },
+    { 0x0002, 1, always, body_morphing, NULL },
+    { 0x0003, 0, always, body_removable, NULL },
+    { 0x0010, 0, readable_loaded, body_random_readable, NULL },
+    { 0x001E, 2, cd_loaded, body_cd_read, NULL },
+    { 0x002D, 2, tao_recordable_loaded, body_cd_tao, tao_present },
+    { 0x002E, 0, blank_recordable_loaded, body_cd_mastering, NULL },
 };
 
 static bool feature_wanted(const struct vrec_drive *d, const struct feature *f, int rt, uint16_t start)
 {
+    if (f->present && !f->present(d))
+        return false;
     if (rt == 2)
         return f->code == start;
     return f->code >= start && (rt == 0 || f->current(d));
@@ -174,7 +183,7 @@ void vrec_default_write_parameters(uint8_t page[VREC_PAGE05_LEN])
     page[2] = 0x01;  /* track-at-once until the host asks for raw */
     page[3] = 0x04;  /* data track */
     page[4] = 0x08;  /* Mode 1 */
-    page[15] = 150;  /* audio pause length */
+    page[15] = CD_PREGAP_SECTORS;  /* audio pause length */
 }
 
 static size_t page05(const struct vrec_drive *d, int pc, uint8_t *out)
@@ -286,6 +295,8 @@ static bool write_parameters_valid(const struct vrec_drive *d, const uint8_t *p)
         return false;
     if (write_type == 3)
         return block_type < 8 && (d->raw_block_types >> block_type & 1u);
+    if (write_type == 1 && d->no_tao)
+        return false;
     if (write_type == 1 || write_type == 2)
         return in_list(block_type, track_types, sizeof(track_types));
     if (write_type == 0) /* incremental, variable packets, Mode 1: DVD-R only */
@@ -413,7 +424,7 @@ void vrec_handle_read_buffer_capacity(struct vrec_drive *d, struct vrec_cmd *c)
     vrec_put16(r, 10);
     if (c->cdb[1] & 0x01) {
         r[3] = 0x01; /* block: free space in sectors */
-        vrec_put32(r + 8, (uint32_t)(free_bytes / CD_SECTOR_MAIN));
+        vrec_put32(r + 8, (uint32_t)(free_bytes / CD_SECTOR_SIZE));
     } else {
         vrec_put32(r + 4, d->buffer_bytes);
         vrec_put32(r + 8, (uint32_t)free_bytes);

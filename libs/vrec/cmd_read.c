@@ -6,7 +6,7 @@
 #include "vrec_internal.h"
 
 struct span {
-    uint16_t from, to; /* byte range in the 2352-byte sector */
+    uint16_t from, to; /* byte range in the CD_SECTOR_SIZE-byte sector */
 };
 
 /* The parts of a sector READ CD byte 9 can select, per sector layout. */
@@ -15,12 +15,12 @@ enum part { PART_SYNC, PART_HEADER, PART_SUBHEADER, PART_USER, PART_EDC, PART_CO
 enum sector_kind { SK_AUDIO, SK_MODE1, SK_MODE2, SK_MODE2_FORM1, SK_MODE2_FORM2, SK_UNWRITTEN };
 
 static const struct span parts[][PART_COUNT] = {
-    [SK_AUDIO] = { { 0, 0 }, { 0, 0 }, { 0, 0 }, { 0, 2352 }, { 0, 0 } },
-    [SK_MODE1] = { { 0, 12 }, { 12, 16 }, { 0, 0 }, { 16, 2064 }, { 2064, 2352 } },
-    [SK_MODE2] = { { 0, 12 }, { 12, 16 }, { 0, 0 }, { 16, 2352 }, { 0, 0 } },
-    [SK_MODE2_FORM1] = { { 0, 12 }, { 12, 16 }, { 16, 24 }, { 24, 2072 }, { 2072, 2352 } },
-    [SK_MODE2_FORM2] = { { 0, 12 }, { 12, 16 }, { 16, 24 }, { 24, 2348 }, { 2348, 2352 } },
-    [SK_UNWRITTEN] = { { 0, 12 }, { 12, 16 }, { 0, 0 }, { 16, 2064 }, { 2064, 2352 } },
+    [SK_AUDIO] = { { 0, 0 }, { 0, 0 }, { 0, 0 }, { 0, CD_SECTOR_SIZE }, { 0, 0 } },
+    [SK_MODE1] = { { 0, 12 }, { 12, 16 }, { 0, 0 }, { 16, 2064 }, { 2064, CD_SECTOR_SIZE } },
+    [SK_MODE2] = { { 0, 12 }, { 12, 16 }, { 0, 0 }, { 16, CD_SECTOR_SIZE }, { 0, 0 } },
+    [SK_MODE2_FORM1] = { { 0, 12 }, { 12, 16 }, { 16, 24 }, { 24, 2072 }, { 2072, CD_SECTOR_SIZE } },
+    [SK_MODE2_FORM2] = { { 0, 12 }, { 12, 16 }, { 16, 24 }, { 24, 2348 }, { 2348, CD_SECTOR_SIZE } },
+    [SK_UNWRITTEN] = { { 0, 12 }, { 12, 16 }, { 0, 0 }, { 16, 2064 }, { 2064, CD_SECTOR_SIZE } },
 };
 
 /* READ CD expected sector type -> kinds it accepts (bit mask of enum sector_kind). */
@@ -55,7 +55,7 @@ static bool open_for_read(struct vrec_drive *d, struct vrec_cmd *c, struct read_
 
 /* Loads a sector as a reader sees it (descrambled main channel) and its kind. */
 static enum sector_kind load_sector(struct vrec_drive *d, struct read_ctx *rc, int32_t lba,
-                                    uint8_t rec[VREC_RECORD_BYTES])
+                                    uint8_t rec[CD_SECTOR_RAW_PW])
 {
     vrec_read_record(rc->f, &d->media, lba, rec);
     if (!vrec_sector_is_data(&d->media, lba, rec))
@@ -129,7 +129,7 @@ void vrec_handle_read_cd(struct vrec_drive *d, struct vrec_cmd *c)
         return;
     if (lba < 0 || (int64_t)lba + count > rc.leadout)
         vrec_fail(c, VS_LBA_OUT_OF_RANGE);
-    uint8_t rec[VREC_RECORD_BYTES], out[CD_SECTOR_MAIN + CD_SUBCODE_RAW];
+    uint8_t rec[CD_SECTOR_RAW_PW], out[CD_SECTOR_SIZE + CD_SUBCODE_RAW];
     for (uint32_t i = 0; i < count && !c->check; i++) {
         enum sector_kind kind = load_sector(d, &rc, lba + (int32_t)i, rec);
         if (!(expected_kinds[expected] & (1u << kind))) {
@@ -160,7 +160,7 @@ void vrec_handle_read10(struct vrec_drive *d, struct vrec_cmd *c)
         return;
     if (lba < 0 || (int64_t)lba + count > rc.leadout)
         vrec_fail(c, VS_LBA_OUT_OF_RANGE);
-    uint8_t rec[VREC_RECORD_BYTES];
+    uint8_t rec[CD_SECTOR_RAW_PW];
     for (uint32_t i = 0; i < count && !c->check && c->done + 2048 <= c->len; i++) {
         enum sector_kind kind = load_sector(d, &rc, lba + (int32_t)i, rec);
         if (kind == SK_AUDIO || kind == SK_MODE2 || kind == SK_MODE2_FORM2) {

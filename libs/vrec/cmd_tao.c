@@ -37,8 +37,6 @@
 #include "vfile.h"
 #include "vrec_internal.h"
 
-#define TAO_PREGAP 150
-#define TAO_RUNOUT 2
 #define TAO_LINK 1
 #define TAO_RUNIN 4
 #define US_PER_S 1000000u
@@ -75,7 +73,7 @@ static int32_t next_writable(const struct vrec_media *m)
     if (m->tao_tracks == 0)
         return 0;
     const struct vrec_tao_track *t = &m->tao[m->tao_tracks];
-    return t->start + t->length + TAO_RUNOUT + TAO_PREGAP;
+    return t->start + t->length + CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS;
 }
 
 static bool appendable(const struct vrec_media *m)
@@ -85,32 +83,14 @@ static bool appendable(const struct vrec_media *m)
 
 /* ---- records ---- */
 
-static void put_bcd_msf(uint8_t *out, int32_t frames)
-{
-    struct cd_msf msf = cd_frames_to_msf(frames);
-    out[0] = cd_to_bcd(msf.m);
-    out[1] = cd_to_bcd(msf.s);
-    out[2] = cd_to_bcd(msf.f);
-}
-
-static int32_t abs_frames(int32_t lba)
-{
-    return lba < -CD_MSF_OFFSET ? lba + CD_LEADIN_MSF_BASE : lba + CD_MSF_OFFSET;
-}
-
 /* Q mode 1 of a program-area or lead-out block, into the cooked sub-channel. */
 static void program_sub(uint8_t *sub, uint8_t control, uint8_t tno, uint8_t index, int32_t rel, int32_t lba,
                         bool p)
 {
-    uint8_t *q = sub + 12;
-    memset(sub, 0, CD_SUBCODE_RAW);
-    memset(sub, p ? 0xFF : 0x00, 12);
-    q[0] = (uint8_t)(control << 4 | 1);
-    q[1] = tno == 0xAA ? 0xAA : cd_to_bcd(tno);
-    q[2] = cd_to_bcd(index);
-    put_bcd_msf(q + 3, rel);
-    put_bcd_msf(q + 7, abs_frames(lba));
-    cd_subq_set_crc(q);
+    uint8_t q[CD_SUBQ_LEN];
+    struct cd_subq s = cd_subq_position(control, tno, index, rel, lba);
+    cd_subq_encode(&s, q);
+    cd_subcode_encode(CD_RAW_COOKED, p, q, NULL, sub);
 }
 
 /* Main channel of a track block: user data (NULL: zeros) in the track's form. */
@@ -128,22 +108,22 @@ static void track_main(uint8_t *main, const struct tao_block *b, const uint8_t *
     cd_scramble(main); /* stored as recorded, like a raw burn's data sectors */
 }
 
-static bool put_record(struct vrec_drive *d, int32_t lba, const uint8_t rec[VREC_RECORD_BYTES])
+static bool put_record(struct vrec_drive *d, int32_t lba, const uint8_t rec[CD_SECTOR_RAW_PW])
 {
     if (d->simulating)
         return true;
     return vfile_seek(d->sectors, vrec_record_offset(&d->media, lba)) == 0 &&
-           fwrite(rec, 1, VREC_RECORD_BYTES, d->sectors) == VREC_RECORD_BYTES;
+           fwrite(rec, 1, CD_SECTOR_RAW_PW, d->sectors) == CD_SECTOR_RAW_PW;
 }
 
 /* The pregap the drive records before track t's user data at start:
  * pause (P on, index 0, time counting down to the track). */
 static bool write_pregap(struct vrec_drive *d, int t, int32_t start, const struct tao_block *b)
 {
-    uint8_t rec[VREC_RECORD_BYTES];
-    for (int32_t lba = start - TAO_PREGAP; lba < start; lba++) {
+    uint8_t rec[CD_SECTOR_RAW_PW];
+    for (int32_t lba = start - CD_PREGAP_SECTORS; lba < start; lba++) {
         track_main(rec, b, NULL, lba);
-        program_sub(rec + CD_SECTOR_MAIN, b->control, (uint8_t)t, 0, start - lba, lba, true);
+        program_sub(rec + CD_SECTOR_SIZE, b->control, (uint8_t)t, 0, start - lba, lba, true);
         if (!put_record(d, lba, rec))
             return false;
     }
@@ -152,11 +132,11 @@ static bool write_pregap(struct vrec_drive *d, int t, int32_t start, const struc
 
 static bool write_runout(struct vrec_drive *d, const struct vrec_tao_track *t, int n)
 {
-    uint8_t rec[VREC_RECORD_BYTES];
-    for (int32_t i = 0; i < TAO_RUNOUT; i++) {
+    uint8_t rec[CD_SECTOR_RAW_PW];
+    for (int32_t i = 0; i < CD_RUNOUT_SECTORS; i++) {
         int32_t lba = t->start + t->length + i;
-        memset(rec, 0, CD_SECTOR_MAIN);
-        program_sub(rec + CD_SECTOR_MAIN, t->control, (uint8_t)n, 1, t->length + i, lba, false);
+        memset(rec, 0, CD_SECTOR_SIZE);
+        program_sub(rec + CD_SECTOR_SIZE, t->control, (uint8_t)n, 1, t->length + i, lba, false);
         if (!put_record(d, lba, rec))
             return false;
     }
@@ -217,11 +197,11 @@ static bool store_track_sectors(struct vrec_drive *d, int32_t lba, uint32_t coun
 {
     struct vrec_media *m = &d->media;
     int t = m->tao_tracks + 1;
-    uint8_t rec[VREC_RECORD_BYTES];
+    uint8_t rec[CD_SECTOR_RAW_PW];
     for (uint32_t i = 0; i < count; i++, data += b->bytes) {
         int32_t at = lba + (int32_t)i;
         track_main(rec, b, data, at);
-        program_sub(rec + CD_SECTOR_MAIN, b->control, (uint8_t)t, 1, at - m->tao[t].start, at, false);
+        program_sub(rec + CD_SECTOR_SIZE, b->control, (uint8_t)t, 1, at - m->tao[t].start, at, false);
         if (!put_record(d, at, rec))
             return false;
     }
@@ -246,7 +226,7 @@ void vrec_tao_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint3
         vrec_fail(c, VS_INVALID_FIELD_CDB);
         return;
     }
-    if (lba < 0 || (int64_t)lba + count + TAO_RUNOUT > k->last_leadout) {
+    if (lba < 0 || (int64_t)lba + count + CD_RUNOUT_SECTORS > k->last_leadout) {
         vrec_fail(c, VS_LBA_OUT_OF_RANGE);
         return;
     }
@@ -310,24 +290,17 @@ static void leadin_q(const struct vrec_media *m, uint8_t point, int32_t lba, uin
 {
     int last = m->tao_tracks;
     const struct vrec_tao_track *lt = &m->tao[last];
-    memset(q, 0, CD_SUBQ_LEN);
-    q[2] = point;
-    put_bcd_msf(q + 3, abs_frames(lba));
+    struct cd_subq s;
     if (point == 0xA0) {
-        q[0] = (uint8_t)(m->tao[1].control << 4 | 1);
-        q[7] = cd_to_bcd(1);           /* first track; PSEC 00: CD-DA / CD-ROM disc */
+        s = cd_subq_toc(m->tao[1].control, point, 1, 0, 0, lba); /* first track; PSEC 00: CD-DA / CD-ROM disc */
     } else if (point == 0xA1) {
-        q[0] = (uint8_t)(lt->control << 4 | 1);
-        q[7] = cd_to_bcd((uint8_t)last);
-    } else if (point == 0xA2) {
-        q[0] = (uint8_t)(lt->control << 4 | 1);
-        put_bcd_msf(q + 7, abs_frames(lt->start + lt->length + TAO_RUNOUT));
+        s = cd_subq_toc(lt->control, point, (uint8_t)last, 0, 0, lba);
     } else {
-        q[0] = (uint8_t)(m->tao[point].control << 4 | 1);
-        q[2] = cd_to_bcd(point);
-        put_bcd_msf(q + 7, abs_frames(m->tao[point].start));
+        int32_t at = point == 0xA2 ? lt->start + lt->length + CD_RUNOUT_SECTORS : m->tao[point].start;
+        struct cd_msf a = cd_lba_to_msf(at);
+        s = cd_subq_toc(point == 0xA2 ? lt->control : m->tao[point].control, point, a.m, a.s, a.f, lba);
     }
-    cd_subq_set_crc(q);
+    cd_subq_encode(&s, q);
 }
 
 /* Lead-in from the ATIP start to the first pregap (the TOC: A0, A1, A2 and
@@ -341,20 +314,19 @@ static bool write_leadin_leadout(struct vrec_drive *d)
     int count = 3;
     for (int t = 1; t <= m->tao_tracks; t++)
         points[count++] = (uint8_t)t;
-    uint8_t rec[VREC_RECORD_BYTES];
-    for (int32_t lba = k->leadin_start, i = 0; lba < -TAO_PREGAP; lba++, i++) {
+    uint8_t rec[CD_SECTOR_RAW_PW];
+    for (int32_t lba = k->leadin_start, i = 0; lba < -CD_PREGAP_SECTORS; lba++, i++) {
         memset(rec, 0, sizeof(rec));
-        leadin_q(m, points[i / 3 % count], lba, rec + CD_SECTOR_MAIN + 12);
-        vrec_toc_learn(m, rec + CD_SECTOR_MAIN + 12);
+        leadin_q(m, points[i / 3 % count], lba, rec + CD_SECTOR_SIZE + 12);
+        vrec_toc_learn(m, rec + CD_SECTOR_SIZE + 12);
         if (!put_record(d, lba, rec))
             return false;
     }
     const struct vrec_tao_track *lt = &m->tao[m->tao_tracks];
-    int32_t leadout = lt->start + lt->length + TAO_RUNOUT;
-    for (int32_t i = 0; i < VREC_LEADOUT_SECTORS; i++) {
-        bool p = i >= CD_FRAMES_PER_SECOND * 2 && (i / CD_FRAMES_PER_SECOND) % 2 == 0; /* 1 Hz after 2 s */
-        memset(rec, 0, CD_SECTOR_MAIN);
-        program_sub(rec + CD_SECTOR_MAIN, lt->control, 0xAA, 1, i, leadout + i, p);
+    int32_t leadout = lt->start + lt->length + CD_RUNOUT_SECTORS;
+    for (int32_t i = 0; i < CD_FIRST_LEADOUT_SECTORS; i++) {
+        memset(rec, 0, CD_SECTOR_SIZE);
+        program_sub(rec + CD_SECTOR_SIZE, lt->control, 0xAA, 1, i, leadout + i, cd_leadout_p(i));
         if (!put_record(d, leadout + i, rec))
             return false;
     }
@@ -387,7 +359,7 @@ static void close_session(struct vrec_drive *d, struct vrec_cmd *c)
         return;
     }
     const struct vrec_kind_info *k = vrec_kind(m->kind);
-    uint64_t sectors = (uint64_t)(-k->leadin_start) + VREC_LEADOUT_SECTORS;
+    uint64_t sectors = (uint64_t)(-k->leadin_start) + CD_FIRST_LEADOUT_SECTORS;
     uint64_t us = d->unthrottled ? 0 : sectors * US_PER_S / (CD_FRAMES_PER_SECOND * d->write_speed);
     vrec_run_busy(d, c, VREC_BUSY_SYNC, us, c->cdb[1] & 0x01);
 }
@@ -439,7 +411,7 @@ static void fixed_track_info(const struct vrec_media *m, int n, uint8_t *r)
     r[6] = (t->control & 0x4) ? 0x01 : 0x0F;
     r[7] = 0x02; /* last recorded address valid */
     vrec_put32(r + 8, (uint32_t)t->start);
-    vrec_put32(r + 24, (uint32_t)(t->length + TAO_RUNOUT));
+    vrec_put32(r + 24, (uint32_t)(t->length + CD_RUNOUT_SECTORS));
     vrec_put32(r + 28, (uint32_t)(t->start + t->length - 1));
 }
 
@@ -488,7 +460,7 @@ bool vrec_tao_track_info(const struct vrec_drive *d, int type, uint32_t addr, ui
         return false;
     int32_t lba = (int32_t)addr;
     for (int t = m->tao_tracks; t >= 1; t--) {
-        if (lba >= m->tao[t].start - TAO_PREGAP && lba < m->tao[t].start + m->tao[t].length + TAO_RUNOUT) {
+        if (lba >= m->tao[t].start - CD_PREGAP_SECTORS && lba < m->tao[t].start + m->tao[t].length + CD_RUNOUT_SECTORS) {
             fixed_track_info(m, t, r);
             return true;
         }

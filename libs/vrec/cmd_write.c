@@ -18,7 +18,7 @@ static int current_layout(const struct vrec_drive *d)
 static uint64_t drain_rate(const struct vrec_drive *d)
 {
     size_t sector = d->own_write && d->host_sector ? d->host_sector : cd_raw_sector_size(current_layout(d));
-    return (uint64_t)d->write_speed * CD_FRAMES_PER_SECOND * (sector ? sector : CD_SECTOR_MAIN);
+    return (uint64_t)d->write_speed * CD_FRAMES_PER_SECOND * (sector ? sector : CD_SECTOR_SIZE);
 }
 
 static uint64_t bytes_in(uint64_t us, uint64_t rate)
@@ -127,7 +127,7 @@ static bool begin_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba)
 
 static bool store_sectors(struct vrec_drive *d, int32_t lba, uint32_t count, const uint8_t *data, size_t size)
 {
-    uint8_t rec[VREC_RECORD_BYTES];
+    uint8_t rec[CD_SECTOR_RAW_PW];
     /* Records of consecutive sectors are adjacent: one seek per WRITE keeps
      * stdio buffering (a seek per sector costs a system call each). */
     if (!d->simulating && count && vfile_seek(d->sectors, vrec_record_offset(&d->media, lba)) != 0)
@@ -139,8 +139,8 @@ static bool store_sectors(struct vrec_drive *d, int32_t lba, uint32_t count, con
         memset(rec, 0, sizeof(rec));
         memcpy(rec, data, size);
         if (d->media.layout == CD_RAW_PQ)
-            cd_subq_set_crc(rec + CD_SECTOR_MAIN); /* the drive builds the Q CRC in the 16-byte PQ layout */
-        if (at < 0 && cd_subcode_get_q(d->media.layout, rec + CD_SECTOR_MAIN, q, &p))
+            cd_subq_set_crc(rec + CD_SECTOR_SIZE); /* the drive builds the Q CRC in the 16-byte PQ layout */
+        if (at < 0 && cd_subcode_get_q(d->media.layout, rec + CD_SECTOR_SIZE, q, &p))
             vrec_toc_learn(&d->media, q);
         if (d->simulating)
             continue;
@@ -264,7 +264,7 @@ void vrec_handle_blank(struct vrec_drive *d, struct vrec_cmd *c)
     }
     /* Full blanking sweeps the whole disc; minimal only lead-in, pregap and lead-out. */
     int64_t sectors = type == 0 ? (int64_t)vrec_capacity_end(d) - k->leadin_start
-                                : -(int64_t)k->leadin_start + VREC_LEADOUT_SECTORS;
+                                : -(int64_t)k->leadin_start + CD_FIRST_LEADOUT_SECTORS;
     uint64_t us = d->unthrottled ? 0 : (uint64_t)sectors * US_PER_S / (CD_FRAMES_PER_SECOND * d->write_speed);
     if (d->media.kind == VREC_MEDIA_CDRW_WRITTEN)
         d->media.kind = VREC_MEDIA_CDRW;

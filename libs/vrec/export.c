@@ -75,7 +75,7 @@ static void close_disc(struct disc_reader *r)
 }
 
 /* A sector's record with its main channel as a reader sees it. */
-static int read_plain(struct disc_reader *r, int32_t lba, uint8_t rec[VREC_RECORD_BYTES])
+static int read_plain(struct disc_reader *r, int32_t lba, uint8_t rec[CD_SECTOR_RAW_PW])
 {
     if (vrec_read_record(r->sectors, &r->m, lba, rec) != 0)
         return -2;
@@ -115,7 +115,7 @@ static void note_q(const struct disc_reader *r, struct track_layout *t, int32_t 
 
 static int scan_tracks(struct disc_reader *r, struct track_layout *t)
 {
-    uint8_t rec[VREC_RECORD_BYTES], ch[8][12];
+    uint8_t rec[CD_SECTOR_RAW_PW], ch[8][12];
     memset(t->isrc, 0, sizeof(t->isrc));
     memset(t->mcn, 0, sizeof(t->mcn));
     for (int n = 0; n < 100; n++) {
@@ -224,11 +224,11 @@ int vrec_export_clonecd(const char *media_path, const char *base)
         if (!files[0] || !files[1] || !files[2])
             rc = -2;
     }
-    uint8_t rec[VREC_RECORD_BYTES], ch[8][12];
+    uint8_t rec[CD_SECTOR_RAW_PW], ch[8][12];
     for (int32_t lba = 0; rc == 0 && lba < r.leadout; lba++) {
         rc = read_plain(&r, lba, rec);
         vrec_record_channels(r.m.layout, rec, ch);
-        if (rc == 0 && (fwrite(rec, 1, CD_SECTOR_MAIN, files[0]) != CD_SECTOR_MAIN ||
+        if (rc == 0 && (fwrite(rec, 1, CD_SECTOR_SIZE, files[0]) != CD_SECTOR_SIZE ||
                         fwrite(ch, 1, CD_SUBCODE_RAW, files[1]) != CD_SUBCODE_RAW))
             rc = -2;
     }
@@ -316,10 +316,10 @@ int vrec_export_cue_bin(const char *media_path, const char *base)
         if (!files[2] || fwrite(r.text_packs, CDTEXT_PACK_SIZE, r.text_count, files[2]) != r.text_count)
             rc = -2;
     }
-    uint8_t rec[VREC_RECORD_BYTES];
+    uint8_t rec[CD_SECTOR_RAW_PW];
     for (int32_t lba = 0; rc == 0 && lba < r.leadout; lba++) {
         rc = read_plain(&r, lba, rec);
-        if (rc == 0 && fwrite(rec, 1, CD_SECTOR_MAIN, files[0]) != CD_SECTOR_MAIN)
+        if (rc == 0 && fwrite(rec, 1, CD_SECTOR_SIZE, files[0]) != CD_SECTOR_SIZE)
             rc = -2;
     }
     if (rc == 0)

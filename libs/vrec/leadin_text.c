@@ -18,11 +18,11 @@ size_t vrec_read_cdtext(FILE *sectors, const struct vrec_media *m, uint8_t *pack
     if (!c)
         return 0;
     cdtext_collector_reset(c);
-    uint8_t rec[VREC_RECORD_BYTES], symbols[CD_SUBCODE_RAW];
+    uint8_t rec[CD_SECTOR_RAW_PW], symbols[CD_SUBCODE_RAW];
     int found = 0;
     int32_t start = vrec_kind(m->kind)->leadin_start;
-    for (int32_t lba = start; lba < -150 && !cdtext_collector_complete(c); lba++) {
-        if (vrec_read_record(sectors, m, lba, rec) != 0 || !cd_subcode_get_rw(m->layout, rec + CD_SECTOR_MAIN, symbols))
+    for (int32_t lba = start; lba < -CD_MSF_OFFSET && !cdtext_collector_complete(c); lba++) {
+        if (vrec_read_record(sectors, m, lba, rec) != 0 || !cd_subcode_get_rw(m->layout, rec + CD_SECTOR_SIZE, symbols))
             break;
         found += cdtext_collector_add(c, symbols);
         if (!found && lba - start >= LEADIN_TEXT_PROBE)

@@ -6,10 +6,8 @@
 #include "vfile.h"
 #include "vrec_internal.h"
 
-#define ATIP_LEADIN (-11634)   /* 97:26:66 */
 #define LEADOUT_74 332850      /* 74:00:00 */
-#define LEADOUT_80 359849      /* 79:59:74 */
-#define PRESET_LEADOUT 4500    /* written/pressed presets: one data track of one minute */
+#define PRESET_LEADOUT (60 * CD_FRAMES_PER_SECOND)    /* written/pressed presets: one data track of one minute */
 #define DVD_PLUS_R_CAPACITY 2295104 /* 4.7 GB single-layer DVD+R, 2048-byte sectors */
 #define BDR_CAPACITY 12219392  /* 25 GB single-layer BD-R */
 #define DVD_DASH_R_CAPACITY 2298496 /* 4.7 GB single-layer DVD-R */
@@ -17,15 +15,15 @@
 #define BD_CLUSTER 32
 
 static const struct vrec_kind_info kinds[VREC_MEDIA_KIND_COUNT] = {
-    [VREC_MEDIA_NONE] = { "none", 0x0000, false, false, false, false, VREC_DISC_BLANK, ATIP_LEADIN, 0, 0, false },
-    [VREC_MEDIA_CDR74] = { "cdr74", 0x0009, true, true, false, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_74, 0, false },
-    [VREC_MEDIA_CDR80] = { "cdr80", 0x0009, true, true, false, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80, 0, false },
-    [VREC_MEDIA_CDRW] = { "cdrw", 0x000A, true, true, true, false, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80, 0, false },
-    [VREC_MEDIA_CDR_CLOSED] = { "cdr-closed", 0x0009, true, true, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80, 0, false },
-    [VREC_MEDIA_CDRW_WRITTEN] = { "cdrw-written", 0x000A, true, true, true, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80, 0, false },
-    [VREC_MEDIA_CDROM] = { "cdrom", 0x0008, true, false, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, LEADOUT_80, 0, false },
-    [VREC_MEDIA_DVD] = { "dvd", 0x0010, false, false, false, false, VREC_DISC_CLOSED, ATIP_LEADIN, 0, 0, false },
-    [VREC_MEDIA_CDR_PROTECTED] = { "cdr-protected", 0x0009, true, true, false, true, VREC_DISC_BLANK, ATIP_LEADIN, LEADOUT_80, 0, false },
+    [VREC_MEDIA_NONE] = { "none", 0x0000, false, false, false, false, VREC_DISC_BLANK, CD_TYPICAL_LEADIN_LBA, 0, 0, false },
+    [VREC_MEDIA_CDR74] = { "cdr74", 0x0009, true, true, false, false, VREC_DISC_BLANK, CD_TYPICAL_LEADIN_LBA, LEADOUT_74, 0, false },
+    [VREC_MEDIA_CDR80] = { "cdr80", 0x0009, true, true, false, false, VREC_DISC_BLANK, CD_TYPICAL_LEADIN_LBA, CD80_LAST_LEADOUT_LBA, 0, false },
+    [VREC_MEDIA_CDRW] = { "cdrw", 0x000A, true, true, true, false, VREC_DISC_BLANK, CD_TYPICAL_LEADIN_LBA, CD80_LAST_LEADOUT_LBA, 0, false },
+    [VREC_MEDIA_CDR_CLOSED] = { "cdr-closed", 0x0009, true, true, false, false, VREC_DISC_CLOSED, CD_TYPICAL_LEADIN_LBA, CD80_LAST_LEADOUT_LBA, 0, false },
+    [VREC_MEDIA_CDRW_WRITTEN] = { "cdrw-written", 0x000A, true, true, true, false, VREC_DISC_CLOSED, CD_TYPICAL_LEADIN_LBA, CD80_LAST_LEADOUT_LBA, 0, false },
+    [VREC_MEDIA_CDROM] = { "cdrom", 0x0008, true, false, false, false, VREC_DISC_CLOSED, CD_TYPICAL_LEADIN_LBA, CD80_LAST_LEADOUT_LBA, 0, false },
+    [VREC_MEDIA_DVD] = { "dvd", 0x0010, false, false, false, false, VREC_DISC_CLOSED, CD_TYPICAL_LEADIN_LBA, 0, 0, false },
+    [VREC_MEDIA_CDR_PROTECTED] = { "cdr-protected", 0x0009, true, true, false, true, VREC_DISC_BLANK, CD_TYPICAL_LEADIN_LBA, CD80_LAST_LEADOUT_LBA, 0, false },
     [VREC_MEDIA_DVDPLUSR] = { "dvd+r", 0x001B, false, true, false, false, VREC_DISC_BLANK, 0, DVD_PLUS_R_CAPACITY, DVD_ECC_BLOCK, false },
     [VREC_MEDIA_BDR] = { "bd-r", 0x0041, false, true, false, false, VREC_DISC_BLANK, 0, BDR_CAPACITY, BD_CLUSTER, false },
     [VREC_MEDIA_DVDR] = { "dvd-r", 0x0011, false, true, false, false, VREC_DISC_BLANK, 0, DVD_DASH_R_CAPACITY, DVD_ECC_BLOCK, true },
@@ -175,7 +173,7 @@ static bool parse_tao_line(const char *line, struct vrec_media *m)
     unsigned control;
     long start, length;
     if (sscanf(line, "tao-track %d %x %ld %ld", &t, &control, &start, &length) != 4 || t != m->tao_tracks + 1 ||
-        t > VREC_TAO_MAX_TRACKS || control > 15 || start < -150 || start > 20000000 || length < 1 || length > 20000000)
+        t > VREC_TAO_MAX_TRACKS || control > 15 || start < -CD_PREGAP_SECTORS || start > 20000000 || length < 1 || length > 20000000)
         return false;
     m->tao[t] = (struct vrec_tao_track){ (int32_t)start, (int32_t)length, (uint8_t)control };
     m->tao_tracks = t;
@@ -271,18 +269,18 @@ int vrec_media_create(const char *path, enum vrec_media_kind kind)
 
 int64_t vrec_record_offset(const struct vrec_media *m, int32_t lba)
 {
-    return ((int64_t)lba - vrec_kind(m->kind)->leadin_start) * VREC_RECORD_BYTES;
+    return ((int64_t)lba - vrec_kind(m->kind)->leadin_start) * CD_SECTOR_RAW_PW;
 }
 
-int vrec_read_record(FILE *f, const struct vrec_media *m, int32_t lba, uint8_t rec[VREC_RECORD_BYTES])
+int vrec_read_record(FILE *f, const struct vrec_media *m, int32_t lba, uint8_t rec[CD_SECTOR_RAW_PW])
 {
-    memset(rec, 0, VREC_RECORD_BYTES);
+    memset(rec, 0, CD_SECTOR_RAW_PW);
     int64_t off = vrec_record_offset(m, lba);
     if (!f || off < 0)
         return 0;
     if (vfile_seek(f, off) != 0)
         return -2;
-    size_t got = fread(rec, 1, VREC_RECORD_BYTES, f);
+    size_t got = fread(rec, 1, CD_SECTOR_RAW_PW, f);
     (void)got; /* short read past the end: the rest of the sector was never written */
     return ferror(f) ? -2 : 0;
 }
@@ -357,7 +355,7 @@ void vrec_scramble_table(uint8_t table[VREC_SCRAMBLE_BYTES])
     memcpy(table, cd_scramble_sequence(), VREC_SCRAMBLE_BYTES);
 }
 
-void vrec_descramble(const uint8_t table[VREC_SCRAMBLE_BYTES], uint8_t sector[CD_SECTOR_MAIN])
+void vrec_descramble(const uint8_t table[VREC_SCRAMBLE_BYTES], uint8_t sector[CD_SECTOR_SIZE])
 {
     (void)table; /* always the ECMA-130 sequence */
     cd_scramble(sector);
@@ -367,7 +365,7 @@ void vrec_descramble(const uint8_t table[VREC_SCRAMBLE_BYTES], uint8_t sector[CD
  * bit 0x4), which a track's pregap shares with the track: the TOC only says
  * where index 1 starts. A Q the drive cannot read (bad CRC, unwritten, a
  * layout without Q) falls back on the TOC's track. */
-bool vrec_sector_is_data(const struct vrec_media *m, int32_t lba, const uint8_t rec[VREC_RECORD_BYTES])
+bool vrec_sector_is_data(const struct vrec_media *m, int32_t lba, const uint8_t rec[CD_SECTOR_RAW_PW])
 {
     uint8_t ch[8][12], control = 0;
     vrec_record_channels(m->layout, rec, ch);
@@ -377,7 +375,7 @@ bool vrec_sector_is_data(const struct vrec_media *m, int32_t lba, const uint8_t 
     return (control & 0x04) != 0;
 }
 
-bool vrec_has_sync(const uint8_t sector[CD_SECTOR_MAIN])
+bool vrec_has_sync(const uint8_t sector[CD_SECTOR_SIZE])
 {
     static const uint8_t sync[12] = { 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0 };
     return memcmp(sector, sync, sizeof(sync)) == 0;
@@ -385,7 +383,7 @@ bool vrec_has_sync(const uint8_t sector[CD_SECTOR_MAIN])
 
 void vrec_record_channels(int layout, const uint8_t *rec, uint8_t channels[8][12])
 {
-    const uint8_t *sub = rec + CD_SECTOR_MAIN;
+    const uint8_t *sub = rec + CD_SECTOR_SIZE;
     memset(channels, 0, 8 * 12);
     if (layout == CD_RAW_RAW) {
         cd_subcode_deinterleave(sub, channels);

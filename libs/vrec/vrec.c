@@ -204,7 +204,7 @@ void vrec_finish_write(struct vrec_drive *d)
     if (!d->own_write)
         return;
     bool closed = vrec_toc_complete(&d->media) &&
-                  d->media.next_lba >= vrec_toc_leadout(&d->media) + VREC_LEADOUT_SECTORS;
+                  d->media.next_lba >= vrec_toc_leadout(&d->media) + CD_FIRST_LEADOUT_SECTORS;
     end_own_write(d, closed ? VREC_DISC_CLOSED : VREC_DISC_INDETERMINATE);
 }
 
@@ -246,7 +246,7 @@ uint16_t vrec_busy_progress(struct vrec_drive *d)
 
 unsigned vrec_kbs_of_speed(unsigned x)
 {
-    return (x * 1764 + 5) / 10; /* 1x = 176.4 kB/s */
+    return (uint32_t)CD_KBS_FROM_X(x);
 }
 
 int vrec_speed_list(const struct vrec_drive *d, unsigned out[16])
@@ -262,7 +262,7 @@ int vrec_speed_list(const struct vrec_drive *d, unsigned out[16])
 
 int32_t vrec_capacity_end(const struct vrec_drive *d)
 {
-    return vrec_kind(d->media.kind)->last_leadout + VREC_LEADOUT_SECTORS;
+    return vrec_kind(d->media.kind)->last_leadout + CD_FIRST_LEADOUT_SECTORS;
 }
 
 /* The settings a configuration may get wrong, by the names the registry
@@ -343,6 +343,7 @@ static int configure(struct vrec_drive *d, const struct vrec_config *cfg, const 
         return VREC_ERR_SETTING;
     d->max_speed = d->write_speed = cfg->speed ? cfg->speed : VREC_MAX_SPEED;
     d->raw_block_types = cfg->raw_block_types ? cfg->raw_block_types & VREC_RAW_ALL : VREC_RAW_ALL;
+    d->no_tao = cfg->no_tao;
     d->buffer_bytes = cfg->buffer_bytes ? cfg->buffer_bytes : VREC_DEFAULT_BUFFER;
     d->has_clock = clock && clock->now_us;
     if (d->has_clock)

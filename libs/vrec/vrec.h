@@ -54,6 +54,8 @@ struct vrec_config {
     bool unthrottled;            /* no simulated time: buffer never underruns */
     unsigned raw_block_types;    /* bit n: page 05 takes data block type n for RAW (n = 1..3); 0: all three;
                                   * VREC_RAW_NONE: a drive without raw DAO (mastering feature says so) */
+    bool no_tao;                 /* a drive without the CD Track at Once write type: no feature 002Dh,
+                                  * page 05 refuses write type 01 */
 };
 
 #define VREC_RAW_ALL 0x0Eu

@@ -9,8 +9,6 @@
 #include "mmc/subcode.h"
 #include "vrec/vrec.h"
 
-#define VREC_LEADOUT_SECTORS 6750   /* lead-out length of a first session */
-#define VREC_RECORD_BYTES 2448      /* stored per sector: 2352 main + 96 sub slot */
 #define VREC_SCRAMBLE_BYTES CD_SCRAMBLE_LEN /* ECMA-130 scrambles bytes 12..2351 */
 #define VREC_PAGE05_LEN 52
 #define VREC_MAX_FAULTS 32
@@ -69,7 +67,7 @@ int vrec_media_save(const char *path, const struct vrec_media *m);
 char *vrec_sectors_path(const char *path);
 int64_t vrec_record_offset(const struct vrec_media *m, int32_t lba);
 /* Reads one stored record (2448 bytes); unwritten sectors read as zeros. */
-int vrec_read_record(FILE *f, const struct vrec_media *m, int32_t lba, uint8_t rec[VREC_RECORD_BYTES]);
+int vrec_read_record(FILE *f, const struct vrec_media *m, int32_t lba, uint8_t rec[CD_SECTOR_RAW_PW]);
 
 /* TOC views derived from the lead-in entries. */
 int32_t vrec_toc_lba(const struct vrec_toc_entry *e);
@@ -89,11 +87,11 @@ size_t vrec_read_cdtext(FILE *sectors, const struct vrec_media *m, uint8_t *pack
 /* Copies the ECMA-130 scrambler sequence (libs/mmc/sector.c). */
 void vrec_scramble_table(uint8_t table[VREC_SCRAMBLE_BYTES]);
 /* Undoes ECMA-130 scrambling of a data sector in place (self-inverse, cd_scramble). */
-void vrec_descramble(const uint8_t table[VREC_SCRAMBLE_BYTES], uint8_t sector[CD_SECTOR_MAIN]);
-bool vrec_has_sync(const uint8_t sector[CD_SECTOR_MAIN]);
+void vrec_descramble(const uint8_t table[VREC_SCRAMBLE_BYTES], uint8_t sector[CD_SECTOR_SIZE]);
+bool vrec_has_sync(const uint8_t sector[CD_SECTOR_SIZE]);
 /* Whether a recorded sector is data (to be descrambled when read): its Q
  * control field when the Q is good, else the TOC's track at lba. */
-bool vrec_sector_is_data(const struct vrec_media *m, int32_t lba, const uint8_t rec[VREC_RECORD_BYTES]);
+bool vrec_sector_is_data(const struct vrec_media *m, int32_t lba, const uint8_t rec[CD_SECTOR_RAW_PW]);
 /* The 96 de-interleaved (channel-major) sub-channel bytes of a stored record. */
 void vrec_record_channels(int layout, const uint8_t *rec, uint8_t channels[8][12]);
 
@@ -169,6 +167,7 @@ struct vrec_drive {
     uint32_t buffer_bytes;
     unsigned max_speed, write_speed;   /* x */
     unsigned raw_block_types;  /* vrec_config's, 0 resolved */
+    bool no_tao;               /* vrec_config's */
     uint8_t scramble[VREC_SCRAMBLE_BYTES];
 
     bool loaded;               /* a medium is in the drive */

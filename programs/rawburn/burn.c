@@ -182,7 +182,7 @@ static int drive_buffer(struct recorder_ref *r)
 static void where_text(const struct image *img, LONG lba, char *out, size_t size)
 {
     int t = image_track_at(img, lba);
-    if (lba < -150)
+    if (lba < -CD_MSF_OFFSET)
         snprintf(out, size, "lead-in");
     else if (t < 0)
         snprintf(out, size, "lead-out");
@@ -208,7 +208,7 @@ static void on_burn_update(void *ctx, DISPPARAMS *params)
     if (written >= start)
         b->any_written = true;
     if (b->last_tick && now - b->last_tick >= 250 && written > b->last_lba) {
-        double x = (written - b->last_lba) / ((now - b->last_tick) / 1000.0) / 75.0;
+        double x = (written - b->last_lba) / ((now - b->last_tick) / 1000.0) / CD_FRAMES_PER_SECOND;
         b->speed_x = b->speed_x < 0 ? x : b->speed_x * 0.6 + x * 0.4;
     }
     if (!b->last_tick || now - b->last_tick >= 250) {
@@ -226,9 +226,9 @@ static void on_burn_update(void *ctx, DISPPARAMS *params)
         action == IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_PREPARING   ? "preparing"
         : action == IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_FINISHING ? "finishing"
                                                                 : "writing",
-        fraction, where, done * (double)CD_SECTOR_MAIN / MIB, program * (double)CD_SECTOR_MAIN / MIB,
+        fraction, where, done * (double)CD_SECTOR_SIZE / MIB, program * (double)CD_SECTOR_SIZE / MIB,
         b->speed_x, drive_buffer(b->r),
-        b->speed_x > 0.1 && left >= 0 ? (long)(left / (b->speed_x * 75.0) + 0.5) : remaining, elapsed,
+        b->speed_x > 0.1 && left >= 0 ? (long)(left / (b->speed_x * CD_FRAMES_PER_SECOND) + 0.5) : remaining, elapsed,
     };
     progress_update(&p);
     if (b->cancel_at_pct >= 0 && fraction * 100 >= b->cancel_at_pct)
@@ -290,7 +290,8 @@ static int setup_format(IDiscFormat2RawCD *raw, struct recorder_ref *r)
     SysFreeString(client);
     if (FAILED(hr))
         return fail(RB_UNSUPPORTED, "recorder %s: %s", r->name, hr_text(hr));
-    if (FAILED(hr = IDiscFormat2RawCD_SetWriteSpeed(raw, opt.speed_x ? opt.speed_x * 75 : -1, VARIANT_FALSE)))
+    LONG sectors_per_s = opt.speed_x ? opt.speed_x * CD_FRAMES_PER_SECOND : -1;
+    if (FAILED(hr = IDiscFormat2RawCD_SetWriteSpeed(raw, sectors_per_s, VARIANT_FALSE)))
         return fail(RB_UNSUPPORTED, "recorder %s: speed %dx refused: %s", r->name, opt.speed_x, hr_text(hr));
     return RB_OK;
 }
@@ -408,6 +409,10 @@ int cmd_burn(const char *image_path)
         goto done;
     burn_media = m.type;
     set_stop_state(true, "nothing was written: the disc in %s is untouched", r.name);
+    if (opt.tao) {
+        status = burn_tao(&r, plan);
+        goto eject;
+    }
     HRESULT hr = CoCreateInstance(&CLSID_MsftDiscFormat2RawCD, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2RawCD,
                                   (void **)&raw);
     if (FAILED(hr)) {
@@ -445,6 +450,7 @@ int cmd_burn(const char *image_path)
         set_stop_state(true, "the disc in %s is written and closed; it was not verified to the end", r.name);
         status = verify_disc(&r, &img);
     }
+eject:
     if (!status && opt.eject && FAILED(IDiscRecorder2_EjectMedia(r.rec)))
         note("the tray could not be opened");
 done:

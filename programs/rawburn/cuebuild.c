@@ -23,7 +23,6 @@
 #include "mmc/sector.h"
 #include "mmc/subcode.h"
 
-#define SECTOR 2352
 
 /* --------------------------------------------- whole-sector data tracks */
 
@@ -32,7 +31,7 @@ struct xform {
     enum cdsheet_mode mode;
     int32_t lba_base;           /* the creator's start LBA of the track */
     int64_t cached;
-    uint8_t sector[SECTOR];
+    uint8_t sector[CD_SECTOR_SIZE];
 };
 
 static enum cd_sector_form form_of(const uint8_t *s)
@@ -63,7 +62,7 @@ void cue_data_sector(uint8_t *s, enum cdsheet_mode mode, int32_t lba)
     } else if (mode == CDSHEET_MODE2_2336) {
         cd_sector_header(s, lba, 2); /* XA EDC/ECC leave the header out: the 2336 bytes stay valid */
     } else if (!cd_sector_has_sync(s)) { /* postgap fill, or a hole in the file */
-        memset(s, 0, SECTOR);
+        memset(s, 0, CD_SECTOR_SIZE);
         if (mode == CDSHEET_MODE2_2352)
             cd_sector_subheader(s, 0, 0, CD_SUBMODE_FORM2, 0);
         cd_sector_build(s, mode == CDSHEET_MODE1_2352 ? CD_FORM_MODE1 : CD_FORM_XA_FORM2, lba);
@@ -80,10 +79,10 @@ static HRESULT xform_sector(struct xform *x, int64_t k)
     uint8_t *s = x->sector;
     HRESULT hr;
     if (x->mode == CDSHEET_MODE2_2336) {
-        memset(s, 0, SECTOR);
+        memset(s, 0, CD_SECTOR_SIZE);
         hr = pieces_read(x->src, (uint64_t)k * 2336, s + 16, 2336);
     } else {
-        hr = pieces_read(x->src, (uint64_t)k * SECTOR, s, SECTOR);
+        hr = pieces_read(x->src, (uint64_t)k * CD_SECTOR_SIZE, s, CD_SECTOR_SIZE);
     }
     if (FAILED(hr))
         return hr;
@@ -97,8 +96,8 @@ static HRESULT xform_read(void *ctx, uint64_t offset, void *buf, uint32_t len)
     struct xform *x = ctx;
     uint8_t *out = buf;
     while (len) {
-        int64_t k = (int64_t)(offset / SECTOR);
-        uint32_t in = (uint32_t)(offset % SECTOR), n = SECTOR - in < len ? SECTOR - in : len;
+        int64_t k = (int64_t)(offset / CD_SECTOR_SIZE);
+        uint32_t in = (uint32_t)(offset % CD_SECTOR_SIZE), n = CD_SECTOR_SIZE - in < len ? CD_SECTOR_SIZE - in : len;
         HRESULT hr = k == x->cached ? S_OK : xform_sector(x, k);
         if (FAILED(hr))
             return hr;
@@ -129,9 +128,17 @@ static IMAPI_CD_SECTOR_TYPE creator_type(enum cdsheet_mode mode)
     }
 }
 
-/* Adds bytes of file f from byte `at` (relative to the file's data), up to
- * what the file has; the rest (WAVE padding) is zeros. */
-static bool add_file_part(struct image_plan *p, struct piece_stream *ps, int f, uint64_t at, uint64_t len,
+void plan_data_sizes(const struct image_plan *p, uint64_t *data_size)
+{
+    for (int f = 0; f < p->sheet.file_count; f++) {
+        uint64_t size = 0;
+        file_size_of(p->paths[f], &size);
+        data_size[f] = p->sheet.files[f].type == CDSHEET_FILE_WAVE && size > p->data_offset[f]
+                           ? size - p->data_offset[f] : size;
+    }
+}
+
+bool plan_add_file_part(struct image_plan *p, struct piece_stream *ps, int f, uint64_t at, uint64_t len,
                           const uint64_t *data_size)
 {
     uint64_t have = at < data_size[f] ? data_size[f] - at : 0;
@@ -157,8 +164,8 @@ static void plan_gaps(struct image_plan *p, struct cue_layout *l)
     for (int i = 1; i < s->track_count; i++)
         if (both_audio(s, i) && s->tracks[i].file_pregap)
             l->gapless = true;
-    l->special_pregap = t1->mode == CDSHEET_AUDIO && t1->file_pregap >= 150;
-    if (!l->special_pregap && t1->file_pregap + t1->pregap && t1->file_pregap + t1->pregap != 150)
+    l->special_pregap = t1->mode == CDSHEET_AUDIO && t1->file_pregap >= CD_PREGAP_SECTORS;
+    if (!l->special_pregap && t1->file_pregap + t1->pregap && t1->file_pregap + t1->pregap != CD_PREGAP_SECTORS)
         note("track 1: a pregap of %ld sectors is written as the standard 150 (2 s)",
              (long)(t1->file_pregap + t1->pregap));
     if (!l->special_pregap && t1->file_pregap)
@@ -167,13 +174,13 @@ static void plan_gaps(struct image_plan *p, struct cue_layout *l)
         const struct cdsheet_track *t = &s->tracks[i];
         long gap = (long)(t->pregap + t->file_pregap);
         if (l->gapless && both_audio(s, i)) {
-            if (gap != 150)
+            if (gap != CD_PREGAP_SECTORS)
                 note("track %d: its %ld-sector pregap stays audio; index 0 marks the last 150 sectors of track %d",
                      t->number, gap, t->number - 1);
         } else if (t->file_pregap) {
             note("track %d: the %ld sectors of INDEX 00 in the file become a 2-second gap", t->number,
                  (long)t->file_pregap);
-        } else if (gap != 150) {
+        } else if (gap != CD_PREGAP_SECTORS) {
             note("track %d: a pregap of %ld sectors is written as 150 (2 s), as IMAPI2's image creator lays "
                  "discs out", t->number, gap);
         }
@@ -189,13 +196,13 @@ static struct piece_stream *track_source(struct image_plan *p, const struct cue_
     const struct cdsheet_track *t = &s->tracks[i];
     uint64_t size = cdsheet_mode_sector_size(t->mode);
     struct piece_stream *ps = pieces_new();
-    bool ok = ps && add_file_part(p, ps, t->file, t->file_offset + (uint64_t)t->file_pregap * size,
+    bool ok = ps && plan_add_file_part(p, ps, t->file, t->file_offset + (uint64_t)t->file_pregap * size,
                                   (uint64_t)t->sectors * size, l->data_size) &&
               pieces_add_zeros(ps, (uint64_t)t->postgap * size);
     if (ok && i + 1 < s->track_count && l->gapless && both_audio(s, i + 1)) {
         const struct cdsheet_track *n = &s->tracks[i + 1];
-        ok = pieces_add_zeros(ps, (uint64_t)n->pregap * SECTOR) &&
-             add_file_part(p, ps, n->file, n->file_offset, (uint64_t)n->file_pregap * SECTOR, l->data_size);
+        ok = pieces_add_zeros(ps, (uint64_t)n->pregap * CD_SECTOR_SIZE) &&
+             plan_add_file_part(p, ps, n->file, n->file_offset, (uint64_t)n->file_pregap * CD_SECTOR_SIZE, l->data_size);
     }
     if (!ok) {
         pieces_free(ps);
@@ -209,7 +216,7 @@ static HRESULT track_stream(struct piece_stream *src, enum cdsheet_mode mode, st
     *x = NULL;
     if (mode == CDSHEET_AUDIO || mode == CDSHEET_MODE1_2048)
         return pieces_finish(src, out);
-    uint64_t in = mode == CDSHEET_MODE2_2336 ? 2336 : SECTOR;
+    uint64_t in = mode == CDSHEET_MODE2_2336 ? 2336 : CD_SECTOR_SIZE;
     struct xform *t = calloc(1, sizeof(*t));
     if (!t) {
         pieces_free(src);
@@ -219,7 +226,7 @@ static HRESULT track_stream(struct piece_stream *src, enum cdsheet_mode mode, st
     t->mode = mode;
     t->cached = -1;
     *x = t;
-    return cb_stream_create(pieces_size(src) / in * SECTOR, xform_read, xform_free, t, out);
+    return cb_stream_create(pieces_size(src) / in * CD_SECTOR_SIZE, xform_read, xform_free, t, out);
 }
 
 static int add_track_error(struct image_plan *p, const struct cdsheet_track *t, int64_t sectors, HRESULT hr)
@@ -229,7 +236,7 @@ static int add_track_error(struct image_plan *p, const struct cdsheet_track *t, 
     if (hr == E_IMAPI_RAW_IMAGE_SECTOR_TYPE_NOT_SUPPORTED)
         return fail(RB_SYNTAX, "%s:%d: track %d (%s) cannot share a disc with the tracks before it", p->shown, t->line,
                     t->number, cdsheet_mode_name(t->mode));
-    if (hr == E_INVALIDARG && sectors < 300)
+    if (hr == E_INVALIDARG && sectors < CD_MIN_TRACK_SECTORS)
         return fail(RB_SYNTAX, "%s:%d: track %d is %ld sectors long; a track needs at least 4 seconds (300 sectors)",
                     p->shown, t->line, t->number, (long)sectors);
     return fail(RB_SYNTAX, "%s:%d: IMAPI2 refused track %d: %s", p->shown, t->line, t->number, hr_text(hr));
@@ -272,8 +279,8 @@ static int add_special_pregap(struct image_plan *p, IRawCDImageCreator *c, const
     const struct cdsheet_track *t = &p->sheet.tracks[0];
     struct piece_stream *ps = pieces_new();
     IStream *stream = NULL;
-    if (!ps || !pieces_add_zeros(ps, (uint64_t)t->pregap * SECTOR) ||
-        !add_file_part(p, ps, t->file, t->file_offset, (uint64_t)t->file_pregap * SECTOR, l->data_size)) {
+    if (!ps || !pieces_add_zeros(ps, (uint64_t)t->pregap * CD_SECTOR_SIZE) ||
+        !plan_add_file_part(p, ps, t->file, t->file_offset, (uint64_t)t->file_pregap * CD_SECTOR_SIZE, l->data_size)) {
         pieces_free(ps);
         return fail(RB_FILE, "cannot open %ls", p->paths[t->file]);
     }
@@ -427,12 +434,7 @@ int cue_build(struct image_plan *p, int layout, struct image *img)
                                   (void **)&c);
     if (FAILED(hr))
         return create_failed(&CLSID_MsftRawCDImageCreator, "MsftRawCDImageCreator", hr);
-    for (int f = 0; f < p->sheet.file_count; f++) {
-        uint64_t size = 0;
-        file_size_of(p->paths[f], &size);
-        l.data_size[f] = p->sheet.files[f].type == CDSHEET_FILE_WAVE && size > p->data_offset[f]
-                             ? size - p->data_offset[f] : size;
-    }
+    plan_data_sizes(p, l.data_size);
     plan_gaps(p, &l);
     int status = set_disc_details(p, c, layout);
     if (!status && l.gapless && FAILED(hr = IRawCDImageCreator_put_DisableGaplessAudio(c, VARIANT_TRUE)))

@@ -18,7 +18,7 @@
 
 #define DEMO_RECORDER "rawburn-demo"
 #define RATE 44100
-#define FRAMES_PER_SECTOR 588
+#define FRAMES_PER_SECTOR (CD_SECTOR_SIZE / 4) /* stereo 16-bit sample frames */
 #define ISO_SECTORS 300
 
 /* ------------------------------------------------------- ISO 9660 */
@@ -153,7 +153,7 @@ static const char demo_cue[] =
 static bool make_samples(const WCHAR *dir)
 {
     static const char readme[] = "This disc was burnt by rawburn through IMAPI2 on a virtual recorder.\r\n";
-    long t2 = 6L * 75 * FRAMES_PER_SECTOR, t3 = 7L * 75 * FRAMES_PER_SECTOR;
+    long t2 = 6L * CD_FRAMES_PER_SECOND * FRAMES_PER_SECTOR, t3 = 7L * CD_FRAMES_PER_SECOND * FRAMES_PER_SECTOR;
     uint8_t *iso = malloc((size_t)ISO_SECTORS * 2048), *audio = malloc((size_t)(t2 + t3) * 4);
     WCHAR path[MAX_PATH];
     bool ok = iso && audio;

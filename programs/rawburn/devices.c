@@ -345,7 +345,7 @@ static void print_speeds_and_types(IDiscRecorder2 *rec)
             VariantInit(&v);
             if (SUCCEEDED(SafeArrayGetElement(sa, &i, &v)) && SUCCEEDED(VariantChangeType(&v, &v, 0, VT_UI4)))
                 snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s%lux", line[0] ? " " : "",
-                         (unsigned long)(V_UI4(&v) / 75));
+                         (unsigned long)(V_UI4(&v) / CD_FRAMES_PER_SECOND));
             VariantClear(&v);
         }
         SafeArrayDestroy(sa);

@@ -229,14 +229,14 @@ static int load_ccd(struct image_plan *p, const char *text, size_t len)
     }
     if (file_size_of(p->paths[0], &size))
         return fail(RB_FILE, "%s: the image file %ls is missing", p->shown, p->paths[0]);
-    need = (uint64_t)p->sheet.leadout_lba * CCD_SECTOR_SIZE;
+    need = (uint64_t)p->sheet.leadout_lba * CD_SECTOR_SIZE;
     if (size < need)
         return fail(RB_SYNTAX, "%s: the .img has %lu sectors, the TOC needs %ld up to the lead-out", p->shown,
-                    (unsigned long)(size / CCD_SECTOR_SIZE), (long)p->sheet.leadout_lba);
+                    (unsigned long)(size / CD_SECTOR_SIZE), (long)p->sheet.leadout_lba);
     p->have_sub = !file_size_of(p->sub_path, &size);
-    if (p->have_sub && size < (uint64_t)p->sheet.leadout_lba * CCD_SUB_SIZE)
+    if (p->have_sub && size < (uint64_t)p->sheet.leadout_lba * CD_SUBCODE_RAW)
         return fail(RB_SYNTAX, "%s: the .sub has %lu sectors of sub-channel, the TOC needs %ld", p->shown,
-                    (unsigned long)(size / CCD_SUB_SIZE), (long)p->sheet.leadout_lba);
+                    (unsigned long)(size / CD_SUBCODE_RAW), (long)p->sheet.leadout_lba);
     if (!p->have_sub)
         note("%s: no .sub file: the sub-channel is generated from the TOC%s (no ISRC)", p->shown,
              p->sheet.catalog[0] ? " and CATALOG" : "");
@@ -273,7 +273,7 @@ static void note_first_pregap(const struct image_plan *p)
     if (gap == 0)
         note("%s: track %d: 2 s of silence (150 sectors, LBA -150 to -1) come before its INDEX 01: the Red Book "
              "requires this pregap on every disc", p->shown, t1->number);
-    else if (gap < 150)
+    else if (gap < CD_PREGAP_SECTORS)
         note("%s: track %d: its %ld-sector pregap is lengthened to the 2 s (150 sectors) the Red Book requires, "
              "with silence before it", p->shown, t1->number, gap);
 }
@@ -308,7 +308,7 @@ static int files_to_cue(int n, const char *const *names, struct image_plan *p, c
             return fail(RB_USAGE, "%s: a name with a double quote cannot go into a cue sheet: rename the file",
                         names[i]);
         }
-        if (iso && (!bytes || bytes % 2048)) {
+        if (iso && (!bytes || bytes % CD_MODE1_USER_BYTES)) {
             free(cue);
             return fail(RB_SECTOR, "%s: %llu bytes is not a whole number of 2048-byte sectors: not an ISO 9660 "
                                    "image", names[i], (unsigned long long)bytes);
@@ -358,7 +358,9 @@ int image_plan_load(const char *path, struct image_plan **out)
         note("%s:%d: %s", p->shown, p->sheet.notes[i].line, p->sheet.notes[i].text);
     for (int i = 0; !status && p->kind == PLAN_CUE && i < p->sheet.track_count; i++) {
         const struct cdsheet_track *t = &p->sheet.tracks[i];
-        if (t->sectors + t->postgap < 300) /* Red Book: 4 s at least, whoever lays the disc out */
+        /* Red Book: 4 s at least, whoever lays the disc out (track-at-once:
+         * the writer pads a short track with silence, as documented) */
+        if (!opt.tao && t->sectors + t->postgap < CD_MIN_TRACK_SECTORS)
             status = fail(RB_SYNTAX, "%s:%d: track %d is %ld sectors long; a track needs at least 4 seconds (300 "
                                      "sectors)", p->shown, t->line, t->number, (long)(t->sectors + t->postgap));
     }
@@ -413,15 +415,15 @@ bool cue_creator_exact(const struct cdsheet *s)
 {
     const struct cdsheet_track *t1 = &s->tracks[0];
     bool gaps = true, gapless = true;
-    if (t1->file_pregap || (t1->pregap && t1->pregap != 150))
+    if (t1->file_pregap || (t1->pregap && t1->pregap != CD_PREGAP_SECTORS))
         return false;
     for (int i = 0; i < s->track_count; i++) {
         const struct cdsheet_track *t = &s->tracks[i];
         if (t->mode != CDSHEET_AUDIO || t->postgap)
             return false;
         if (i) {
-            gaps = gaps && t->pregap == 150 && !t->file_pregap;
-            gapless = gapless && !t->pregap && t->file_pregap == 150;
+            gaps = gaps && t->pregap == CD_PREGAP_SECTORS && !t->file_pregap;
+            gapless = gapless && !t->pregap && t->file_pregap == CD_PREGAP_SECTORS;
         }
     }
     return gaps || gapless;
@@ -506,7 +508,7 @@ int raw_read_toc(struct image_plan *p)
         bool pflag;
         if (FAILED(pieces_read(ps, (uint64_t)i * size, sector, size)))
             break;
-        if (!cd_subcode_get_q(p->raw_layout, sector + CD_SECTOR_MAIN, q, &pflag) || !cd_subq_decode(q, &d) ||
+        if (!cd_subcode_get_q(p->raw_layout, sector + CD_SECTOR_SIZE, q, &pflag) || !cd_subq_decode(q, &d) ||
             d.adr != 1 || d.tno != 0)
             continue;
         int32_t lba = cd_msf_to_lba((struct cd_msf){ d.amin, d.asec, d.aframe });
@@ -541,7 +543,7 @@ int raw_read_toc(struct image_plan *p)
         p->raw_track[p->raw_tracks].data = (control[t] & 4) != 0;
         p->raw_tracks++;
     }
-    int64_t need = (int64_t)p->raw_leadout + 22650 + 6750;
+    int64_t need = (int64_t)p->raw_leadout - CD_RAW_IMAGE_START_LBA + CD_FIRST_LEADOUT_SECTORS;
     if ((int64_t)(p->raw_size / size) < need)
         return fail(RB_SYNTAX, "%s: the image ends before its lead-out does (%ld sectors, %ld needed)", p->shown,
                     (long)(p->raw_size / size), (long)need);

@@ -39,5 +39,11 @@ void cue_gen_layout(struct cdsheet *s);
 /* IMAPI2's image creator lays this audio sheet out exactly as written. */
 bool cue_creator_exact(const struct cdsheet *s);
 void cue_data_sector(uint8_t *s, enum cdsheet_mode mode, int32_t lba);
+/* Each file's data bytes (a WAVE's data chunk, as far as the file has it). */
+void plan_data_sizes(const struct image_plan *p, uint64_t *data_size);
+/* Adds bytes of file f from byte `at` (relative to the file's data), up to
+ * what the file has; the rest (WAVE padding) is zeros. */
+bool plan_add_file_part(struct image_plan *p, struct piece_stream *ps, int f, uint64_t at, uint64_t len,
+                        const uint64_t *data_size);
 
 #endif

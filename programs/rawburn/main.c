@@ -20,6 +20,8 @@ static const char usage_text[] =
     "  rawburn burn [options] A.wav B.wav... an audio CD: one track a WAV file (44.1 kHz 16-bit stereo),\n"
     "                                        2 s between tracks (write a cue sheet for other gaps)\n"
     "  rawburn burn [options] DATA.iso       a data CD: one Mode 1 track of 2048-byte sectors\n"
+    "  rawburn burn --tao [options] A.wav... audio track-at-once (WAV files or an audio .cue): one\n"
+    "                                        track after the other, the drive's 2 s before each\n"
     "  rawburn show IMAGE                    the planned disc: tracks, indexes, pregaps, MCN, ISRC, CD-Text\n"
     "  rawburn verify [options] IMAGE        read the disc back and compare it with IMAGE\n"
     "  rawburn erase [--full] [-d REC]       blank a CD-RW (minimal by default)\n"
@@ -45,6 +47,9 @@ static const char usage_text[] =
     "      --verify          verify the disc after burning\n"
     "      --imapi-gaps      audio cue sheets: let IMAPI2's image creator lay the gaps out (2 s\n"
     "                        before every track) instead of following the sheet exactly\n"
+    "      --tao             audio: write track-at-once, one track at a time (IMAPI2's TrackAtOnce\n"
+    "                        writer); the drive puts 2 s before every track; the sheet's other gaps,\n"
+    "                        indexes, CD-Text, ISRC and MCN are not written\n"
     "      --json            progress and results as JSON lines on stdout\n"
     "      --plain           plain progress lines even on a terminal\n"
     "  -q, --quiet           no progress\n"
@@ -55,6 +60,7 @@ static const char usage_text[] =
     "      --media PATH      media file (default: in %LOCALAPPDATA%\\imapi2-open\\virtual)\n"
     "      --speed N         maximum write speed in x   --buffer BYTES   drive buffer\n"
     "      --unthrottled     no simulated time          --faults FILE    fault script\n"
+    "      --no-tao          a drive without the track-at-once write type\n"
     "      --vendor V --product P --revision R         --replace        replace an existing one\n"
     "\n"
     "Ctrl+C stops a burn cleanly (the disc is released and rawburn says what state it is in);\n"
@@ -324,6 +330,8 @@ static int parse_options(int *argc, char **argv)
             opt.bufe = 0;
         } else if (!strcmp(a, "--imapi-gaps")) {
             opt.imapi_gaps = true;
+        } else if (!strcmp(a, "--tao")) {
+            opt.tao = true;
         } else if (!strcmp(a, "--eject")) {
             opt.eject = true;
         } else if (!strcmp(a, "--verify")) {
@@ -349,6 +357,8 @@ static int parse_options(int *argc, char **argv)
             opt.buffer_bytes = n;
         } else if (!strcmp(a, "--unthrottled")) {
             opt.unthrottled = true;
+        } else if (!strcmp(a, "--no-tao")) {
+            opt.no_tao = true;
         } else if (!strcmp(a, "--replace")) {
             opt.replace = true;
         } else if (!strcmp(a, "--keep-media")) {

@@ -61,6 +61,7 @@ struct options {
     const char *const *inputs; /* burn/show/verify/image: several WAV files */
     int input_count;
     bool imapi_gaps;          /* audio cue: IMAPI2's image creator's gaps instead of the sheet's */
+    bool tao;                 /* burn: audio track-at-once (MsftDiscFormat2TrackAtOnce) */
     bool force;               /* burn: skip the "disc not blank" pre-check message path */
     enum progress_mode progress;
     /* virtual add */
@@ -69,6 +70,7 @@ struct options {
     int vspeed;
     long buffer_bytes;
     bool unthrottled;
+    bool no_tao;              /* virtual add: a drive without the track-at-once write type */
     bool replace;
     bool keep_media;
     const char *fault_file;
@@ -193,6 +195,8 @@ int cmd_image(const char *image_path, const char *out_path);
 int verify_disc(struct recorder_ref *r, struct image *img);
 /* Burns img on r (everything checked before the first write). */
 int burn_image(struct recorder_ref *r, struct image *img);
+/* --tao: the plan's audio tracks track-at-once on r (taoburn.c). */
+int burn_tao(struct recorder_ref *r, struct image_plan *p);
 
 /* ---- progress (progress.c) ---- */
 struct progress_info {

@@ -27,8 +27,6 @@
 #include "mmc/sector.h"
 #include "mmc/subcode.h"
 
-#define LEADIN_START (-22650)
-#define LEADOUT_SECTORS 6750
 
 struct ccd_gen {
     const struct cdsheet *sheet;
@@ -47,38 +45,10 @@ struct ccd_gen {
     size_t cdtext_count;
 };
 
-static void put_msf(uint8_t *q, int32_t frames)
+static struct cd_subq leadin_q(const struct ccd_gen *g, int32_t lba)
 {
-    struct cd_msf m = cd_frames_to_msf(frames < 0 ? 0 : frames);
-    q[0] = cd_to_bcd(m.m);
-    q[1] = cd_to_bcd(m.s);
-    q[2] = cd_to_bcd(m.f);
-}
-
-static void put_abs(uint8_t *q, int32_t lba)
-{
-    struct cd_msf m = cd_lba_to_msf(lba);
-    q[0] = cd_to_bcd(m.m);
-    q[1] = cd_to_bcd(m.s);
-    q[2] = cd_to_bcd(m.f);
-}
-
-static uint8_t point_code(uint8_t point)
-{
-    return point >= 1 && point <= 99 ? cd_to_bcd(point) : point;
-}
-
-static void leadin_q(const struct ccd_gen *g, int32_t lba, uint8_t q[CD_SUBQ_LEN])
-{
-    const struct cdsheet_toc_entry *e = g->toc[((lba - LEADIN_START) / 3) % g->entries];
-    q[0] = (uint8_t)(e->control << 4 | 1);
-    q[1] = 0;
-    q[2] = point_code(e->point);
-    put_abs(q + 3, lba);
-    q[6] = 0;
-    q[7] = cd_to_bcd(e->pmin);
-    q[8] = cd_to_bcd(e->psec);
-    q[9] = cd_to_bcd(e->pframe);
+    const struct cdsheet_toc_entry *e = g->toc[((lba - CD_RAW_IMAGE_START_LBA) / 3) % g->entries];
+    return cd_subq_toc(e->control, e->point, e->pmin, e->psec, e->pframe, lba);
 }
 
 /* Where a track's sectors begin on the disc: its pregap (generated, then
@@ -111,7 +81,7 @@ static int index_at(const struct cdsheet_track *t, int32_t lba)
 static struct cd_q_place q_place(const void *ctx, int32_t lba)
 {
     const struct ccd_gen *g = ctx;
-    struct cd_q_place out = { lba >= -150 && lba < g->leadout, 0, 0, false };
+    struct cd_q_place out = { lba >= -CD_MSF_OFFSET && lba < g->leadout, 0, 0, false };
     if (out.program) {
         const struct cdsheet_track *t = lba < 0 ? &g->sheet->tracks[0] : track_of(g, lba);
         out.track = (uint8_t)t->number;
@@ -121,91 +91,70 @@ static struct cd_q_place q_place(const void *ctx, int32_t lba)
     return out;
 }
 
-/* ADR 1 Q of the program area, the track 1 pregap and the lead-out. */
-static bool program_q(const struct ccd_gen *g, int32_t lba, uint8_t q[CD_SUBQ_LEN])
+/* ADR 1 Q of the program area, the track 1 pregap and the lead-out; *pause
+ * set in a pregap (index 0). */
+static struct cd_subq program_q(const struct ccd_gen *g, int32_t lba, bool *pause)
 {
-    bool pause = false;
+    *pause = false;
     if (lba >= g->leadout) {
         const struct cdsheet_track *last = &g->sheet->tracks[g->sheet->track_count - 1];
-        q[0] = (uint8_t)((last->flags & 0x0f) << 4 | 1);
-        q[1] = 0xAA;
-        q[2] = 1;
-        put_msf(q + 3, lba - g->leadout);
-    } else {
-        const struct cdsheet_track *t = lba < 0 ? &g->sheet->tracks[0] : track_of(g, lba);
-        int index = 0;
-        q[0] = (uint8_t)((t->flags & 0x0f) << 4 | 1);
-        q[1] = cd_to_bcd((uint8_t)t->number);
-        if (lba < t->start_lba) {
-            pause = true;
-            put_msf(q + 3, t->start_lba - lba);
-        } else {
-            index = index_at(t, lba);
-            put_msf(q + 3, lba - t->start_lba);
-        }
-        q[2] = cd_to_bcd((uint8_t)index);
+        return cd_subq_position(last->flags & 0x0f, 0xAA, 1, lba - g->leadout, lba);
     }
-    q[6] = 0;
-    put_abs(q + 7, lba);
-    return pause;
+    const struct cdsheet_track *t = lba < 0 ? &g->sheet->tracks[0] : track_of(g, lba);
+    if (lba < t->start_lba) {
+        *pause = true;
+        return cd_subq_position(t->flags & 0x0f, (uint8_t)t->number, 0, t->start_lba - lba, lba);
+    }
+    return cd_subq_position(t->flags & 0x0f, (uint8_t)t->number, (uint8_t)index_at(t, lba), lba - t->start_lba, lba);
 }
 
-static bool leadout_p(const struct ccd_gen *g, int32_t lba)
+/* P and Q of a sector the layout generates (no .sub, or outside the
+ * program area): the TOC in the lead-in, MCN / ISRC where cd_q_adr_at puts
+ * them, the lead-out's P square wave. */
+static void generated_pq(const struct ccd_gen *g, int32_t lba, bool *p, uint8_t q[CD_SUBQ_LEN])
 {
-    int32_t k = lba - g->leadout;
-    return k >= 150 && ((k - 150) / 19) % 2 == 0;
+    struct cd_subq s;
+    *p = false;
+    if (lba < -CD_MSF_OFFSET) {
+        s = leadin_q(g, lba);
+    } else {
+        s = program_q(g, lba, p);
+        int adr = lba < g->leadout ? cd_q_adr_at(lba, g->sheet->catalog[0] != 0, q_place, g) : 1;
+        const struct cdsheet_track *own = lba < 0 ? &g->sheet->tracks[0] : track_of(g, lba);
+        if (adr == 2)
+            s = cd_subq_catalog(own->flags & 0x0f, g->sheet->catalog, lba);
+        else if (adr == 3)
+            s = cd_subq_recording_code(own->flags & 0x0f, own->isrc, lba);
+        if (lba >= g->leadout)
+            *p = cd_leadout_p(lba - g->leadout);
+    }
+    cd_subq_encode(&s, q);
 }
 
 /* The sub-channel bytes of one sector in the output layout. */
 static HRESULT make_sub(struct ccd_gen *g, int32_t lba, uint8_t *out)
 {
-    uint8_t ch[8][12];
-    bool p = false;
-    memset(ch, 0, sizeof(ch));
     if (lba >= 0 && lba < g->leadout && g->sub) {
-        HRESULT hr = pieces_read(g->sub, (uint64_t)lba * CCD_SUB_SIZE, ch, CCD_SUB_SIZE);
+        uint8_t ch[8][12];
+        HRESULT hr = pieces_read(g->sub, (uint64_t)lba * CD_SUBCODE_RAW, ch, CD_SUBCODE_RAW);
         if (FAILED(hr))
             return hr;
-        p = (ch[0][0] & 0x80) != 0;
-    } else {
-        const struct cdsheet_track *t = lba >= 0 && lba < g->leadout ? track_of(g, lba) : NULL;
-        if (lba < -150)
-            leadin_q(g, lba, ch[1]);
-        else
-            p = program_q(g, lba, ch[1]);
-        int adr = lba < g->leadout ? cd_q_adr_at(lba, g->sheet->catalog[0] != 0, q_place, g) : 1;
-        const struct cdsheet_track *own = lba < 0 ? &g->sheet->tracks[0] : t;
-        if (adr == 2)
-            cd_subq_mcn(ch[1], own->flags & 0x0f, g->sheet->catalog, lba);
-        else if (adr == 3)
-            cd_subq_isrc(ch[1], own->flags & 0x0f, own->isrc, lba);
-        if (lba >= g->leadout)
-            p = leadout_p(g, lba);
-        cd_subq_set_crc(ch[1]);
-        memset(ch[0], p ? 0xFF : 0, 12);
-        if (lba < -150 && g->cdtext_count) {
-            uint8_t raw[CD_SUBCODE_RAW], rw[8][12];
-            cdtext_leadin_symbols(g->cdtext_packs, g->cdtext_count, (uint64_t)(lba - LEADIN_START), raw);
-            cd_subcode_deinterleave(raw, rw);
-            memcpy(ch[2], rw[2], 6 * 12);
-        }
+        cd_subcode_pack(g->layout, (const uint8_t(*)[12])ch, out);
+        return S_OK;
     }
-    if (g->layout == CD_RAW_PQ) {
-        memcpy(out, ch[1], 12);
-        memset(out + 12, 0, 4);
-        out[15] = p ? 0x80 : 0;
-    } else if (g->layout == CD_RAW_COOKED) {
-        memcpy(out, ch, CD_SUBCODE_RAW);
-    } else {
-        cd_subcode_interleave((const uint8_t(*)[12])ch, out);
-    }
+    uint8_t q[CD_SUBQ_LEN], raw[CD_SUBCODE_RAW];
+    bool p, rw = lba < -CD_MSF_OFFSET && g->cdtext_count;
+    generated_pq(g, lba, &p, q);
+    if (rw)
+        cdtext_leadin_symbols(g->cdtext_packs, g->cdtext_count, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA), raw);
+    cd_subcode_encode(g->layout, p, q, rw ? raw : NULL, out);
     return S_OK;
 }
 
 /* An empty sector of a data track's kind at lba, scrambled. */
 static void empty_data(uint8_t *s, enum cdsheet_mode mode, int32_t lba)
 {
-    memset(s, 0, CD_SECTOR_MAIN);
+    memset(s, 0, CD_SECTOR_SIZE);
     if (mode == CDSHEET_MODE1_2352 || mode == CDSHEET_MODE1_2048) {
         cd_sector_build(s, CD_FORM_MODE1, lba);
     } else {
@@ -225,7 +174,7 @@ static HRESULT cue_main(struct ccd_gen *g, int32_t lba, uint8_t *s)
     size_t size = cdsheet_mode_sector_size(t->mode);
     if (lba < first || k >= t->file_pregap + t->sectors) {
         if (t->mode == CDSHEET_AUDIO)
-            memset(s, 0, CD_SECTOR_MAIN);
+            memset(s, 0, CD_SECTOR_SIZE);
         else
             empty_data(s, t->mode, lba);
         return S_OK;
@@ -233,7 +182,7 @@ static HRESULT cue_main(struct ccd_gen *g, int32_t lba, uint8_t *s)
     uint64_t at = g->plan->data_offset[t->file] + t->file_offset + (uint64_t)k * size;
     uint8_t *dst = t->mode == CDSHEET_MODE1_2048 || t->mode == CDSHEET_MODE2_2336 ? s + 16 : s;
     if (t->mode == CDSHEET_MODE1_2048 || t->mode == CDSHEET_MODE2_2336)
-        memset(s, 0, CD_SECTOR_MAIN);
+        memset(s, 0, CD_SECTOR_SIZE);
     HRESULT hr = pieces_read(g->files[t->file], at, dst, (uint32_t)size);
     if (FAILED(hr))
         return hr;
@@ -248,14 +197,14 @@ static HRESULT make_main(struct ccd_gen *g, int32_t lba, uint8_t *s)
     if (lba < 0 || lba >= g->leadout) {
         const struct cdsheet_track *t = lba < 0 ? &sh->tracks[0] : &sh->tracks[sh->track_count - 1];
         if (t->mode == CDSHEET_AUDIO)
-            memset(s, 0, CD_SECTOR_MAIN);
+            memset(s, 0, CD_SECTOR_SIZE);
         else
             empty_data(s, t->mode, lba);
         return S_OK;
     }
     if (g->cue)
         return cue_main(g, lba, s);
-    HRESULT hr = pieces_read(g->img, (uint64_t)lba * CCD_SECTOR_SIZE, s, CCD_SECTOR_SIZE);
+    HRESULT hr = pieces_read(g->img, (uint64_t)lba * CD_SECTOR_SIZE, s, CD_SECTOR_SIZE);
     if (FAILED(hr))
         return hr;
     if (track_of(g, lba)->mode != CDSHEET_AUDIO && !sh->data_scrambled && cd_sector_has_sync(s))
@@ -271,10 +220,10 @@ static HRESULT ccd_read(void *ctx, uint64_t offset, void *buf, uint32_t len)
         int64_t k = (int64_t)(offset / g->size);
         uint32_t in = (uint32_t)(offset % g->size), n = g->size - in < len ? g->size - in : len;
         if (k != g->cached) {
-            int32_t lba = LEADIN_START + (int32_t)k;
+            int32_t lba = CD_RAW_IMAGE_START_LBA + (int32_t)k;
             HRESULT hr = make_main(g, lba, g->sector);
             if (SUCCEEDED(hr))
-                hr = make_sub(g, lba, g->sector + CD_SECTOR_MAIN);
+                hr = make_sub(g, lba, g->sector + CD_SECTOR_SIZE);
             if (FAILED(hr))
                 return hr;
             g->cached = k;
@@ -331,7 +280,7 @@ static int gen_finish(struct ccd_gen *g, struct image *img, const char *kind)
     const struct cdsheet *s = g->sheet;
     img->layout = g->layout;
     img->sector_size = g->size;
-    img->sectors = (int64_t)g->leadout - LEADIN_START + LEADOUT_SECTORS;
+    img->sectors = (int64_t)g->leadout - CD_RAW_IMAGE_START_LBA + CD_FIRST_LEADOUT_SECTORS;
     img->leadout_lba = g->leadout;
     img->track_count = s->track_count;
     for (int i = 0; i < s->track_count; i++) {
@@ -385,7 +334,7 @@ void cue_gen_layout(struct cdsheet *s)
     for (int i = 0; i < s->track_count; i++) {
         struct cdsheet_track *t = &s->tracks[i];
         int32_t gap = t->pregap + t->file_pregap;
-        t->start_lba = i ? pos + gap : gap > 150 ? gap - 150 : 0;
+        t->start_lba = i ? pos + gap : gap > CD_PREGAP_SECTORS ? gap - CD_PREGAP_SECTORS : 0;
         pos = t->start_lba + t->sectors + t->postgap;
         xa = xa || t->mode == CDSHEET_MODE2_2336 || t->mode == CDSHEET_MODE2_2352;
         if (t->flags & CDSHEET_FLAG_SCMS)
@@ -397,9 +346,9 @@ void cue_gen_layout(struct cdsheet *s)
     s->toc_count = 0;
     toc_add(s, 0xA0, first->flags & 0x0f, -1, (uint8_t)first->number, xa ? 20 : 0);
     toc_add(s, 0xA1, last->flags & 0x0f, -1, (uint8_t)last->number, 0);
-    toc_add(s, 0xA2, last->flags & 0x0f, s->leadout_lba + 150, 0, 0);
+    toc_add(s, 0xA2, last->flags & 0x0f, s->leadout_lba + CD_MSF_OFFSET, 0, 0);
     for (int i = 0; i < s->track_count; i++)
-        toc_add(s, (uint8_t)s->tracks[i].number, s->tracks[i].flags & 0x0f, s->tracks[i].start_lba + 150, 0, 0);
+        toc_add(s, (uint8_t)s->tracks[i].number, s->tracks[i].flags & 0x0f, s->tracks[i].start_lba + CD_MSF_OFFSET, 0, 0);
 }
 
 /* Block 0's packs for the lead-in; notes when the layout has no R-W. */

@@ -19,7 +19,7 @@ static void put_latin1(const char *s)
 
 static const char *msf(int32_t lba, char *buf, size_t size)
 {
-    struct cd_msf m = cd_frames_to_msf(lba + 150);
+    struct cd_msf m = cd_frames_to_msf(lba + CD_MSF_OFFSET);
     snprintf(buf, size, "%02d:%02d:%02d", m.m, m.s, m.f);
     return buf;
 }
@@ -56,9 +56,9 @@ static void show_pregap(const struct cdsheet_track *t, bool first)
 {
     char a[16];
     long from_file = t->file_pregap, silence = t->pregap, total = from_file + silence;
-    if (first && total < 150) {
-        silence += 150 - total;
-        total = 150;
+    if (first && total < CD_PREGAP_SECTORS) {
+        silence += CD_PREGAP_SECTORS - total;
+        total = CD_PREGAP_SECTORS;
     }
     if (!total)
         return;
@@ -69,7 +69,7 @@ static void show_pregap(const struct cdsheet_track *t, bool first)
         printf(", then ");
     if (from_file)
         printf("%ld from the file (INDEX 00)", from_file);
-    if (first && total == 150 && t->pregap + t->file_pregap < 150)
+    if (first && total == CD_PREGAP_SECTORS && t->pregap + t->file_pregap < CD_PREGAP_SECTORS)
         printf("; the Red Book requires 2 s before track 1");
     putchar('\n');
 }
@@ -99,7 +99,7 @@ int cmd_show(const char *path)
         cue_gen_layout(s); /* the layout as written; the creator is only used when it gives the same */
     printf("%s: %s, %d track%s, %s (%ld sectors), lead-out at %s (LBA %ld)\n", p->shown,
            p->kind == PLAN_CUE ? "cue sheet" : "CloneCD sheet", s->track_count, s->track_count == 1 ? "" : "s",
-           length(s->leadout_lba + 150, b, sizeof(b)), (long)s->leadout_lba + 150, msf(s->leadout_lba, a, sizeof(a)),
+           length(s->leadout_lba + CD_MSF_OFFSET, b, sizeof(b)), (long)s->leadout_lba + CD_MSF_OFFSET, msf(s->leadout_lba, a, sizeof(a)),
            (long)s->leadout_lba);
     if (p->kind == PLAN_CCD)
         printf("layout: the .ccd's TOC%s\n", p->have_sub ? " and its .sub sub-channel" : "; sub-channel from the TOC");

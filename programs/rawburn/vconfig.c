@@ -1,6 +1,6 @@
 /* Virtual recorders: the registry entries HKCU\Software\imapi2-open\
  * VirtualRecorders\<name> that imapi2.dll turns into recorders (values
- * MediaPath, MediaKind, Speed, BufferBytes, Unthrottled, FaultScript,
+ * MediaPath, MediaKind, Speed, BufferBytes, Unthrottled, NoTrackAtOnce, FaultScript,
  * Vendor, Product, Revision). The disc itself is the media file, which the
  * DLL creates blank of MediaKind when it does not exist: so a fresh disc
  * is "delete the media files". */
@@ -127,7 +127,8 @@ static int write_extras(HKEY key)
 {
     char *script = NULL;
     int status;
-    if (opt.buffer_bytes && !set_dword(key, L"BufferBytes", (DWORD)opt.buffer_bytes))
+    if ((opt.buffer_bytes && !set_dword(key, L"BufferBytes", (DWORD)opt.buffer_bytes)) ||
+        (opt.no_tao && !set_dword(key, L"NoTrackAtOnce", 1)))
         return fail(RB_VIRTUAL, "cannot write the registry");
     if ((opt.vendor && !set_sz(key, L"Vendor", opt.vendor)) || (opt.product && !set_sz(key, L"Product", opt.product)) ||
         (opt.revision && !set_sz(key, L"Revision", opt.revision)))

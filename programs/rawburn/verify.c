@@ -15,7 +15,7 @@
 #include "mmc/subcode.h"
 
 #define CHUNK 24 /* sectors per READ CD */
-#define READ_SECTOR (CD_SECTOR_MAIN + CD_SUBCODE_RAW)
+#define READ_SECTOR (CD_SECTOR_SIZE + CD_SUBCODE_RAW)
 
 static int compare_toc(struct recorder_ref *r, const struct image *img)
 {
@@ -65,7 +65,7 @@ static HRESULT read_image(const struct image *img, int32_t lba, uint32_t count, 
 {
     LARGE_INTEGER at;
     ULONG got = 0;
-    at.QuadPart = ((LONGLONG)lba + 22650) * img->sector_size;
+    at.QuadPart = ((LONGLONG)lba - CD_RAW_IMAGE_START_LBA) * img->sector_size;
     HRESULT hr = IStream_Seek(img->stream, at, STREAM_SEEK_SET, NULL);
     if (SUCCEEDED(hr))
         hr = IStream_Read(img->stream, out, count * img->sector_size, &got);
@@ -94,24 +94,24 @@ static int compare_sector(const struct image *img, int32_t lba, const BYTE *disc
 {
     uint8_t raw[CD_SUBCODE_RAW], dq[CD_SUBQ_LEN], iq[CD_SUBQ_LEN];
     bool dp, ip;
-    cd_subcode_get_q(img->layout, image + CD_SECTOR_MAIN, iq, &ip);
+    cd_subcode_get_q(img->layout, image + CD_SECTOR_SIZE, iq, &ip);
     /* data or audio as a drive tells it: the sector's own Q control (a data
      * track's pregap is data though the TOC puts it in the track before) */
     bool data = cd_subq_crc_ok(iq) ? (iq[0] & 0x40) != 0 : track_is_data(img, lba);
     if (data && cd_sector_has_sync(image))
         cd_scramble(image); /* the stream carries data scrambled; READ CD descrambles */
-    for (int i = 0; i < CD_SECTOR_MAIN; i++)
+    for (int i = 0; i < CD_SECTOR_SIZE; i++)
         if (disc[i] != image[i])
             return report(img, lba, "main-channel", i, disc[i], image[i]);
-    cd_subcode_get_q(CD_RAW_RAW, disc + CD_SECTOR_MAIN, dq, &dp);
+    cd_subcode_get_q(CD_RAW_RAW, disc + CD_SECTOR_SIZE, dq, &dp);
     for (int i = 0; i < CD_SUBQ_LEN; i++)
         if (dq[i] != iq[i])
             return report(img, lba, "sub-channel Q", i, dq[i], iq[i]);
     if (img->layout == CD_RAW_RAW) {
-        memcpy(raw, image + CD_SECTOR_MAIN, sizeof(raw));
+        memcpy(raw, image + CD_SECTOR_SIZE, sizeof(raw));
         for (int i = 0; i < CD_SUBCODE_RAW; i++)
-            if (disc[CD_SECTOR_MAIN + i] != raw[i])
-                return report(img, lba, "sub-channel P-W", i, disc[CD_SECTOR_MAIN + i], raw[i]);
+            if (disc[CD_SECTOR_SIZE + i] != raw[i])
+                return report(img, lba, "sub-channel P-W", i, disc[CD_SECTOR_SIZE + i], raw[i]);
     }
     return RB_OK;
 }
@@ -152,9 +152,9 @@ int verify_disc(struct recorder_ref *r, struct image *img)
         int t = image_track_at(img, lba);
         snprintf(where, sizeof(where), "track %d", t > 0 ? t : img->tracks[0].number);
         struct progress_info p = { "verifying", (double)(lba + n) / img->leadout_lba, where,
-                                   (lba + n) * (double)CD_SECTOR_MAIN / 1048576.0,
-                                   img->leadout_lba * (double)CD_SECTOR_MAIN / 1048576.0,
-                                   secs > 0.2 ? (lba + n) / secs / 75.0 : -1, -1, -1, (long)secs };
+                                   (lba + n) * (double)CD_SECTOR_SIZE / 1048576.0,
+                                   img->leadout_lba * (double)CD_SECTOR_SIZE / 1048576.0,
+                                   secs > 0.2 ? (lba + n) / secs / CD_FRAMES_PER_SECOND : -1, -1, -1, (long)secs };
         if (!status)
             progress_update(&p);
     }

@@ -226,6 +226,34 @@ rawburn burn -d cli-a --sector-type 2368 "$work/cdtext.cue"
 expect "2368-byte sectors: CD-Text dropped with a note" 0 "2368-byte sectors have no R-W"
 rm -f "$work/bad.raw"
 
+# One sub-channel encoder under both generators (issue 19): the same
+# two-track audio disc as a cue sheet (laid out by IMAPI2's image creator,
+# libs/mmc/rawimage.c) and as a CloneCD .ccd + .img without a .sub (laid out
+# by rawburn's own sheet generator) is the same stream byte for byte: the
+# lead-in TOC, MCN and ISRC frames, pregap, lead-out P, in every sector type.
+printf 'CATALOG 0000000000017\nFILE "demo-audio.bin" BINARY\n  TRACK 01 AUDIO\n    ISRC ZZRBN2500001\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n    ISRC ZZRBN2500002\n    PREGAP 00:02:00\n    INDEX 01 00:06:00\n' >"$work/same.cue"
+{ head -c $((450 * 2352)) "$work/demo-audio.bin"; head -c $((150 * 2352)) /dev/zero
+  tail -c +$((450 * 2352 + 1)) "$work/demo-audio.bin"; } >"$work/same.img"
+toc_entry() { # N POINT PMIN PSEC PFRAME PLBA
+    printf '[Entry %d]\nSession=1\nPoint=%s\nADR=0x01\nControl=0x00\nTrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\nPMin=%d\nPSec=%d\nPFrame=%d\nPLBA=%d\n' "$@"
+}
+{ printf '[CloneCD]\nVersion=3\n[Disc]\nTocEntries=5\nSessions=1\nDataTracksScrambled=0\nCDTextLength=0\nCATALOG=0000000000017\n[Session 1]\nPreGapMode=0\nPreGapSubC=0\n'
+  toc_entry 0 0xa0 1 0 0 -150; toc_entry 1 0xa1 2 0 0 -150; toc_entry 2 0xa2 0 17 0 1125
+  toc_entry 3 0x01 0 2 0 0; toc_entry 4 0x02 0 10 0 600
+  printf '[TRACK 1]\nMODE=0\nISRC=ZZRBN2500001\nINDEX 1=0\n[TRACK 2]\nMODE=0\nISRC=ZZRBN2500002\nINDEX 0=450\nINDEX 1=600\n'
+} >"$work/same.ccd"
+for type in 2448 cooked 2368; do
+    rawburn image --sector-type $type "$work/same.cue" "$work/same-cue.raw"
+    expect "same disc, cue sheet (image creator), $type: image" 0 "from MSF 95:00:00"
+    rawburn image --sector-type $type "$work/same.ccd" "$work/same-ccd.raw"
+    expect "same disc, CloneCD without .sub (rawburn's layout), $type: image" 0 "from MSF 95:00:00"
+    cmp "$work/same-cue.raw" "$work/same-ccd.raw" >"$work/out" 2>&1
+    rc=$?
+    echo "(compared)" >>"$work/out"
+    expect "same disc, $type: both generators give the same bytes" 0 "(compared)"
+done
+rm -f "$work/same-cue.raw" "$work/same-ccd.raw" "$work/same.img"
+
 # Audio sheets are burnt as written (issue 18, point 1): no INDEX 00 and no
 # PREGAP means no gap between the tracks; only track 1 keeps the Red Book's
 # 2 s, with a note. show prints the disc before anything is burnt.
@@ -467,6 +495,82 @@ tr -d '\r' <"$work/out.raw" >"$work/out"
 expect "two Ctrl+C during an erase: status 12 and the disc's state" 12 "stopped at once by a second Ctrl+C: the CD-RW in cli-er was being erased and is left partly erased"
 rawburn virtual remove cli-er
 rawburn virtual remove cli-cc
+
+# ------------------------------------------------- --tao (track-at-once)
+# Audio through MsftDiscFormat2TrackAtOnce: one and three tracks, read back
+# from the virtual recorder's export (track n's audio at its start: 2 s gap
+# and 2 run-out blocks after each earlier track); refusals before anything
+# is written; cancel by the test hook and by a real Ctrl+C.
+bps=2352
+printf 'FILE "demo-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n' >"$work/tao1.cue"
+printf 'FILE "demo-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n    INDEX 01 00:06:00\n  TRACK 03 AUDIO\n    INDEX 01 00:10:00\n' >"$work/tao3.cue"
+rawburn virtual add cli-t --kind cdr80 --unthrottled --replace
+rawburn burn -d cli-t --tao --plain "$work/tao1.cue"
+expect "--tao, one track: burnt" 0 "done: 1 track written track-at-once; the disc in cli-t is closed"
+expect "--tao, one track: progress per track" 0 "writing: 100% (track 1/1"
+rawburn virtual export cli-t "$work/tao1-out"
+cmp -n $((975 * bps)) "$work/demo-audio.bin" "$work/tao1-out.bin" >"$work/out" 2>&1
+rc=$?; echo "(compared)" >>"$work/out"
+expect "--tao, one track: the disc holds the audio" 0 "(compared)"
+rawburn virtual insert cli-t --kind cdr80
+rawburn burn -d cli-t --tao --json "$work/tao3.cue"
+expect "--tao --json: progress events name the track" 0 '"event":"progress","what":"burn","action":"writing",.*"where":"track 3/3"'
+expect "--tao --json: ends ok" 0 '"event":"end","what":"burn","ok":true'
+rawburn virtual export cli-t "$work/tao3-out"
+[ "$(grep -c 'TRACK' "$work/tao3-out.cue")" = 3 ] || rc=99
+grep 'TRACK\|INDEX' "$work/tao3-out.cue" >"$work/out"
+expect "--tao, three tracks: three tracks on the disc, 2 s before tracks 2 and 3" 0 "INDEX 00 00:06:02"
+ok=0
+cmp -n $((450 * bps)) "$work/demo-audio.bin" "$work/tao3-out.bin" >/dev/null 2>&1 || ok=1
+cmp -n $((300 * bps)) -i $((450 * bps)):$((602 * bps)) "$work/demo-audio.bin" "$work/tao3-out.bin" >/dev/null 2>&1 || ok=2
+cmp -n $((225 * bps)) -i $((750 * bps)):$((1054 * bps)) "$work/demo-audio.bin" "$work/tao3-out.bin" >/dev/null 2>&1 || ok=3
+rc=$ok; echo "first differing track: $ok" >"$work/out"
+expect "--tao, three tracks: each track's audio where the TOC puts it" 0 "differing track: 0"
+rm -f "$work/tao1-out".* "$work/tao3-out".*
+# refusals: nothing written, the disc stays blank
+rawburn virtual insert cli-t --kind cdr80
+printf 'FILE "demo-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n  TRACK 02 MODE1/2352\n    INDEX 01 00:06:00\n' >"$work/taodata.cue"
+rawburn burn -d cli-t --tao "$work/taodata.cue"
+expect "--tao refuses a data track" 3 "track 2 is MODE1/2352: --tao writes audio tracks only"
+head -c $((400 * bps + 2)) "$work/demo-audio.bin" >"$work/odd.bin"
+printf 'FILE "odd.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n' >"$work/taoodd.cue"
+rawburn burn -d cli-t --tao "$work/taoodd.cue"
+expect "--tao: a BINARY track of a bad length is refused by the sheet" 3 "track 1: 940802 bytes are not a whole number of 2352-byte sectors"
+# a WAVE of whole samples but not whole sectors (940804 bytes): Disc-At-Once
+# pads it, the track-at-once writer takes whole sectors only
+{ printf 'RIFF\050\133\016\000WAVEfmt \020\000\000\000\001\000\002\000\104\254\000\000\020\261\002\000\004\000\020\000'
+  printf 'data\004\133\016\000'; head -c 940804 "$work/demo-audio.bin"; } >"$work/odd.wav"
+rawburn burn -d cli-t --tao "$work/odd.wav"
+expect "--tao refuses a WAVE track of a bad length" 5 "track 1 (.*odd.wav) has 940804 bytes of audio, not a whole number of 2352-byte sectors: the track-at-once writer takes whole sectors only"
+rawburn burn -d cli-t --tao --verify "$work/tao1.cue"
+expect "--tao with --verify is a usage error" 1 "--tao cannot be used with --verify"
+rawburn burn -d cli-t --tao "$work/demo/demo-export.ccd"
+expect "--tao refuses a CloneCD image" 1 "--tao burns audio tracks"
+rawburn list
+grep -A3 "^cli-t " "$work/out" >"$work/out.t"
+mv "$work/out.t" "$work/out"
+expect "refusals left the disc blank" 0 "blank CD-R"
+rawburn virtual add cli-nt --kind cdr80 --unthrottled --no-tao --replace
+rawburn burn -d cli-nt --tao "$work/tao1.cue"
+expect "--tao on a recorder without track-at-once" 9 "recorder cli-nt cannot write track-at-once"
+rawburn virtual remove cli-nt
+rm -f "$work/odd.bin" "$work/odd.wav" "$work/taoodd.cue" "$work/taodata.cue"
+# cancel: the test hook, then a real Ctrl+C (tests/cli/ctrlc.c)
+rawburn virtual add cli-tc --kind cdrw --speed 8 --replace
+RAWBURN_TEST_CANCEL_AT=40 "$WINE" "$exe" burn -d cli-tc --tao --plain "$work/tao3.cue" >"$work/out.raw" 2>&1
+rc=$?
+tr -d '\r' <"$work/out.raw" >"$work/out"
+expect "--tao: cancelled" 12 "cancelled by Ctrl+C \(during\|before\) track"
+expect "--tao: cancel says what is on the disc" 12 "The disc in cli-tc holds .* of the 3 tracks"
+rawburn erase -d cli-tc
+expect "--tao: the cancelled CD-RW erases" 0 "is blank"
+"$WINE" "$ctrlc" c 30 "$(winpath "$exe")" burn -d cli-tc --tao "$(winpath "$work/tao3.cue")" >"$work/out.raw" 2>&1
+rc=$?
+tr -d '\r' <"$work/out.raw" >"$work/out"
+expect "--tao: console Ctrl+C cancels the track" 12 "rawburn: cancelled by Ctrl+C \(during\|before\) track"
+rawburn virtual remove cli-tc
+rawburn virtual remove cli-t
+rm -f "$work/tao1.cue" "$work/tao3.cue"
 
 rawburn erase -d cli-a
 expect "erase refuses a CD-R" 8 "only CD-RW discs can be erased"

@@ -13,9 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mmc/geometry.h"
 
-#define SECTOR 2448
-#define START_LBA (-22650)
 
 static uint8_t scramble_table[2340];
 
@@ -107,16 +106,16 @@ int main(int argc, char **argv)
         return 2;
     }
     make_scrambler();
-    uint8_t s[SECTOR], q[12];
+    uint8_t s[CD_SECTOR_RAW_PW], q[12];
     int track = 1, index = 0, data = 0, nonmode1[10] = { 0 };
-    long lba = START_LBA, last_mcn = -151, worst_mcn = 0, worst_isrc = 0, isrc_since = -1, mcn_frames = 0;
+    long lba = CD_RAW_IMAGE_START_LBA, last_mcn = -151, worst_mcn = 0, worst_isrc = 0, isrc_since = -1, mcn_frames = 0;
     long isrc_frames = 0, data_sectors = 0, frames = 0, leadout = 0;
     char mcn_seen[14] = "", isrc_of[100][13];
     memset(isrc_of, 0, sizeof(isrc_of));
-    for (; fread(s, 1, SECTOR, f) == SECTOR; lba++) {
+    for (; fread(s, 1, CD_SECTOR_RAW_PW, f) == CD_SECTOR_RAW_PW; lba++) {
         memset(q, 0, sizeof(q));
         for (int sym = 0; sym < 96; sym++)
-            if (s[2352 + sym] & 0x40)
+            if (s[CD_SECTOR_SIZE + sym] & 0x40)
                 q[sym / 8] |= (uint8_t)(0x80 >> (sym % 8));
         if (lba < -150)
             continue;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mmc/geometry.h"
 
 static uint32_t edc(const uint8_t *p, size_t n)
 {
@@ -35,7 +36,7 @@ int main(int argc, char **argv)
     if (!f)
         return 1;
     for (long k = 0; k < count; k++) {
-        uint8_t s[2352] = { 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0 };
+        uint8_t s[CD_SECTOR_SIZE] = { 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0 };
         long frames = first + k + 150;
         s[12] = bcd((int)(frames / 4500)), s[13] = bcd((int)(frames / 75 % 60)), s[14] = bcd((int)(frames % 75));
         s[15] = 2;

@@ -13,9 +13,8 @@
 #include "okay.h"
 #include "test_com.h"
 #include "mmc/cdtext.h"
+#include "mmc/geometry.h"
 
-#define AUDIO_SECTOR 2352
-#define PW_SECTOR 2448
 #define TRACK_SECTORS 300
 
 static BSTR text(const WCHAR *s)
@@ -42,7 +41,7 @@ static IRawCDImageCreator *new_creator(ULONG tracks)
         IStream *s = NULL;
         LONG index = 0;
         CreateStreamOnHGlobal(NULL, TRUE, &s);
-        IStream_SetSize(s, uli((ULONGLONG)TRACK_SECTORS * AUDIO_SECTOR));
+        IStream_SetSize(s, uli((ULONGLONG)TRACK_SECTORS * CD_SECTOR_SIZE));
         hr = IRawCDImageCreator_AddTrack(c, IMAPI_CD_SECTOR_AUDIO, s, &index);
         ok(hr == S_OK && index == (LONG)i + 1, "AddTrack %lu got %#lx\n", i + 1, hr);
         IStream_Release(s);
@@ -122,7 +121,7 @@ static void test_properties(void)
 /* The lead-in R-W of the result image: packs gathered and decoded. */
 static struct cdtext *read_leadin_text(IStream *image, size_t *count)
 {
-    static BYTE sector[PW_SECTOR];
+    static BYTE sector[CD_SECTOR_RAW_PW];
     static uint8_t packs[CDTEXT_BLOCK_PACKS * CDTEXT_PACK_SIZE];
     uint8_t symbols[96];
     struct cdtext_collector *c = HeapAlloc(GetProcessHeap(), 0, sizeof(*c));
@@ -130,11 +129,11 @@ static struct cdtext *read_leadin_text(IStream *image, size_t *count)
     cdtext_collector_reset(c);
     for (int s = 0; s < 200 && !cdtext_collector_complete(c); s++) {
         ULONG got = 0;
-        IStream_Seek(image, li((LONGLONG)s * PW_SECTOR), STREAM_SEEK_SET, NULL);
-        if (IStream_Read(image, sector, PW_SECTOR, &got) != S_OK || got != PW_SECTOR)
+        IStream_Seek(image, li((LONGLONG)s * CD_SECTOR_RAW_PW), STREAM_SEEK_SET, NULL);
+        if (IStream_Read(image, sector, CD_SECTOR_RAW_PW, &got) != S_OK || got != CD_SECTOR_RAW_PW)
             break;
         for (int i = 0; i < 96; i++)
-            symbols[i] = sector[AUDIO_SECTOR + i] & 0x3F;
+            symbols[i] = sector[CD_SECTOR_SIZE + i] & 0x3F;
         cdtext_collector_add(c, symbols);
     }
     *count = cdtext_collector_packs(c, packs, CDTEXT_BLOCK_PACKS);

@@ -12,6 +12,7 @@
 #include "okay.h"
 #include "virtual_recorders.h"
 #include "test_com.h"
+#include "mmc/geometry.h"
 
 #define CLIENT L"Erase Test"
 #define UPDATE_DISPID 0x200
@@ -573,7 +574,7 @@ static IStream *silent_image(ULONG sectors)
     ULARGE_INTEGER size;
     LONG index = 0;
     HRESULT hr;
-    size.QuadPart = (ULONGLONG)sectors * 2352;
+    size.QuadPart = (ULONGLONG)sectors * CD_SECTOR_SIZE;
     CoCreateInstance(&CLSID_MsftStreamZero, NULL, CLSCTX_INPROC_SERVER, &IID_IStream, (void **)&zero);
     CoCreateInstance(&CLSID_MsftRawCDImageCreator, NULL, CLSCTX_INPROC_SERVER, &IID_IRawCDImageCreator,
                      (void **)&creator);

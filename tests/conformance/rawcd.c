@@ -14,8 +14,8 @@
 #include "okay.h"
 #include "virtual_recorders.h"
 #include "test_com.h"
+#include "mmc/geometry.h"
 
-#define LEADIN_START (-11634) /* the virtual recorder's ATIP lead-in start */
 
 /* ------------------------------------------------ a raw image as an IStream */
 
@@ -321,20 +321,20 @@ static FILE *open_sectors(const WCHAR *name)
 static unsigned compare_disc(const WCHAR *name, struct rawimage *img)
 {
     size_t sector = rawimage_sector_size(img);
-    uint8_t rec[2448], want[2448];
+    uint8_t rec[CD_SECTOR_RAW_PW], want[CD_SECTOR_RAW_PW];
     unsigned bad = 0;
     int64_t total = rawimage_total_sectors(img);
     FILE *f = open_sectors(name);
     ok(f != NULL, "no sectors file for %ls\n", name);
     if (!f)
         return 1;
-    for (int64_t i = LEADIN_START - RAWIMAGE_START_LBA; i < total; i++) {
+    for (int64_t i = CD_TYPICAL_LEADIN_LBA - CD_RAW_IMAGE_START_LBA; i < total; i++) {
         size_t done = 0;
         if (fread(rec, 1, sizeof(rec), f) != sizeof(rec) ||
             rawimage_read(img, (uint64_t)i * sector, want, sector, &done) != 0 || done != sector ||
             memcmp(rec, want, sector)) {
             if (!bad)
-                ok(0, "sector at LBA %lld differs\n", (long long)(i + RAWIMAGE_START_LBA));
+                ok(0, "sector at LBA %lld differs\n", (long long)(i + CD_RAW_IMAGE_START_LBA));
             bad++;
         }
     }
@@ -375,10 +375,10 @@ static void test_burn(int first_type, int layout, int tracks, uint32_t sectors, 
     ok(hr == S_OK, "layout %d, %d tracks: WriteMedia got %#lx\n", layout, tracks, hr);
     ok(sink.updates >= 2 && sink.writing_seen, "%u updates\n", sink.updates);
     ok(sink.monotonic, "progress went backwards\n");
-    ok(sink.first_start_lba == LEADIN_START, "StartLba %ld\n", sink.first_start_lba);
-    ok(sink.sector_count == (LONG)(rawimage_total_sectors(expect) - (LEADIN_START - RAWIMAGE_START_LBA)),
+    ok(sink.first_start_lba == CD_TYPICAL_LEADIN_LBA, "StartLba %ld\n", sink.first_start_lba);
+    ok(sink.sector_count == (LONG)(rawimage_total_sectors(expect) - (CD_TYPICAL_LEADIN_LBA - CD_RAW_IMAGE_START_LBA)),
        "SectorCount %ld\n", sink.sector_count);
-    ok(sink.last_written == LEADIN_START + sink.sector_count - 1, "LastWrittenLba %ld at the end\n", sink.last_written);
+    ok(sink.last_written == CD_TYPICAL_LEADIN_LBA + sink.sector_count - 1, "LastWrittenLba %ld at the end\n", sink.last_written);
     ok(sink.last_action == IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_FINISHING, "last action %d\n", sink.last_action);
     ok(!disc_blank(f), "disc blank after the burn\n");
     ok(IDiscFormat2RawCD_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
@@ -425,9 +425,9 @@ static void test_cancel(unsigned at_update, const WCHAR *kind)
     ok(IDiscFormat2RawCD_CancelWrite(f) == E_IMAPI_DF2RAW_WRITE_NOT_IN_PROGRESS, "CancelWrite after the write\n");
     ok(IDiscFormat2RawCD_ReleaseMedia(f) == S_OK, "ReleaseMedia after cancel\n");
     /* Cancelled before its first WRITE the disc is untouched; after, spoiled. */
-    written = sink.last_written >= LEADIN_START;
+    written = sink.last_written >= CD_TYPICAL_LEADIN_LBA;
     ok(disc_blank(f) == !written, "cancel at update %u: blank %d after %ld written\n", at_update, disc_blank(f),
-       sink.last_written - LEADIN_START + 1);
+       sink.last_written - CD_TYPICAL_LEADIN_LBA + 1);
     /* Nothing is left locked. */
     IDiscFormat2RawCD_get_Recorder(f, &rec);
     if (rec) {
@@ -457,7 +457,7 @@ static void test_bad_streams(void)
     ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia\n");
     ok(IDiscFormat2RawCD_WriteMedia(f, NULL) == E_POINTER, "WriteMedia(NULL)\n");
     /* Not whole sectors. */
-    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 2448 * 30000 + 5);
+    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, CD_SECTOR_RAW_PW * 30000 + 5);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     ok(hr == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED, "partial sector got %#lx\n", hr);
     IStream_Release(stream);
@@ -467,7 +467,7 @@ static void test_bad_streams(void)
     ok(hr == E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT, "short lead-in got %#lx\n", hr);
     IStream_Release(stream);
     /* More than the disc holds. */
-    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, (uint64_t)2448 * 420000);
+    stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, (uint64_t)CD_SECTOR_RAW_PW * 420000);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     ok(hr == E_IMAPI_DF2RAW_NOT_ENOUGH_SPACE, "too large got %#lx\n", hr);
     IStream_Release(stream);
@@ -651,7 +651,7 @@ static void test_properties(void)
     ok(IDiscFormat2RawCD_PrepareMedia(f) == S_IMAPI_ROTATIONADJUSTED, "PrepareMedia with pure CAV asked for\n");
     ok(IDiscFormat2RawCD_get_RequestedSectorType(f, &type) == S_OK && type == IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_COOKED,
        "default sector type %d, documented IS_COOKED\n", type);
-    ok(IDiscFormat2RawCD_get_StartOfNextSession(f, &l) == S_OK && l == LEADIN_START, "StartOfNextSession %ld\n", l);
+    ok(IDiscFormat2RawCD_get_StartOfNextSession(f, &l) == S_OK && l == CD_TYPICAL_LEADIN_LBA, "StartOfNextSession %ld\n", l);
     ok(IDiscFormat2RawCD_get_LastPossibleStartOfLeadout(f, &l) == S_OK && l == 359849, "last lead-out %ld\n", l);
     sa = NULL;
     ok(IDiscFormat2RawCD_get_SupportedSectorTypes(f, &sa) == S_OK && sa, "SupportedSectorTypes prepared\n");
@@ -1183,10 +1183,10 @@ static void test_vtable_sink(void)
 
 static IStream *audio_stream(ULONG sectors, BYTE seed)
 {
-    HGLOBAL mem = GlobalAlloc(GMEM_MOVEABLE, (SIZE_T)sectors * 2352);
+    HGLOBAL mem = GlobalAlloc(GMEM_MOVEABLE, (SIZE_T)sectors * CD_SECTOR_SIZE);
     IStream *stream = NULL;
     BYTE *p = GlobalLock(mem);
-    for (SIZE_T i = 0; i < (SIZE_T)sectors * 2352; i++)
+    for (SIZE_T i = 0; i < (SIZE_T)sectors * CD_SECTOR_SIZE; i++)
         p[i] = (BYTE)(i * seed + (i >> 11));
     GlobalUnlock(mem);
     CreateStreamOnHGlobal(mem, TRUE, &stream);
@@ -1223,16 +1223,16 @@ static void test_burn_from_creator(void)
         /* The disc holds the image from the lead-in start on, byte for byte. */
         if (SUCCEEDED(IStream_Stat(image, &stat, STATFLAG_NONAME))) {
             FILE *disc = open_sectors(L"creator");
-            BYTE want[2448], got[2448];
+            BYTE want[CD_SECTOR_RAW_PW], got[CD_SECTOR_RAW_PW];
             LARGE_INTEGER at;
             ULONG n = 0;
             unsigned bad = 0;
-            int64_t total = (int64_t)(stat.cbSize.QuadPart / 2448);
-            at.QuadPart = (LONGLONG)(LEADIN_START - RAWIMAGE_START_LBA) * 2448;
+            int64_t total = (int64_t)(stat.cbSize.QuadPart / CD_SECTOR_RAW_PW);
+            at.QuadPart = (LONGLONG)(CD_TYPICAL_LEADIN_LBA - CD_RAW_IMAGE_START_LBA) * CD_SECTOR_RAW_PW;
             IStream_Seek(image, at, STREAM_SEEK_SET, NULL);
-            for (int64_t i = LEADIN_START - RAWIMAGE_START_LBA; disc && i < total; i++)
-                if (IStream_Read(image, want, 2448, &n) != S_OK || n != 2448 || fread(got, 1, 2448, disc) != 2448 ||
-                    memcmp(want, got, 2448))
+            for (int64_t i = CD_TYPICAL_LEADIN_LBA - CD_RAW_IMAGE_START_LBA; disc && i < total; i++)
+                if (IStream_Read(image, want, CD_SECTOR_RAW_PW, &n) != S_OK || n != CD_SECTOR_RAW_PW || fread(got, 1, CD_SECTOR_RAW_PW, disc) != CD_SECTOR_RAW_PW ||
+                    memcmp(want, got, CD_SECTOR_RAW_PW))
                     bad++;
             ok(disc && bad == 0, "%u sectors differ from the creator's image\n", bad);
             ok(leadout == 150 + 400 + 150 + 350 - 150, "StartOfLeadout %ld\n", leadout);

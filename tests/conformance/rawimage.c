@@ -16,12 +16,8 @@
 #include "imapi2error.h"
 #include "okay.h"
 #include "test_com.h"
+#include "mmc/geometry.h"
 
-#define AUDIO_SECTOR 2352
-#define IMAGE_START_LBA (-22650)    /* MSF 95:00:00: where the result image begins */
-#define LEADOUT_SECTORS 6750
-#define PQ_SECTOR 2368
-#define PW_SECTOR 2448
 
 /* ---------------------------------------------------------------------
  * A test IStream: bytes computed from their offset (so 80 minutes cost
@@ -145,7 +141,7 @@ static void fill_audio(BYTE *buf, size_t bytes, unsigned seed)
 /* A memory stream (CreateStreamOnHGlobal) of generated audio, left at its end. */
 static IStream *audio_stream(ULONG sectors, unsigned seed, BYTE **copy)
 {
-    size_t bytes = (size_t)sectors * AUDIO_SECTOR;
+    size_t bytes = (size_t)sectors * CD_SECTOR_SIZE;
     BYTE *data = HeapAlloc(GetProcessHeap(), 0, bytes ? bytes : 1);
     IStream *s = NULL;
     ULONG written = 0;
@@ -237,7 +233,7 @@ static ULONG read_at(IStream *s, ULONGLONG offset, void *buf, ULONG len)
 /* Offset of LBA lba in an image whose sectors are size bytes. */
 static ULONGLONG image_offset(LONG lba, ULONG size)
 {
-    return (ULONGLONG)(lba - IMAGE_START_LBA) * size;
+    return (ULONGLONG)(lba - CD_RAW_IMAGE_START_LBA) * size;
 }
 
 static BSTR text(const WCHAR *s)
@@ -455,13 +451,13 @@ static void test_track_sizes(void)
         return;
     /* documented: at least 4 seconds (300 sectors) */
     ok(add_audio(c, 299, NULL) == E_INVALIDARG, "299-sector track accepted\n");
-    ts = test_stream_new(300 * AUDIO_SECTOR + 1, -1);
+    ts = test_stream_new(300 * CD_SECTOR_SIZE + 1, -1);
     hr = add_stream(c, ts);
     ok(hr == E_INVALIDARG, "size not a multiple of 2352 got %#lx\n", hr);
     ok(ts->ref == 1, "refused stream kept: ref %ld\n", ts->ref);
     ts->size = 0;
     ok(add_stream(c, ts) == E_INVALIDARG, "empty stream accepted\n");
-    ts->size = 300 * AUDIO_SECTOR;
+    ts->size = 300 * CD_SECTOR_SIZE;
     ts->stat_error = STG_E_ACCESSDENIED;
     ok(add_stream(c, ts) == STG_E_ACCESSDENIED, "Stat failure not passed on\n");
     ts->stat_error = S_OK;
@@ -551,9 +547,9 @@ static void test_limits(void)
 
     /* documented: the lead-out may not pass LBA 398,099 (it then ends by 89:59:74) */
     c = new_creator();
-    ts = test_stream_new(398100ull * AUDIO_SECTOR, -1);
+    ts = test_stream_new(398100ull * CD_SECTOR_SIZE, -1);
     ok(add_stream(c, ts) == E_IMAPI_RAW_IMAGE_INSUFFICIENT_SPACE, "398100-sector track accepted\n");
-    ts->size = 398099ull * AUDIO_SECTOR;
+    ts->size = 398099ull * CD_SECTOR_SIZE;
     ok(add_stream(c, ts) == S_OK, "398099-sector track refused\n");
     ok(leadout(c) == 398099, "lead-out %ld\n", leadout(c));
     ok(add_audio(c, 300, NULL) == E_IMAPI_RAW_IMAGE_INSUFFICIENT_SPACE, "a track after a full disc\n");
@@ -565,7 +561,7 @@ static void test_special_pregap(void)
 {
     IRawCDImageCreator *c = new_creator();
     IStream *pregap, *img;
-    BYTE *pregap_data = NULL, sector[AUDIO_SECTOR];
+    BYTE *pregap_data = NULL, sector[CD_SECTOR_SIZE];
     if (!c)
         return;
     ok(IRawCDImageCreator_AddSpecialPregap(c, NULL) == E_POINTER, "AddSpecialPregap(NULL)\n");
@@ -583,10 +579,10 @@ static void test_special_pregap(void)
     ok(IRawCDImageCreator_AddSpecialPregap(c, pregap) == E_IMAPI_RAW_IMAGE_TRACKS_ALREADY_ADDED,
        "AddSpecialPregap after AddTrack\n");
     if ((img = result_image(c))) {
-        ok(read_at(img, image_offset(-150, PW_SECTOR), sector, AUDIO_SECTOR) == AUDIO_SECTOR, "read LBA -150\n");
-        ok(!memcmp(sector, pregap_data, AUDIO_SECTOR), "pregap sector 0 not the caller's data\n");
-        ok(read_at(img, image_offset(149, PW_SECTOR), sector, AUDIO_SECTOR) == AUDIO_SECTOR, "read LBA 149\n");
-        ok(!memcmp(sector, pregap_data + 299 * AUDIO_SECTOR, AUDIO_SECTOR), "last pregap sector differs\n");
+        ok(read_at(img, image_offset(-150, CD_SECTOR_RAW_PW), sector, CD_SECTOR_SIZE) == CD_SECTOR_SIZE, "read LBA -150\n");
+        ok(!memcmp(sector, pregap_data, CD_SECTOR_SIZE), "pregap sector 0 not the caller's data\n");
+        ok(read_at(img, image_offset(149, CD_SECTOR_RAW_PW), sector, CD_SECTOR_SIZE) == CD_SECTOR_SIZE, "read LBA 149\n");
+        ok(!memcmp(sector, pregap_data + 299 * CD_SECTOR_SIZE, CD_SECTOR_SIZE), "last pregap sector differs\n");
         IStream_Release(img);
     }
     HeapFree(GetProcessHeap(), 0, pregap_data);
@@ -844,7 +840,7 @@ static void test_read_only(void)
 
 static ULONG sector_size_of(IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE type)
 {
-    return type == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY ? PQ_SECTOR : PW_SECTOR;
+    return type == IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY ? CD_SECTOR_RAW_PQ : CD_SECTOR_RAW_PW;
 }
 
 static void test_image_types(void)
@@ -860,7 +856,7 @@ static void test_image_types(void)
         ok(IRawCDImageCreator_get_ResultingImageType(c, &got) == S_OK && (int)got == type, "got %d\n", got);
         ok(add_audio(c, 300, NULL) == S_OK && add_audio(c, 450, NULL) == S_OK, "AddTrack\n");
         /* every sector from MSF 95:00:00 to the end of the 6750-sector lead-out */
-        want = (ULONGLONG)(leadout(c) + LEADOUT_SECTORS - IMAGE_START_LBA) * sector_size_of(type);
+        want = (ULONGLONG)(leadout(c) + CD_FIRST_LEADOUT_SECTORS - CD_RAW_IMAGE_START_LBA) * sector_size_of(type);
         if ((img = result_image(c))) {
             ULONGLONG size = stat_size(img);
             ok(size == want, "type %d: Stat size %I64u, want %I64u\n", type, size, want);
@@ -980,7 +976,7 @@ static void test_result_stream(void)
 static void test_audio_roundtrip(void)
 {
     IRawCDImageCreator *c = new_creator();
-    BYTE *source = NULL, sector[PQ_SECTOR];
+    BYTE *source = NULL, sector[CD_SECTOR_RAW_PQ];
     IStream *s, *img;
     BOOL same = TRUE;
     LONG index = 0, n;
@@ -998,23 +994,23 @@ static void test_audio_roundtrip(void)
     }
     IRawCDImageCreator_Release(c);
     for (n = 0; n < 400 && same; n++)
-        same = read_at(img, image_offset(450 + n, PQ_SECTOR), sector, PQ_SECTOR) == PQ_SECTOR &&
-               !memcmp(sector, source + (size_t)n * AUDIO_SECTOR, AUDIO_SECTOR);
+        same = read_at(img, image_offset(450 + n, CD_SECTOR_RAW_PQ), sector, CD_SECTOR_RAW_PQ) == CD_SECTOR_RAW_PQ &&
+               !memcmp(sector, source + (size_t)n * CD_SECTOR_SIZE, CD_SECTOR_SIZE);
     ok(same, "track 2 sector %ld differs from the source\n", n - 1);
     /* LBA 450: Q = control 2 / ADR 1, track 02, index 01, relative 00:00:00, absolute 00:08:00 */
-    read_at(img, image_offset(450, PQ_SECTOR), sector, PQ_SECTOR);
-    ok(sector[AUDIO_SECTOR] == 0x21 && sector[AUDIO_SECTOR + 1] == 0x02 && sector[AUDIO_SECTOR + 2] == 0x01,
-       "Q at LBA 450: %02x %02x %02x\n", sector[AUDIO_SECTOR], sector[AUDIO_SECTOR + 1], sector[AUDIO_SECTOR + 2]);
-    ok(sector[AUDIO_SECTOR + 7] == 0x00 && sector[AUDIO_SECTOR + 8] == 0x08 && sector[AUDIO_SECTOR + 9] == 0x00,
-       "absolute time at LBA 450: %02x:%02x:%02x\n", sector[AUDIO_SECTOR + 7], sector[AUDIO_SECTOR + 8],
-       sector[AUDIO_SECTOR + 9]);
-    ok(!(sector[AUDIO_SECTOR + 15] & 0x80), "P set in the program area\n");
+    read_at(img, image_offset(450, CD_SECTOR_RAW_PQ), sector, CD_SECTOR_RAW_PQ);
+    ok(sector[CD_SECTOR_SIZE] == 0x21 && sector[CD_SECTOR_SIZE + 1] == 0x02 && sector[CD_SECTOR_SIZE + 2] == 0x01,
+       "Q at LBA 450: %02x %02x %02x\n", sector[CD_SECTOR_SIZE], sector[CD_SECTOR_SIZE + 1], sector[CD_SECTOR_SIZE + 2]);
+    ok(sector[CD_SECTOR_SIZE + 7] == 0x00 && sector[CD_SECTOR_SIZE + 8] == 0x08 && sector[CD_SECTOR_SIZE + 9] == 0x00,
+       "absolute time at LBA 450: %02x:%02x:%02x\n", sector[CD_SECTOR_SIZE + 7], sector[CD_SECTOR_SIZE + 8],
+       sector[CD_SECTOR_SIZE + 9]);
+    ok(!(sector[CD_SECTOR_SIZE + 15] & 0x80), "P set in the program area\n");
     /* LBA 449: track 2's pregap, index 0, P set, silence */
-    read_at(img, image_offset(449, PQ_SECTOR), sector, PQ_SECTOR);
-    ok(sector[AUDIO_SECTOR + 1] == 0x02 && sector[AUDIO_SECTOR + 2] == 0x00, "Q at LBA 449: track %02x index %02x\n",
-       sector[AUDIO_SECTOR + 1], sector[AUDIO_SECTOR + 2]);
-    ok(sector[AUDIO_SECTOR + 15] & 0x80, "P clear in a pregap\n");
-    ok(!sector[0] && !memcmp(sector, sector + 1, AUDIO_SECTOR - 1), "pregap not silent\n");
+    read_at(img, image_offset(449, CD_SECTOR_RAW_PQ), sector, CD_SECTOR_RAW_PQ);
+    ok(sector[CD_SECTOR_SIZE + 1] == 0x02 && sector[CD_SECTOR_SIZE + 2] == 0x00, "Q at LBA 449: track %02x index %02x\n",
+       sector[CD_SECTOR_SIZE + 1], sector[CD_SECTOR_SIZE + 2]);
+    ok(sector[CD_SECTOR_SIZE + 15] & 0x80, "P clear in a pregap\n");
+    ok(!sector[0] && !memcmp(sector, sector + 1, CD_SECTOR_SIZE - 1), "pregap not silent\n");
     IStream_Release(img);
     HeapFree(GetProcessHeap(), 0, source);
 }
@@ -1024,9 +1020,9 @@ static void test_audio_roundtrip(void)
 static void test_80_minutes(void)
 {
     const LONG sectors = 80 * 60 * 75 - 150;
-    struct test_stream *ts = test_stream_new((ULONGLONG)sectors * AUDIO_SECTOR, -1);
+    struct test_stream *ts = test_stream_new((ULONGLONG)sectors * CD_SECTOR_SIZE, -1);
     IRawCDImageCreator *c = new_creator();
-    BYTE sector[PW_SECTOR * 2];
+    BYTE sector[CD_SECTOR_RAW_PW * 2];
     IStream *img;
     BOOL same = TRUE;
     if (!c)
@@ -1034,18 +1030,18 @@ static void test_80_minutes(void)
     ok(add_stream(c, ts) == S_OK, "80-minute track refused\n");
     ok(leadout(c) == sectors, "lead-out %ld\n", leadout(c));
     if ((img = result_image(c))) {
-        ULONGLONG want = (ULONGLONG)(sectors + LEADOUT_SECTORS - IMAGE_START_LBA) * PW_SECTOR;
+        ULONGLONG want = (ULONGLONG)(sectors + CD_FIRST_LEADOUT_SECTORS - CD_RAW_IMAGE_START_LBA) * CD_SECTOR_RAW_PW;
         ok(stat_size(img) == want, "Stat size %I64u, want %I64u\n", stat_size(img), want);
         ok(ts->reads == 0, "track read before the image was (%ld reads)\n", ts->reads);
         for (LONG n = sectors - 3; n < sectors && same; n++) {
-            ULONGLONG base = (ULONGLONG)n * AUDIO_SECTOR;
-            read_at(img, image_offset(n, PW_SECTOR), sector, PW_SECTOR);
-            for (int i = 0; i < AUDIO_SECTOR && same; i++)
+            ULONGLONG base = (ULONGLONG)n * CD_SECTOR_SIZE;
+            read_at(img, image_offset(n, CD_SECTOR_RAW_PW), sector, CD_SECTOR_RAW_PW);
+            for (int i = 0; i < CD_SECTOR_SIZE && same; i++)
                 same = sector[i] == pattern_byte(base + i);
         }
         ok(same, "last sectors of the track differ from the source\n");
         ok(ts->reads > 0 && ts->reads <= 6, "%ld track reads for 3 sectors\n", ts->reads);
-        ok(read_at(img, want - PW_SECTOR, sector, PW_SECTOR * 2) == PW_SECTOR, "last lead-out sector\n");
+        ok(read_at(img, want - CD_SECTOR_RAW_PW, sector, CD_SECTOR_RAW_PW * 2) == CD_SECTOR_RAW_PW, "last lead-out sector\n");
         IStream_Release(img);
     }
     IRawCDImageCreator_Release(c);
@@ -1055,9 +1051,9 @@ static void test_80_minutes(void)
 
 static void test_source_errors(void)
 {
-    struct test_stream *ts = test_stream_new(300 * AUDIO_SECTOR, -1);
+    struct test_stream *ts = test_stream_new(300 * CD_SECTOR_SIZE, -1);
     IRawCDImageCreator *c = new_creator();
-    BYTE sector[PW_SECTOR];
+    BYTE sector[CD_SECTOR_RAW_PW];
     IStream *img;
     ULONG got = 0;
     HRESULT hr;
@@ -1066,16 +1062,16 @@ static void test_source_errors(void)
     ok(add_stream(c, ts) == S_OK, "AddTrack\n");
     if ((img = result_image(c))) {
         ts->read_error = STG_E_READFAULT;
-        IStream_Seek(img, li((LONGLONG)image_offset(10, PW_SECTOR)), STREAM_SEEK_SET, NULL);
-        hr = IStream_Read(img, sector, PW_SECTOR, &got);
+        IStream_Seek(img, li((LONGLONG)image_offset(10, CD_SECTOR_RAW_PW)), STREAM_SEEK_SET, NULL);
+        hr = IStream_Read(img, sector, CD_SECTOR_RAW_PW, &got);
         ok(hr == STG_E_READFAULT, "failing track stream: Read got %#lx\n", hr);
         ts->read_error = S_OK;
-        ts->size = 100 * AUDIO_SECTOR; /* shrank behind our back */
-        IStream_Seek(img, li((LONGLONG)image_offset(200, PW_SECTOR)), STREAM_SEEK_SET, NULL);
-        hr = IStream_Read(img, sector, PW_SECTOR, &got);
+        ts->size = 100 * CD_SECTOR_SIZE; /* shrank behind our back */
+        IStream_Seek(img, li((LONGLONG)image_offset(200, CD_SECTOR_RAW_PW)), STREAM_SEEK_SET, NULL);
+        hr = IStream_Read(img, sector, CD_SECTOR_RAW_PW, &got);
         ok(FAILED(hr), "a stream ending early gave %#lx\n", hr);
         /* lead-in sectors need no track data */
-        ok(read_at(img, 0, sector, PW_SECTOR) == PW_SECTOR, "lead-in unreadable\n");
+        ok(read_at(img, 0, sector, CD_SECTOR_RAW_PW) == CD_SECTOR_RAW_PW, "lead-in unreadable\n");
         IStream_Release(img);
     }
     IRawCDImageCreator_Release(c);
@@ -1086,7 +1082,7 @@ static void test_subcode_rw(void)
 {
     IRawCDImageCreator *c = new_creator();
     struct test_stream *rw = test_stream_new(0, 0x3F);
-    BYTE sector[PW_SECTOR];
+    BYTE sector[CD_SECTOR_RAW_PW];
     IStream *img;
     ULONGLONG total;
     BOOL all_set = TRUE;
@@ -1094,7 +1090,7 @@ static void test_subcode_rw(void)
         return;
     ok(IRawCDImageCreator_AddSubcodeRWGenerator(c, NULL) == E_POINTER, "AddSubcodeRWGenerator(NULL)\n");
     ok(add_audio(c, 300, NULL) == S_OK, "AddTrack\n");
-    total = (ULONGLONG)(leadout(c) + LEADOUT_SECTORS - IMAGE_START_LBA);
+    total = (ULONGLONG)(leadout(c) + CD_FIRST_LEADOUT_SECTORS - CD_RAW_IMAGE_START_LBA);
     /* documented: no R-W in a PQ image, whichever is set first */
     ok(IRawCDImageCreator_put_ResultingImageType(c, IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY) == S_OK, "PQ\n");
     ok(IRawCDImageCreator_AddSubcodeRWGenerator(c, &rw->IStream_iface) == E_INVALIDARG, "R-W into a PQ image\n");
@@ -1109,8 +1105,8 @@ static void test_subcode_rw(void)
     rw->size = total * 96; /* the size counts as Stat gave it when the generator was added */
     ok(IRawCDImageCreator_AddSubcodeRWGenerator(c, &rw->IStream_iface) == S_OK, "replacing the generator\n");
     if ((img = result_image(c))) {
-        read_at(img, image_offset(100, PW_SECTOR), sector, PW_SECTOR);
-        for (int i = AUDIO_SECTOR; i < PW_SECTOR; i++)
+        read_at(img, image_offset(100, CD_SECTOR_RAW_PW), sector, CD_SECTOR_RAW_PW);
+        for (int i = CD_SECTOR_SIZE; i < CD_SECTOR_RAW_PW; i++)
             all_set = all_set && (sector[i] & 0x3F) == 0x3F;
         ok(all_set, "R-W bits of the generator missing\n");
         IStream_Release(img);

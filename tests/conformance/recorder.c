@@ -10,6 +10,7 @@
 #include "okay.h"
 #include "virtual_recorders.h"
 #include "test_com.h"
+#include "mmc/geometry.h"
 
 #define NOT_INITIALIZED HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE)
 
@@ -268,7 +269,7 @@ static void check_locked_out(IDiscRecorder2 *other, const char *who)
     IDiscRecorder2Ex *ex = NULL;
     IDiscFormat2RawCD *raw = NULL;
     IDiscFormat2Erase *erase = NULL;
-    BYTE sense[18], buf[2448] = { 0 }, *block = NULL;
+    BYTE sense[18], buf[CD_SECTOR_RAW_PW] = { 0 }, *block = NULL;
     SAFEARRAY *sa = NULL;
     VARIANT_BOOL b = VARIANT_TRUE;
     ULONG size = 0;
@@ -287,7 +288,7 @@ static void check_locked_out(IDiscRecorder2 *other, const char *who)
     if (ex) {
         hr = IDiscRecorder2Ex_SendCommandSendDataToDevice(ex, (BYTE *)mode_select, 10, sense, 10, buf, 60);
         ok(hr == E_IMAPI_RECORDER_LOCKED, "%s: MODE SELECT got %#lx\n", who, hr);
-        hr = IDiscRecorder2Ex_SendCommandSendDataToDevice(ex, (BYTE *)write10, 10, sense, 10, buf, 2448);
+        hr = IDiscRecorder2Ex_SendCommandSendDataToDevice(ex, (BYTE *)write10, 10, sense, 10, buf, CD_SECTOR_RAW_PW);
         ok(hr == E_IMAPI_RECORDER_LOCKED, "%s: WRITE at the lead-in got %#lx\n", who, hr);
         hr = IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)test_unit_ready, 6, sense, 10);
         ok(hr == E_IMAPI_RECORDER_LOCKED, "%s: TEST UNIT READY got %#lx\n", who, hr);

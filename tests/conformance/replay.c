@@ -25,6 +25,7 @@
 #include "okay.h"
 #include "virtual_recorders.h"
 #include "test_com.h"
+#include "mmc/geometry.h"
 
 #define TRACK_SECTORS 400 /* more than the 4 s (300 sectors) a track needs */
 
@@ -34,7 +35,7 @@
 static void write_pcm(const WCHAR *path, unsigned sectors, unsigned seed)
 {
     FILE *f = _wfopen(path, L"wb");
-    BYTE buf[2352];
+    BYTE buf[CD_SECTOR_SIZE];
     ok(f != NULL, "cannot create %ls\n", path);
     if (!f)
         return;

@@ -23,9 +23,8 @@
 #include "mmc/device.h"
 #include "mmc/parse.h"
 #include "sgpipe_win.h"
+#include "mmc/geometry.h"
 
-#define RAW_SECTOR 2448          /* 2352 main + 96 raw P-W */
-#define LEADIN_LBA (-11634)      /* ATIP lead-in start of the helper's cdr80 media */
 #define SECTORS_WRITTEN 3
 
 typedef char *(CDECL *dos_to_unix_fn)(const WCHAR *dos_path);
@@ -195,7 +194,7 @@ static void test_commands(struct scsi_transport *t)
 static void fill_pattern(uint8_t *buf, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        buf[i] = (uint8_t)(i * 7 + i / RAW_SECTOR);
+        buf[i] = (uint8_t)(i * 7 + i / CD_SECTOR_RAW_PW);
 }
 
 /* Raw DAO from the lead-in start, then the sectors read back from the
@@ -203,7 +202,7 @@ static void fill_pattern(uint8_t *buf, size_t len)
 static void test_write(struct scsi_transport *t)
 {
     uint8_t page[8 + 52] = { 0 };
-    static uint8_t sectors[SECTORS_WRITTEN * RAW_SECTOR], back[SECTORS_WRITTEN * RAW_SECTOR];
+    static uint8_t sectors[SECTORS_WRITTEN * CD_SECTOR_RAW_PW], back[SECTORS_WRITTEN * CD_SECTOR_RAW_PW];
     struct scsi_request req;
     uint8_t select[10] = { 0x55, 0x10, 0, 0, 0, 0, 0, 0, sizeof(page), 0 };
     page[8] = 0x05;  /* write parameters page */
@@ -214,7 +213,7 @@ static void test_write(struct scsi_transport *t)
     ok(r == TRANSPORT_OK && req.status == SCSI_STATUS_GOOD, "MODE SELECT: %d status %u sense %x/%02x\n", r,
        req.status, req.sense[2] & 0x0f, req.sense[12]);
     fill_pattern(sectors, sizeof(sectors));
-    uint32_t lba = (uint32_t)LEADIN_LBA;
+    uint32_t lba = (uint32_t)CD_TYPICAL_LEADIN_LBA;
     uint8_t write10[10] = { 0x2A, 0, (uint8_t)(lba >> 24), (uint8_t)(lba >> 16), (uint8_t)(lba >> 8), (uint8_t)lba,
                             0, 0, SECTORS_WRITTEN, 0 };
     r = run(t, write10, sizeof(write10), SCSI_DIR_OUT, sectors, sizeof(sectors), &req);
@@ -223,19 +222,19 @@ static void test_write(struct scsi_transport *t)
        req.sense[2] & 0x0f, req.sense[12], req.resid);
     /* Large WRITEs at the following addresses: throughput of the path. */
     enum { BIG_SECTORS = 400, BIG_WRITES = 10 };
-    uint8_t *big = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, BIG_SECTORS * RAW_SECTOR);
+    uint8_t *big = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, BIG_SECTORS * CD_SECTOR_RAW_PW);
     int big_good = 0;
     DWORD start = GetTickCount();
     for (int i = 0; big && i < BIG_WRITES; i++) {
-        uint32_t at = (uint32_t)(LEADIN_LBA + SECTORS_WRITTEN + i * BIG_SECTORS);
+        uint32_t at = (uint32_t)(CD_TYPICAL_LEADIN_LBA + SECTORS_WRITTEN + i * BIG_SECTORS);
         uint8_t cdb[10] = { 0x2A, 0, (uint8_t)(at >> 24), (uint8_t)(at >> 16), (uint8_t)(at >> 8), (uint8_t)at,
                             0, BIG_SECTORS >> 8, BIG_SECTORS & 0xff, 0 };
-        big_good += run(t, cdb, sizeof(cdb), SCSI_DIR_OUT, big, BIG_SECTORS * RAW_SECTOR, &req) == TRANSPORT_OK &&
+        big_good += run(t, cdb, sizeof(cdb), SCSI_DIR_OUT, big, BIG_SECTORS * CD_SECTOR_RAW_PW, &req) == TRANSPORT_OK &&
                     req.status == SCSI_STATUS_GOOD;
     }
     DWORD took = GetTickCount() - start;
-    ok(big_good == BIG_WRITES, "%d of %d WRITEs of %u bytes good\n", big_good, BIG_WRITES, BIG_SECTORS * RAW_SECTOR);
-    printf("sgpipe: %d WRITEs of %u bytes in %lu ms\n", BIG_WRITES, BIG_SECTORS * RAW_SECTOR, took);
+    ok(big_good == BIG_WRITES, "%d of %d WRITEs of %u bytes good\n", big_good, BIG_WRITES, BIG_SECTORS * CD_SECTOR_RAW_PW);
+    printf("sgpipe: %d WRITEs of %u bytes in %lu ms\n", BIG_WRITES, BIG_SECTORS * CD_SECTOR_RAW_PW, took);
     HeapFree(GetProcessHeap(), 0, big);
     /* A second write at the first address is a rewrite: 05/21/02. */
     r = run(t, write10, sizeof(write10), SCSI_DIR_OUT, sectors, sizeof(sectors), &req);

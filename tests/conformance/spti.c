@@ -19,6 +19,7 @@
 
 #include "okay.h"
 #include "spti_win.h"
+#include "mmc/geometry.h"
 
 /* ------------------------------------------------------------ fake device */
 
@@ -418,9 +419,9 @@ static void test_sense_and_errors(void)
 static void test_split_write(void)
 {
     struct scsi_transport *t = open_word_aligned();
-    static uint8_t data[100 * 2352] __attribute__((aligned(16)));
+    static uint8_t data[100 * CD_SECTOR_SIZE] __attribute__((aligned(16)));
     for (uint32_t i = 0; i < sizeof(data); i++)
-        data[i] = (uint8_t)(i / 2352);
+        data[i] = (uint8_t)(i / CD_SECTOR_SIZE);
     struct scsi_request req = make_req(0x2A, 10, SCSI_DIR_OUT, data, sizeof(data));
     set_be(req.cdb + 2, 4, (uint32_t)-150);
     set_be(req.cdb + 7, 2, 100);
@@ -433,10 +434,10 @@ static void test_split_write(void)
         const SCSI_PASS_THROUGH_DIRECT *p = &fake.call[i].sptd;
         int32_t lba = (int32_t)get_be(p->Cdb + 2, 4);
         uint32_t n = get_be(p->Cdb + 7, 2);
-        ok(lba == -150 + 27 * i && n == want_n[i] && p->DataTransferLength == n * 2352 &&
+        ok(lba == -150 + 27 * i && n == want_n[i] && p->DataTransferLength == n * CD_SECTOR_SIZE &&
                p->DataTransferLength <= t->max_transfer && p->Cdb[9] == 0x5C,
            "piece %d: lba %d n %u len %lu\n", i, lba, n, p->DataTransferLength);
-        ok(p->DataBuffer == data + 27 * 2352 * i && fake.call[i].first_bytes[0] == 27 * i,
+        ok(p->DataBuffer == data + 27 * CD_SECTOR_SIZE * i && fake.call[i].first_bytes[0] == 27 * i,
            "piece %d: buffer offset %ld, first byte %u\n", i, (long)((uint8_t *)p->DataBuffer - data),
            fake.call[i].first_bytes[0]);
     }
@@ -453,7 +454,7 @@ static void test_split_write(void)
     set_be(req.cdb + 7, 2, 100);
     r = scsi_transport_execute(t, &req);
     ok(r == TRANSPORT_OK && fake.calls == 2 && req.status == SCSI_STATUS_CHECK_CONDITION &&
-           req.sense[12] == 0x0C && req.resid == sizeof(data) - 27 * 2352,
+           req.sense[12] == 0x0C && req.resid == sizeof(data) - 27 * CD_SECTOR_SIZE,
        "failing piece: %s calls %d status %#x resid %u\n", transport_result_name(r), fake.calls, req.status,
        req.resid);
 
@@ -463,7 +464,7 @@ static void test_split_write(void)
     req = make_req(0x2A, 10, SCSI_DIR_OUT, data, sizeof(data));
     set_be(req.cdb + 7, 2, 100);
     r = scsi_transport_execute(t, &req);
-    ok(r == TRANSPORT_ERR_TIMEOUT && fake.calls == 3 && req.resid == sizeof(data) - 2 * 27 * 2352,
+    ok(r == TRANSPORT_ERR_TIMEOUT && fake.calls == 3 && req.resid == sizeof(data) - 2 * 27 * CD_SECTOR_SIZE,
        "timeout in piece 3: %s resid %u\n", transport_result_name(r), req.resid);
     scsi_transport_close(t);
 }
@@ -471,11 +472,11 @@ static void test_split_write(void)
 static void test_split_read(void)
 {
     struct scsi_transport *t = open_word_aligned();
-    static uint8_t store[40 * 2352 + 16] __attribute__((aligned(16)));
+    static uint8_t store[40 * CD_SECTOR_SIZE + 16] __attribute__((aligned(16)));
     uint8_t *odd = store + 1; /* every piece bounces */
 
     /* READ CD, 24-bit length, 40 sectors of 2352 from LBA 1000. */
-    struct scsi_request req = make_req(0xBE, 12, SCSI_DIR_IN, odd, 40 * 2352);
+    struct scsi_request req = make_req(0xBE, 12, SCSI_DIR_IN, odd, 40 * CD_SECTOR_SIZE);
     set_be(req.cdb + 2, 4, 1000);
     set_be(req.cdb + 6, 3, 40);
     req.cdb[9] = 0xF8;
@@ -487,8 +488,8 @@ static void test_split_read(void)
        "READ CD pieces %u + %u\n", get_be(fake.call[0].sptd.Cdb + 6, 3), get_be(fake.call[1].sptd.Cdb + 6, 3));
     ok(((uintptr_t)fake.call[0].sptd.DataBuffer & 1) == 0 && ((uintptr_t)fake.call[1].sptd.DataBuffer & 1) == 0,
        "pieces use aligned buffers\n");
-    ok(odd[0] == pattern(1000, 0) && odd[27 * 2352 - 1] == pattern(1000, 27 * 2352 - 1) &&
-           odd[27 * 2352] == pattern(1027, 0) && odd[40 * 2352 - 1] == pattern(1027, 13 * 2352 - 1),
+    ok(odd[0] == pattern(1000, 0) && odd[27 * CD_SECTOR_SIZE - 1] == pattern(1000, 27 * CD_SECTOR_SIZE - 1) &&
+           odd[27 * CD_SECTOR_SIZE] == pattern(1027, 0) && odd[40 * CD_SECTOR_SIZE - 1] == pattern(1027, 13 * CD_SECTOR_SIZE - 1),
        "READ CD data landed in place\n");
 
     /* READ(12), 32-bit length, 2048-byte sectors: 32 per piece. */
@@ -502,11 +503,11 @@ static void test_split_read(void)
        "READ(12) split: %d calls\n", fake.calls);
 
     /* A short piece stops the request: later data would land misplaced. */
-    fake.calls = 0, fake.short_by = 2352, fake.fail_on_call = 1;
-    req = make_req(0xBE, 12, SCSI_DIR_IN, odd, 40 * 2352);
+    fake.calls = 0, fake.short_by = CD_SECTOR_SIZE, fake.fail_on_call = 1;
+    req = make_req(0xBE, 12, SCSI_DIR_IN, odd, 40 * CD_SECTOR_SIZE);
     set_be(req.cdb + 6, 3, 40);
     r = scsi_transport_execute(t, &req);
-    ok(r == TRANSPORT_OK && fake.calls == 1 && req.status == 0 && req.resid == 40 * 2352 - 26 * 2352,
+    ok(r == TRANSPORT_OK && fake.calls == 1 && req.status == 0 && req.resid == 40 * CD_SECTOR_SIZE - 26 * CD_SECTOR_SIZE,
        "short piece: %d calls, resid %u\n", fake.calls, req.resid);
     fake.short_by = 0, fake.fail_on_call = 0;
 
@@ -534,7 +535,7 @@ static void test_split_read(void)
 static void test_cancel(void)
 {
     struct scsi_transport *t = open_word_aligned();
-    static uint8_t data[100 * 2352];
+    static uint8_t data[100 * CD_SECTOR_SIZE];
     struct scsi_request req = make_req(0x00, 6, SCSI_DIR_NONE, NULL, 0);
     scsi_transport_cancel(t);
     ok(scsi_transport_execute(t, &req) == TRANSPORT_ERR_CANCELLED && fake.calls == 0, "cancel before send\n");
@@ -548,7 +549,7 @@ static void test_cancel(void)
     req = make_req(0x2A, 10, SCSI_DIR_OUT, data, sizeof(data));
     set_be(req.cdb + 7, 2, 100);
     enum transport_result r = scsi_transport_execute(t, &req);
-    ok(r == TRANSPORT_ERR_CANCELLED && fake.calls == 1 && req.resid == sizeof(data) - 27 * 2352,
+    ok(r == TRANSPORT_ERR_CANCELLED && fake.calls == 1 && req.resid == sizeof(data) - 27 * CD_SECTOR_SIZE,
        "cancel between pieces: %s, %d calls, resid %u\n", transport_result_name(r), fake.calls, req.resid);
     scsi_transport_reset_cancel(t);
 

@@ -12,6 +12,7 @@
 #include "imapi2.h"
 #include "okay.h"
 #include "test_com.h"
+#include "mmc/geometry.h"
 
 static IStream *create_stream(const CLSID *clsid, const IID *iid)
 {
@@ -742,12 +743,12 @@ static void test_file_stream(void)
     ok(hr == S_OK && s, "OpenWaveFile got %#lx\n", hr);
     if (s) {
         BOOL padded = TRUE;
-        ok(stat_size(s) == 2 * 2352, "wave stream size %I64u\n", stat_size(s));
+        ok(stat_size(s) == 2 * CD_SECTOR_SIZE, "wave stream size %I64u\n", stat_size(s));
         memset(buf, 0xcc, sizeof(buf));
         hr = IStream_Read(s, buf, sizeof(buf), &got);
-        ok(hr == S_OK && got == 2 * 2352, "wave read got %#lx %lu\n", hr, got);
+        ok(hr == S_OK && got == 2 * CD_SECTOR_SIZE, "wave read got %#lx %lu\n", hr, got);
         ok(!memcmp(buf, wave + len - 3000, 3000), "samples differ\n");
-        for (unsigned i = 3000; i < 2 * 2352; i++)
+        for (unsigned i = 3000; i < 2 * CD_SECTOR_SIZE; i++)
             padded &= !buf[i];
         ok(padded, "padding is not zeros\n");
         seek_to(s, 2998);
@@ -758,10 +759,10 @@ static void test_file_stream(void)
         s = NULL;
     }
     /* A streaming writer's unknown length (~0) is cut to the file. */
-    len = make_wave(wave, 2, 44100, 16, 2352, 0xffffffff);
+    len = make_wave(wave, 2, 44100, 16, CD_SECTOR_SIZE, 0xffffffff);
     write_file(wav_path, wave, len);
     hr = IImapi2OpenFileStreamOpener_OpenWaveFile(opener, bpath, &s);
-    ok(hr == S_OK && s && stat_size(s) == 2352, "open-ended data chunk got %#lx\n", hr);
+    ok(hr == S_OK && s && stat_size(s) == CD_SECTOR_SIZE, "open-ended data chunk got %#lx\n", hr);
     if (s)
         IStream_Release(s);
     s = NULL;

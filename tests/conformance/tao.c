@@ -20,12 +20,8 @@
 #include "okay.h"
 #include "virtual_recorders.h"
 #include "test_com.h"
+#include "mmc/geometry.h"
 
-#define SS 2352
-#define LEADIN_START (-11634) /* the virtual recorder's ATIP lead-in start: record 0 of the sectors file */
-#define RECORD 2448
-#define MIN_SECTORS 300
-#define GAP (2 + 150)         /* run-out + the next track's 2-s pregap, as the drive counts them */
 
 /* ------------------------------------------------ PCM streams */
 
@@ -307,8 +303,8 @@ static HRESULT add_track(IDiscFormat2TrackAtOnce *f, int seed, uint64_t bytes)
 
 static LONG padded(uint64_t bytes)
 {
-    LONG sectors = (LONG)((bytes + SS - 1) / SS);
-    return sectors < MIN_SECTORS ? MIN_SECTORS : sectors;
+    LONG sectors = (LONG)((bytes + CD_SECTOR_SIZE - 1) / CD_SECTOR_SIZE);
+    return sectors < CD_MIN_TRACK_SECTORS ? CD_MIN_TRACK_SECTORS : sectors;
 }
 
 /* ExpectedTableOfContents' one blob (READ TOC format 0, LBA), copied. */
@@ -370,7 +366,7 @@ static LONG toc_start(const BYTE *toc, size_t len, int point)
 static unsigned compare_track(const WCHAR *name, LONG start, int seed, uint64_t bytes, LONG sectors)
 {
     WCHAR path[MAX_PATH + 32];
-    uint8_t rec[RECORD];
+    uint8_t rec[CD_SECTOR_RAW_PW];
     unsigned bad = 0;
     FILE *f;
     swprintf(path, ARRAYSIZE(path), L"%ls\\%ls.media.sectors", test_vr_folder(), name);
@@ -378,11 +374,11 @@ static unsigned compare_track(const WCHAR *name, LONG start, int seed, uint64_t 
     ok(f != NULL, "no sectors file for %ls\n", name);
     if (!f)
         return 1;
-    _fseeki64(f, (long long)(start - LEADIN_START) * RECORD, SEEK_SET);
+    _fseeki64(f, (long long)(start - CD_TYPICAL_LEADIN_LBA) * CD_SECTOR_RAW_PW, SEEK_SET);
     for (LONG i = 0; i < sectors; i++) {
         BOOL same = fread(rec, 1, sizeof(rec), f) == sizeof(rec);
-        for (unsigned b = 0; same && b < SS; b++) {
-            uint64_t at = (uint64_t)i * SS + b;
+        for (unsigned b = 0; same && b < CD_SECTOR_SIZE; b++) {
+            uint64_t at = (uint64_t)i * CD_SECTOR_SIZE + b;
             same = rec[b] == (at < bytes ? pcm_byte(seed, at) : 0);
         }
         if (!same && !bad++)
@@ -436,9 +432,9 @@ static void burn(const WCHAR *kind, const struct plan *p, int seed0, BOOL fresh)
         starts[t] = sink.start_lba[t];
         ok(TRACKS(f) == t, "%ld tracks after track %d\n", TRACKS(f), t);
         /* After track 99 nothing more fits: no gap for a next one (ours). */
-        ok(FREE(f) == (t == 99 ? 0 : free_before - padded(p->bytes[t - 1]) - GAP), "track %d: free %ld, was %ld\n", t,
+        ok(FREE(f) == (t == 99 ? 0 : free_before - padded(p->bytes[t - 1]) - (CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS)), "track %d: free %ld, was %ld\n", t,
            FREE(f), free_before);
-        ok(USED(f) == starts[t] + padded(p->bytes[t - 1]) + (t == 99 ? 2 : GAP), "track %d: used %ld\n", t, USED(f));
+        ok(USED(f) == starts[t] + padded(p->bytes[t - 1]) + (t == 99 ? 2 : (CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS)), "track %d: used %ld\n", t, USED(f));
         ok(sink.sector_count[t] == padded(p->bytes[t - 1]), "track %d: SectorCount %ld\n", t, sink.sector_count[t]);
     }
     ok(sink.per_action[IMAPI_FORMAT2_TAO_WRITE_ACTION_PREPARING] == (unsigned)p->tracks &&
@@ -452,7 +448,7 @@ static void burn(const WCHAR *kind, const struct plan *p, int seed0, BOOL fresh)
        sink.tracks_in_order, sink.lba_in_range, sink.counts_before);
     ok(starts[1] == 0, "track 1 at %ld\n", starts[1]);
     for (int t = 2; t <= p->tracks; t++)
-        if (starts[t] != starts[t - 1] + padded(p->bytes[t - 2]) + GAP && !bad++)
+        if (starts[t] != starts[t - 1] + padded(p->bytes[t - 2]) + (CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS) && !bad++)
             ok(0, "track %d at %ld, track %d at %ld: not a 2-s gap\n", t, starts[t], t - 1, starts[t - 1]);
     ok(bad == 0, "%u tracks not 2 s + run-out after the previous\n", bad);
     want_len = expected_toc(f, want, sizeof(want));
@@ -478,20 +474,20 @@ static void test_burns(void)
 {
     struct plan p = { 0 };
     p.tracks = 1;
-    p.bytes[0] = 1000 * SS;
+    p.bytes[0] = 1000 * CD_SECTOR_SIZE;
     okay_context = "1 track";
     burn(L"cdr80", &p, 10, TRUE);
     p.tracks = 2;
-    p.bytes[1] = 450 * SS;
+    p.bytes[1] = 450 * CD_SECTOR_SIZE;
     okay_context = "2 tracks";
     burn(L"cdr80", &p, 20, TRUE);
     p.tracks = 1;
-    p.bytes[0] = 5 * SS; /* padded with zeros to 4 s [d4] */
+    p.bytes[0] = 5 * CD_SECTOR_SIZE; /* padded with zeros to 4 s [d4] */
     okay_context = "a track of 5 sectors";
     burn(L"cdr80", &p, 30, TRUE);
     p.tracks = 99;
     for (int t = 0; t < 99; t++)
-        p.bytes[t] = (uint64_t)(MIN_SECTORS + (t % 3)) * SS;
+        p.bytes[t] = (uint64_t)(CD_MIN_TRACK_SECTORS + (t % 3)) * CD_SECTOR_SIZE;
     okay_context = "99 tracks";
     burn(L"cdr80", &p, 40, TRUE);
     okay_context = NULL;
@@ -511,17 +507,17 @@ static void test_refused_tracks(void)
     ok(IDiscFormat2TrackAtOnce_PrepareMedia(f) == S_OK, "PrepareMedia\n");
     ok(IDiscFormat2TrackAtOnce_AddAudioTrack(f, NULL) == E_POINTER, "NULL stream\n");
     ok(add_track(f, 1, 0) == E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED, "empty stream (ours)\n");
-    ok(add_track(f, 1, SS * 400 + 1) == E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED, "not whole sectors (ours, Q5)\n");
-    s = pcm_stream(1, SS * 400, PCM_NO_STAT);
+    ok(add_track(f, 1, CD_SECTOR_SIZE * 400 + 1) == E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED, "not whole sectors (ours, Q5)\n");
+    s = pcm_stream(1, CD_SECTOR_SIZE * 400, PCM_NO_STAT);
     ok(IDiscFormat2TrackAtOnce_AddAudioTrack(f, s) == E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED, "Stat fails (ours)\n");
     IStream_Release(s);
     free_sectors = FREE(f);
-    ok(add_track(f, 1, (uint64_t)(free_sectors + 1) * SS) == E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE,
+    ok(add_track(f, 1, (uint64_t)(free_sectors + 1) * CD_SECTOR_SIZE) == E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE,
        "a track of %ld sectors does not fit\n", free_sectors + 1);
     ok(TRACKS(f) == 0 && FREE(f) == free_sectors, "refusals left the disc alone\n");
-    ok(add_track(f, 2, SS * 300) == S_OK, "a track after the refusals\n");
+    ok(add_track(f, 2, CD_SECTOR_SIZE * 300) == S_OK, "a track after the refusals\n");
     ok(IDiscFormat2TrackAtOnce_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
-    ok(compare_track(L"limits", 0, 2, SS * 300, 300) == 0, "the track after the refusals\n");
+    ok(compare_track(L"limits", 0, 2, CD_SECTOR_SIZE * 300, 300) == 0, "the track after the refusals\n");
     IDiscFormat2TrackAtOnce_Release(f);
 }
 
@@ -555,7 +551,7 @@ static void test_cancel(int tracks)
     ok(IDiscFormat2TrackAtOnce_CancelAddTrack(f) == E_IMAPI_DF2TAO_WRITE_NOT_IN_PROGRESS, "CancelAddTrack idle\n");
     ok(IDiscFormat2TrackAtOnce_PrepareMedia(f) == S_OK, "PrepareMedia\n");
     for (int t = 1; t <= tracks; t++) {
-        hr = add_track(f, 50 + t, 3000 * SS);
+        hr = add_track(f, 50 + t, 3000 * CD_SECTOR_SIZE);
         ok(hr == (t == tracks ? E_IMAPI_REQUEST_CANCELLED : S_OK), "track %d got %#lx\n", t, hr);
     }
     ok(sink.acted && sink.result == S_OK, "CancelAddTrack from Update got %#lx\n", sink.result);
@@ -568,7 +564,7 @@ static void test_cancel(int tracks)
     ok(got_len == want_len && !memcmp(got, want, want_len) && got[3] == tracks, "TOC after a cancel: %d tracks\n",
        got[3]);
     for (int t = 1; t < tracks; t++)
-        ok(compare_track(L"cancel", sink.start_lba[t], 50 + t, 3000 * SS, 3000) == 0, "track %d\n", t);
+        ok(compare_track(L"cancel", sink.start_lba[t], 50 + t, 3000 * CD_SECTOR_SIZE, 3000) == 0, "track %d\n", t);
     IDiscFormat2TrackAtOnce_Release(f);
 }
 
@@ -612,7 +608,7 @@ static void test_cancel_from_thread(void)
     advise(c.f, &sink);
     ok(IDiscFormat2TrackAtOnce_PrepareMedia(c.f) == S_OK, "PrepareMedia\n");
     th = CreateThread(NULL, 0, cancel_thread, &c, 0, NULL);
-    ok(add_track(c.f, 7, 20000 * SS) == E_IMAPI_REQUEST_CANCELLED, "cancelled from another thread\n");
+    ok(add_track(c.f, 7, 20000 * CD_SECTOR_SIZE) == E_IMAPI_REQUEST_CANCELLED, "cancelled from another thread\n");
     WaitForSingleObject(th, 10000);
     CloseHandle(th);
     ok(c.hr == S_OK, "CancelAddTrack from the other thread got %#lx\n", c.hr);
@@ -639,12 +635,12 @@ static void test_do_not_finalize(void)
     ok(IDiscFormat2TrackAtOnce_PrepareMedia(f) == S_OK, "PrepareMedia\n");
     ok(IDiscFormat2TrackAtOnce_put_DoNotFinalizeMedia(f, VARIANT_TRUE) == E_IMAPI_DF2TAO_MEDIA_IS_PREPARED,
        "put while prepared (Q1)\n");
-    ok(add_track(f, 3, 600 * SS) == S_OK, "AddAudioTrack\n");
+    ok(add_track(f, 3, 600 * CD_SECTOR_SIZE) == S_OK, "AddAudioTrack\n");
     ok(IDiscFormat2TrackAtOnce_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
     ok(IDiscFormat2TrackAtOnce_put_DoNotFinalizeMedia(f, VARIANT_FALSE) ==
            E_IMAPI_DF2TAO_PROPERTY_FOR_BLANK_MEDIA_ONLY, "put after a written session (ours)\n");
     ok(drive_toc(L"open", toc, sizeof(toc)) == 4 + 16 && toc[3] == 1, "one track in the TOC\n");
-    ok(compare_track(L"open", 0, 3, 600 * SS, 600) == 0, "the track\n");
+    ok(compare_track(L"open", 0, 3, 600 * CD_SECTOR_SIZE, 600) == 0, "the track\n");
     ok(IDiscFormat2TrackAtOnce_get_MediaPhysicallyBlank(f, &v) == S_OK && v == VARIANT_FALSE, "not blank\n");
     again = ready_format(L"open");
     if (again) {
@@ -678,14 +674,14 @@ static void test_cdrw_reused(void)
 {
     struct plan p = { 0 };
     p.tracks = 2;
-    p.bytes[0] = 700 * SS;
-    p.bytes[1] = 333 * SS;
+    p.bytes[0] = 700 * CD_SECTOR_SIZE;
+    p.bytes[1] = 333 * CD_SECTOR_SIZE;
     okay_context = "CD-RW, first burn";
     burn(L"cdrw", &p, 60, TRUE);
     okay_context = "CD-RW, erased";
     erase_disc(L"burn");
     p.tracks = 1;
-    p.bytes[0] = 900 * SS;
+    p.bytes[0] = 900 * CD_SECTOR_SIZE;
     okay_context = "CD-RW, after erasing";
     burn(L"cdrw", &p, 70, FALSE);
     okay_context = NULL;
@@ -761,7 +757,7 @@ static void test_properties(void)
     ok(IBurnVerification_put_BurnVerificationLevel(bv, IMAPI_BURN_VERIFICATION_QUICK) == S_OK, "QUICK\n");
     ok(IDiscFormat2TrackAtOnce_PrepareMedia(f) == S_OK, "PrepareMedia\n");
     ok(IDiscFormat2TrackAtOnce_put_BufferUnderrunFreeDisabled(f, VARIANT_TRUE) == S_OK, "BUFE while prepared\n");
-    ok(add_track(f, 9, 300 * SS) == S_OK, "a track with BUFE off\n");
+    ok(add_track(f, 9, 300 * CD_SECTOR_SIZE) == S_OK, "a track with BUFE off\n");
     ok(IDiscFormat2TrackAtOnce_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
     ok(sink.per_action[IMAPI_FORMAT2_TAO_WRITE_ACTION_VERIFYING] == 2, "VERIFYING %u (track, disc)\n",
        sink.per_action[IMAPI_FORMAT2_TAO_WRITE_ACTION_VERIFYING]);
@@ -831,7 +827,7 @@ static void test_stream_through_dispatch(void)
     test_vr_add(L"dispatch", L"cdr80", NULL, TRUE);
     if (!(f = ready_format(L"dispatch")))
         return;
-    ds.inner = pcm_stream(11, 320 * SS, PCM_PLAIN);
+    ds.inner = pcm_stream(11, 320 * CD_SECTOR_SIZE, PCM_PLAIN);
     ok(IDiscFormat2TrackAtOnce_PrepareMedia(f) == S_OK, "PrepareMedia\n");
     V_VT(&arg) = VT_DISPATCH;
     V_DISPATCH(&arg) = &ds.IDispatch_iface;
@@ -846,7 +842,7 @@ static void test_stream_through_dispatch(void)
     ok(hr == S_OK, "AddAudioTrack through Invoke with an IDispatch stream got %#lx (scode %#lx)\n", hr,
        excep.scode);
     ok(IDiscFormat2TrackAtOnce_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
-    ok(compare_track(L"dispatch", 0, 11, 320 * SS, 320) == 0, "the track from the IDispatch stream\n");
+    ok(compare_track(L"dispatch", 0, 11, 320 * CD_SECTOR_SIZE, 320) == 0, "the track from the IDispatch stream\n");
     SysFreeString(excep.bstrSource);
     SysFreeString(excep.bstrDescription);
     SysFreeString(excep.bstrHelpFile);
@@ -868,7 +864,7 @@ static HRESULT do_call(IDiscFormat2TrackAtOnce *f, enum tao_call call, IDiscReco
     case TAO_CALL_CLEAR_RECORDER: return IDiscFormat2TrackAtOnce_put_Recorder(f, NULL);
     case TAO_CALL_PUT_CLIENT_NAME: return put_name(f, L"state test");
     case TAO_CALL_PREPARE_MEDIA: return IDiscFormat2TrackAtOnce_PrepareMedia(f);
-    case TAO_CALL_ADD_AUDIO_TRACK: return add_track(f, 5, 300 * SS);
+    case TAO_CALL_ADD_AUDIO_TRACK: return add_track(f, 5, 300 * CD_SECTOR_SIZE);
     case TAO_CALL_CANCEL_ADD_TRACK: return IDiscFormat2TrackAtOnce_CancelAddTrack(f);
     case TAO_CALL_RELEASE_MEDIA:
     case TAO_CALL_RELEASE_UNWRITTEN: return IDiscFormat2TrackAtOnce_ReleaseMedia(f);
@@ -939,7 +935,7 @@ static void check_cell(enum tao_state state, enum tao_call call)
     if (state >= TAO_PREPARED)
         ok(IDiscFormat2TrackAtOnce_PrepareMedia(f) == S_OK, "PrepareMedia\n");
     if (needs_a_track(state, call))
-        ok(add_track(f, 4, 300 * SS) == S_OK, "a first track\n");
+        ok(add_track(f, 4, 300 * CD_SECTOR_SIZE) == S_OK, "a first track\n");
     if (state == TAO_RELEASED)
         ok(IDiscFormat2TrackAtOnce_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
     if (state == TAO_ADDING_TRACK || state == TAO_CANCELLING) {
@@ -952,7 +948,7 @@ static void check_cell(enum tao_state state, enum tao_call call)
         sink.cancel_first = state == TAO_CANCELLING;
         sink.result = E_FAIL;
         advise(f, &sink);
-        add = add_track(f, 6, 300 * SS);
+        add = add_track(f, 6, 300 * CD_SECTOR_SIZE);
         hr = sink.result;
         ok(sink.acted, "%s in %s: no Update\n", tao_call_name(call), tao_state_name(state));
         ok(add == S_OK || add == E_IMAPI_REQUEST_CANCELLED, "AddAudioTrack around the call got %#lx\n", add);
@@ -1022,7 +1018,7 @@ static BOOL write_wave_file(const WCHAR *path, int seed, uint64_t bytes)
  * the object prepared, which must leave the drive free. */
 static void sample_replay(BOOL fail_second)
 {
-    static const uint64_t sizes[] = { 44 + 1200 * SS + 1000, 44 + 800 * SS + 17 };
+    static const uint64_t sizes[] = { 44 + 1200 * CD_SECTOR_SIZE + 1000, 44 + 800 * CD_SECTOR_SIZE + 17 };
     IDiscFormat2TrackAtOnce *f = NULL;
     IDiscRecorder2 *rec;
     IMAPI_MEDIA_PHYSICAL_TYPE type = 0;
@@ -1059,12 +1055,12 @@ static void sample_replay(BOOL fail_second)
             hr = IStream_Stat(file, &stat, STATFLAG_DEFAULT);
         if (SUCCEEDED(hr)) {
             CoTaskMemFree(stat.pwcsName);
-            cut.QuadPart = stat.cbSize.QuadPart - stat.cbSize.QuadPart % SS;
+            cut.QuadPart = stat.cbSize.QuadPart - stat.cbSize.QuadPart % CD_SECTOR_SIZE;
             hr = IStream_SetSize(file, cut);
         }
         if (SUCCEEDED(hr) && fail_second && i == 1) {
             /* a file bigger than the disc: the stream claims it, the track is refused */
-            cut.QuadPart = (uint64_t)(FREE(f) + 1) * SS;
+            cut.QuadPart = (uint64_t)(FREE(f) + 1) * CD_SECTOR_SIZE;
             hr = IStream_SetSize(file, cut);
         }
         if (SUCCEEDED(hr))
@@ -1083,7 +1079,7 @@ static void sample_replay(BOOL fail_second)
                sink.per_action[IMAPI_FORMAT2_TAO_WRITE_ACTION_FINISHING] == 2,
            "the sample's handler sees PREPARING/FINISHING per track: %u %u\n", sink.per_action[1],
            sink.per_action[3]);
-        ok(compare_track(L"sample", 0, 80, sizes[0] / SS * SS, (LONG)(sizes[0] / SS)) == 0, "first file\n");
+        ok(compare_track(L"sample", 0, 80, sizes[0] / CD_SECTOR_SIZE * CD_SECTOR_SIZE, (LONG)(sizes[0] / CD_SECTOR_SIZE)) == 0, "first file\n");
     }
     IDiscFormat2TrackAtOnce_Release(f);
     if (fail_second) { /* the object went away prepared: the drive is free again */
@@ -1124,7 +1120,7 @@ static void test_portburn_order_and_release(void)
     cookie = advise(f, &sink);
     ok(IDiscFormat2TrackAtOnce_PrepareMedia(f) == S_OK, "PrepareMedia\n");
     ok(IDiscFormat2TrackAtOnce_put_BufferUnderrunFreeDisabled(f, VARIANT_FALSE) == S_OK, "BUFE\n");
-    ok(add_track(f, 90, 400 * SS) == S_OK, "track\n");
+    ok(add_track(f, 90, 400 * CD_SECTOR_SIZE) == S_OK, "track\n");
     ok(IDiscFormat2TrackAtOnce_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
     unadvise(f, cookie);
     ok(IDiscFormat2TrackAtOnce_put_Recorder(f, NULL) == S_OK, "put_Recorder(NULL)\n");
@@ -1144,6 +1140,68 @@ static void test_portburn_order_and_release(void)
     IDiscRecorder2_Release(rec);
 }
 
+
+/* ------------------------------------------------ a recorder without TAO */
+
+/* A drive without the CD Track at Once write type (virtual recorder
+ * NoTrackAtOnce=1: no feature 002Dh, page 05 refuses write type TAO) with a
+ * blank CD-R. IsRecorderSupported: S_OK with VARIANT_FALSE (the answer is
+ * the value, not an error [IsRecorderSupported page]); IsCurrentMediaSupported:
+ * VARIANT_FALSE, since TRUE implies a supported recorder [its page];
+ * put_Recorder: E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED, the recorder stays
+ * unset [put_Recorder page: "must be compatible ... call IsRecorderSupported"].
+ * The same drive with the write type (the control) is taken, and the raw
+ * writer still takes the drive without it. */
+static void test_recorder_without_tao(void)
+{
+    IDiscFormat2TrackAtOnce *f = new_format();
+    IDiscFormat2RawCD *raw = NULL;
+    IDiscRecorder2 *rec, *got = (IDiscRecorder2 *)1;
+    VARIANT_BOOL v = VARIANT_TRUE;
+    HRESULT hr;
+    if (!f)
+        return;
+    test_vr_add(L"notao", L"cdr80", NULL, TRUE);
+    ok(test_vr_set_dword(L"notao", L"NoTrackAtOnce", 1), "NoTrackAtOnce set\n");
+    rec = recorder_for(L"notao");
+    ok(rec != NULL, "recorder notao\n");
+    if (rec) {
+        hr = IDiscFormat2TrackAtOnce_IsRecorderSupported(f, rec, &v);
+        ok(hr == S_OK && v == VARIANT_FALSE, "IsRecorderSupported got %#lx, %d\n", hr, v);
+        v = VARIANT_TRUE;
+        hr = IDiscFormat2TrackAtOnce_IsCurrentMediaSupported(f, rec, &v);
+        ok(hr == S_OK && v == VARIANT_FALSE, "IsCurrentMediaSupported got %#lx, %d\n", hr, v);
+        hr = IDiscFormat2TrackAtOnce_put_Recorder(f, rec);
+        ok(hr == E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED, "put_Recorder got %#lx\n", hr);
+        ok(test_error_says(L"not supported for track-at-once"), "put_Recorder: the description says why\n");
+        ok(IDiscFormat2TrackAtOnce_get_Recorder(f, &got) == S_OK && got == NULL, "the recorder stays unset\n");
+        ok(IDiscFormat2TrackAtOnce_PrepareMedia(f) == E_IMAPI_DF2TAO_NO_RECORDER_SPECIFIED,
+           "PrepareMedia: still no recorder\n");
+        if (SUCCEEDED(CoCreateInstance(&CLSID_MsftDiscFormat2RawCD, NULL, CLSCTX_INPROC_SERVER,
+                                       &IID_IDiscFormat2RawCD, (void **)&raw))) {
+            v = VARIANT_FALSE;
+            ok(IDiscFormat2RawCD_IsRecorderSupported(raw, rec, &v) == S_OK && v == VARIANT_TRUE,
+               "the raw writer still takes the drive\n");
+            IDiscFormat2RawCD_Release(raw);
+        }
+        IDiscRecorder2_Release(rec);
+    }
+    /* the control: the same drive with the write type */
+    ok(test_vr_set_dword(L"notao", L"NoTrackAtOnce", 0), "NoTrackAtOnce cleared\n");
+    if ((rec = recorder_for(L"notao"))) {
+        v = VARIANT_FALSE;
+        ok(IDiscFormat2TrackAtOnce_IsRecorderSupported(f, rec, &v) == S_OK && v == VARIANT_TRUE,
+           "with TAO: IsRecorderSupported TRUE\n");
+        v = VARIANT_FALSE;
+        ok(IDiscFormat2TrackAtOnce_IsCurrentMediaSupported(f, rec, &v) == S_OK && v == VARIANT_TRUE,
+           "with TAO: a blank CD-R is supported\n");
+        ok(IDiscFormat2TrackAtOnce_put_Recorder(f, rec) == S_OK, "with TAO: put_Recorder\n");
+        IDiscRecorder2_Release(rec);
+    }
+    IDiscFormat2TrackAtOnce_Release(f);
+    test_vr_remove(L"notao");
+}
+
 int main(void)
 {
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
@@ -1151,6 +1209,7 @@ int main(void)
     test_properties();
     test_burns();
     test_refused_tracks();
+    test_recorder_without_tao();
     test_cancel(1);
     test_cancel(3);
     test_cancel_from_thread();

@@ -17,7 +17,7 @@ static void check_sheet(void)
         const struct cdsheet_track *t = &sheet.tracks[i];
         if (t->start_lba < 0 || t->sectors < 1 || t->file_pregap < 0 || t->index_count < 1 ||
             t->start_lba + t->sectors > sheet.leadout_lba ||
-            t->file_offset != (uint64_t)(t->start_lba - t->file_pregap) * CCD_SECTOR_SIZE)
+            t->file_offset != (uint64_t)(t->start_lba - t->file_pregap) * CD_SECTOR_SIZE)
             abort();
         if (i && t->start_lba - t->file_pregap != t[-1].start_lba + t[-1].sectors)
             abort();

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mmc/cue.h"
+#include "mmc/geometry.h"
 
 static struct cdsheet sheet;
 
@@ -24,7 +25,7 @@ static void check_sheet(const uint8_t *data, size_t size)
     }
     /* File sizes from the tail bytes: exercises short, exact and ragged files. */
     for (int f = 0; f < sheet.file_count; f++)
-        sizes[f] = (uint64_t)data[(size_t)f % size] * 2352u * 75u + data[size - 1];
+        sizes[f] = (uint64_t)data[(size_t)f % size] * CD_SECTOR_SIZE * 75u + data[size - 1];
     if (cdsheet_resolve(&sheet, sizes, &err) == 0) {
         for (int i = 0; i < sheet.track_count; i++)
             if (sheet.tracks[i].sectors < 1)

@@ -11,6 +11,7 @@
 
 #include "mmc/rawimage.h"
 #include "mmc/subcode.h"
+#include "mmc/geometry.h"
 
 #define MAX_SOURCES 256
 #define OP_LEN 18
@@ -61,7 +62,7 @@ static uint64_t source_size(int type, const uint8_t *a)
 {
     size_t unit = rawimage_user_sector_size(type);
     uint64_t sectors = 250 + get16(a) % 1200;
-    return sectors * (unit ? unit : 2352) + ((a[2] & 0x80) ? a[2] & 0x7F : 0);
+    return sectors * (unit ? unit : CD_SECTOR_SIZE) + ((a[2] & 0x80) ? a[2] & 0x7F : 0);
 }
 
 static void text_arg(const uint8_t *t, char out[14])
@@ -134,7 +135,7 @@ static void run_op(struct rawimage *img, const uint8_t *op)
  * and the Q CRC of every whole sector in it. */
 static void read_range(struct rawimage *img, const uint8_t *a)
 {
-    static uint8_t buf[3 * 2448];
+    static uint8_t buf[3 * CD_SECTOR_RAW_PW];
     uint64_t total = rawimage_total_bytes(img);
     size_t size = rawimage_sector_size(img);
     uint64_t off = ((uint64_t)get16(a) << 16 | get16(a + 2)) % (total + 100);
@@ -149,7 +150,7 @@ static void read_range(struct rawimage *img, const uint8_t *a)
     for (size_t at = 0; at + size <= done; at += size) {
         uint8_t q[CD_SUBQ_LEN];
         bool p;
-        if (!cd_subcode_get_q(rawimage_image_type(img), buf + at + CD_SECTOR_MAIN, q, &p) || !cd_subq_crc_ok(q))
+        if (!cd_subcode_get_q(rawimage_image_type(img), buf + at + CD_SECTOR_SIZE, q, &p) || !cd_subq_crc_ok(q))
             abort();
     }
 }

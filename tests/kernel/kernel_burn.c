@@ -20,10 +20,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
+#include "mmc/geometry.h"
 
 #define DATA_SECTORS 600
-#define AUDIO_SECTORS 300
-#define RECORD_BYTES 2448
 
 /* ---- track contents: a function of the byte offset, so anyone can check ---- */
 
@@ -48,7 +47,7 @@ static struct rawimage *make_image(void)
     if (rawimage_create(&img) != IMAPI2_S_OK)
         return NULL;
     struct rawimage_source data = { pattern_read, NULL, (void *)0, (uint64_t)DATA_SECTORS * 2048 };
-    struct rawimage_source audio = { pattern_read, NULL, (void *)(uintptr_t)0x5a5a, (uint64_t)AUDIO_SECTORS * 2352 };
+    struct rawimage_source audio = { pattern_read, NULL, (void *)(uintptr_t)0x5a5a, (uint64_t)CD_MIN_TRACK_SECTORS * CD_SECTOR_SIZE };
     int index;
     int32_t hr = rawimage_add_track(img, RAWIMAGE_MODE1, &data, &index);
     if (hr == IMAPI2_S_OK)
@@ -101,8 +100,8 @@ static void compare_recording(struct rawimage *img, const char *media, int32_t l
     ok(f != NULL, "open %s\n", path);
     if (!f)
         return;
-    int32_t end = rawimage_leadout_lba(img) + RAWIMAGE_LEADOUT_SECTORS;
-    static uint8_t want[RECORD_BYTES], got[RECORD_BYTES];
+    int32_t end = rawimage_leadout_lba(img) + CD_FIRST_LEADOUT_SECTORS;
+    static uint8_t want[CD_SECTOR_RAW_PW], got[CD_SECTOR_RAW_PW];
     long mismatches = 0, missing = 0;
     int32_t first_bad = 0;
     for (int32_t lba = leadin_start; lba < end; lba++) {

@@ -15,9 +15,8 @@
 #include "vrec/vrec.h"
 
 #include <string.h>
+#include "mmc/geometry.h"
 
-#define RECORD_BYTES 2448
-#define RECORD0_LBA (-11634) /* the ATIP lead-in start of a cdr80 */
 
 struct field_counts {
     long sectors, equal, sync_header, edc, ecc_p, ecc_q, their_edc_ok, their_ecc_ok;
@@ -60,8 +59,8 @@ static int compare(const char *name, const char *media, const char *data_path, i
     FILE *rec = fopen(path, "rb"), *data = fopen(data_path, "rb");
     ok(rec && data, "open %s and %s\n", path, data_path);
     struct field_counts c = { 0 };
-    uint8_t record[RECORD_BYTES], user[2048];
-    if (rec && data && fseek(rec, (long)(first_lba - RECORD0_LBA) * RECORD_BYTES, SEEK_SET) == 0) {
+    uint8_t record[CD_SECTOR_RAW_PW], user[2048];
+    if (rec && data && fseek(rec, (long)(first_lba - CD_TYPICAL_LEADIN_LBA) * CD_SECTOR_RAW_PW, SEEK_SET) == 0) {
         for (int32_t lba = first_lba; fread(user, 1, sizeof(user), data) == sizeof(user); lba++) {
             if (fread(record, 1, sizeof(record), rec) != sizeof(record)) {
                 ok(0, "recording ends before LBA %d\n", (int)lba);

@@ -8,6 +8,7 @@
 
 #include "okay.h"
 #include "mmc/ccd.h"
+#include "mmc/geometry.h"
 
 static struct cdsheet sheet;
 static struct cdsheet_error err;
@@ -59,7 +60,7 @@ static void test_two_tracks(void)
     ok(t1->sectors == 4350 && t1->file_offset == 0, "track 1 sectors %ld\n", (long)t1->sectors);
     ok(t2->mode == CDSHEET_MODE1_2352 && t2->start_lba == 4500 && t2->file_pregap == 150, "track 2 %d %ld %ld\n",
        t2->mode, (long)t2->start_lba, (long)t2->file_pregap);
-    ok(t2->file_offset == 4350u * 2352 && t2->sectors == 13350 - 4500, "track 2 offset %lu sectors %ld\n",
+    ok(t2->file_offset == 4350u * CD_SECTOR_SIZE && t2->sectors == 13350 - 4500, "track 2 offset %lu sectors %ld\n",
        (unsigned long)t2->file_offset, (long)t2->sectors);
     ok(sheet.note_count == 0, "notes %d: %s\n", sheet.note_count, sheet.note_count ? sheet.notes[0].text : "");
 }

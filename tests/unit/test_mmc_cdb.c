@@ -7,6 +7,7 @@
 #include "okay.h"
 #include "mmc/cdb.h"
 #include "vrec/vrec.h"
+#include "mmc/geometry.h"
 
 static uint8_t data[64];
 static int covered[256];
@@ -70,12 +71,12 @@ static void test_read_write(void)
     CHECK("READ CAPACITY", &r, SCSI_DIR_IN, data, 8, 0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     mmc_build_read10(&r, 0x01020304, 2, data, 4096);
     CHECK("READ(10)", &r, SCSI_DIR_IN, data, 4096, 0x28, 0, 1, 2, 3, 4, 0, 0, 2, 0);
-    mmc_build_write10(&r, -11634, 26, data, 26 * 2448);
+    mmc_build_write10(&r, CD_TYPICAL_LEADIN_LBA, 26, data, 26 * CD_SECTOR_RAW_PW);
     /* -11634 = 0xFFFFD28E in two's complement */
-    CHECK("WRITE(10) lead-in", &r, SCSI_DIR_OUT, data, 26 * 2448, 0x2A, 0, 0xFF, 0xFF, 0xD2, 0x8E, 0, 0, 26, 0);
+    CHECK("WRITE(10) lead-in", &r, SCSI_DIR_OUT, data, 26 * CD_SECTOR_RAW_PW, 0x2A, 0, 0xFF, 0xFF, 0xD2, 0x8E, 0, 0, 26, 0);
     mmc_build_write10(&r, 359849, 0x1234, data, 1);
     CHECK("WRITE(10) program", &r, SCSI_DIR_OUT, data, 1, 0x2A, 0, 0x00, 0x05, 0x7D, 0xA9, 0, 0x12, 0x34, 0);
-    mmc_build_write12(&r, -22650, 0x01020304, data, 2);
+    mmc_build_write12(&r, CD_RAW_IMAGE_START_LBA, 0x01020304, data, 2);
     /* -22650 = 0xFFFFA786 */
     CHECK("WRITE(12)", &r, SCSI_DIR_OUT, data, 2, 0xAA, 0, 0xFF, 0xFF, 0xA7, 0x86, 1, 2, 3, 4, 0, 0);
     mmc_build_synchronize_cache(&r, true);
@@ -84,8 +85,8 @@ static void test_read_write(void)
     mmc_build_synchronize_cache(&r, false);
     CHECK("SYNCHRONIZE CACHE", &r, SCSI_DIR_NONE, NULL, 0, 0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     ok(r.timeout_ms > immed_timeout, "a full flush gets a longer timeout (%u vs %u)\n", r.timeout_ms, immed_timeout);
-    mmc_build_read_cd(&r, MMC_SECTOR_ANY, 150, 3, MMC_READ_CD_ALL_MAIN, MMC_SUB_RAW_PW, data, 3 * 2448);
-    CHECK("READ CD raw", &r, SCSI_DIR_IN, data, 3 * 2448, 0xBE, 0x00, 0, 0, 0, 150, 0, 0, 3, 0xF8, 0x01, 0);
+    mmc_build_read_cd(&r, MMC_SECTOR_ANY, 150, 3, MMC_READ_CD_ALL_MAIN, MMC_SUB_RAW_PW, data, 3 * CD_SECTOR_RAW_PW);
+    CHECK("READ CD raw", &r, SCSI_DIR_IN, data, 3 * CD_SECTOR_RAW_PW, 0xBE, 0x00, 0, 0, 0, 150, 0, 0, 3, 0xF8, 0x01, 0);
     mmc_build_read_cd(&r, MMC_SECTOR_MODE1, -150, 0x010203, MMC_READ_CD_USER_DATA, MMC_SUB_Q, data, 10);
     CHECK("READ CD mode 1 + Q", &r, SCSI_DIR_IN, data, 10, 0xBE, 0x08, 0xFF, 0xFF, 0xFF, 0x6A, 1, 2, 3, 0x10,
           0x02, 0);

@@ -14,6 +14,7 @@
 #include "host_files.h"
 #include "mmc/cdtext.h"
 #include "cdtext_two_blocks.h"
+#include "mmc/geometry.h"
 
 static size_t hex_to_bytes(const char *hex, uint8_t *out, size_t max)
 {
@@ -189,7 +190,7 @@ static void test_cdinfo_reads_golden(void)
         fclose(f);
     snprintf(path, sizeof(path), "%s.bin", base);
     f = fopen(path, "wb");
-    static const uint8_t silence[2352];
+    static const uint8_t silence[CD_SECTOR_SIZE];
     for (int i = 0; f && i < 900; i++)
         fwrite(silence, 1, sizeof(silence), f);
     if (f)

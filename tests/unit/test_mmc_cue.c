@@ -9,6 +9,7 @@
 #include "okay.h"
 #include "mmc/cdtext.h"
 #include "mmc/cue.h"
+#include "mmc/geometry.h"
 
 static struct cdsheet sheet;
 static struct cdsheet_error err;
@@ -55,7 +56,7 @@ static void test_simple_audio(void)
     ok(!strcmp(t1->isrc, "USABC0100001") && !strcmp(t1->title, "First"), "isrc %s title %s\n", t1->isrc, t1->title);
     ok(t1->flags == (CDSHEET_FLAG_DCP | CDSHEET_FLAG_PRE), "flags %#x\n", t1->flags);
     ok(t1->line == 7, "track 1 line %d\n", t1->line);
-    ok(t2->file_offset == 750u * 2352 && t2->file_pregap == 150, "track 2 offset %lu pregap %d\n",
+    ok(t2->file_offset == 750u * CD_SECTOR_SIZE && t2->file_pregap == 150, "track 2 offset %lu pregap %d\n",
        (unsigned long)t2->file_offset, (int)t2->file_pregap);
     ok(t2->index_count == 2 && t2->index_offset[1] == 600, "indexes %d %d\n", t2->index_count, (int)t2->index_offset[1]);
     ok(t2->postgap == 75, "postgap %d\n", (int)t2->postgap);
@@ -68,7 +69,7 @@ static void test_simple_audio(void)
     ok(t2->index_line[0] == 14 && t2->index_line[1] == 15, "INDEX lines %d %d\n", t2->index_line[0],
        t2->index_line[1]);
 
-    uint64_t size = (uint64_t)3000 * 2352;
+    uint64_t size = (uint64_t)3000 * CD_SECTOR_SIZE;
     rc = cdsheet_resolve(&sheet, &size, &err);
     ok(rc == 0, "resolve: %s\n", err.message);
     ok(t1->sectors == 750, "track 1 sectors %d\n", (int)t1->sectors);
@@ -99,9 +100,9 @@ static void test_mixed_file(void)
            strstr(sheet.notes[0].text, "at least 150"),
        "data after audio without pregap: %d notes, line %d: %s\n", sheet.note_count, sheet.notes[0].line,
        sheet.notes[0].text);
-    ok(sheet.tracks[2].file_offset == 750u * 2048 + 750u * 2352, "track 3 offset %lu\n",
+    ok(sheet.tracks[2].file_offset == 750u * 2048 + 750u * CD_SECTOR_SIZE, "track 3 offset %lu\n",
        (unsigned long)sheet.tracks[2].file_offset);
-    uint64_t size = 750u * 2048 + 750u * 2352 + 400u * 2352;
+    uint64_t size = 750u * 2048 + 750u * CD_SECTOR_SIZE + 400u * CD_SECTOR_SIZE;
     ok(cdsheet_resolve(&sheet, &size, &err) == 0, "resolve: %s\n", err.message);
     ok(sheet.tracks[0].sectors == 750 && sheet.tracks[1].sectors == 750 && sheet.tracks[2].sectors == 400,
        "sectors %d %d %d\n", (int)sheet.tracks[0].sectors, (int)sheet.tracks[1].sectors, (int)sheet.tracks[2].sectors);
@@ -165,7 +166,7 @@ static void test_many_files(void)
     ok(!strcmp(sheet.cdtext_file, "x.cdt") && sheet.note_count == 1 && sheet.notes[0].line == 8, "cdtextfile note\n");
     ok(strstr(sheet.notes[0].text, "x.cdt: written as CD-Text in the lead-in R-W") != NULL, "cdtextfile note: %s\n",
        sheet.notes[0].text);
-    uint64_t sizes[2] = { 1000u * 2352 + 5, 500u * 2352 };
+    uint64_t sizes[2] = { 1000u * CD_SECTOR_SIZE + 5, 500u * CD_SECTOR_SIZE };
     ok(cdsheet_resolve(&sheet, sizes, &err) == 0, "resolve: %s\n", err.message);
     ok(sheet.tracks[0].sectors == 1001, "WAVE padded: %d\n", (int)sheet.tracks[0].sectors);
     ok(sheet.tracks[1].sectors == 350, "track 2 sectors %d\n", (int)sheet.tracks[1].sectors);
@@ -176,7 +177,7 @@ static void test_resolve_errors(void)
 {
     int rc = parse("FILE \"a.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nINDEX 02 00:30:00\n");
     ok(rc == 0, "parse: %s\n", err.message);
-    uint64_t size = 100u * 2352;
+    uint64_t size = 100u * CD_SECTOR_SIZE;
     rc = cdsheet_resolve(&sheet, &size, &err);
     ok(rc == -1 && err.line == 2 && strstr(err.message, "too short"), "short file: %d %s\n", err.line, err.message);
 }
@@ -278,7 +279,7 @@ static void test_long_word(void)
 
 static void test_mode_table(void)
 {
-    ok(cdsheet_mode_sector_size(CDSHEET_AUDIO) == 2352 && cdsheet_mode_sector_size(CDSHEET_MODE1_2048) == 2048 &&
+    ok(cdsheet_mode_sector_size(CDSHEET_AUDIO) == CD_SECTOR_SIZE && cdsheet_mode_sector_size(CDSHEET_MODE1_2048) == 2048 &&
            cdsheet_mode_sector_size(CDSHEET_MODE2_2336) == 2336 && cdsheet_mode_sector_size(CDSHEET_MODE_COUNT) == 0,
        "sector sizes\n");
     ok(!strcmp(cdsheet_mode_name(CDSHEET_MODE2_2352), "MODE2/2352"), "names\n");

@@ -227,10 +227,10 @@ static void test_blank_cdr(void)
        "config RT=2\n");
     struct mmc_disc_info di = { 0 };
     ok(mmc_query_disc_info(&d, &di) == MMC_S_OK && di.disc_status == MMC_DISC_EMPTY && !di.erasable &&
-           di.leadin_valid && di.last_session_leadin == T_LEADIN && di.last_possible_leadout == 359849,
+           di.leadin_valid && di.last_session_leadin == CD_TYPICAL_LEADIN_LBA && di.last_possible_leadout == 359849,
        "blank disc info %d %d\n", di.last_session_leadin, di.last_possible_leadout);
     struct mmc_atip a = { 0 };
-    ok(mmc_query_atip(&d, &a) == MMC_S_OK && a.leadin_start == T_LEADIN && a.last_possible_leadout == 359849 &&
+    ok(mmc_query_atip(&d, &a) == MMC_S_OK && a.leadin_start == CD_TYPICAL_LEADIN_LBA && a.last_possible_leadout == 359849 &&
            !a.erasable,
        "ATIP %d %d\n", a.leadin_start, a.last_possible_leadout);
     struct mmc_track_info ti = { 0 };

@@ -8,6 +8,7 @@
 #include "okay.h"
 #include "imapi2error.h"
 #include "mmc/parse.h"
+#include "mmc/geometry.h"
 
 #define BAD E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE
 
@@ -134,7 +135,7 @@ static void test_disc_info(void)
     struct mmc_disc_info di = { 0 };
     ok(mmc_parse_disc_info(disc_blank, sizeof(disc_blank), &di) == MMC_S_OK && di.disc_status == MMC_DISC_EMPTY &&
            di.erasable && di.first_track == 1 && di.sessions == 1 && di.leadin_valid &&
-           di.last_session_leadin == -11634 && di.leadout_valid && di.last_possible_leadout == 359849,
+           di.last_session_leadin == CD_TYPICAL_LEADIN_LBA && di.leadout_valid && di.last_possible_leadout == 359849,
        "blank disc info: lead-in %d lead-out %d\n", di.last_session_leadin, di.last_possible_leadout);
     uint8_t b[34];
     memcpy(b, disc_blank, sizeof(b));
@@ -258,7 +259,7 @@ static int32_t atip_v(const uint8_t *b, size_t n, void *o) { return mmc_parse_at
 static void test_atip(void)
 {
     struct mmc_atip a = { 0 };
-    ok(mmc_parse_atip(atip, sizeof(atip), &a) == MMC_S_OK && a.leadin_start == -11634 &&
+    ok(mmc_parse_atip(atip, sizeof(atip), &a) == MMC_S_OK && a.leadin_start == CD_TYPICAL_LEADIN_LBA &&
            a.last_possible_leadout == 359849 && a.erasable && a.writing_power == 4 && a.leadin_msf.m == 97,
        "ATIP: lead-in %d lead-out %d erasable %d\n", a.leadin_start, a.last_possible_leadout, a.erasable);
     uint8_t b[28];

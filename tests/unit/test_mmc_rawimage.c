@@ -10,6 +10,7 @@
 #include "mmc/sector.h"
 #include "mmc/subcode.h"
 #include "host_files.h"
+#include "mmc/geometry.h"
 
 /* ---- sources: a byte pattern per source id, computed on demand ---- */
 
@@ -78,7 +79,7 @@ static struct rawimage *new_image(void)
 static int read_lba(struct rawimage *img, int32_t lba, uint8_t *buf)
 {
     size_t size = rawimage_sector_size(img), done = 0;
-    int32_t hr = rawimage_read(img, (uint64_t)(lba - RAWIMAGE_START_LBA) * size, buf, size, &done);
+    int32_t hr = rawimage_read(img, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA) * size, buf, size, &done);
     return hr == IMAPI2_S_OK && done == size;
 }
 
@@ -97,7 +98,7 @@ static int msf_is(uint8_t m, uint8_t s, uint8_t f, int32_t frames)
 static void test_defaults(void)
 {
     struct rawimage *img = new_image();
-    ok(rawimage_image_type(img) == 3 && rawimage_sector_size(img) == 2448, "default raw P-W 2448\n");
+    ok(rawimage_image_type(img) == 3 && rawimage_sector_size(img) == CD_SECTOR_RAW_PW, "default raw P-W 2448\n");
     ok(rawimage_leadout_limit(img) == 0 && !rawimage_disable_gapless_audio(img) && !*rawimage_mcn(img) &&
            rawimage_starting_track(img) == 1 && rawimage_track_count(img) == 0,
        "default settings\n");
@@ -112,8 +113,8 @@ static void test_defaults(void)
     rawimage_free(img);
     rawimage_free(NULL);
     static const struct { int type; size_t size; } sizes[] = {
-        { 0, 2352 }, { 1, 2336 }, { 2, 2048 }, { 3, 2336 }, { 4, 2048 },
-        { 5, 2336 }, { 6, 2352 }, { 7, 2352 }, { 8, 2352 }, { 9, 2352 }, { 10, 0 }, { -1, 0 },
+        { 0, CD_SECTOR_SIZE }, { 1, 2336 }, { 2, 2048 }, { 3, 2336 }, { 4, 2048 },
+        { 5, 2336 }, { 6, CD_SECTOR_SIZE }, { 7, CD_SECTOR_SIZE }, { 8, CD_SECTOR_SIZE }, { 9, CD_SECTOR_SIZE }, { 10, 0 }, { -1, 0 },
     };
     int good = 1;
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
@@ -125,15 +126,15 @@ static void test_add_track_errors(void)
 {
     struct rawimage *img = new_image();
     struct tsrc *s;
-    struct rawimage_source src = make_src(300 * 2352, &s);
+    struct rawimage_source src = make_src(300 * CD_SECTOR_SIZE, &s);
     int index = -1;
     ok(rawimage_add_track(img, 10, &src, &index) == IMAPI2_E_INVALIDARG && s->released == 1 && index == -1,
        "unknown sector type refused, source released\n");
     ok(rawimage_add_track(img, RAWIMAGE_AUDIO, NULL, &index) == IMAPI2_E_INVALIDARG, "no source\n");
-    src = make_src(300 * 2352 + 1, &s);
+    src = make_src(300 * CD_SECTOR_SIZE + 1, &s);
     ok(rawimage_add_track(img, RAWIMAGE_AUDIO, &src, &index) == IMAPI2_E_INVALIDARG && s->released == 1,
        "size not a multiple of 2352\n");
-    src = make_src(300 * 2352, &s);
+    src = make_src(300 * CD_SECTOR_SIZE, &s);
     ok(rawimage_add_track(img, RAWIMAGE_MODE1, &src, &index) == IMAPI2_E_INVALIDARG, "2352 is not a multiple of 2048\n");
     ok(add(img, RAWIMAGE_AUDIO, 299, &s) == IMAPI2_E_INVALIDARG && s->released == 1, "shorter than 4 seconds\n");
     src = make_src(0, &s);
@@ -150,7 +151,7 @@ static void test_add_track_errors(void)
     ok(add(img, RAWIMAGE_MODE1RAW, 300, NULL) == IMAPI2_S_OK, "raw Mode 1 with Mode 1\n");
     ok(add(img, RAWIMAGE_MODE_ZERO, 300, NULL) == IMAPI2_S_OK, "Mode 0 with Mode 1\n");
     ok(rawimage_set_starting_track(img, 2) == E_IMAPI_RAW_IMAGE_TRACKS_ALREADY_ADDED, "starting track after tracks\n");
-    src = make_src(150 * 2352, &s);
+    src = make_src(150 * CD_SECTOR_SIZE, &s);
     ok(rawimage_add_special_pregap(img, &src) == E_IMAPI_RAW_IMAGE_TRACKS_ALREADY_ADDED && s->released == 1,
        "special pregap after tracks\n");
     rawimage_free(img);
@@ -182,12 +183,12 @@ static void test_add_track_errors(void)
     rawimage_free(img);
 
     img = new_image();
-    src = make_src(150 * 2352 - 1, &s);
+    src = make_src(150 * CD_SECTOR_SIZE - 1, &s);
     ok(rawimage_add_special_pregap(img, &src) == IMAPI2_E_INVALIDARG, "special pregap not whole sectors\n");
-    src = make_src(149 * 2352, &s);
+    src = make_src(149 * CD_SECTOR_SIZE, &s);
     ok(rawimage_add_special_pregap(img, &src) == IMAPI2_E_INVALIDARG && s->released == 1,
        "special pregap shorter than 150\n");
-    src = make_src(150 * 2352, &s);
+    src = make_src(150 * CD_SECTOR_SIZE, &s);
     ok(rawimage_add_special_pregap(img, &src) == IMAPI2_S_OK, "special pregap of 150\n");
     ok(add(img, RAWIMAGE_MODE1, 300, NULL) == E_IMAPI_RAW_IMAGE_SECTOR_TYPE_NOT_SUPPORTED,
        "data track 1 with a special pregap\n");
@@ -199,15 +200,15 @@ static void test_space(void)
 {
     struct rawimage *img = new_image();
     ok(rawimage_set_leadout_limit(img, -1) == IMAPI2_E_INVALIDARG &&
-           rawimage_set_leadout_limit(img, RAWIMAGE_MAX_LEADOUT_LBA + 1) == IMAPI2_E_INVALIDARG,
+           rawimage_set_leadout_limit(img, CD_MAX_LEADOUT_LBA + 1) == IMAPI2_E_INVALIDARG,
        "limit out of range\n");
-    ok(add(img, RAWIMAGE_AUDIO, RAWIMAGE_MAX_LEADOUT_LBA + 1, NULL) == E_IMAPI_RAW_IMAGE_INSUFFICIENT_SPACE,
+    ok(add(img, RAWIMAGE_AUDIO, CD_MAX_LEADOUT_LBA + 1, NULL) == E_IMAPI_RAW_IMAGE_INSUFFICIENT_SPACE,
        "a track past 88:29:74\n");
-    ok(add(img, RAWIMAGE_AUDIO, RAWIMAGE_MAX_LEADOUT_LBA, NULL) == IMAPI2_S_OK &&
-           rawimage_leadout_lba(img) == RAWIMAGE_MAX_LEADOUT_LBA,
+    ok(add(img, RAWIMAGE_AUDIO, CD_MAX_LEADOUT_LBA, NULL) == IMAPI2_S_OK &&
+           rawimage_leadout_lba(img) == CD_MAX_LEADOUT_LBA,
        "a track up to the maximum\n");
     ok(add(img, RAWIMAGE_AUDIO, 300, NULL) == E_IMAPI_RAW_IMAGE_INSUFFICIENT_SPACE && rawimage_track_count(img) == 1 &&
-           rawimage_leadout_lba(img) == RAWIMAGE_MAX_LEADOUT_LBA,
+           rawimage_leadout_lba(img) == CD_MAX_LEADOUT_LBA,
        "no room for another: model unchanged\n");
     ok(rawimage_set_leadout_limit(img, 1000) == E_IMAPI_RAW_IMAGE_INSUFFICIENT_SPACE && rawimage_leadout_limit(img) == 0,
        "limit below the current lead-out\n");
@@ -233,8 +234,8 @@ static void test_settings_errors(void)
     struct rawimage *img = new_image();
     ok(rawimage_set_image_type(img, 0) == IMAPI2_E_INVALIDARG && rawimage_set_image_type(img, 4) == IMAPI2_E_INVALIDARG,
        "image type out of range\n");
-    ok(rawimage_set_image_type(img, 1) == IMAPI2_S_OK && rawimage_sector_size(img) == 2368, "PQ: 2368\n");
-    ok(rawimage_set_image_type(img, 2) == IMAPI2_S_OK && rawimage_sector_size(img) == 2448, "cooked: 2448\n");
+    ok(rawimage_set_image_type(img, 1) == IMAPI2_S_OK && rawimage_sector_size(img) == CD_SECTOR_RAW_PQ, "PQ: 2368\n");
+    ok(rawimage_set_image_type(img, 2) == IMAPI2_S_OK && rawimage_sector_size(img) == CD_SECTOR_RAW_PW, "cooked: 2448\n");
     static const char *const bad_mcn[] = { "123456789012", "12345678901234", "12345678901a3", " 234567890123" };
     int good = 1;
     for (size_t i = 0; i < 4; i++)
@@ -308,7 +309,7 @@ static void test_settings_errors(void)
     struct tsrc *s;
     int32_t ro = E_IMAPI_RAW_IMAGE_IS_READ_ONLY;
     ok(add(img, RAWIMAGE_AUDIO, 300, &s) == ro && s->released == 1, "add track when frozen\n");
-    src = make_src(150 * 2352, &s);
+    src = make_src(150 * CD_SECTOR_SIZE, &s);
     ok(rawimage_add_special_pregap(img, &src) == ro && s->released == 1, "special pregap when frozen\n");
     src = make_src(96, &s);
     ok(rawimage_add_subcode_rw(img, &src) == ro && s->released == 1, "R-W when frozen\n");
@@ -327,9 +328,9 @@ static void test_release(void)
 {
     struct rawimage *img = new_image();
     struct tsrc *a, *b, *p, *rw;
-    struct rawimage_source src = make_src(200 * 2352, &p);
+    struct rawimage_source src = make_src(200 * CD_SECTOR_SIZE, &p);
     ok(rawimage_add_special_pregap(img, &src) == 0, "pregap\n");
-    src = make_src(300 * 2352, &p); /* replaces the first */
+    src = make_src(300 * CD_SECTOR_SIZE, &p); /* replaces the first */
     struct tsrc *first = &pool[(pool_used - 2) % 300];
     ok(rawimage_add_special_pregap(img, &src) == 0 && first->released == 1, "replaced pregap released\n");
     add(img, RAWIMAGE_AUDIO, 300, &a);
@@ -363,7 +364,7 @@ static void test_layout(void)
     }
     ok(good, "track starts, pregaps, counts, controls\n");
     ok(rawimage_leadout_lba(img) == 1500 && rawimage_last_used_sector(img) == 1499, "lead-out 1500\n");
-    ok(rawimage_total_sectors(img) == 1500 + 6750 + 22650 && rawimage_total_bytes(img) == 30900ull * 2448,
+    ok(rawimage_total_sectors(img) == 1500 + CD_FIRST_LEADOUT_SECTORS + 22650 && rawimage_total_bytes(img) == 30900ull * CD_SECTOR_RAW_PW,
        "total %lld sectors\n", (long long)rawimage_total_sectors(img));
     struct rawimage_toc_entry toc[8];
     ok(rawimage_toc(img, toc, 8) == 4 && toc[3].point == 0xAA && toc[3].lba == 1500 && toc[3].control == 0 &&
@@ -387,7 +388,7 @@ static void test_layout(void)
     rawimage_free(img);
 
     img = new_image();
-    struct rawimage_source src = make_src(400 * 2352, NULL);
+    struct rawimage_source src = make_src(400 * CD_SECTOR_SIZE, NULL);
     rawimage_add_special_pregap(img, &src);
     ok(rawimage_leadout_lba(img) == 250, "special pregap moves track 1 to 250 (no tracks yet)\n");
     add(img, RAWIMAGE_AUDIO, 300, NULL);
@@ -568,20 +569,20 @@ static int expected_p(int32_t lba)
 /* The main channel a reader would see, checked against the sources. */
 static int main_ok(int32_t lba, const uint8_t *sector)
 {
-    uint8_t m[2352];
-    memcpy(m, sector, 2352);
+    uint8_t m[CD_SECTOR_SIZE];
+    memcpy(m, sector, CD_SECTOR_SIZE);
     const struct seg *s = seg_of(lba);
     int data = lba < 400; /* lead-in, pregap and track 1 are Mode 1 */
     if (!data) {
         if (s && s->index > 0) {
             int t = s->tno - 1;
-            uint64_t off = (uint64_t)(lba - (t == 1 ? 550 : 1200)) * 2352;
-            for (int i = 0; i < 2352; i++)
+            uint64_t off = (uint64_t)(lba - (t == 1 ? 550 : 1200)) * CD_SECTOR_SIZE;
+            for (int i = 0; i < CD_SECTOR_SIZE; i++)
                 if (m[i] != pattern(mix_src[t]->id, off + (uint64_t)i))
                     return 0;
             return 1;
         }
-        for (int i = 0; i < 2352; i++)
+        for (int i = 0; i < CD_SECTOR_SIZE; i++)
             if (m[i])
                 return 0; /* silence: audio pregaps and the lead-out */
         return 1;
@@ -609,7 +610,7 @@ static void test_stream(int layout)
     struct stream_check c;
     memset(&c, 0, sizeof(c));
     int64_t total = rawimage_total_sectors(img);
-    ok(total == MIX_LEADOUT + 6750 + 22650, "total sectors %lld\n", (long long)total);
+    ok(total == MIX_LEADOUT + CD_FIRST_LEADOUT_SECTORS + 22650, "total sectors %lld\n", (long long)total);
     /* Read in odd-sized pieces; check sector by sector. */
     size_t chunk = size * 64 - 7, have = 0, done = 0;
     uint64_t offset = 0;
@@ -623,11 +624,11 @@ static void test_stream(int layout)
             offset += done;
             have += done;
         }
-        int32_t lba = (int32_t)k + RAWIMAGE_START_LBA;
+        int32_t lba = (int32_t)k + CD_RAW_IMAGE_START_LBA;
         uint8_t q[12];
         bool p;
         struct cd_subq d;
-        cd_subcode_get_q(layout, buf + 2352, q, &p);
+        cd_subcode_get_q(layout, buf + CD_SECTOR_SIZE, q, &p);
         if (!cd_subq_decode(q, &d)) {
             c.bad_crc++;
         } else if (lba < -150) {
@@ -639,7 +640,7 @@ static void test_stream(int layout)
         }
         if (p != expected_p(lba) && c.bad_p++ < 3)
             ok(0, "P at %d is %d\n", lba, p);
-        if (layout == 1 && (buf[2352 + 12] | buf[2352 + 13] | buf[2352 + 14] | (buf[2352 + 15] & 0x7F)))
+        if (layout == 1 && (buf[CD_SECTOR_SIZE + 12] | buf[CD_SECTOR_SIZE + 13] | buf[CD_SECTOR_SIZE + 14] | (buf[CD_SECTOR_SIZE + 15] & 0x7F)))
             c.bad_p++;
         if (!main_ok(lba, buf) && c.bad_main++ < 3)
             ok(0, "main channel at %d\n", lba);
@@ -675,11 +676,11 @@ static void test_random_ranges(void)
     struct rawimage *img = mixed_image(3);
     uint64_t total = rawimage_total_bytes(img);
     /* a window around the end of track 1 and the end of the image */
-    uint64_t from = (uint64_t)(390 + 22650) * 2448, span = 30 * 2448;
+    uint64_t from = (uint64_t)(390 + 22650) * CD_SECTOR_RAW_PW, span = 30 * CD_SECTOR_RAW_PW;
     uint8_t *whole = malloc(span), *part = malloc(span);
     int good = 1;
     for (int32_t k = 0; k < 30; k++)
-        good &= read_lba(img, 390 + k, whole + (size_t)k * 2448);
+        good &= read_lba(img, 390 + k, whole + (size_t)k * CD_SECTOR_RAW_PW);
     ok(good, "window read sector by sector\n");
     uint32_t seed = 7;
     int same = 1;
@@ -704,12 +705,12 @@ static void test_random_ranges(void)
     ok(rawimage_read(img, total + 5000, tail, 10, NULL) == 0, "read past the end\n");
     ok(rawimage_read(img, 0, NULL, 10, &done) == IMAPI2_E_INVALIDARG, "NULL buffer\n");
     ok(rawimage_read(img, 0, tail, 0, &done) == 0 && done == 0, "empty read\n");
-    uint8_t one[2448];
-    ok(rawimage_read_sector(img, RAWIMAGE_START_LBA - 1, one) == IMAPI2_E_INVALIDARG &&
-           rawimage_read_sector(img, MIX_LEADOUT + 6750, one) == IMAPI2_E_INVALIDARG &&
+    uint8_t one[CD_SECTOR_RAW_PW];
+    ok(rawimage_read_sector(img, CD_RAW_IMAGE_START_LBA - 1, one) == IMAPI2_E_INVALIDARG &&
+           rawimage_read_sector(img, MIX_LEADOUT + CD_FIRST_LEADOUT_SECTORS, one) == IMAPI2_E_INVALIDARG &&
            rawimage_read_sector(img, MIX_LEADOUT + 6749, one) == 0,
        "read_sector bounds\n");
-    ok(rawimage_read_sector(img, 395, one) == 0 && memcmp(one, whole + 5 * 2448, 2448) == 0,
+    ok(rawimage_read_sector(img, 395, one) == 0 && memcmp(one, whole + 5 * CD_SECTOR_RAW_PW, CD_SECTOR_RAW_PW) == 0,
        "read_sector equals read\n");
     free(whole);
     free(part);
@@ -722,14 +723,14 @@ static void q_of(struct rawimage *img, int32_t lba, struct cd_subq *d, bool *p, 
 {
     uint8_t q[12];
     read_lba(img, lba, sector);
-    cd_subcode_get_q(rawimage_image_type(img), sector + 2352, q, p);
+    cd_subcode_get_q(rawimage_image_type(img), sector + CD_SECTOR_SIZE, q, p);
     memset(d, 0, sizeof(*d));
     cd_subq_decode(q, d);
 }
 
 static int audio_equals(const uint8_t *m, const struct tsrc *s, uint64_t off)
 {
-    for (int i = 0; i < 2352; i++)
+    for (int i = 0; i < CD_SECTOR_SIZE; i++)
         if (m[i] != pattern(s->id, off + (uint64_t)i))
             return 0;
     return 1;
@@ -743,14 +744,14 @@ static void test_gapless(void)
     add(img, RAWIMAGE_AUDIO, 400, &a);
     add(img, RAWIMAGE_AUDIO, 300, &b);
     rawimage_finalize(img);
-    uint8_t sector[2448];
+    uint8_t sector[CD_SECTOR_RAW_PW];
     struct cd_subq d;
     bool p;
     int good = 1;
     for (int32_t lba = 250; lba < 400; lba++) {
         q_of(img, lba, &d, &p, sector);
         good &= d.adr == 1 && d.tno == 2 && d.index_or_point == 0 && msf_is(d.min, d.sec, d.frame, 400 - lba) && p &&
-                audio_equals(sector, a, (uint64_t)lba * 2352);
+                audio_equals(sector, a, (uint64_t)lba * CD_SECTOR_SIZE);
     }
     ok(good, "last 150 sectors of track 1 carry track 2's index 0 over track 1's audio\n");
     q_of(img, 249, &d, &p, sector);
@@ -767,7 +768,7 @@ static void test_gapless(void)
     good = 1;
     for (int32_t lba = 400; lba < 550; lba++) {
         q_of(img, lba, &d, &p, sector);
-        for (int i = 0; i < 2352; i++)
+        for (int i = 0; i < CD_SECTOR_SIZE; i++)
             good &= sector[i] == 0;
         good &= d.tno == 2 && d.index_or_point == 0 && p;
     }
@@ -779,25 +780,25 @@ static void test_special_pregap(void)
 {
     struct rawimage *img = new_image();
     struct tsrc *p, *a;
-    struct rawimage_source src = make_src(200 * 2352, &p);
+    struct rawimage_source src = make_src(200 * CD_SECTOR_SIZE, &p);
     rawimage_add_special_pregap(img, &src);
     add(img, RAWIMAGE_AUDIO, 300, &a);
     rawimage_set_image_type(img, 1);
     rawimage_finalize(img);
-    uint8_t sector[2448];
+    uint8_t sector[CD_SECTOR_RAW_PW];
     struct cd_subq d;
     bool pf;
     int good = 1;
     for (int32_t lba = -150; lba < 50; lba++) {
         q_of(img, lba, &d, &pf, sector);
         good &= d.tno == 1 && d.index_or_point == 0 && pf && msf_is(d.min, d.sec, d.frame, 50 - lba) &&
-                audio_equals(sector, p, (uint64_t)(lba + 150) * 2352);
+                audio_equals(sector, p, (uint64_t)(lba + 150) * CD_SECTOR_SIZE);
     }
     ok(good, "special pregap data in track 1 index 0 (LBA -150..49)\n");
     q_of(img, 50, &d, &pf, sector);
     ok(d.tno == 1 && d.index_or_point == 1 && !pf && audio_equals(sector, a, 0), "track 1 index 1 at 50\n");
     q_of(img, -151, &d, &pf, sector);
-    for (int i = 0; i < 2352; i++)
+    for (int i = 0; i < CD_SECTOR_SIZE; i++)
         good &= sector[i] == 0;
     ok(good && d.tno == 0 && !pf, "lead-in of an audio disc is silence\n");
     rawimage_free(img);
@@ -810,7 +811,7 @@ static void test_starting_track(void)
     add(img, RAWIMAGE_AUDIO, 300, NULL);
     add(img, RAWIMAGE_AUDIO, 300, NULL);
     rawimage_finalize(img);
-    uint8_t sector[2448];
+    uint8_t sector[CD_SECTOR_RAW_PW];
     struct cd_subq d;
     bool p;
     q_of(img, 100, &d, &p, sector);
@@ -818,7 +819,7 @@ static void test_starting_track(void)
     q_of(img, 460, &d, &p, sector);
     ok(d.tno == 6, "second is 6\n");
     int a0 = 0, a1 = 0, five = 0, six = 0;
-    for (int32_t lba = RAWIMAGE_START_LBA; lba < RAWIMAGE_START_LBA + 15; lba += 3) {
+    for (int32_t lba = CD_RAW_IMAGE_START_LBA; lba < CD_RAW_IMAGE_START_LBA + 15; lba += 3) {
         q_of(img, lba, &d, &p, sector);
         a0 |= d.index_or_point == 0xA0 && d.amin == 5;
         a1 |= d.index_or_point == 0xA1 && d.amin == 6;
@@ -841,7 +842,7 @@ static void test_rw(void)
         struct rawimage_source src = make_src((uint64_t)rawimage_total_sectors(img) * 96, &rw);
         rawimage_add_subcode_rw(img, &src);
         ok(rawimage_finalize(img) == 0, "R-W image (layout %d)\n", layout);
-        uint8_t sector[2448], ch[8][12], want[8][12], raw[96];
+        uint8_t sector[CD_SECTOR_RAW_PW], ch[8][12], want[8][12], raw[96];
         int good = 1;
         for (int32_t lba = -200; lba < 500; lba += 37) {
             read_lba(img, lba, sector);
@@ -849,9 +850,9 @@ static void test_rw(void)
                 raw[i] = pattern(rw->id, (uint64_t)(lba + 22650) * 96 + (uint64_t)i);
             cd_subcode_deinterleave(raw, want);
             if (layout == 3)
-                cd_subcode_deinterleave(sector + 2352, ch);
+                cd_subcode_deinterleave(sector + CD_SECTOR_SIZE, ch);
             else if (layout == 2)
-                memcpy(ch, sector + 2352, 96);
+                memcpy(ch, sector + CD_SECTOR_SIZE, 96);
             if (layout != 1)
                 good &= memcmp(ch[2], want[2], 72) == 0 && cd_subq_crc_ok(ch[1]);
         }
@@ -880,7 +881,7 @@ static void test_types(void)
         rawimage_finalize(img);
         size_t usize = rawimage_user_sector_size(types[i].type);
         size_t uoff = types[i].type == RAWIMAGE_MODE2FORM1 ? 24 : 16;
-        uint8_t sector[2448];
+        uint8_t sector[CD_SECTOR_RAW_PW];
         int good = 1;
         /* pregap (fill), data, lead-out (fill of the last track's kind) */
         static const int32_t probes[] = { 300, 449, 450, 451, 749, 750, 750 + 6749 };
@@ -908,7 +909,7 @@ static void test_types(void)
         }
         ok(good, "type %d: pregap, data and lead-out sectors\n", types[i].type);
         /* sectors are built in the caller's buffer: every byte must be written */
-        uint8_t a[2448], b[2448];
+        uint8_t a[CD_SECTOR_RAW_PW], b[CD_SECTOR_RAW_PW];
         memset(a, 0xA5, sizeof(a));
         memset(b, 0x5A, sizeof(b));
         ok(read_lba(img, 451, a) && read_lba(img, 451, b) && memcmp(a, b, sizeof(a)) == 0,
@@ -928,16 +929,16 @@ static void test_types(void)
         struct tsrc *s;
         add(img, raws[i], 300, &s);
         rawimage_finalize(img);
-        uint8_t sector[2448];
-        int good = read_lba(img, 123, sector) && audio_equals(sector, s, 123 * 2352);
+        uint8_t sector[CD_SECTOR_RAW_PW];
+        int good = read_lba(img, 123, sector) && audio_equals(sector, s, 123 * CD_SECTOR_SIZE);
         read_lba(img, -1, sector);
         cd_scramble(sector);
         good &= cd_sector_has_sync(sector) && sector[15] == (raws[i] == RAWIMAGE_MODE1RAW ? 1 : 2);
-        read_lba(img, -22650, sector);
+        read_lba(img, CD_RAW_IMAGE_START_LBA, sector);
         cd_scramble(sector);
         good &= cd_sector_has_sync(sector) && sector[12] == 0x95 && sector[13] == 0 && sector[14] == 0;
         ok(good, "raw type %d passed through; pregap and lead-in encoded\n", raws[i]);
-        uint8_t a[2448], b[2448];
+        uint8_t a[CD_SECTOR_RAW_PW], b[CD_SECTOR_RAW_PW];
         memset(a, 0xA5, sizeof(a));
         memset(b, 0x5A, sizeof(b));
         ok(read_lba(img, 123, a) && read_lba(img, 123, b) && memcmp(a, b, sizeof(a)) == 0,
@@ -954,20 +955,20 @@ static void test_source_errors(void)
     struct tsrc *s;
     add(img, RAWIMAGE_AUDIO, 300, &s);
     rawimage_finalize(img);
-    static uint8_t buf[2448 * 10];
+    static uint8_t buf[CD_SECTOR_RAW_PW * 10];
     size_t done = 7;
     s->fail_rc = (int)0x80030005; /* an HRESULT from the stream */
-    ok(rawimage_read(img, (uint64_t)(22650 + 10) * 2448 + 5, buf, 3000, &done) == (int32_t)0x80030005 && done == 0,
+    ok(rawimage_read(img, (uint64_t)(22650 + 10) * CD_SECTOR_RAW_PW + 5, buf, 3000, &done) == (int32_t)0x80030005 && done == 0,
        "stream HRESULT passed back\n");
     s->fail_rc = 1;
-    ok(rawimage_read(img, (uint64_t)(22650 + 10) * 2448, buf, 2448, &done) == IMAPI2_E_FAIL, "other errors: E_FAIL\n");
+    ok(rawimage_read(img, (uint64_t)(22650 + 10) * CD_SECTOR_RAW_PW, buf, CD_SECTOR_RAW_PW, &done) == IMAPI2_E_FAIL, "other errors: E_FAIL\n");
     s->fail_rc = 0;
-    ok(rawimage_read(img, (uint64_t)(22650 + 10) * 2448, buf, 2448, &done) == 0 && done == 2448 &&
-           audio_equals(buf, s, 10 * 2352),
+    ok(rawimage_read(img, (uint64_t)(22650 + 10) * CD_SECTOR_RAW_PW, buf, CD_SECTOR_RAW_PW, &done) == 0 && done == CD_SECTOR_RAW_PW &&
+           audio_equals(buf, s, 10 * CD_SECTOR_SIZE),
        "recovers once the source does\n");
     ok(rawimage_read(img, 0, buf, 100, &done) == 0 && done == 100, "lead-in needs no source\n");
     s->fail_rc = 1;
-    ok(rawimage_read(img, (uint64_t)(22650 - 5) * 2448, buf, 2448 * 10, &done) == IMAPI2_E_FAIL && done == 5 * 2448,
+    ok(rawimage_read(img, (uint64_t)(22650 - 5) * CD_SECTOR_RAW_PW, buf, CD_SECTOR_RAW_PW * 10, &done) == IMAPI2_E_FAIL && done == 5 * CD_SECTOR_RAW_PW,
        "partial count up to the failing sector: %zu\n", done);
     rawimage_free(img);
 }
@@ -990,16 +991,16 @@ static void check_export(const char *media, struct tsrc *data, struct tsrc *audi
     const char *text = slurp(cue);
     ok(text && strcmp(text, want) == 0, "cue text:\n%s", text ? text : "");
     FILE *f = fopen(bin, "rb");
-    uint8_t m[2352];
+    uint8_t m[CD_SECTOR_SIZE];
     int same = f != NULL;
     for (int32_t lba = 0; same && lba < 1050; lba++) {
-        same = fread(m, 1, 2352, f) == 2352;
+        same = fread(m, 1, CD_SECTOR_SIZE, f) == CD_SECTOR_SIZE;
         if (lba < 600) {
             for (int i = 0; same && i < 2048; i++)
                 same = m[16 + i] == pattern(data->id, (uint64_t)lba * 2048 + (uint64_t)i);
             same = same && m[15] == 1 && cd_sector_edc_ok(m, CD_FORM_MODE1) && cd_sector_ecc_ok(m, CD_FORM_MODE1);
         } else if (lba >= 750) {
-            same = audio_equals(m, audio, (uint64_t)(lba - 750) * 2352);
+            same = audio_equals(m, audio, (uint64_t)(lba - 750) * CD_SECTOR_SIZE);
         }
         if (!same)
             ok(0, "bin sector %d differs\n", lba);
@@ -1068,18 +1069,18 @@ static void test_burn(int layout)
     size_t size = rawimage_sector_size(img);
     enum { CHUNK = 27 };
     uint8_t *buf = malloc(size * CHUNK);
-    int32_t end = rawimage_leadout_lba(img) + RAWIMAGE_LEADOUT_SECTORS, lba = T_LEADIN;
+    int32_t end = rawimage_leadout_lba(img) + CD_FIRST_LEADOUT_SECTORS, lba = CD_TYPICAL_LEADIN_LBA;
     for (; lba < end; lba += CHUNK) {
         int n = end - lba < CHUNK ? end - lba : CHUNK;
         size_t done = 0;
         /* the drive's lead-in starts after the image's: skip the difference */
-        if (rawimage_read(img, (uint64_t)(lba - RAWIMAGE_START_LBA) * size, buf, size * (size_t)n, &done) != 0)
+        if (rawimage_read(img, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA) * size, buf, size * (size_t)n, &done) != 0)
             break;
         t_write10(d, lba, (uint16_t)n, buf, (uint32_t)done);
         if (!t_good())
             break;
     }
-    ok(lba >= end, "wrote LBA %d..%d: stopped at %d " T_SENSE_FMT "\n", T_LEADIN, end, lba, T_SENSE_ARGS);
+    ok(lba >= end, "wrote LBA %d..%d: stopped at %d " T_SENSE_FMT "\n", CD_TYPICAL_LEADIN_LBA, end, lba, T_SENSE_ARGS);
     free(buf);
     t_sync(d, 0);
     ok(t_good() && vrec_disc_state(d) == VREC_DISC_CLOSED, "disc closed (state %d)\n", vrec_disc_state(d));

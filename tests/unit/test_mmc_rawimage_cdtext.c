@@ -10,6 +10,7 @@
 #include "mmc/rawimage.h"
 #include "mmc/subcode.h"
 #include "host_files.h"
+#include "mmc/geometry.h"
 
 #define TRACKS 3
 #define TRACK_SECTORS 300
@@ -44,7 +45,7 @@ static struct rawimage *audio_image(int layout, bool with_text)
     rawimage_set_image_type(img, layout);
     rawimage_set_mcn(img, MCN);
     for (int i = 0; i < TRACKS; i++) {
-        struct rawimage_source src = { silence_read, NULL, NULL, (uint64_t)TRACK_SECTORS * 2352 };
+        struct rawimage_source src = { silence_read, NULL, NULL, (uint64_t)TRACK_SECTORS * CD_SECTOR_SIZE };
         rawimage_add_track(img, RAWIMAGE_AUDIO, &src, NULL);
     }
     if (with_text)
@@ -55,7 +56,7 @@ static struct rawimage *audio_image(int layout, bool with_text)
 static int read_sector(struct rawimage *img, int32_t lba, uint8_t *buf)
 {
     size_t size = rawimage_sector_size(img), done = 0;
-    return rawimage_read(img, (uint64_t)(lba - RAWIMAGE_START_LBA) * size, buf, size, &done) == 0 && done == size;
+    return rawimage_read(img, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA) * size, buf, size, &done) == 0 && done == size;
 }
 
 static void test_conflicts(void)
@@ -114,30 +115,30 @@ static void test_leadin(int layout)
        "packs decode (%zu packs)\n", count);
     cdtext_free(back);
 
-    uint8_t a[2448], b[2448], sym[96];
+    uint8_t a[CD_SECTOR_RAW_PW], b[CD_SECTOR_RAW_PW], sym[96];
     struct cdtext_collector *c = malloc(sizeof(*c));
     cdtext_collector_reset(c);
     int pq_same = 1, main_same = 1, rw_zero_elsewhere = 1;
-    static const int32_t lbas[] = { -22650, -22649, -15000, -11634, -11633, -11632, -11631, -11630, -11629,
+    static const int32_t lbas[] = { CD_RAW_IMAGE_START_LBA, -22649, -15000, CD_TYPICAL_LEADIN_LBA, -11633, -11632, -11631, -11630, -11629,
                                     -11628, -11627, -11626, -11625, -11624, -151, -150, 0, 899, 1050 };
     for (size_t i = 0; i < sizeof(lbas) / sizeof(lbas[0]); i++) {
         read_sector(img, lbas[i], a);
         read_sector(plain, lbas[i], b);
         uint8_t ra[96], rb[96];
         if (layout == 2) {
-            cd_subcode_interleave((const uint8_t(*)[12])(a + 2352), ra);
-            cd_subcode_interleave((const uint8_t(*)[12])(b + 2352), rb);
+            cd_subcode_interleave((const uint8_t(*)[12])(a + CD_SECTOR_SIZE), ra);
+            cd_subcode_interleave((const uint8_t(*)[12])(b + CD_SECTOR_SIZE), rb);
         } else {
-            memcpy(ra, a + 2352, 96);
-            memcpy(rb, b + 2352, 96);
+            memcpy(ra, a + CD_SECTOR_SIZE, 96);
+            memcpy(rb, b + CD_SECTOR_SIZE, 96);
         }
-        main_same &= memcmp(a, b, 2352) == 0;
+        main_same &= memcmp(a, b, CD_SECTOR_SIZE) == 0;
         for (int k = 0; k < 96; k++) {
             pq_same &= (ra[k] & 0xC0) == (rb[k] & 0xC0);
             if (lbas[i] >= -150)
                 rw_zero_elsewhere &= (ra[k] & 0x3F) == 0;
         }
-        if (lbas[i] < -150 && cd_subcode_get_rw(layout, a + 2352, sym))
+        if (lbas[i] < -150 && cd_subcode_get_rw(layout, a + CD_SECTOR_SIZE, sym))
             cdtext_collector_add(c, sym);
     }
     ok(main_same && pq_same, "main channel, P and Q unchanged by CD-Text\n");
@@ -158,11 +159,11 @@ static void burn(struct vrec_drive *d, struct rawimage *img)
     size_t size = rawimage_sector_size(img);
     enum { CHUNK = 27 };
     uint8_t *buf = malloc(size * CHUNK);
-    int32_t end = rawimage_leadout_lba(img) + RAWIMAGE_LEADOUT_SECTORS, lba = T_LEADIN;
+    int32_t end = rawimage_leadout_lba(img) + CD_FIRST_LEADOUT_SECTORS, lba = CD_TYPICAL_LEADIN_LBA;
     for (; lba < end; lba += CHUNK) {
         int n = end - lba < CHUNK ? end - lba : CHUNK;
         size_t done = 0;
-        if (rawimage_read(img, (uint64_t)(lba - RAWIMAGE_START_LBA) * size, buf, size * (size_t)n, &done) != 0)
+        if (rawimage_read(img, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA) * size, buf, size * (size_t)n, &done) != 0)
             break;
         t_write10(d, lba, (uint16_t)n, buf, (uint32_t)done);
         if (!t_good())

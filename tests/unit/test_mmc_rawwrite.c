@@ -8,8 +8,8 @@
 #include "imapi2error.h"
 #include "mmc/rawwrite.h"
 #include "transport/virtual.h"
+#include "mmc/geometry.h"
 
-#define STREAM_FIRST (-22650)
 #define READ_FAULT ((int32_t)0x8003001Eu) /* STG_E_READFAULT, as an IStream would say */
 
 static char path[256];
@@ -31,7 +31,7 @@ struct image {
     struct t_clock *clock;
     struct mmc_raw_writer *cancel_writer; /* cancels "from another thread" at cancel_at_sector */
     int64_t cancel_at_sector;
-    uint8_t sector[2448];
+    uint8_t sector[CD_SECTOR_RAW_PW];
     int64_t cached;
     uint64_t seeks;
 };
@@ -52,7 +52,7 @@ static void image_sector(struct image *im, int64_t index)
     if (im->cached == index)
         return;
     int32_t lba = im->first_lba + (int32_t)index;
-    if (lba < T_LEADIN)
+    if (lba < CD_TYPICAL_LEADIN_LBA)
         memset(im->sector, 0xA5, sizeof(im->sector)); /* outside this disc's lead-in: skipped */
     else
         t_make_sector(lba, im->layout, im->sector);
@@ -218,7 +218,7 @@ static void compare_sectors(int layout, int32_t from, int32_t to)
     char sp[300];
     snprintf(sp, sizeof(sp), "%s.sectors", path);
     FILE *f = fopen(sp, "rb");
-    uint8_t rec[2448], want[2448];
+    uint8_t rec[CD_SECTOR_RAW_PW], want[CD_SECTOR_RAW_PW];
     size_t ss = t_sector_size(layout);
     int32_t bad_lba = INT32_MIN;
     for (int32_t lba = from; f && lba < to && bad_lba == INT32_MIN; lba++) {
@@ -241,7 +241,7 @@ static void test_burn(int layout, bool timed, bool seekable, int32_t stream_firs
         return;
     g.o.layout = layout;
     g.o.stream_leadin_sectors = -stream_first;
-    ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK && g.w.media.leadin_start == T_LEADIN &&
+    ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK && g.w.media.leadin_start == CD_TYPICAL_LEADIN_LBA &&
            g.w.media.last_possible_leadout == 359849 && g.w.media.profile == MMC_PROFILE_CD_R,
        "prepare layout %d: %#x\n", layout, (unsigned)g.w.dev.last.hr);
     struct image im;
@@ -254,27 +254,27 @@ static void test_burn(int layout, bool timed, bool seekable, int32_t stream_firs
     ok(hr == MMC_S_OK, "burn layout %d timed %d seek %d: %#x\n", layout, timed, seekable, (unsigned)hr);
     ok(vrec_disc_state(drive_of(&g)) == VREC_DISC_CLOSED, "disc closed\n");
     const struct vrec_counters *k = vrec_counters(drive_of(&g));
-    ok(k->sectors_written == (uint64_t)(T_END - T_LEADIN) && k->underruns == 0, "drive counted %llu sectors\n",
+    ok(k->sectors_written == (uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) && k->underruns == 0, "drive counted %llu sectors\n",
        (unsigned long long)k->sectors_written);
-    ok(im.seeks == (seekable && stream_first < T_LEADIN ? 1u : 0u), "seeks %llu\n", (unsigned long long)im.seeks);
+    ok(im.seeks == (seekable && stream_first < CD_TYPICAL_LEADIN_LBA ? 1u : 0u), "seeks %llu\n", (unsigned long long)im.seeks);
     /* a stream read up to the lead-in start reports PREPARING per MiB skipped */
-    uint64_t skipped = seekable ? 0 : (uint64_t)(T_LEADIN - stream_first) * t_sector_size(layout);
-    ok(wt.preparing >= 1 + (int)(skipped / (1024 * 1024 + 26 * 2448)) &&
+    uint64_t skipped = seekable ? 0 : (uint64_t)(CD_TYPICAL_LEADIN_LBA - stream_first) * t_sector_size(layout);
+    ok(wt.preparing >= 1 + (int)(skipped / (1024 * 1024 + 26 * CD_SECTOR_RAW_PW)) &&
            wt.preparing <= 1 + (int)(skipped / (1024 * 1024)) && wt.finishing == 1 && wt.finished == 1 && wt.writing >= 10 && wt.order_bad == 0,
        "progress sequence: %d/%d/%d/%d\n", wt.preparing, wt.writing, wt.finishing, wt.finished);
     ok(wt.monotonic_bad == 0 && wt.counters_bad == 0 && wt.buffer_bad == 0, "progress values: %d %d %d\n",
        wt.monotonic_bad, wt.counters_bad, wt.buffer_bad);
-    ok(wt.last.action == MMC_RAW_ACTION_FINISHED && wt.last.start_lba == T_LEADIN &&
-           wt.last.sector_count == (uint32_t)(T_END - T_LEADIN) && wt.last.last_written_lba == T_END - 1 &&
+    ok(wt.last.action == MMC_RAW_ACTION_FINISHED && wt.last.start_lba == CD_TYPICAL_LEADIN_LBA &&
+           wt.last.sector_count == (uint32_t)(T_END - CD_TYPICAL_LEADIN_LBA) && wt.last.last_written_lba == T_END - 1 &&
            wt.last.last_read_lba == T_END - 1,
        "final report: written to %d of %u\n", wt.last.last_written_lba, wt.last.sector_count);
     if (timed)
         ok(wt.last.elapsed_s > 0 && g.clk.now > 0, "simulated time passed: %u s\n", wt.last.elapsed_s);
     /* 1 MiB or 0.5 s: never more sectors between two reports than 1 MiB (+ one WRITE) */
-    ok(wt.writing >= (int)((uint64_t)(T_END - T_LEADIN) * t_sector_size(layout) / (1024 * 1024 + 26 * 2448)),
+    ok(wt.writing >= (int)((uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) * t_sector_size(layout) / (1024 * 1024 + 26 * CD_SECTOR_RAW_PW)),
        "%d WRITING reports\n", wt.writing);
     rig_close(&g);
-    compare_sectors(layout, T_LEADIN, T_END);
+    compare_sectors(layout, CD_TYPICAL_LEADIN_LBA, T_END);
 }
 
 static void expect_nothing_written(struct rig *g, const char *what)
@@ -291,7 +291,7 @@ static void test_stream_checks(void)
         return;
     struct image im;
     struct mmc_raw_stream s;
-    image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+    image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, T_END);
     s = stream_of(&im);
     ok(mmc_raw_write(&g.w, &s, NULL, NULL) == E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED, "write before prepare\n");
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
@@ -300,30 +300,30 @@ static void test_stream_checks(void)
     expect_nothing_written(&g, "size");
     s.size = 0;
     ok(mmc_raw_write(&g.w, &s, NULL, NULL) == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED, "empty stream\n");
-    s.size = im.size - 2368; /* whole PQ sectors, not whole P-W sectors */
+    s.size = im.size - CD_SECTOR_RAW_PQ; /* whole PQ sectors, not whole P-W sectors */
     ok(mmc_raw_check_stream(&g.w, s.size) == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED, "PQ-sized stream for P-W\n");
 
     /* lead-in shorter than the disc's: the stream starts after the ATIP lead-in */
-    g.o.stream_leadin_sectors = -T_LEADIN - 1;
+    g.o.stream_leadin_sectors = -CD_TYPICAL_LEADIN_LBA - 1;
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare for a short lead-in\n");
-    image_init(&im, CD_RAW_RAW, T_LEADIN + 1, T_END);
+    image_init(&im, CD_RAW_RAW, CD_TYPICAL_LEADIN_LBA + 1, T_END);
     s = stream_of(&im);
     ok(mmc_raw_write(&g.w, &s, NULL, NULL) == E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT, "lead-in too short\n");
     expect_nothing_written(&g, "lead-in");
-    ok(mmc_raw_check_stream(&g.w, (uint64_t)(T_END - T_LEADIN) * 2448) == E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT,
+    ok(mmc_raw_check_stream(&g.w, (uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) * CD_SECTOR_RAW_PW) == E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT,
        "check alone agrees\n");
-    g.o.stream_leadin_sectors = -T_LEADIN;
+    g.o.stream_leadin_sectors = -CD_TYPICAL_LEADIN_LBA;
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK &&
-           mmc_raw_check_stream(&g.w, (uint64_t)(T_END - T_LEADIN) * 2448) == MMC_S_OK,
+           mmc_raw_check_stream(&g.w, (uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) * CD_SECTOR_RAW_PW) == MMC_S_OK,
        "a lead-in exactly as long as the disc's is fine\n");
-    ok(mmc_raw_check_stream(&g.w, 2448) == MMC_S_OK, "one sector at the lead-in start passes the checks\n");
+    ok(mmc_raw_check_stream(&g.w, CD_SECTOR_RAW_PW) == MMC_S_OK, "one sector at the lead-in start passes the checks\n");
 
     /* too large: last sector past last possible lead-out + 6750 */
     g.o.stream_leadin_sectors = 22650;
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
-    uint64_t fits = (uint64_t)(359849 + MMC_RAW_LEADOUT_SECTORS + 22650) * 2448;
+    uint64_t fits = (uint64_t)(359849 + CD_FIRST_LEADOUT_SECTORS + 22650) * CD_SECTOR_RAW_PW;
     ok(mmc_raw_check_stream(&g.w, fits) == MMC_S_OK, "largest stream that fits\n");
-    image_init(&im, CD_RAW_RAW, STREAM_FIRST, 359849 + MMC_RAW_LEADOUT_SECTORS + 1);
+    image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, 359849 + CD_FIRST_LEADOUT_SECTORS + 1);
     s = stream_of(&im);
     ok(mmc_raw_write(&g.w, &s, NULL, NULL) == E_IMAPI_DF2RAW_NOT_ENOUGH_SPACE, "one sector too many\n");
     expect_nothing_written(&g, "space");
@@ -347,7 +347,7 @@ static void test_bad_streams(void)
             return;
         ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
         struct image im;
-        image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+        image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, T_END);
         im.seekable = i != 0;
         im.fail_at_sector = cases[i].fail_at;
         im.end_at_sector = cases[i].end_at;
@@ -391,7 +391,7 @@ static void test_media(void)
         return;
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "protected disc prepares\n");
     struct image im;
-    image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+    image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, T_END);
     struct mmc_raw_stream s = stream_of(&im);
     ok(mmc_raw_write(&g.w, &s, NULL, NULL) == E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED && g.w.writes_issued == 1,
        "write protected: %#x after %llu writes\n", (unsigned)g.w.hr, (unsigned long long)g.w.writes_issued);
@@ -407,12 +407,12 @@ static void test_media(void)
     g.o.layout = CD_RAW_COOKED;
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK && g.w.media.erasable && g.w.media.profile == MMC_PROFILE_CD_RW,
        "CD-RW prepares (cooked P-W)\n");
-    image_init(&im, CD_RAW_COOKED, STREAM_FIRST, T_END);
+    image_init(&im, CD_RAW_COOKED, CD_RAW_IMAGE_START_LBA, T_END);
     s = stream_of(&im);
     ok(mmc_raw_write(&g.w, &s, NULL, NULL) == MMC_S_OK && vrec_disc_state(drive_of(&g)) == VREC_DISC_CLOSED,
        "CD-RW burn: %#x\n", (unsigned)g.w.hr);
     rig_close(&g);
-    compare_sectors(CD_RAW_COOKED, T_LEADIN, T_END);
+    compare_sectors(CD_RAW_COOKED, CD_TYPICAL_LEADIN_LBA, T_END);
 
     /* test write: goes through, records nothing, still blank */
     if (!rig_open(&g, VREC_MEDIA_CDR80, true, NULL))
@@ -420,7 +420,7 @@ static void test_media(void)
     g.o.test_write = true;
     g.o.layout = CD_RAW_PQ;
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare test write\n");
-    image_init(&im, CD_RAW_PQ, STREAM_FIRST, T_END);
+    image_init(&im, CD_RAW_PQ, CD_RAW_IMAGE_START_LBA, T_END);
     s = stream_of(&im);
     ok(mmc_raw_write(&g.w, &s, NULL, NULL) == MMC_S_OK && vrec_disc_state(drive_of(&g)) == VREC_DISC_BLANK,
        "test write: %#x, disc %d\n", (unsigned)g.w.hr, vrec_disc_state(drive_of(&g)));
@@ -436,7 +436,7 @@ static void test_cancel(void)
         enum vrec_disc_state after;
     } cases[] = {
         { "at PREPARING", true, INT32_MAX, VREC_DISC_BLANK },
-        { "at start", false, T_LEADIN, VREC_DISC_INDETERMINATE },
+        { "at start", false, CD_TYPICAL_LEADIN_LBA, VREC_DISC_INDETERMINATE },
         { "in the middle", false, 0, VREC_DISC_INDETERMINATE },
         { "at the end", false, T_END - 300, VREC_DISC_INDETERMINATE },
     };
@@ -446,7 +446,7 @@ static void test_cancel(void)
             return;
         ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
         struct image im;
-        image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+        image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, T_END);
         struct mmc_raw_stream s = stream_of(&im);
         struct watch wt;
         watch_init(&wt, &g.w, g.t);
@@ -468,7 +468,7 @@ static void test_cancel(void)
         return;
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
     struct image im;
-    image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+    image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, T_END);
     im.cancel_writer = &g.w;
     im.cancel_at_sector = 22650 + 3000;
     struct mmc_raw_stream s = stream_of(&im);
@@ -492,7 +492,7 @@ static void test_cancel_during_skip(void)
             return;
         ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
         struct image im;
-        image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+        image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, T_END);
         im.seekable = false;
         if (!from_callback) {
             im.cancel_writer = &g.w;
@@ -503,10 +503,10 @@ static void test_cancel_during_skip(void)
         watch_init(&wt, &g.w, g.t);
         wt.cancel_at_preparing = from_callback ? 3 : 0;
         int32_t hr = mmc_raw_write(&g.w, &s, on_progress, &wt);
-        uint64_t sectors_read = im.pos / 2448;
+        uint64_t sectors_read = im.pos / CD_SECTOR_RAW_PW;
         ok(hr == E_IMAPI_REQUEST_CANCELLED, "cancel in the lead-in skip (%s): %#x\n",
            from_callback ? "callback" : "elsewhere", (unsigned)hr);
-        ok(sectors_read < 3000 + 2 * 26 + 1024 * 1024 / 2448, "reading stopped after %llu of 11016 sectors\n",
+        ok(sectors_read < 3000 + 2 * 26 + 1024 * 1024 / CD_SECTOR_RAW_PW, "reading stopped after %llu of 11016 sectors\n",
            (unsigned long long)sectors_read);
         ok(wt.preparing >= (from_callback ? 3 : 2), "PREPARING reports during the skip: %d\n", wt.preparing);
         expect_nothing_written(&g, "cancel in the skip");
@@ -519,7 +519,7 @@ static void test_cancel_during_skip(void)
         return;
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
     struct image im;
-    image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+    image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, T_END);
     im.seek_lies = true;
     struct mmc_raw_stream s = stream_of(&im);
     ok(mmc_raw_write(&g.w, &s, NULL, NULL) == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED && im.pos == 0,
@@ -552,7 +552,7 @@ static void test_faults(void)
             return;
         ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
         struct image im;
-        image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+        image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, T_END);
         struct mmc_raw_stream s = stream_of(&im);
         int32_t hr = mmc_raw_write(&g.w, &s, NULL, NULL);
         ok(hr == cases[i].hr, "fault '%.*s': %#x\n", (int)strlen(cases[i].script) - 1, cases[i].script,
@@ -561,7 +561,7 @@ static void test_faults(void)
            (int)strlen(cases[i].script) - 1, cases[i].script, vrec_disc_state(drive_of(&g)));
         rig_close(&g);
         if (cases[i].after == VREC_DISC_CLOSED)
-            compare_sectors(CD_RAW_RAW, T_LEADIN, T_END);
+            compare_sectors(CD_RAW_RAW, CD_TYPICAL_LEADIN_LBA, T_END);
     }
 }
 
@@ -593,7 +593,7 @@ static void test_timeouts(void)
            (unsigned)hr);
         if (MMC_SUCCEEDED(hr)) {
             struct image im;
-            image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+            image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, T_END);
             struct mmc_raw_stream s = stream_of(&im);
             uint64_t t0 = g.clk.now;
             hr = mmc_raw_write(&g.w, &s, NULL, NULL);
@@ -634,10 +634,10 @@ static void test_underrun(void)
         if (!rig_open(&g, VREC_MEDIA_CDR80, true, NULL))
             return;
         g.o.bufe = bufe;
-        g.o.ring_bytes = 64 * 2448; /* a small ring so the slow source shows at the drive */
+        g.o.ring_bytes = 64 * CD_SECTOR_RAW_PW; /* a small ring so the slow source shows at the drive */
         ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare BUFE %d\n", bufe);
         struct image im;
-        image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);
+        image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, T_END);
         im.clock = &g.clk;
         im.slow_from_sector = 22650 + 2000;
         im.slow_us = 20000; /* 50 sectors/s: far below the drive's pace */
@@ -672,12 +672,12 @@ static void test_layout_after_prepare(void)
     ok(!g.w.media.layouts[0] && g.w.media.layouts[1] && g.w.media.layouts[2] && g.w.media.layouts[3],
        "every raw type listed\n");
     g.w.opt.layout = CD_RAW_COOKED;
-    image_init(&im, CD_RAW_COOKED, STREAM_FIRST, T_END);
+    image_init(&im, CD_RAW_COOKED, CD_RAW_IMAGE_START_LBA, T_END);
     s = stream_of(&im);
     ok(mmc_raw_write(&g.w, &s, NULL, NULL) == MMC_S_OK, "burn with the type chosen after prepare: %#x\n",
        (unsigned)g.w.hr);
     rig_close(&g);
-    compare_sectors(CD_RAW_COOKED, T_LEADIN, T_END);
+    compare_sectors(CD_RAW_COOKED, CD_TYPICAL_LEADIN_LBA, T_END);
 
     rig_raw_block_types = 0x2 | 0x8; /* no cooked P-W */
     if (!rig_open(&g, VREC_MEDIA_CDR80, false, NULL))
@@ -686,7 +686,7 @@ static void test_layout_after_prepare(void)
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK && g.w.media.layouts[1] && !g.w.media.layouts[2] &&
        g.w.media.layouts[3], "types of a drive without cooked P-W\n");
     g.w.opt.layout = CD_RAW_COOKED;
-    image_init(&im, CD_RAW_COOKED, STREAM_FIRST, T_END);
+    image_init(&im, CD_RAW_COOKED, CD_RAW_IMAGE_START_LBA, T_END);
     s = stream_of(&im);
     ok(mmc_raw_write(&g.w, &s, NULL, NULL) == E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED && g.w.writes_issued == 0 &&
        vrec_disc_state(drive_of(&g)) == VREC_DISC_BLANK, "a type the drive lacks writes nothing\n");
@@ -703,10 +703,10 @@ static void test_layout_after_prepare(void)
 int main(void)
 {
     t_media_path(path, sizeof(path), "mmc_rawwrite");
-    test_burn(CD_RAW_RAW, false, true, STREAM_FIRST);
-    test_burn(CD_RAW_PQ, false, false, STREAM_FIRST);
-    test_burn(CD_RAW_PQ, true, true, T_LEADIN);
-    test_burn(CD_RAW_RAW, true, false, T_LEADIN - 1000);
+    test_burn(CD_RAW_RAW, false, true, CD_RAW_IMAGE_START_LBA);
+    test_burn(CD_RAW_PQ, false, false, CD_RAW_IMAGE_START_LBA);
+    test_burn(CD_RAW_PQ, true, true, CD_TYPICAL_LEADIN_LBA);
+    test_burn(CD_RAW_RAW, true, false, CD_TYPICAL_LEADIN_LBA - 1000);
     test_stream_checks();
     test_layout_after_prepare();
     test_bad_streams();

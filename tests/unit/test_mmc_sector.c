@@ -12,6 +12,7 @@
 #include "okay.h"
 #include "mmc/msf.h"
 #include "mmc/sector.h"
+#include "mmc/geometry.h"
 
 /* ---- slow references ---- */
 
@@ -340,7 +341,7 @@ static void test_mode1_zero(void)
 
     /* The lead-in address the raw image starts at. */
     memset(s + 16, 0, 2048);
-    cd_sector_build(s, CD_FORM_MODE1, -22650);
+    cd_sector_build(s, CD_FORM_MODE1, CD_RAW_IMAGE_START_LBA);
     ok(s[12] == 0x95 && s[13] == 0x00 && s[14] == 0x00 && s[15] == 1, "header of LBA -22650: %02x:%02x:%02x\n",
        s[12], s[13], s[14]);
     ok(all_syndromes_zero(s), "lead-in sector parity\n");
@@ -416,7 +417,7 @@ static void test_other_forms(void)
     ok(memcmp(s, ref, sizeof(s)) == 0, "unknown form ignored\n");
 
     static const struct { enum cd_sector_form f; size_t off, size; uint8_t mode; } table[] = {
-        { CD_FORM_AUDIO, 0, 2352, 0 },     { CD_FORM_MODE0, 16, 2336, 0 },    { CD_FORM_MODE1, 16, 2048, 1 },
+        { CD_FORM_AUDIO, 0, CD_SECTOR_SIZE, 0 },     { CD_FORM_MODE0, 16, 2336, 0 },    { CD_FORM_MODE1, 16, 2048, 1 },
         { CD_FORM_MODE2, 16, 2336, 2 },    { CD_FORM_XA_FORM1, 24, 2048, 2 }, { CD_FORM_XA_FORM2, 24, 2324, 2 },
     };
     int good = 1;

@@ -10,9 +10,8 @@
 #include "mmc/blank.h"
 #include "mmc/taowrite.h"
 #include "transport/virtual.h"
+#include "mmc/geometry.h"
 
-#define SS 2352u
-#define GAP (2 + 150) /* run-out + pregap between one track's end and the next one's start */
 
 static char path[256];
 
@@ -27,7 +26,7 @@ struct audio {
 
 static uint8_t audio_byte(int track, uint64_t off)
 {
-    return (uint8_t)(off * 7 + off / 2352 * 13 + (uint64_t)track * 101);
+    return (uint8_t)(off * 7 + off / CD_SECTOR_SIZE * 13 + (uint64_t)track * 101);
 }
 
 static int32_t audio_read(void *ctx, void *buf, uint32_t len, uint32_t *got)
@@ -102,17 +101,17 @@ static int32_t add_track(struct rig *g, int track, uint64_t bytes)
 }
 
 /* READ CD of one audio sector. */
-static bool read_sector(struct rig *g, int32_t lba, uint8_t out[SS])
+static bool read_sector(struct rig *g, int32_t lba, uint8_t out[CD_SECTOR_SIZE])
 {
     struct scsi_request r;
-    mmc_build_read_cd(&r, MMC_SECTOR_CDDA, lba, 1, MMC_READ_CD_ALL_MAIN, MMC_SUB_NONE, out, SS);
+    mmc_build_read_cd(&r, MMC_SECTOR_CDDA, lba, 1, MMC_READ_CD_ALL_MAIN, MMC_SUB_NONE, out, CD_SECTOR_SIZE);
     return scsi_transport_execute(g->t, &r) == TRANSPORT_OK && r.status == SCSI_STATUS_GOOD;
 }
 
 /* Every sector of the track as the stream gave it, then zeros (padding). */
 static int compare_track(struct rig *g, int track, int32_t start, uint64_t bytes)
 {
-    uint8_t buf[SS];
+    uint8_t buf[CD_SECTOR_SIZE];
     uint32_t sectors = mmc_tao_track_sectors(bytes);
     int bad = 0;
     for (uint32_t i = 0; i < sectors && bad < 3; i++) {
@@ -120,8 +119,8 @@ static int compare_track(struct rig *g, int track, int32_t start, uint64_t bytes
             bad++;
             continue;
         }
-        for (uint32_t k = 0; k < SS; k++) {
-            uint64_t off = (uint64_t)i * SS + k;
+        for (uint32_t k = 0; k < CD_SECTOR_SIZE; k++) {
+            uint64_t off = (uint64_t)i * CD_SECTOR_SIZE + k;
             uint8_t want = off < bytes ? audio_byte(track, off) : 0;
             if (buf[k] != want) {
                 bad++;
@@ -177,7 +176,7 @@ static void test_tracks(int n, uint64_t bytes_each)
             bad_start++;
         if (t <= 2 || t == last) /* READ CD of every sector of the first two and the last */
             bad_data += compare_track(&g, t, expect, bytes);
-        expect += (int32_t)mmc_tao_track_sectors(bytes) + GAP;
+        expect += (int32_t)mmc_tao_track_sectors(bytes) + (CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS);
     }
     ok(bad_start == 0, "%d tracks: %d starts not end + 2 + 150\n", n, bad_start);
     ok(bad_data == 0, "%d tracks: %d sectors differ from the input\n", n, bad_data);
@@ -191,19 +190,19 @@ static void test_short_and_too_long(void)
     struct rig g;
     rig_open(&g, VREC_MEDIA_CDR74, NULL, true);
     ok(prepare(&g) == MMC_S_OK, "prepare\n");
-    ok(mmc_tao_track_sectors(5 * SS + 1) == 300 && mmc_tao_track_sectors(301 * SS - 5) == 301 &&
+    ok(mmc_tao_track_sectors(5 * CD_SECTOR_SIZE + 1) == 300 && mmc_tao_track_sectors(301 * CD_SECTOR_SIZE - 5) == 301 &&
            mmc_tao_track_sectors(0) == 0,
        "padding to 4 s and whole sectors\n");
     ok(add_track(&g, 1, 0) == E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED && g.w.writes_issued == 0, "empty stream\n");
-    ok(add_track(&g, 1, 3 * SS + 100) == MMC_S_OK, "a track of 3 sectors and a bit\n");
+    ok(add_track(&g, 1, 3 * CD_SECTOR_SIZE + 100) == MMC_S_OK, "a track of 3 sectors and a bit\n");
     uint32_t free_blocks = g.w.media.free_blocks;
-    ok(free_blocks == 332850u - (300 + GAP), "free blocks %u\n", free_blocks);
-    ok(add_track(&g, 2, (uint64_t)(free_blocks - 1) * SS) == E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE &&
+    ok(free_blocks == 332850u - (300 + (CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS)), "free blocks %u\n", free_blocks);
+    ok(add_track(&g, 2, (uint64_t)(free_blocks - 1) * CD_SECTOR_SIZE) == E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE &&
            g.w.writes_issued == 0,
        "a track without room for its run-out is refused before any WRITE\n");
-    ok(add_track(&g, 2, (uint64_t)(free_blocks - 2) * SS) == MMC_S_OK, "a track that just fits\n");
+    ok(add_track(&g, 2, (uint64_t)(free_blocks - 2) * CD_SECTOR_SIZE) == MMC_S_OK, "a track that just fits\n");
     ok(mmc_tao_finish(&g.w, true, NULL, NULL) == MMC_S_OK, "finish a full disc\n");
-    ok(compare_track(&g, 1, 0, 3 * SS + 100) == 0, "short track (read once closed: READ CD reads closed discs) padded with silence to 300 sectors\n");
+    ok(compare_track(&g, 1, 0, 3 * CD_SECTOR_SIZE + 100) == 0, "short track (read once closed: READ CD reads closed discs) padded with silence to 300 sectors\n");
     rig_close(&g);
 }
 
@@ -229,13 +228,13 @@ static void test_cancel(int which)
     struct rig g;
     rig_open(&g, VREC_MEDIA_CDR80, NULL, true);
     ok(prepare(&g) == MMC_S_OK, "prepare\n");
-    g.w.opt.progress_bytes = 64 * SS;
+    g.w.opt.progress_bytes = 64 * CD_SECTOR_SIZE;
     int32_t starts[4] = { 0 };
     for (int t = 1; t <= 3; t++) {
         struct audio a;
-        struct mmc_raw_stream s = audio_stream(&a, t, 2000 * SS);
+        struct mmc_raw_stream s = audio_stream(&a, t, 2000 * CD_SECTOR_SIZE);
         struct canceller c = { &g.w, which, starts[t - 1] + 500, 0 };
-        starts[t] = starts[t - 1] + 2000 + GAP;
+        starts[t] = starts[t - 1] + 2000 + (CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS);
         int32_t hr = mmc_tao_write_track(&g.w, &s, cancel_progress, &c);
         if (t == which) {
             ok(hr == E_IMAPI_REQUEST_CANCELLED && g.w.writes_issued == c.writes_at_cancel,
@@ -267,21 +266,21 @@ static void test_cancel_short(void)
 {
     struct rig g;
     struct audio a;
-    struct mmc_raw_stream s = audio_stream(&a, 1, 2000 * SS);
+    struct mmc_raw_stream s = audio_stream(&a, 1, 2000 * CD_SECTOR_SIZE);
     struct mmc_toc toc;
     rig_open(&g, VREC_MEDIA_CDR80, NULL, true);
     ok(prepare(&g) == MMC_S_OK, "prepare\n");
-    g.w.opt.progress_bytes = 54 * SS; /* the first report after two WRITEs */
+    g.w.opt.progress_bytes = 54 * CD_SECTOR_SIZE; /* the first report after two WRITEs */
     ok(mmc_tao_write_track(&g.w, &s, cancel_at_first_write, NULL) == E_IMAPI_REQUEST_CANCELLED, "cancelled\n");
-    ok(g.w.media.tracks == 1 && g.w.media.last_track_end == 300 && g.w.media.nwa == 300 + GAP,
+    ok(g.w.media.tracks == 1 && g.w.media.last_track_end == 300 && g.w.media.nwa == 300 + (CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS),
        "the cut track is 4 s: ends %d, NWA %d\n", g.w.media.last_track_end, g.w.media.nwa);
     ok(mmc_tao_finish(&g.w, true, NULL, NULL) == MMC_S_OK, "the session closes\n");
     ok(read_toc(&g, &toc) && toc.last_track == 1 && toc_start(&toc, 0xAA) == 300 + 2, "lead-out at %d\n",
        toc_start(&toc, 0xAA));
-    uint8_t buf[SS];
+    uint8_t buf[CD_SECTOR_SIZE];
     bool head = read_sector(&g, 0, buf) && buf[5] == audio_byte(1, 5);
     bool tail = read_sector(&g, 299, buf);
-    for (uint32_t k = 0; tail && k < SS; k++)
+    for (uint32_t k = 0; tail && k < CD_SECTOR_SIZE; k++)
         tail = buf[k] == 0;
     ok(head && tail, "written samples, then silence (%d %d)\n", head, tail);
     rig_close(&g);
@@ -291,7 +290,7 @@ static void test_append_open_disc(void)
 {
     struct rig g;
     rig_open(&g, VREC_MEDIA_CDR80, NULL, true);
-    ok(prepare(&g) == MMC_S_OK && add_track(&g, 1, 400 * SS) == MMC_S_OK && add_track(&g, 2, 500 * SS) == MMC_S_OK,
+    ok(prepare(&g) == MMC_S_OK && add_track(&g, 1, 400 * CD_SECTOR_SIZE) == MMC_S_OK && add_track(&g, 2, 500 * CD_SECTOR_SIZE) == MMC_S_OK,
        "first run: two tracks\n");
     ok(mmc_tao_finish(&g.w, false, NULL, NULL) == MMC_S_OK, "left open\n");
     ok(vrec_disc_state(drive(&g)) == VREC_DISC_OPEN, "state open\n");
@@ -301,15 +300,15 @@ static void test_append_open_disc(void)
 
     rig_open(&g, VREC_MEDIA_CDR80, NULL, false);
     ok(prepare(&g) == MMC_S_OK && !g.w.media.was_blank && g.w.media.tracks == 2 &&
-           g.w.media.nwa == 400 + GAP + 500 + GAP,
+           g.w.media.nwa == 400 + (CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS) + 500 + (CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS),
        "second run sees 2 tracks, NWA %d\n", g.w.media.nwa);
-    ok(add_track(&g, 3, 300 * SS) == MMC_S_OK, "third track appended\n");
+    ok(add_track(&g, 3, 300 * CD_SECTOR_SIZE) == MMC_S_OK, "third track appended\n");
     g.w.opt.close_appendable = false;
     ok(mmc_tao_finish(&g.w, true, NULL, NULL) == MMC_S_OK, "closed\n");
-    ok(read_toc(&g, &toc) && toc.last_track == 3 && toc_start(&toc, 2) == 400 + GAP &&
-           toc_start(&toc, 3) == 400 + GAP + 500 + GAP,
+    ok(read_toc(&g, &toc) && toc.last_track == 3 && toc_start(&toc, 2) == 400 + (CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS) &&
+           toc_start(&toc, 3) == 400 + (CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS) + 500 + (CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS),
        "TOC of both runs: track 3 at %d\n", toc_start(&toc, 3));
-    ok(compare_track(&g, 1, 0, 400 * SS) == 0 && compare_track(&g, 3, toc_start(&toc, 3), 300 * SS) == 0,
+    ok(compare_track(&g, 1, 0, 400 * CD_SECTOR_SIZE) == 0 && compare_track(&g, 3, toc_start(&toc, 3), 300 * CD_SECTOR_SIZE) == 0,
        "both runs' sectors as written\n");
     rig_close(&g);
     rig_open(&g, VREC_MEDIA_CDR80, NULL, false);
@@ -324,16 +323,16 @@ static void test_cdrw_reuse(void)
 {
     struct rig g;
     rig_open(&g, VREC_MEDIA_CDRW, NULL, true);
-    ok(prepare(&g) == MMC_S_OK && add_track(&g, 1, 600 * SS) == MMC_S_OK &&
+    ok(prepare(&g) == MMC_S_OK && add_track(&g, 1, 600 * CD_SECTOR_SIZE) == MMC_S_OK &&
            mmc_tao_finish(&g.w, true, NULL, NULL) == MMC_S_OK,
        "CD-RW written\n");
     struct mmc_blank_job job = { .full = false };
     ok(mmc_blank_start(&g.w.dev, &job) == MMC_S_OK && mmc_blank_wait(&g.w.dev, &job, NULL, NULL) == MMC_S_OK,
        "minimal blank\n");
     ok(prepare(&g) == MMC_S_OK && g.w.media.was_blank && g.w.media.tracks == 0, "blank again\n");
-    ok(add_track(&g, 7, 350 * SS) == MMC_S_OK && mmc_tao_finish(&g.w, true, NULL, NULL) == MMC_S_OK,
+    ok(add_track(&g, 7, 350 * CD_SECTOR_SIZE) == MMC_S_OK && mmc_tao_finish(&g.w, true, NULL, NULL) == MMC_S_OK,
        "reused\n");
-    ok(compare_track(&g, 7, 0, 350 * SS) == 0, "the new track reads back\n");
+    ok(compare_track(&g, 7, 0, 350 * CD_SECTOR_SIZE) == 0, "the new track reads back\n");
     rig_close(&g);
 }
 
@@ -342,7 +341,7 @@ static void test_medium_error(void)
     struct rig g;
     rig_open(&g, VREC_MEDIA_CDR80, "at-write 5 sense 3/0C/00\n", true);
     ok(prepare(&g) == MMC_S_OK, "prepare\n");
-    int32_t hr = add_track(&g, 1, 1000 * SS);
+    int32_t hr = add_track(&g, 1, 1000 * CD_SECTOR_SIZE);
     ok(hr == E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE && g.w.writes_issued == 5 && vrec_disc_state(drive(&g)) == VREC_DISC_INDETERMINATE, "medium error: %#x after %llu\n",
        (unsigned)hr, (unsigned long long)g.w.writes_issued);
     ok(mmc_tao_finish(&g.w, true, NULL, NULL) != MMC_S_OK || true, "finish returns\n");
@@ -354,7 +353,7 @@ static void test_refusals(void)
     struct rig g;
     rig_open(&g, VREC_MEDIA_CDROM, NULL, true);
     ok(prepare(&g) == E_IMAPI_DF2TAO_MEDIA_IS_NOT_SUPPORTED, "CD-ROM refused\n");
-    ok(add_track(&g, 1, 300 * SS) == E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED, "not prepared\n");
+    ok(add_track(&g, 1, 300 * CD_SECTOR_SIZE) == E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED, "not prepared\n");
     rig_close(&g);
     rig_open(&g, VREC_MEDIA_CDR_CLOSED, NULL, true);
     ok(prepare(&g) == E_IMAPI_DF2TAO_MEDIA_IS_NOT_BLANK, "closed CD-R refused\n");
@@ -364,9 +363,9 @@ static void test_refusals(void)
 int main(void)
 {
     t_media_path(path, sizeof(path), "taowrite");
-    test_tracks(1, 700 * SS);
-    test_tracks(2, 400 * SS + 17);
-    test_tracks(99, 300 * SS);
+    test_tracks(1, 700 * CD_SECTOR_SIZE);
+    test_tracks(2, 400 * CD_SECTOR_SIZE + 17);
+    test_tracks(99, 300 * CD_SECTOR_SIZE);
     test_short_and_too_long();
     test_cancel(1);
     test_cancel(3);

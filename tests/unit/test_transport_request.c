@@ -6,6 +6,7 @@
 
 #include "okay.h"
 #include "transport/transport.h"
+#include "mmc/geometry.h"
 
 #define MAX_PIECES 64
 
@@ -83,7 +84,7 @@ static struct scsi_request rw10(uint8_t op, uint32_t lba, uint16_t blocks, void 
     return r;
 }
 
-static uint8_t buf[64 * 2448];
+static uint8_t buf[64 * CD_SECTOR_RAW_PW];
 
 static void test_checks(void)
 {
@@ -119,45 +120,45 @@ static void test_checks(void)
 static void test_split_write(void)
 {
     struct fake f;
-    fake_init(&f, 26 * 2448);
-    struct scsi_request w = rw10(0x2A, (uint32_t)-11634, 60, buf, 2448);
+    fake_init(&f, 26 * CD_SECTOR_RAW_PW);
+    struct scsi_request w = rw10(0x2A, (uint32_t)CD_TYPICAL_LEADIN_LBA, 60, buf, CD_SECTOR_RAW_PW);
     ok(scsi_transport_execute(&f.base, &w) == TRANSPORT_OK && w.resid == 0 && f.calls == 3, "60 sectors in %u pieces\n",
        f.calls);
-    uint32_t lba = (uint32_t)-11634, total = 0;
+    uint32_t lba = (uint32_t)CD_TYPICAL_LEADIN_LBA, total = 0;
     for (unsigned i = 0; i < f.calls && i < 3; i++) {
         uint32_t blocks = be(f.cdb[i] + 7, 2);
-        ok(be(f.cdb[i] + 2, 4) == lba && f.len[i] == blocks * 2448 && f.buf[i] == buf + (size_t)total * 2448,
+        ok(be(f.cdb[i] + 2, 4) == lba && f.len[i] == blocks * CD_SECTOR_RAW_PW && f.buf[i] == buf + (size_t)total * CD_SECTOR_RAW_PW,
            "piece %u: LBA %d, %u blocks\n", i, (int)be(f.cdb[i] + 2, 4), blocks);
         lba += blocks;
         total += blocks;
     }
     ok(total == 60, "%u blocks sent\n", total);
 
-    fake_init(&f, 26 * 2448);
+    fake_init(&f, 26 * CD_SECTOR_RAW_PW);
     f.sense_at = 2;
-    w = rw10(0x2A, 0, 60, buf, 2448);
+    w = rw10(0x2A, 0, 60, buf, CD_SECTOR_RAW_PW);
     ok(scsi_transport_execute(&f.base, &w) == TRANSPORT_OK && f.calls == 2 &&
-       w.status == SCSI_STATUS_CHECK_CONDITION && w.sense_len == 18 && w.resid == 34 * 2448,
+       w.status == SCSI_STATUS_CHECK_CONDITION && w.sense_len == 18 && w.resid == 34 * CD_SECTOR_RAW_PW,
        "sense on piece 2: stops, resid %u\n", w.resid);
 
-    fake_init(&f, 26 * 2448);
+    fake_init(&f, 26 * CD_SECTOR_RAW_PW);
     f.short_at = 1;
-    w = rw10(0x28, 0, 60, buf, 2448);
-    ok(scsi_transport_execute(&f.base, &w) == TRANSPORT_OK && f.calls == 1 && w.resid == 60 * 2448 - (26 * 2448 - 512),
+    w = rw10(0x28, 0, 60, buf, CD_SECTOR_RAW_PW);
+    ok(scsi_transport_execute(&f.base, &w) == TRANSPORT_OK && f.calls == 1 && w.resid == 60 * CD_SECTOR_RAW_PW - (26 * CD_SECTOR_RAW_PW - 512),
        "short first piece: stops, resid %u\n", w.resid);
 
-    fake_init(&f, 26 * 2448);
+    fake_init(&f, 26 * CD_SECTOR_RAW_PW);
     f.fail_at = 3;
     f.fail_with = TRANSPORT_ERR_CANCELLED;
-    w = rw10(0x2A, 0, 60, buf, 2448);
-    ok(scsi_transport_execute(&f.base, &w) == TRANSPORT_ERR_CANCELLED && f.calls == 3 && w.resid == 8 * 2448,
+    w = rw10(0x2A, 0, 60, buf, CD_SECTOR_RAW_PW);
+    ok(scsi_transport_execute(&f.base, &w) == TRANSPORT_ERR_CANCELLED && f.calls == 3 && w.resid == 8 * CD_SECTOR_RAW_PW,
        "cancel between pieces: resid %u\n", w.resid);
 }
 
 static void test_split_read_cd(void)
 {
     struct fake f;
-    fake_init(&f, 10 * 2352);
+    fake_init(&f, 10 * CD_SECTOR_SIZE);
     struct scsi_request r;
     memset(&r, 0, sizeof(r));
     r.cdb[0] = 0xBE;
@@ -167,7 +168,7 @@ static void test_split_read_cd(void)
     r.cdb_len = 12;
     r.dir = SCSI_DIR_IN;
     r.buf = buf;
-    r.len = 25 * 2352;
+    r.len = 25 * CD_SECTOR_SIZE;
     ok(scsi_transport_execute(&f.base, &r) == TRANSPORT_OK && f.calls == 3 && r.resid == 0, "READ CD split\n");
     ok(be(f.cdb[2] + 2, 4) == 120 && be(f.cdb[2] + 6, 3) == 5 && f.cdb[2][9] == 0xF8, "last piece LBA %u count %u\n",
        be(f.cdb[2] + 2, 4), be(f.cdb[2] + 6, 3));

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "mmc/geometry.h"
 
 static char tmpdir[32];
 
@@ -301,7 +302,7 @@ static void test_real_drive(void)
         return;
     }
     ok(strcmp(t->ops->name, "sgio") == 0, "name %s\n", t->ops->name);
-    ok(t->max_transfer >= 2352 && (t->alignment_mask & (t->alignment_mask + 1)) == 0, "limits %u %#x\n",
+    ok(t->max_transfer >= CD_SECTOR_SIZE && (t->alignment_mask & (t->alignment_mask + 1)) == 0, "limits %u %#x\n",
        t->max_transfer, t->alignment_mask);
     if (queue_dir)
         check_limits(t, queue_dir);

@@ -2,6 +2,7 @@
  * derives from the lead-in Q, reading back, persistence, the media state
  * machine (spoiled writes, CD-RW blanking, test write). */
 #include "test_vrec_util.h"
+#include "mmc/geometry.h"
 
 static char path[256];
 
@@ -64,10 +65,10 @@ static void check_closed_disc(struct vrec_drive *d, int layout)
        "track 2 info start %u size %u\n", t_be32(r + 8), t_be32(r + 24));
 
     /* READ CD: full raw sector + raw P-W, byte for byte what a reader expects */
-    uint8_t *buf = malloc(2448 * 5), main_[2352], ch[8][12], raw[96];
+    uint8_t *buf = malloc(CD_SECTOR_RAW_PW * 5), main_[CD_SECTOR_SIZE], ch[8][12], raw[96];
     int bad = 0;
     for (int32_t lba = 0; lba < T_LEADOUT && !bad; lba += 5) {
-        read_cd(d, lba, 5, 0, 0xF8, 1, buf, 2448 * 5);
+        read_cd(d, lba, 5, 0, 0xF8, 1, buf, CD_SECTOR_RAW_PW * 5);
         for (int i = 0; i < 5 && !bad; i++) {
             t_plain_main(lba + i, main_);
             t_channels(lba + i, ch);
@@ -85,7 +86,7 @@ static void check_closed_disc(struct vrec_drive *d, int layout)
                         if (ch[c][k / 8] & (0x80 >> (k % 8)))
                             raw[k] |= (uint8_t)(0x80 >> c);
             }
-            bad = !t_good() || memcmp(buf + 2448 * i, main_, 2352) != 0 || memcmp(buf + 2448 * i + 2352, raw, 96);
+            bad = !t_good() || memcmp(buf + CD_SECTOR_RAW_PW * i, main_, CD_SECTOR_SIZE) != 0 || memcmp(buf + CD_SECTOR_RAW_PW * i + CD_SECTOR_SIZE, raw, 96);
             if (bad)
                 ok(0, "READ CD lba %d differs " T_SENSE_FMT "\n", lba + i, T_SENSE_ARGS);
         }
@@ -97,14 +98,14 @@ static void check_closed_disc(struct vrec_drive *d, int layout)
     t_channels(5, ch);
     ok(t_good() && t_st.resid == 0 && memcmp(buf, main_ + 16, 2048) == 0 && memcmp(buf + 2048, ch[1], 12) == 0,
        "READ CD Mode 1 user data + formatted Q\n");
-    read_cd(d, T_TRACK2, 1, 2, 0x10, 0, buf, 2352);
+    read_cd(d, T_TRACK2, 1, 2, 0x10, 0, buf, CD_SECTOR_SIZE);
     ok(t_sense_is(5, 0x64, 0), "READ CD expecting Mode 1 on audio " T_SENSE_FMT "\n", T_SENSE_ARGS);
-    read_cd(d, T_TRACK2, 1, 1, 0x10, 0, buf, 2352);
+    read_cd(d, T_TRACK2, 1, 1, 0x10, 0, buf, CD_SECTOR_SIZE);
     t_plain_main(T_TRACK2, main_);
-    ok(t_good() && memcmp(buf, main_, 2352) == 0, "READ CD audio\n");
-    read_cd(d, T_LEADOUT - 1, 2, 0, 0xF8, 0, buf, 2352 * 2);
+    ok(t_good() && memcmp(buf, main_, CD_SECTOR_SIZE) == 0, "READ CD audio\n");
+    read_cd(d, T_LEADOUT - 1, 2, 0, 0xF8, 0, buf, CD_SECTOR_SIZE * 2);
     ok(t_sense_is(5, 0x21, 0), "READ CD past lead-out " T_SENSE_FMT "\n", T_SENSE_ARGS);
-    read_cd(d, 0, 1, 0, 0xF8, 3, buf, 2448);
+    read_cd(d, 0, 1, 0, 0xF8, 3, buf, CD_SECTOR_RAW_PW);
     ok(t_sense_is(5, 0x24, 0), "sub-channel selection 3 " T_SENSE_FMT "\n", T_SENSE_ARGS);
 
     uint8_t r10[10] = { 0x28, 0, 0, 0, 0, 10, 0, 0, 2, 0 };
@@ -126,7 +127,7 @@ static void test_burn(int layout)
     ok(t_burn_all(d, layout), "burn with layout %d: " T_SENSE_FMT "\n", layout, T_SENSE_ARGS);
     ok(vrec_disc_state(d) == VREC_DISC_CLOSED, "closed after SYNCHRONIZE CACHE: %d\n", vrec_disc_state(d));
     const struct vrec_counters *k = vrec_counters(d);
-    ok(k->sectors_written == T_END - T_LEADIN && k->bytes_written == (uint64_t)(T_END - T_LEADIN) * t_sector_size(layout),
+    ok(k->sectors_written == T_END - CD_TYPICAL_LEADIN_LBA && k->bytes_written == (uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) * t_sector_size(layout),
        "counted %llu sectors\n", (unsigned long long)k->sectors_written);
     check_closed_disc(d, layout);
     vrec_close(d);
@@ -136,8 +137,8 @@ static void test_burn(int layout)
     ok(vrec_disc_state(d) == VREC_DISC_CLOSED, "persisted closed state\n");
     check_closed_disc(d, layout);
     t_mode_select(d, 3, layout, 0, 0);
-    uint8_t sector[2448] = { 0 };
-    t_write10(d, T_LEADIN, 1, sector, (uint32_t)t_sector_size(layout));
+    uint8_t sector[CD_SECTOR_RAW_PW] = { 0 };
+    t_write10(d, CD_TYPICAL_LEADIN_LBA, 1, sector, (uint32_t)t_sector_size(layout));
     ok(t_sense_is(5, 0x21, 0x02), "write on a closed disc " T_SENSE_FMT "\n", T_SENSE_ARGS);
     vrec_close(d);
 
@@ -145,11 +146,11 @@ static void test_burn(int layout)
     char sp[300];
     snprintf(sp, sizeof(sp), "%s.sectors", path);
     FILE *f = fopen(sp, "rb");
-    uint8_t rec[2448], want[2448];
+    uint8_t rec[CD_SECTOR_RAW_PW], want[CD_SECTOR_RAW_PW];
     int same = f != NULL;
-    for (int32_t lba = T_LEADIN; same && lba < T_END; lba += 97) {
-        fseek(f, (long)(lba - T_LEADIN) * 2448, SEEK_SET);
-        same = fread(rec, 1, 2448, f) == 2448;
+    for (int32_t lba = CD_TYPICAL_LEADIN_LBA; same && lba < T_END; lba += 97) {
+        fseek(f, (long)(lba - CD_TYPICAL_LEADIN_LBA) * CD_SECTOR_RAW_PW, SEEK_SET);
+        same = fread(rec, 1, CD_SECTOR_RAW_PW, f) == CD_SECTOR_RAW_PW;
         t_make_sector(lba, layout, want);
         same = same && memcmp(rec, want, t_sector_size(layout)) == 0;
     }
@@ -162,32 +163,32 @@ static void test_write_rules(void)
 {
     t_media_remove(path);
     struct vrec_drive *d = t_open(path, VREC_MEDIA_CDR80, NULL, NULL);
-    uint8_t buf[2448 * 2];
+    uint8_t buf[CD_SECTOR_RAW_PW * 2];
     t_mode_select(d, 3, 3, 0, 0);
-    t_make_sector(T_LEADIN + 1, 3, buf);
-    t_write10(d, T_LEADIN + 1, 1, buf, 2448);
+    t_make_sector(CD_TYPICAL_LEADIN_LBA + 1, 3, buf);
+    t_write10(d, CD_TYPICAL_LEADIN_LBA + 1, 1, buf, CD_SECTOR_RAW_PW);
     ok(t_sense_is(5, 0x21, 0x02), "first write not at the ATIP lead-in " T_SENSE_FMT "\n", T_SENSE_ARGS);
     ok(vrec_disc_state(d) == VREC_DISC_BLANK, "still blank\n");
-    t_write10(d, T_LEADIN - 1, 1, buf, 2448);
+    t_write10(d, CD_TYPICAL_LEADIN_LBA - 1, 1, buf, CD_SECTOR_RAW_PW);
     ok(t_sense_is(5, 0x21, 0x00), "write before the lead-in " T_SENSE_FMT "\n", T_SENSE_ARGS);
-    t_write10(d, 359849 + 6750 - 1, 2, buf, sizeof(buf));
+    t_write10(d, 359849 + CD_FIRST_LEADOUT_SECTORS - 1, 2, buf, sizeof(buf));
     ok(t_sense_is(5, 0x21, 0x00), "write past last lead-out + 6750 " T_SENSE_FMT "\n", T_SENSE_ARGS);
-    t_write10(d, T_LEADIN, 2, buf, 2448);
+    t_write10(d, CD_TYPICAL_LEADIN_LBA, 2, buf, CD_SECTOR_RAW_PW);
     ok(t_sense_is(5, 0x24, 0x00), "transfer shorter than the count " T_SENSE_FMT "\n", T_SENSE_ARGS);
-    ok(t_burn_range(d, 3, T_LEADIN, T_LEADIN + 10, 5) == T_LEADIN + 10, "first sectors\n");
+    ok(t_burn_range(d, 3, CD_TYPICAL_LEADIN_LBA, CD_TYPICAL_LEADIN_LBA + 10, 5) == CD_TYPICAL_LEADIN_LBA + 10, "first sectors\n");
     ok(vrec_disc_state(d) == VREC_DISC_WRITING, "writing\n");
-    t_write10(d, T_LEADIN + 11, 1, buf, 2448);
+    t_write10(d, CD_TYPICAL_LEADIN_LBA + 11, 1, buf, CD_SECTOR_RAW_PW);
     ok(t_sense_is(5, 0x21, 0x02), "gap " T_SENSE_FMT "\n", T_SENSE_ARGS);
     /* WRITE(12): 32-bit count, the same rules */
-    t_make_sector(T_LEADIN + 10, 3, buf);
-    t_make_sector(T_LEADIN + 11, 3, buf + 2448);
-    uint32_t at = (uint32_t)(T_LEADIN + 10);
+    t_make_sector(CD_TYPICAL_LEADIN_LBA + 10, 3, buf);
+    t_make_sector(CD_TYPICAL_LEADIN_LBA + 11, 3, buf + CD_SECTOR_RAW_PW);
+    uint32_t at = (uint32_t)(CD_TYPICAL_LEADIN_LBA + 10);
     uint8_t w12[12] = { 0xAA, 0, (uint8_t)(at >> 24), (uint8_t)(at >> 16), (uint8_t)(at >> 8), (uint8_t)at, 0, 0, 0, 2 };
     t_exec(d, w12, 12, SCSI_DIR_OUT, buf, sizeof(buf));
     ok(t_good() && t_st.resid == 0, "WRITE(12) of 2 sectors " T_SENSE_FMT "\n", T_SENSE_ARGS);
     t_exec(d, w12, 12, SCSI_DIR_OUT, buf, sizeof(buf));
     ok(t_sense_is(5, 0x21, 0x02), "WRITE(12) rewrite " T_SENSE_FMT "\n", T_SENSE_ARGS);
-    t_write10(d, T_LEADIN + 5, 1, buf, 2448);
+    t_write10(d, CD_TYPICAL_LEADIN_LBA + 5, 1, buf, CD_SECTOR_RAW_PW);
     ok(t_sense_is(5, 0x21, 0x02), "rewrite " T_SENSE_FMT "\n", T_SENSE_ARGS);
     t_mode_select(d, 3, 1, 0, 0);
     ok(t_sense_is(5, 0x2C, 0x00), "changing page 05 mid-write " T_SENSE_FMT "\n", T_SENSE_ARGS);
@@ -198,7 +199,7 @@ static void test_write_rules(void)
     vrec_close(other);
 
     /* stop before the lead-out is complete: spoiled */
-    ok(t_burn_range(d, 3, T_LEADIN + 12, T_END - 100, 32) == T_END - 100, "most of the disc\n");
+    ok(t_burn_range(d, 3, CD_TYPICAL_LEADIN_LBA + 12, T_END - 100, 32) == T_END - 100, "most of the disc\n");
     t_sync(d, 0);
     ok(t_good() && vrec_disc_state(d) == VREC_DISC_INDETERMINATE, "short lead-out: indeterminate\n");
     uint8_t r[34], rdi[10] = { 0x51, 0, 0, 0, 0, 0, 0, 0, 34, 0 };
@@ -215,7 +216,7 @@ static void test_eject_midway_and_rw(void)
     t_media_remove(path);
     struct vrec_drive *d = t_open(path, VREC_MEDIA_CDRW, NULL, NULL);
     t_mode_select(d, 3, 1, 0, 0);
-    ok(t_burn_range(d, 1, T_LEADIN, T_LEADIN + 100, 20) == T_LEADIN + 100, "start writing CD-RW\n");
+    ok(t_burn_range(d, 1, CD_TYPICAL_LEADIN_LBA, CD_TYPICAL_LEADIN_LBA + 100, 20) == CD_TYPICAL_LEADIN_LBA + 100, "start writing CD-RW\n");
     uint8_t eject[6] = { 0x1B, 0, 0, 0, 0x02, 0 }, load[6] = { 0x1B, 0, 0, 0, 0x03, 0 };
     t_exec(d, eject, 6, SCSI_DIR_NONE, NULL, 0);
     t_exec(d, load, 6, SCSI_DIR_NONE, NULL, 0);
@@ -238,7 +239,7 @@ static void test_eject_midway_and_rw(void)
     t_media_remove(path);
     d = t_open(path, VREC_MEDIA_CDR80, NULL, NULL);
     t_mode_select(d, 3, 1, 0, 1);
-    ok(t_burn_range(d, 1, T_LEADIN, T_END, 50) == T_END, "simulated burn\n");
+    ok(t_burn_range(d, 1, CD_TYPICAL_LEADIN_LBA, T_END, 50) == T_END, "simulated burn\n");
     t_sync(d, 0);
     ok(t_good() && vrec_disc_state(d) == VREC_DISC_BLANK, "still blank after a test write\n");
     vrec_close(d);
@@ -250,7 +251,7 @@ static void test_scrambler(void)
 {
     static const uint8_t first[16] = { 0x01, 0x80, 0x00, 0x60, 0x00, 0x28, 0x00, 0x1E,
                                        0x80, 0x08, 0x60, 0x06, 0xA8, 0x02, 0xFE, 0x81 };
-    uint8_t sector[2352] = { 0 };
+    uint8_t sector[CD_SECTOR_SIZE] = { 0 };
     t_scramble(sector);
     ok(memcmp(sector + 12, first, 16) == 0, "scrambler table starts %02x %02x %02x\n", sector[12], sector[13],
        sector[14]);

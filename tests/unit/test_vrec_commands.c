@@ -1,6 +1,7 @@
 /* Virtual recorder: identity, readiness, configuration, mode pages, disc
  * information on each media kind, and the rejection paths (exact sense). */
 #include "test_vrec_util.h"
+#include "mmc/geometry.h"
 
 static char path[256];
 
@@ -305,20 +306,20 @@ static void test_disc_information(void)
     t_exec(d, cap, 10, SCSI_DIR_IN, r, 8);
     ok(t_good() && t_be32(r) == 4499 && t_be32(r + 4) == 2048, "capacity %u\n", t_be32(r));
     t_mode_select(d, 3, 3, 0, 0);
-    uint8_t sector[2448] = { 0 };
-    t_write10(d, T_LEADIN, 1, sector, sizeof(sector));
+    uint8_t sector[CD_SECTOR_RAW_PW] = { 0 };
+    t_write10(d, CD_TYPICAL_LEADIN_LBA, 1, sector, sizeof(sector));
     ok(t_sense_is(5, 0x30, 0x05), "write to CD-ROM " T_SENSE_FMT "\n", T_SENSE_ARGS);
     vrec_close(d);
 
     d = fresh(VREC_MEDIA_CDR_PROTECTED);
     t_mode_select(d, 3, 3, 0, 0);
-    t_write10(d, T_LEADIN, 1, sector, sizeof(sector));
+    t_write10(d, CD_TYPICAL_LEADIN_LBA, 1, sector, sizeof(sector));
     ok(t_sense_is(7, 0x27, 0), "write-protected " T_SENSE_FMT "\n", T_SENSE_ARGS);
     vrec_close(d);
 
     d = fresh(VREC_MEDIA_DVD);
     t_mode_select(d, 3, 3, 0, 0);
-    t_write10(d, T_LEADIN, 1, sector, sizeof(sector));
+    t_write10(d, CD_TYPICAL_LEADIN_LBA, 1, sector, sizeof(sector));
     ok(t_sense_is(5, 0x30, 0x05), "write to DVD " T_SENSE_FMT "\n", T_SENSE_ARGS);
     uint8_t blank[12] = { 0xA1, 0x01 };
     t_exec(d, blank, 12, SCSI_DIR_NONE, NULL, 0);
@@ -346,7 +347,7 @@ static void test_disc_information(void)
     t_exec(d, blank, 12, SCSI_DIR_NONE, NULL, 0);
     ok(t_sense_is(5, 0x30, 0x05), "blank CD-R " T_SENSE_FMT "\n", T_SENSE_ARGS);
     t_mode_select(d, 2, 8, 1, 0);
-    t_write10(d, T_LEADIN, 1, sector, sizeof(sector));
+    t_write10(d, CD_TYPICAL_LEADIN_LBA, 1, sector, sizeof(sector));
     ok(t_sense_is(5, 0x64, 0), "write in SAO mode " T_SENSE_FMT "\n", T_SENSE_ARGS);
     vrec_close(d);
     t_media_remove(path);

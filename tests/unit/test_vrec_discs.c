@@ -16,6 +16,7 @@
 
 #include "host_files.h"
 #include "mmc/rawimage.h"
+#include "mmc/geometry.h"
 
 /* ---- sources: a byte pattern per track ---- */
 
@@ -291,15 +292,15 @@ static int data_sector_ok(const struct seg *s, int32_t lba, const uint8_t *m)
 static void check_stream(const struct disc *d, struct rawimage *img)
 {
     struct qcheck c;
-    uint8_t sector[2448];
+    uint8_t sector[CD_SECTOR_RAW_PW];
     begin_q(&c, d, -150);
     for (int32_t lba = -150; lba < d->leadout; lba++) {
         size_t done = 0;
-        if (rawimage_read(img, (uint64_t)(lba - RAWIMAGE_START_LBA) * 2448, sector, 2448, &done) != 0) {
+        if (rawimage_read(img, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA) * CD_SECTOR_RAW_PW, sector, CD_SECTOR_RAW_PW, &done) != 0) {
             ok(0, "read %d\n", lba);
             return;
         }
-        check_q(&c, lba, sector + 2352);
+        check_q(&c, lba, sector + CD_SECTOR_SIZE);
     }
     end_q(&c, "image stream");
 }
@@ -307,12 +308,12 @@ static void check_stream(const struct disc *d, struct rawimage *img)
 static int burn(struct vrec_drive *dr, struct rawimage *img, int32_t end)
 {
     enum { CHUNK = 32 };
-    static uint8_t buf[2448 * CHUNK];
+    static uint8_t buf[CD_SECTOR_RAW_PW * CHUNK];
     t_mode_select(dr, 3, 3, 0, 0);
-    for (int32_t lba = T_LEADIN; lba < end; lba += CHUNK) {
+    for (int32_t lba = CD_TYPICAL_LEADIN_LBA; lba < end; lba += CHUNK) {
         int n = end - lba < CHUNK ? end - lba : CHUNK;
         size_t done = 0;
-        if (rawimage_read(img, (uint64_t)(lba - RAWIMAGE_START_LBA) * 2448, buf, 2448 * (size_t)n, &done) != 0)
+        if (rawimage_read(img, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA) * CD_SECTOR_RAW_PW, buf, CD_SECTOR_RAW_PW * (size_t)n, &done) != 0)
             return 0;
         t_write10(dr, lba, (uint16_t)n, buf, (uint32_t)done);
         if (!t_good())
@@ -322,12 +323,12 @@ static int burn(struct vrec_drive *dr, struct rawimage *img, int32_t end)
     return t_good() && vrec_disc_state(dr) == VREC_DISC_CLOSED;
 }
 
-static void read_cd(struct vrec_drive *dr, int32_t lba, uint8_t out[2448])
+static void read_cd(struct vrec_drive *dr, int32_t lba, uint8_t out[CD_SECTOR_RAW_PW])
 {
     uint8_t cdb[12] = { 0xBE, 0, (uint8_t)((uint32_t)lba >> 24), (uint8_t)((uint32_t)lba >> 16),
                         (uint8_t)((uint32_t)lba >> 8), (uint8_t)lba, 0, 0, 1, 0xF8, 1, 0 };
-    memset(out, 0, 2448);
-    t_exec(dr, cdb, sizeof(cdb), SCSI_DIR_IN, out, 2448);
+    memset(out, 0, CD_SECTOR_RAW_PW);
+    t_exec(dr, cdb, sizeof(cdb), SCSI_DIR_IN, out, CD_SECTOR_RAW_PW);
 }
 
 /* Every sector READ CD returns: data (pregaps included) descrambled with a
@@ -336,7 +337,7 @@ static void read_cd(struct vrec_drive *dr, int32_t lba, uint8_t out[2448])
 static void check_readback(const struct disc *d, struct vrec_drive *dr, struct rawimage *img, uint8_t *mains)
 {
     struct qcheck c;
-    uint8_t got[2448], want[2448];
+    uint8_t got[CD_SECTOR_RAW_PW], want[CD_SECTOR_RAW_PW];
     int bad_data = 0, bad_audio = 0, bad_pregap = 0, errors = 0;
     begin_q(&c, d, 0);
     c.last_mcn = -1; /* LBA -1 cannot be read: the gap rule is checked from 0 on */
@@ -344,18 +345,18 @@ static void check_readback(const struct disc *d, struct vrec_drive *dr, struct r
         const struct seg *s = seg_at(d, lba);
         read_cd(dr, lba, got);
         errors += !t_good();
-        memcpy(mains + (size_t)lba * 2352, got, 2352);
+        memcpy(mains + (size_t)lba * CD_SECTOR_SIZE, got, CD_SECTOR_SIZE);
         if (s->form == F_AUDIO) {
             size_t done = 0;
-            rawimage_read(img, (uint64_t)(lba - RAWIMAGE_START_LBA) * 2448, want, 2448, &done);
-            bad_audio += memcmp(got, want, 2352) != 0;
+            rawimage_read(img, (uint64_t)(lba - CD_RAW_IMAGE_START_LBA) * CD_SECTOR_RAW_PW, want, CD_SECTOR_RAW_PW, &done);
+            bad_audio += memcmp(got, want, CD_SECTOR_SIZE) != 0;
         } else if (!data_sector_ok(s, lba, got)) {
             if (s->index == 0 && bad_pregap++ < 2)
                 ok(0, "%s: data pregap sector %d comes back wrong (scrambled?): %02x %02x %02x %02x\n", d->name, lba,
                    got[12], got[13], got[14], got[15]);
             bad_data++;
         }
-        check_q(&c, lba, got + 2352);
+        check_q(&c, lba, got + CD_SECTOR_SIZE);
     }
     ok(errors == 0, "%s: READ CD of every sector (%d errors)\n", d->name, errors);
     ok(bad_data == 0, "%s: every data sector read back descrambled, header and EDC good (%d bad, %d in pregaps)\n",
@@ -429,14 +430,14 @@ static void check_export(const struct disc *d, const char *media, const uint8_t 
     ok(vrec_export_clonecd(media, base) == 0, "%s: CloneCD export\n", d->name);
     snprintf(name, sizeof(name), "%s.img", base);
     FILE *f = fopen(name, "rb");
-    uint8_t m[2352];
+    uint8_t m[CD_SECTOR_SIZE];
     int differ = 0, data_bad = 0;
     for (int32_t lba = 0; f && lba < d->leadout; lba++) {
-        if (fread(m, 1, 2352, f) != 2352) {
+        if (fread(m, 1, CD_SECTOR_SIZE, f) != CD_SECTOR_SIZE) {
             differ++;
             break;
         }
-        differ += memcmp(m, mains + (size_t)lba * 2352, 2352) != 0;
+        differ += memcmp(m, mains + (size_t)lba * CD_SECTOR_SIZE, CD_SECTOR_SIZE) != 0;
         const struct seg *s = seg_at(d, lba);
         data_bad += s->form != F_AUDIO && !data_sector_ok(s, lba, m);
     }
@@ -459,7 +460,7 @@ static void check_export(const struct disc *d, const char *media, const uint8_t 
     f = fopen(name, "rb");
     differ = 0;
     for (int32_t lba = 0; f && lba < d->leadout; lba++)
-        differ += fread(m, 1, 2352, f) != 2352 || memcmp(m, mains + (size_t)lba * 2352, 2352) != 0;
+        differ += fread(m, 1, CD_SECTOR_SIZE, f) != CD_SECTOR_SIZE || memcmp(m, mains + (size_t)lba * CD_SECTOR_SIZE, CD_SECTOR_SIZE) != 0;
     ok(f && differ == 0, "%s: .bin equals READ CD (%d differ)\n", d->name, differ);
     if (f)
         fclose(f);
@@ -482,8 +483,8 @@ static void test_disc(const struct disc *d)
     struct rawimage *img = make_image(d);
     check_stream(d, img);
     struct vrec_drive *dr = t_open(media, VREC_MEDIA_CDR80, NULL, NULL);
-    ok(burn(dr, img, d->leadout + 6750), "%s: burnt and closed " T_SENSE_FMT "\n", d->name, T_SENSE_ARGS);
-    uint8_t *mains = calloc((size_t)d->leadout, 2352);
+    ok(burn(dr, img, d->leadout + CD_FIRST_LEADOUT_SECTORS), "%s: burnt and closed " T_SENSE_FMT "\n", d->name, T_SENSE_ARGS);
+    uint8_t *mains = calloc((size_t)d->leadout, CD_SECTOR_SIZE);
     check_readback(d, dr, img, mains);
     vrec_close(dr);
     check_export(d, media, mains);

@@ -3,6 +3,7 @@
  * bchunk when they are installed. */
 #include "test_vrec_util.h"
 #include "host_files.h"
+#include "mmc/geometry.h"
 
 static char path[256], base[256];
 
@@ -27,13 +28,13 @@ static void check_clonecd(void)
     ok(file_size(img) == 2352L * T_LEADOUT && file_size(sub) == 96L * T_LEADOUT, "sizes %ld %ld\n", file_size(img),
        file_size(sub));
     FILE *fi = fopen(img, "rb"), *fs = fopen(sub, "rb");
-    uint8_t m[2352], want[2352], s[96], ch[8][12];
+    uint8_t m[CD_SECTOR_SIZE], want[CD_SECTOR_SIZE], s[96], ch[8][12];
     int same = fi && fs;
     for (int32_t lba = 0; same && lba < T_LEADOUT; lba++) {
-        same = fread(m, 1, 2352, fi) == 2352 && fread(s, 1, 96, fs) == 96;
+        same = fread(m, 1, CD_SECTOR_SIZE, fi) == CD_SECTOR_SIZE && fread(s, 1, 96, fs) == 96;
         t_plain_main(lba, want);
         t_channels(lba, ch);
-        same = same && memcmp(m, want, 2352) == 0 && memcmp(s, ch, 96) == 0;
+        same = same && memcmp(m, want, CD_SECTOR_SIZE) == 0 && memcmp(s, ch, 96) == 0;
         if (!same)
             ok(0, "sector %d differs\n", lba);
     }
@@ -90,7 +91,7 @@ static void check_cue_bin(void)
     char iso[300];
     snprintf(iso, sizeof(iso), "%s_chunk01.iso", base);
     FILE *f = fopen(iso, "rb");
-    uint8_t data[2048], plain[2352];
+    uint8_t data[2048], plain[CD_SECTOR_SIZE];
     int same = rc == 0 && f != NULL;
     for (int32_t lba = 0; same && lba < T_TRACK2_PREGAP; lba++) {
         t_plain_main(lba, plain);

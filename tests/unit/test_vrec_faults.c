@@ -5,6 +5,7 @@
 #include "transport/virtual.h"
 
 #include <sys/stat.h>
+#include "mmc/geometry.h"
 
 static char path[256];
 
@@ -74,7 +75,7 @@ static void test_sense_at_lba(void)
     t_media_remove(path);
     struct vrec_drive *d = t_open(path, VREC_MEDIA_CDR80, NULL, "at-lba -100 sense 03/0C/00");
     t_mode_select(d, 3, 1, 0, 0);
-    int32_t stop = t_burn_range(d, 1, T_LEADIN, T_END, 40);
+    int32_t stop = t_burn_range(d, 1, CD_TYPICAL_LEADIN_LBA, T_END, 40);
     ok(stop <= -100 && stop + 40 > -100 && t_sense_is(3, 0x0C, 0), "stopped at %d " T_SENSE_FMT "\n", stop,
        T_SENSE_ARGS);
     ok(vrec_disc_state(d) == VREC_DISC_INDETERMINATE, "write error spoils\n");
@@ -86,10 +87,10 @@ static void test_sense_at_write(void)
     t_media_remove(path);
     struct vrec_drive *d = t_open(path, VREC_MEDIA_CDR80, NULL, "at-write 5 sense 02/04/01");
     t_mode_select(d, 3, 1, 0, 0);
-    int32_t stop = t_burn_range(d, 1, T_LEADIN, T_LEADIN + 100, 10);
-    ok(stop == T_LEADIN + 40 && t_sense_is(2, 0x04, 0x01), "5th WRITE: %d " T_SENSE_FMT "\n", stop - T_LEADIN,
+    int32_t stop = t_burn_range(d, 1, CD_TYPICAL_LEADIN_LBA, CD_TYPICAL_LEADIN_LBA + 100, 10);
+    ok(stop == CD_TYPICAL_LEADIN_LBA + 40 && t_sense_is(2, 0x04, 0x01), "5th WRITE: %d " T_SENSE_FMT "\n", stop - CD_TYPICAL_LEADIN_LBA,
        T_SENSE_ARGS);
-    ok(t_burn_range(d, 1, stop, T_LEADIN + 100, 10) == T_LEADIN + 100, "retry goes on (not ready is transient)\n");
+    ok(t_burn_range(d, 1, stop, CD_TYPICAL_LEADIN_LBA + 100, 10) == CD_TYPICAL_LEADIN_LBA + 100, "retry goes on (not ready is transient)\n");
     ok(vrec_disc_state(d) == VREC_DISC_WRITING, "still writing\n");
     vrec_close(d);
 }
@@ -102,12 +103,12 @@ static void test_recovered_error(void)
     t_media_remove(path);
     struct vrec_drive *d = t_open(path, VREC_MEDIA_CDR80, NULL, "at-write 3 sense 01/17/01\nat-lba 200 sense 01/18/00");
     t_mode_select(d, 3, 1, 0, 0);
-    int32_t stop = t_burn_range(d, 1, T_LEADIN, T_LEADIN + 100, 10);
-    ok(stop == T_LEADIN + 20 && t_sense_is(1, 0x17, 0x01) && t_st.resid == 0,
-       "3rd WRITE: recovered error at %d, resid %u " T_SENSE_FMT "\n", stop - T_LEADIN, t_st.resid, T_SENSE_ARGS);
+    int32_t stop = t_burn_range(d, 1, CD_TYPICAL_LEADIN_LBA, CD_TYPICAL_LEADIN_LBA + 100, 10);
+    ok(stop == CD_TYPICAL_LEADIN_LBA + 20 && t_sense_is(1, 0x17, 0x01) && t_st.resid == 0,
+       "3rd WRITE: recovered error at %d, resid %u " T_SENSE_FMT "\n", stop - CD_TYPICAL_LEADIN_LBA, t_st.resid, T_SENSE_ARGS);
     ok(vrec_counters(d)->sectors_written == 30, "the recovered WRITE recorded its sectors: %llu\n",
        (unsigned long long)vrec_counters(d)->sectors_written);
-    ok(t_burn_range(d, 1, stop + 10, T_LEADIN + 100, 10) == T_LEADIN + 100, "the next WRITE follows on: " T_SENSE_FMT "\n",
+    ok(t_burn_range(d, 1, stop + 10, CD_TYPICAL_LEADIN_LBA + 100, 10) == CD_TYPICAL_LEADIN_LBA + 100, "the next WRITE follows on: " T_SENSE_FMT "\n",
        T_SENSE_ARGS);
     ok(vrec_disc_state(d) == VREC_DISC_WRITING, "still writing\n");
     vrec_close(d);
@@ -144,7 +145,7 @@ static void test_remove_and_disappear(void)
     t_media_remove(path);
     struct vrec_drive *d = t_open(path, VREC_MEDIA_CDR80, NULL, "remove-medium at-lba 100");
     t_mode_select(d, 3, 1, 0, 0);
-    int32_t stop = t_burn_range(d, 1, T_LEADIN, T_END, 64);
+    int32_t stop = t_burn_range(d, 1, CD_TYPICAL_LEADIN_LBA, T_END, 64);
     ok(stop <= 100 && stop + 64 > 100 && t_sense_is(2, 0x3A, 0x00), "medium gone at %d " T_SENSE_FMT "\n", stop,
        T_SENSE_ARGS);
     t_tur(d);
@@ -157,9 +158,9 @@ static void test_remove_and_disappear(void)
     t_media_remove(path);
     d = t_open(path, VREC_MEDIA_CDR80, NULL, "disappear at-write 50");
     t_mode_select(d, 3, 1, 0, 0);
-    stop = t_burn_range(d, 1, T_LEADIN, T_END, 10);
-    ok(stop == T_LEADIN + 490 && t_st.transport == TRANSPORT_ERR_NO_DEVICE, "gone at WRITE %d, transport %d\n",
-       (stop - T_LEADIN) / 10 + 1, t_st.transport);
+    stop = t_burn_range(d, 1, CD_TYPICAL_LEADIN_LBA, T_END, 10);
+    ok(stop == CD_TYPICAL_LEADIN_LBA + 490 && t_st.transport == TRANSPORT_ERR_NO_DEVICE, "gone at WRITE %d, transport %d\n",
+       (stop - CD_TYPICAL_LEADIN_LBA) / 10 + 1, t_st.transport);
     uint8_t inq[6] = { 0x12, 0, 0, 0, 36, 0 }, r[36];
     t_exec(d, inq, 6, SCSI_DIR_IN, r, 36);
     ok(t_st.transport == TRANSPORT_ERR_NO_DEVICE, "INQUIRY after disappearing: %d\n", t_st.transport);
@@ -222,14 +223,14 @@ static void test_virtual_transport(void)
     ok(scsi_transport_execute(t, &ms) == TRANSPORT_OK && ms.status == 0, "MODE SELECT raw\n");
 
     /* 1x drains 177600 B/s; 64 KiB fills at once, then the drive must wait */
-    uint8_t *buf = malloc(2368 * 40);
+    uint8_t *buf = malloc(CD_SECTOR_RAW_PQ * 40);
     enum transport_result res = TRANSPORT_OK;
-    int32_t lba = T_LEADIN;
-    for (; lba < T_LEADIN + 400 && res == TRANSPORT_OK; lba += 40) {
+    int32_t lba = CD_TYPICAL_LEADIN_LBA;
+    for (; lba < CD_TYPICAL_LEADIN_LBA + 400 && res == TRANSPORT_OK; lba += 40) {
         for (int i = 0; i < 40; i++)
-            t_make_sector(lba + i, 1, buf + 2368 * i);
+            t_make_sector(lba + i, 1, buf + CD_SECTOR_RAW_PQ * i);
         struct scsi_request w = { .cdb = { 0x2A, 0, 0xFF, 0xFF, (uint8_t)((uint32_t)lba >> 8), (uint8_t)lba, 0, 0, 40 },
-                                  .cdb_len = 10, .dir = SCSI_DIR_OUT, .buf = buf, .len = 2368 * 40 };
+                                  .cdb_len = 10, .dir = SCSI_DIR_OUT, .buf = buf, .len = CD_SECTOR_RAW_PQ * 40 };
         res = scsi_transport_execute(t, &w);
     }
     ok(res == TRANSPORT_ERR_CANCELLED, "a waiting WRITE is cancelled: %d\n", res);

@@ -4,14 +4,15 @@
  * CRCs on it; in the 96-byte raw P-W layout the drive records what it is
  * given, so the same mistake leaves no readable TOC. */
 #include "test_vrec_util.h"
+#include "mmc/geometry.h"
 
 static char path[256];
 
 /* cdrdao's form of the CRC: the CCITT remainder stored as is, not inverted. */
 static void uninvert_pq_crc(uint8_t *sector)
 {
-    sector[2352 + 10] ^= 0xFF;
-    sector[2352 + 11] ^= 0xFF;
+    sector[CD_SECTOR_SIZE + 10] ^= 0xFF;
+    sector[CD_SECTOR_SIZE + 11] ^= 0xFF;
 }
 
 /* The same mistake in the raw interleaved layout: Q bytes 10-11 are the Q
@@ -19,7 +20,7 @@ static void uninvert_pq_crc(uint8_t *sector)
 static void uninvert_raw_crc(uint8_t *sector)
 {
     for (int i = 80; i < 96; i++)
-        sector[2352 + i] ^= 0x40;
+        sector[CD_SECTOR_SIZE + i] ^= 0x40;
 }
 
 /* A whole burn of the test image with every sector's Q CRC uninverted. */
@@ -31,7 +32,7 @@ static int burn_uninverted(struct vrec_drive *d, int layout)
     int good = buf != NULL;
     t_mode_select(d, 3, layout, 0, 0);
     good = good && t_good();
-    for (int32_t lba = T_LEADIN; good && lba < T_END; lba += CHUNK) {
+    for (int32_t lba = CD_TYPICAL_LEADIN_LBA; good && lba < T_END; lba += CHUNK) {
         int n = T_END - lba < CHUNK ? T_END - lba : CHUNK;
         for (int i = 0; i < n; i++) {
             uint8_t *s = buf + size * (size_t)i;
@@ -87,12 +88,12 @@ static void test_pq_crc_built_by_drive(void)
     char sp[300];
     snprintf(sp, sizeof(sp), "%s.sectors", path);
     FILE *f = fopen(sp, "rb");
-    uint8_t rec[2448], want[2448];
+    uint8_t rec[CD_SECTOR_RAW_PW], want[CD_SECTOR_RAW_PW];
     int same = f != NULL;
-    for (int32_t lba = T_LEADIN; same && lba < T_END; lba += 101) {
-        same = fseek(f, (long)(lba - T_LEADIN) * 2448, SEEK_SET) == 0 && fread(rec, 1, 2448, f) == 2448;
+    for (int32_t lba = CD_TYPICAL_LEADIN_LBA; same && lba < T_END; lba += 101) {
+        same = fseek(f, (long)(lba - CD_TYPICAL_LEADIN_LBA) * CD_SECTOR_RAW_PW, SEEK_SET) == 0 && fread(rec, 1, CD_SECTOR_RAW_PW, f) == CD_SECTOR_RAW_PW;
         t_make_sector(lba, 1, want);
-        same = same && memcmp(rec, want, 2368) == 0;
+        same = same && memcmp(rec, want, CD_SECTOR_RAW_PQ) == 0;
     }
     ok(same, "PQ layout: stored sectors carry the drive-built CRC\n");
     if (f)

@@ -2,6 +2,7 @@
  * with BUFE off (spoils) and on (counted), low-water mark, SYNCHRONIZE CACHE
  * and BLANK with Immed and progress in sense. */
 #include "test_vrec_util.h"
+#include "mmc/geometry.h"
 
 static char path[256];
 
@@ -20,10 +21,10 @@ static void test_throttle(void)
     struct t_clock clk = { 0 };
     struct vrec_drive *d = open_timed(&clk, VREC_MEDIA_CDR80, 4, 0);
     t_mode_select(d, 3, 3, 0, 0);
-    int32_t end = T_LEADIN + 2000;
-    ok(t_burn_range(d, 3, T_LEADIN, end, 25) == end, "2000 sectors " T_SENSE_FMT "\n", T_SENSE_ARGS);
+    int32_t end = CD_TYPICAL_LEADIN_LBA + 2000;
+    ok(t_burn_range(d, 3, CD_TYPICAL_LEADIN_LBA, end, 25) == end, "2000 sectors " T_SENSE_FMT "\n", T_SENSE_ARGS);
     /* 4x with 2448-byte sectors drains 734400 B/s; all but the 2 MiB buffer had to wait */
-    uint64_t want = (uint64_t)((2000.0 * 2448 - 2097152) / 734400.0 * 1e6);
+    uint64_t want = (uint64_t)((2000.0 * CD_SECTOR_RAW_PW - 2097152) / 734400.0 * 1e6);
     ok(clk.slept > want - 5000 && clk.slept < want + 40000, "slept %llu us, want about %llu\n",
        (unsigned long long)clk.slept, (unsigned long long)want);
     ok(vrec_counters(d)->underruns == 0, "no underrun when the host keeps up\n");
@@ -36,7 +37,7 @@ static void test_throttle(void)
 
     uint8_t rbc[10] = { 0x5C, 0, 0, 0, 0, 0, 0, 0, 12, 0 }, b[12];
     t_exec(d, rbc, 10, SCSI_DIR_IN, b, sizeof(b));
-    ok(t_good() && t_be32(b + 4) == 2097152 && t_be32(b + 8) == 734400 - 2448 * 25, "buffer free %u\n",
+    ok(t_good() && t_be32(b + 4) == 2097152 && t_be32(b + 8) == 734400 - CD_SECTOR_RAW_PW * 25, "buffer free %u\n",
        t_be32(b + 8));
     vrec_close(d);
 }
@@ -46,14 +47,14 @@ static void test_underrun(int bufe)
     struct t_clock clk = { 0 };
     struct vrec_drive *d = open_timed(&clk, VREC_MEDIA_CDR80, 16, 0);
     t_mode_select(d, 3, 1, bufe, 0);
-    ok(t_burn_range(d, 1, T_LEADIN, T_LEADIN + 100, 20) == T_LEADIN + 100, "start\n");
+    ok(t_burn_range(d, 1, CD_TYPICAL_LEADIN_LBA, CD_TYPICAL_LEADIN_LBA + 100, 20) == CD_TYPICAL_LEADIN_LBA + 100, "start\n");
     clk.now += 10 * 1000000; /* the host stalls for 10 s: 100 sectors drain in 1/12 s */
-    int32_t stop = t_burn_range(d, 1, T_LEADIN + 100, T_LEADIN + 120, 20);
+    int32_t stop = t_burn_range(d, 1, CD_TYPICAL_LEADIN_LBA + 100, CD_TYPICAL_LEADIN_LBA + 120, 20);
     ok(vrec_counters(d)->underruns == 1, "underrun counted (BUFE %d)\n", bufe);
     if (bufe) {
-        ok(stop == T_LEADIN + 120 && vrec_disc_state(d) == VREC_DISC_WRITING, "BUFE on: the drive paused\n");
+        ok(stop == CD_TYPICAL_LEADIN_LBA + 120 && vrec_disc_state(d) == VREC_DISC_WRITING, "BUFE on: the drive paused\n");
     } else {
-        ok(stop == T_LEADIN + 100 && t_sense_is(3, 0x0C, 0x09), "BUFE off: " T_SENSE_FMT "\n", T_SENSE_ARGS);
+        ok(stop == CD_TYPICAL_LEADIN_LBA + 100 && t_sense_is(3, 0x0C, 0x09), "BUFE off: " T_SENSE_FMT "\n", T_SENSE_ARGS);
         ok(vrec_disc_state(d) == VREC_DISC_INDETERMINATE, "BUFE off: spoiled\n");
     }
     vrec_close(d);
@@ -64,7 +65,7 @@ static void test_sync_immed(void)
     struct t_clock clk = { 0 };
     struct vrec_drive *d = open_timed(&clk, VREC_MEDIA_CDR80, 52, 0);
     t_mode_select(d, 3, 3, 0, 0);
-    ok(t_burn_range(d, 3, T_LEADIN, T_END, 26) == T_END, "burn at 52x\n");
+    ok(t_burn_range(d, 3, CD_TYPICAL_LEADIN_LBA, T_END, 26) == T_END, "burn at 52x\n");
     t_sync(d, 1);
     ok(t_good(), "SYNCHRONIZE CACHE Immed returns at once\n");
     t_tur(d);
@@ -77,7 +78,7 @@ static void test_sync_immed(void)
     t_tur(d);
     ok(t_good() && vrec_disc_state(d) == VREC_DISC_CLOSED, "ready and closed " T_SENSE_FMT "\n", T_SENSE_ARGS);
     /* recording time: every sector at 52x = 3900 sectors/s */
-    uint64_t want = (uint64_t)(T_END - T_LEADIN) * 1000000 / 3900;
+    uint64_t want = (uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) * 1000000 / 3900;
     uint64_t got = vrec_counters(d)->sim_time_us;
     ok(got > want - 2000 && got < want + 2000, "simulated time %llu us, want %llu\n", (unsigned long long)got,
        (unsigned long long)want);
@@ -92,7 +93,7 @@ static void test_blank_progress(void)
     t_exec(d, blank, 12, SCSI_DIR_NONE, NULL, 0);
     ok(t_good(), "BLANK Immed\n");
     /* full blank sweeps lead-in start .. last lead-out + 6750 = 11634 + 359849 + 6750 sectors at 10x */
-    uint64_t total = (uint64_t)(11634 + 359849 + 6750) * 1000000 / 750;
+    uint64_t total = (uint64_t)(11634 + 359849 + CD_FIRST_LEADOUT_SECTORS) * 1000000 / 750;
     clk.now += total / 2;
     t_tur(d);
     unsigned progress = (unsigned)t_st.sense[16] << 8 | t_st.sense[17];
@@ -111,7 +112,7 @@ static void test_blank_progress(void)
     blank[1] = 0x01; /* minimal, no Immed: the command waits */
     uint64_t before = clk.slept;
     t_exec(d, blank, 12, SCSI_DIR_NONE, NULL, 0);
-    ok(t_good() && clk.slept - before == (uint64_t)(11634 + 6750) * 1000000 / 750, "minimal blank waited %llu\n",
+    ok(t_good() && clk.slept - before == (uint64_t)(11634 + CD_FIRST_LEADOUT_SECTORS) * 1000000 / 750, "minimal blank waited %llu\n",
        (unsigned long long)(clk.slept - before));
     vrec_close(d);
 }

@@ -16,13 +16,12 @@
 
 #include "okay.h"
 #include "vrec/vrec.h"
+#include "mmc/geometry.h"
 
-#define T_LEADIN (-11634)    /* ATIP 97:26:66 */
 #define T_TRACK2_PREGAP 300  /* track 1 (Mode 1): LBA 0..299; track 2 (audio) pregap 300..449 */
 #define T_TRACK2 450
 #define T_LEADOUT 750
-#define T_LEADOUT_LEN 6750
-#define T_END (T_LEADOUT + T_LEADOUT_LEN)
+#define T_END (T_LEADOUT + CD_FIRST_LEADOUT_SECTORS)
 
 /* ---- running commands ---- */
 
@@ -139,7 +138,7 @@ static inline uint16_t t_crc16(const uint8_t *p, size_t n)
 }
 
 /* ECMA-130 scrambler as a bit sequence: s[0]=1, s[1..14]=0, s[n+15] = s[n] ^ s[n+1]. */
-static inline void t_scramble(uint8_t sector[2352])
+static inline void t_scramble(uint8_t sector[CD_SECTOR_SIZE])
 {
     static uint8_t table[2340];
     static int made;
@@ -192,7 +191,7 @@ static inline void t_finish_q(uint8_t q[12])
 
 static inline void t_leadin_q(int32_t lba, uint8_t q[12])
 {
-    const struct t_point *e = &t_toc[(lba - T_LEADIN) / 3 % 5];
+    const struct t_point *e = &t_toc[(lba - CD_TYPICAL_LEADIN_LBA) / 3 % 5];
     q[0] = (uint8_t)(e->control << 4 | 1);
     q[1] = 0;
     q[2] = e->point;
@@ -239,12 +238,12 @@ static inline int t_is_data(int32_t lba)
 }
 
 /* Main channel as a reader sees it (not scrambled). */
-static inline void t_plain_main(int32_t lba, uint8_t m[2352])
+static inline void t_plain_main(int32_t lba, uint8_t m[CD_SECTOR_SIZE])
 {
-    memset(m, 0, 2352);
+    memset(m, 0, CD_SECTOR_SIZE);
     if (!t_is_data(lba)) {
         if (lba >= T_TRACK2 && lba < T_LEADOUT)
-            for (int i = 0; i < 2352; i++)
+            for (int i = 0; i < CD_SECTOR_SIZE; i++)
                 m[i] = (uint8_t)(lba * 13 + i * 3);
         return;
     }
@@ -271,7 +270,7 @@ static inline void t_channels(int32_t lba, uint8_t ch[8][12])
 
 static inline size_t t_sector_size(int layout)
 {
-    return layout == 1 ? 2368 : 2448;
+    return layout == 1 ? CD_SECTOR_RAW_PQ : CD_SECTOR_RAW_PW;
 }
 
 /* One sector exactly as the host sends it. */
@@ -282,7 +281,7 @@ static inline void t_make_sector(int32_t lba, int layout, uint8_t *out)
     if (t_is_data(lba))
         t_scramble(out);
     t_channels(lba, ch);
-    uint8_t *sub = out + 2352;
+    uint8_t *sub = out + CD_SECTOR_SIZE;
     if (layout == 1) {
         memset(sub, 0, 16);
         memcpy(sub, ch[1], 12);
@@ -354,7 +353,7 @@ static inline int t_burn_all(struct vrec_drive *d, int layout)
     t_mode_select(d, 3, layout, 0, 0);
     if (!t_good())
         return 0;
-    if (t_burn_range(d, layout, T_LEADIN, T_END, 27) != T_END)
+    if (t_burn_range(d, layout, CD_TYPICAL_LEADIN_LBA, T_END, 27) != T_END)
         return 0;
     t_sync(d, 0);
     return t_good();

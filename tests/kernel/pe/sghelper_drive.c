@@ -41,11 +41,9 @@
 #include "mmc/rawimage.h"
 #include "sgpipe_win.h"
 #include "spti_win.h"
+#include "mmc/geometry.h"
 
 #define STALL_TIMEOUT_MS 2000u
-#define RAW_SECTOR 2448          /* 2352 + 96 raw P-W: MsftRawCDImageCreator's default image */
-#define LEADIN_START (-11634)    /* the rig's blank CD-R: ATIP lead-in start */
-#define AUDIO_SECTORS 300        /* the shortest track the creator takes (4 s) */
 
 static struct scsi_request plain_req(uint8_t opcode, uint8_t cdb_len, enum scsi_direction dir, void *buf,
                                      uint32_t len)
@@ -247,7 +245,7 @@ static IStream *make_image(IRawCDImageCreator **creator)
 {
     IStream *audio = NULL, *image = NULL;
     LONG index = 0;
-    static short samples[AUDIO_SECTORS * 2352 / 2];
+    static short samples[CD_MIN_TRACK_SECTORS * CD_SECTOR_SIZE / 2];
     for (size_t i = 0; i < ARRAYSIZE(samples); i++)
         samples[i] = (short)(i * 37);
     HRESULT hr = CoCreateInstance(&CLSID_MsftRawCDImageCreator, NULL, CLSCTX_INPROC_SERVER, &IID_IRawCDImageCreator,
@@ -319,7 +317,7 @@ static HANDLE open_unix_file(const char *unix_path)
 static unsigned compare_recorded(IStream *image, const char *sectors_path, unsigned *compared)
 {
     STATSTG st;
-    static BYTE rec[RAW_SECTOR], want[RAW_SECTOR];
+    static BYTE rec[CD_SECTOR_RAW_PW], want[CD_SECTOR_RAW_PW];
     LARGE_INTEGER at;
     unsigned bad = 0;
     *compared = 0;
@@ -327,17 +325,17 @@ static unsigned compare_recorded(IStream *image, const char *sectors_path, unsig
     ok(f != INVALID_HANDLE_VALUE, "open %s: %lu\n", sectors_path, GetLastError());
     if (f == INVALID_HANDLE_VALUE || FAILED(IStream_Stat(image, &st, STATFLAG_NONAME)))
         return 1;
-    int64_t total = (int64_t)(st.cbSize.QuadPart / RAW_SECTOR);
-    at.QuadPart = (int64_t)(LEADIN_START - RAWIMAGE_START_LBA) * RAW_SECTOR;
+    int64_t total = (int64_t)(st.cbSize.QuadPart / CD_SECTOR_RAW_PW);
+    at.QuadPart = (int64_t)(CD_TYPICAL_LEADIN_LBA - CD_RAW_IMAGE_START_LBA) * CD_SECTOR_RAW_PW;
     IStream_Seek(image, at, STREAM_SEEK_SET, NULL);
-    for (int64_t i = LEADIN_START - RAWIMAGE_START_LBA; i < total; i++, (*compared)++) {
+    for (int64_t i = CD_TYPICAL_LEADIN_LBA - CD_RAW_IMAGE_START_LBA; i < total; i++, (*compared)++) {
         DWORD got = 0;
         ULONG read = 0;
-        if (!ReadFile(f, rec, RAW_SECTOR, &got, NULL) || got != RAW_SECTOR ||
-            FAILED(IStream_Read(image, want, RAW_SECTOR, &read)) || read != RAW_SECTOR ||
-            memcmp(rec, want, RAW_SECTOR)) {
+        if (!ReadFile(f, rec, CD_SECTOR_RAW_PW, &got, NULL) || got != CD_SECTOR_RAW_PW ||
+            FAILED(IStream_Read(image, want, CD_SECTOR_RAW_PW, &read)) || read != CD_SECTOR_RAW_PW ||
+            memcmp(rec, want, CD_SECTOR_RAW_PW)) {
             if (!bad)
-                printf("sghelper_drive: first difference at LBA %lld\n", (long long)(i + RAWIMAGE_START_LBA));
+                printf("sghelper_drive: first difference at LBA %lld\n", (long long)(i + CD_RAW_IMAGE_START_LBA));
             bad++;
         }
     }
@@ -381,7 +379,7 @@ static void check_com_burn(const char *node, const char *expect)
         ok(IDiscFormat2RawCD_ReleaseMedia(f) == S_OK, "ReleaseMedia\n");
         printf("sghelper_drive: COM raw burn took %lu ms\n", (unsigned long)(GetTickCount() - t0));
         unsigned compared = 0, bad = compare_recorded(image, sectors, &compared);
-        ok(bad == 0 && compared > AUDIO_SECTORS, "%u of %u recorded sectors differ from the image\n", bad, compared);
+        ok(bad == 0 && compared > CD_MIN_TRACK_SECTORS, "%u of %u recorded sectors differ from the image\n", bad, compared);
     }
     if (image)
         IStream_Release(image);
