@@ -490,12 +490,12 @@ static HRESULT WINAPI data_get_CurrentWriteSpeed(IDiscFormat2Data *iface, LONG *
     if (FAILED(hr = enter_get(f, DATA_CALL_GET_DRIVE_VALUE, &answer)))
         return hr;
     if (answer == STATE_ANSWER_CACHE) {
-        *value = SECTORS_FROM_KBS(f->writer.write_speed_kbs);
+        *value = (LONG)CD_SECTORS_FROM_KBS(f->writer.write_speed_kbs);
         return S_OK;
     }
     if (FAILED(hr = recorder_run(f->recorder, capabilities_job, &caps)))
         return data_fail(hr);
-    *value = SECTORS_FROM_KBS(caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs);
+    *value = (LONG)CD_SECTORS_FROM_KBS(caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs);
     return S_OK;
 }
 

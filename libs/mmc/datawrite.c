@@ -41,11 +41,11 @@ static const struct data_profile {
     { MMC_PROFILE_CD_ROM, false, true, true, CLOSING_NONE, NO_PAGE05, 1 },
     { MMC_PROFILE_CD_R, true, true, false, CLOSING_PAGE05, MMC_WT_TAO, 1 },
     { MMC_PROFILE_CD_RW, true, true, false, CLOSING_PAGE05, MMC_WT_TAO, 1 },
-    { MMC_PROFILE_DVD_ROM, false, false, true, CLOSING_NONE, NO_PAGE05, 16 },
-    { MMC_PROFILE_DVD_R, true, false, false, CLOSING_PAGE05, MMC_WT_PACKET, 16 },
-    { MMC_PROFILE_DVD_PLUS_R, true, false, false, CLOSING_DVD_PLUS_R, NO_PAGE05, 16 },
-    { MMC_PROFILE_BD_ROM, false, false, true, CLOSING_NONE, NO_PAGE05, 32 },
-    { MMC_PROFILE_BD_R_SRM, true, false, false, CLOSING_BD_R, NO_PAGE05, 32 },
+    { MMC_PROFILE_DVD_ROM, false, false, true, CLOSING_NONE, NO_PAGE05, DVD_ECC_BLOCK_SECTORS },
+    { MMC_PROFILE_DVD_R, true, false, false, CLOSING_PAGE05, MMC_WT_PACKET, DVD_ECC_BLOCK_SECTORS },
+    { MMC_PROFILE_DVD_PLUS_R, true, false, false, CLOSING_DVD_PLUS_R, NO_PAGE05, DVD_ECC_BLOCK_SECTORS },
+    { MMC_PROFILE_BD_ROM, false, false, true, CLOSING_NONE, NO_PAGE05, BD_CLUSTER_SECTORS },
+    { MMC_PROFILE_BD_R_SRM, true, false, false, CLOSING_BD_R, NO_PAGE05, BD_CLUSTER_SECTORS },
 };
 
 static const struct data_profile *profile_of(uint16_t profile)

@@ -27,11 +27,12 @@
 #include <stdint.h>
 
 #include "mmc/device.h"
+#include "mmc/geometry.h"
 #include "mmc/writeloop.h"
 
-#define MMC_DATA_SECTOR_BYTES 2048u
-#define MMC_DATA_CD_POSTGAP 150u     /* sectors appended on CD unless PostgapAlreadyInImage */
-#define MMC_DATA_CD_RUNOUT 2u        /* blocks the drive adds after a TAO track */
+#define MMC_DATA_SECTOR_BYTES ((uint32_t)CD_MODE1_USER_BYTES) /* CD Mode 1, DVD and BD alike */
+#define MMC_DATA_CD_POSTGAP ((uint32_t)CD_PREGAP_SECTORS)    /* sectors appended on CD unless PostgapAlreadyInImage */
+#define MMC_DATA_CD_RUNOUT ((uint32_t)CD_RUNOUT_SECTORS)
 #define MMC_DATA_DEFAULT_CHUNK 32u   /* sectors per WRITE: 64 KiB */
 #define MMC_DATA_VERIFY_BLOCK 16u    /* sectors per verification checksum */
 #define MMC_DATA_CLOSE_PERCENT 2u    /* ForceMediaToBeClosed page: <= 2 % left closes the disc */

@@ -30,6 +30,15 @@
 #define CD80_LAST_LEADOUT_LBA 359849            /* ATIP last possible lead-out of an 80-minute disc (79:59:74) */
 #define CD_RUNOUT_SECTORS 2                     /* TAO: run-out blocks after a track's data */
 
+/* DVD and BD: 2048-byte user sectors (CD_MODE1_USER_BYTES) recorded in
+ * fixed units, and the single-layer write-once capacities the virtual
+ * recorder models (READ CAPACITY of a blank disc's invisible track). */
+#define DVD_ECC_BLOCK_SECTORS 16                /* DVD: one ECC block, 32 KiB */
+#define BD_CLUSTER_SECTORS 32                   /* BD: one cluster, 64 KiB */
+#define DVD_PLUS_R_SL_SECTORS 2295104           /* 4.7 GB DVD+R */
+#define DVD_DASH_R_SL_SECTORS 2298496           /* 4.7 GB DVD-R */
+#define BD_R_SL_SECTORS 12219392                /* 25 GB BD-R */
+
 /* ---- the 1x rate ---- */
 #define CD_BYTES_PER_SECOND_1X (CD_FRAMES_PER_SECOND * CD_SECTOR_SIZE) /* 176400 */
 #define MMC_CD_KBS_PER_X 176                    /* MMC SET CD SPEED / speed descriptors count 1x as 176 kB/s */

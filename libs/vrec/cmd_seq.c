@@ -35,7 +35,7 @@
 #include "vfile.h"
 #include "vrec_internal.h"
 
-#define SECTOR 2048u
+#define SECTOR ((uint32_t)CD_MODE1_USER_BYTES) /* DVD and BD user sectors */
 #define CONTROL_DATA 0x4
 #define DATA_MODE_1 0x01
 
@@ -126,7 +126,7 @@ static bool open_track(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba)
 
 static bool store(struct vrec_drive *d, int32_t lba, uint32_t count, const uint8_t *data)
 {
-    uint8_t rec[VREC_RECORD_BYTES] = { 0 };
+    uint8_t rec[CD_SECTOR_RAW_PW] = { 0 };
     for (uint32_t i = 0; i < count; i++) {
         memcpy(rec, data + (size_t)i * SECTOR, SECTOR);
         if (vfile_seek(d->sectors, vrec_record_offset(&d->media, lba + (int32_t)i)) != 0 ||
@@ -331,7 +331,7 @@ static bool recorded(const struct vrec_media *m, int32_t lba)
 
 void vrec_seq_read10(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint32_t count)
 {
-    uint8_t rec[VREC_RECORD_BYTES];
+    uint8_t rec[CD_SECTOR_RAW_PW];
     if ((uint64_t)count * SECTOR > c->len) {
         vrec_fail(c, VS_INVALID_FIELD_CDB);
         return;

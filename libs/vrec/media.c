@@ -8,11 +8,6 @@
 
 #define LEADOUT_74 332850      /* 74:00:00 */
 #define PRESET_LEADOUT (60 * CD_FRAMES_PER_SECOND)    /* written/pressed presets: one data track of one minute */
-#define DVD_PLUS_R_CAPACITY 2295104 /* 4.7 GB single-layer DVD+R, 2048-byte sectors */
-#define BDR_CAPACITY 12219392  /* 25 GB single-layer BD-R */
-#define DVD_DASH_R_CAPACITY 2298496 /* 4.7 GB single-layer DVD-R */
-#define DVD_ECC_BLOCK 16
-#define BD_CLUSTER 32
 
 static const struct vrec_kind_info kinds[VREC_MEDIA_KIND_COUNT] = {
     [VREC_MEDIA_NONE] = { "none", 0x0000, false, false, false, false, VREC_DISC_BLANK, CD_TYPICAL_LEADIN_LBA, 0, 0, false },
@@ -24,9 +19,9 @@ static const struct vrec_kind_info kinds[VREC_MEDIA_KIND_COUNT] = {
     [VREC_MEDIA_CDROM] = { "cdrom", 0x0008, true, false, false, false, VREC_DISC_CLOSED, CD_TYPICAL_LEADIN_LBA, CD80_LAST_LEADOUT_LBA, 0, false },
     [VREC_MEDIA_DVD] = { "dvd", 0x0010, false, false, false, false, VREC_DISC_CLOSED, CD_TYPICAL_LEADIN_LBA, 0, 0, false },
     [VREC_MEDIA_CDR_PROTECTED] = { "cdr-protected", 0x0009, true, true, false, true, VREC_DISC_BLANK, CD_TYPICAL_LEADIN_LBA, CD80_LAST_LEADOUT_LBA, 0, false },
-    [VREC_MEDIA_DVDPLUSR] = { "dvd+r", 0x001B, false, true, false, false, VREC_DISC_BLANK, 0, DVD_PLUS_R_CAPACITY, DVD_ECC_BLOCK, false },
-    [VREC_MEDIA_BDR] = { "bd-r", 0x0041, false, true, false, false, VREC_DISC_BLANK, 0, BDR_CAPACITY, BD_CLUSTER, false },
-    [VREC_MEDIA_DVDR] = { "dvd-r", 0x0011, false, true, false, false, VREC_DISC_BLANK, 0, DVD_DASH_R_CAPACITY, DVD_ECC_BLOCK, true },
+    [VREC_MEDIA_DVDPLUSR] = { "dvd+r", 0x001B, false, true, false, false, VREC_DISC_BLANK, 0, DVD_PLUS_R_SL_SECTORS, DVD_ECC_BLOCK_SECTORS, false },
+    [VREC_MEDIA_BDR] = { "bd-r", 0x0041, false, true, false, false, VREC_DISC_BLANK, 0, BD_R_SL_SECTORS, BD_CLUSTER_SECTORS, false },
+    [VREC_MEDIA_DVDR] = { "dvd-r", 0x0011, false, true, false, false, VREC_DISC_BLANK, 0, DVD_DASH_R_SL_SECTORS, DVD_ECC_BLOCK_SECTORS, true },
 };
 
 static const char *const state_names[] = {
