@@ -181,7 +181,7 @@ static uint64_t burn_bytes(const struct burn *b)
     return b->stream.size - (uint64_t)skipped * 2448u;
 }
 
-static bool on_progress(void *ctx, const struct mmc_raw_progress *p)
+static bool on_progress(void *ctx, const struct mmc_write_progress *p)
 {
     struct burn *b = ctx;
     if (b->cancelled) {

@@ -61,16 +61,37 @@ static uint32_t ring_used_bytes(const struct mmc_ring *r)
 
 /* ---- the loop ---- */
 
-bool mmc_loop_open(struct mmc_write_loop *l, size_t sector_size, uint32_t sectors_per_write, uint32_t ring_bytes)
+void mmc_loop_options_default(struct mmc_loop_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->bufe = true;
+    o->write_speed_kbs = MMC_SPEED_MAX;
+}
+
+void mmc_loop_fill_defaults(struct mmc_loop_options *o, uint32_t default_chunk)
+{
+    if (!o->sectors_per_write)
+        o->sectors_per_write = default_chunk;
+    if (!o->ring_bytes)
+        o->ring_bytes = MMC_LOOP_DEFAULT_RING_BYTES;
+    if (!o->progress_interval_ms)
+        o->progress_interval_ms = MMC_LOOP_DEFAULT_PROGRESS_MS;
+    if (!o->progress_bytes)
+        o->progress_bytes = MMC_LOOP_DEFAULT_PROGRESS_BYTES;
+}
+
+bool mmc_loop_open(struct mmc_write_loop *l, size_t sector_size, const struct mmc_loop_options *o)
 {
     struct scsi_transport *t = l->dev->transport;
     l->ss = sector_size;
-    l->chunk = sectors_per_write > 0xFFFF ? 0xFFFF : sectors_per_write;
+    l->chunk = o->sectors_per_write > 0xFFFF ? 0xFFFF : o->sectors_per_write;
     if (t->max_transfer && l->chunk * l->ss > t->max_transfer)
         l->chunk = (uint32_t)(t->max_transfer / l->ss);
     if (l->chunk == 0)
         l->chunk = 1;
-    uint32_t slots = (uint32_t)(ring_bytes / (l->chunk * l->ss));
+    uint32_t slots = (uint32_t)(o->ring_bytes / (l->chunk * l->ss));
+    l->progress_interval_ms = o->progress_interval_ms;
+    l->progress_bytes = o->progress_bytes;
     l->read = l->written = 0;
     l->taken = 0;
     l->hr = MMC_S_OK;
@@ -87,6 +108,10 @@ bool mmc_loop_open(struct mmc_write_loop *l, size_t sector_size, uint32_t sector
 void mmc_loop_close(struct mmc_write_loop *l)
 {
     ring_close(&l->ring);
+    if (l->writes_out)
+        *l->writes_out = l->writes_issued;
+    if (l->reports_out)
+        *l->reports_out = l->reports;
 }
 
 bool mmc_loop_cancelled(const struct mmc_write_loop *l)
@@ -105,11 +130,28 @@ uint64_t mmc_loop_now_us(const struct mmc_write_loop *l)
     return mmc_device_now_us(l->dev);
 }
 
+void mmc_writer_device_init(struct mmc_device *d, atomic_bool *cancel, struct scsi_transport *t,
+                            const struct io_clock *clock)
+{
+    mmc_device_init(d, t);
+    if (clock)
+        d->clock = *clock;
+    atomic_init(cancel, false);
+    d->cancel = cancel;
+}
+
 void mmc_device_cancel(struct mmc_device *d)
 {
     if (d->cancel)
         atomic_store(d->cancel, true);
     scsi_transport_cancel(d->transport);
+}
+
+void mmc_device_clear_cancel(struct mmc_device *d)
+{
+    if (d->cancel)
+        atomic_store(d->cancel, false);
+    scsi_transport_reset_cancel(d->transport);
 }
 
 int32_t mmc_loop_read_exact(struct mmc_write_loop *l, uint8_t *buf, size_t len)
@@ -130,33 +172,43 @@ int32_t mmc_loop_read_exact(struct mmc_write_loop *l, uint8_t *buf, size_t len)
     return MMC_S_OK;
 }
 
-void mmc_loop_stats(struct mmc_write_loop *l, bool with_drive_buffer, struct mmc_loop_stats *st)
+bool mmc_loop_report(struct mmc_write_loop *l, int action)
 {
     struct mmc_buffer_capacity cap = { 0 };
+    struct mmc_write_progress p = { 0 };
     uint64_t elapsed = mmc_loop_now_us(l) - l->t0_us;
-    memset(st, 0, sizeof(*st));
-    if (with_drive_buffer && (MMC_FAILED(mmc_query_buffer_capacity(l->dev, &cap)) || cap.block))
+    if (l->ask_drive_buffer && action == MMC_WRITE_ACTION_WRITING &&
+        (MMC_FAILED(mmc_query_buffer_capacity(l->dev, &cap)) || cap.block))
         memset(&cap, 0, sizeof(cap)); /* blocks only: no byte figures */
-    st->last_read_lba = l->start_lba + (int32_t)l->read - 1;
-    st->last_written_lba = l->start_lba + (int32_t)l->written - 1;
-    st->total_system_buffer = (uint32_t)(l->ring.slot_bytes * l->ring.slots);
-    st->used_system_buffer = ring_used_bytes(&l->ring);
-    st->free_system_buffer = st->total_system_buffer - st->used_system_buffer;
-    st->drive_buffer_size = cap.length;
-    st->drive_buffer_free = cap.blank;
-    st->elapsed_s = (uint32_t)(elapsed / US_PER_S);
+    p.action = action;
+    p.track = l->track;
+    p.start_lba = l->start_lba;
+    p.sector_count = l->total;
+    p.last_read_lba = l->start_lba + (int32_t)l->read - 1;
+    p.last_written_lba = l->start_lba + (int32_t)l->written - 1;
+    p.total_system_buffer = (uint32_t)(l->ring.slot_bytes * l->ring.slots);
+    p.used_system_buffer = ring_used_bytes(&l->ring);
+    p.free_system_buffer = p.total_system_buffer - p.used_system_buffer;
+    p.drive_buffer_size = cap.length;
+    p.drive_buffer_free = cap.blank;
+    p.elapsed_s = (uint32_t)(elapsed / US_PER_S);
     if (l->written > 0 && l->written < l->total)
-        st->remaining_s = (uint32_t)(elapsed * (l->total - l->written) / l->written / US_PER_S);
+        p.remaining_s = (uint32_t)(elapsed * (l->total - l->written) / l->written / US_PER_S);
     l->last_report_us = mmc_loop_now_us(l);
     l->bytes_since_report = 0;
     l->reports++;
+    if (l->writes_out)
+        *l->writes_out = l->writes_issued;
+    if (l->reports_out)
+        *l->reports_out = l->reports;
+    return l->progress ? l->progress(l->progress_ctx, &p) : false;
 }
 
 void mmc_loop_report_if_due(struct mmc_write_loop *l, int action)
 {
     bool time_due = l->dev->clock.now_us &&
                     mmc_loop_now_us(l) - l->last_report_us >= (uint64_t)l->progress_interval_ms * US_PER_MS;
-    if ((time_due || l->bytes_since_report >= l->progress_bytes) && l->report && l->report(l, action))
+    if ((time_due || l->bytes_since_report >= l->progress_bytes) && mmc_loop_report(l, action))
         mmc_device_cancel(l->dev);
 }
 

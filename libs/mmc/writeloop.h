@@ -7,6 +7,7 @@
 #ifndef IMAPI2_MMC_WRITELOOP_H
 #define IMAPI2_MMC_WRITELOOP_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,19 +36,55 @@ struct mmc_ring {
     size_t sector_size;
 };
 
-/* What both engines' progress reports carry. */
-struct mmc_loop_stats {
-    int32_t last_read_lba;        /* start_lba - 1: none yet */
-    int32_t last_written_lba;
-    uint32_t total_system_buffer, used_system_buffer, free_system_buffer;
-    uint32_t drive_buffer_size, drive_buffer_free; /* READ BUFFER CAPACITY, 0 when unknown */
-    uint32_t elapsed_s;
-    uint32_t remaining_s;         /* from the rate so far, 0 when unknown */
+/* The settings every writer shares; each writer's options embed one. */
+struct mmc_loop_options {
+    bool bufe;                      /* underrun protection (BufferUnderrunFreeDisabled = !bufe) */
+    bool test_write;                /* simulate: the drive records nothing */
+    uint16_t write_speed_kbs;       /* MMC_SPEED_MAX: fastest */
+    uint32_t sectors_per_write;     /* 0: the writer's default; capped by 0xFFFF and the transport's max_transfer */
+    uint32_t ring_bytes;            /* 0: MMC_LOOP_DEFAULT_RING_BYTES */
+    uint32_t progress_interval_ms;  /* 0: MMC_LOOP_DEFAULT_PROGRESS_MS */
+    uint32_t progress_bytes;        /* 0: MMC_LOOP_DEFAULT_PROGRESS_BYTES */
+};
+#define MMC_LOOP_DEFAULT_RING_BYTES (4u * 1024u * 1024u)
+#define MMC_LOOP_DEFAULT_PROGRESS_MS 500u
+#define MMC_LOOP_DEFAULT_PROGRESS_BYTES (1024u * 1024u)
+
+/* BUFE on, fastest, every size 0 (the defaults). */
+void mmc_loop_options_default(struct mmc_loop_options *o);
+/* Replaces each 0 by its default; default_chunk is the writer's sectors per WRITE. */
+void mmc_loop_fill_defaults(struct mmc_loop_options *o, uint32_t default_chunk);
+
+/* The actions every writer has, with IMAPI_FORMAT2_*_WRITE_ACTION's values;
+ * a writer's own enum goes on from 4. */
+enum mmc_write_action {
+    MMC_WRITE_ACTION_UNKNOWN = 0,
+    MMC_WRITE_ACTION_PREPARING = 1,
+    MMC_WRITE_ACTION_WRITING = 2,
+    MMC_WRITE_ACTION_FINISHING = 3
 };
 
-struct mmc_write_loop;
-/* The engine's report: returns true when the caller asked to cancel. */
-typedef bool (*mmc_loop_report_fn)(struct mmc_write_loop *l, int action);
+/* One progress report of any writer: the figures of
+ * IWriteEngine2EventArgs, the writer's action (enum mmc_write_action or
+ * the writer's own) and, for writers with
+ * tracks, the track. */
+struct mmc_write_progress {
+    int action;
+    int track;                      /* 1-based; 0 for a writer without tracks */
+    int32_t start_lba;              /* first LBA written */
+    uint32_t sector_count;          /* sectors to write */
+    int32_t last_read_lba;          /* last sector taken from the stream (start_lba - 1: none yet) */
+    int32_t last_written_lba;       /* last sector the drive accepted (start_lba - 1: none yet) */
+    uint32_t total_system_buffer;   /* the ring, bytes */
+    uint32_t used_system_buffer;
+    uint32_t free_system_buffer;
+    uint32_t drive_buffer_size;     /* READ BUFFER CAPACITY, 0 when unknown */
+    uint32_t drive_buffer_free;
+    uint32_t elapsed_s;
+    uint32_t remaining_s;           /* estimate from the rate so far, 0 when unknown */
+};
+/* Return true to cancel (CancelWrite / CancelAddTrack from an Update handler). */
+typedef bool (*mmc_write_progress_fn)(void *ctx, const struct mmc_write_progress *p);
 
 struct mmc_write_loop {
     /* set by the engine before mmc_loop_open */
@@ -57,13 +94,17 @@ struct mmc_write_loop {
     uint32_t total;                   /* sectors to write */
     uint64_t stream_bytes;            /* bytes taken from the stream; sectors past them are zeros */
     int32_t short_stream_hr;          /* the error of a stream that ends before stream_bytes */
-    uint32_t progress_interval_ms, progress_bytes;
-    mmc_loop_report_fn report;        /* may be NULL */
-    void *engine;                     /* the engine's own state, for report */
+    mmc_write_progress_fn progress;   /* may be NULL */
+    void *progress_ctx;
+    int track;                        /* copied into every report */
+    bool ask_drive_buffer;            /* WRITING reports carry READ BUFFER CAPACITY */
+    uint64_t *writes_out;             /* optional: the writer's counters, kept current at each report */
+    uint32_t *reports_out;
     /* the loop's */
     struct mmc_ring ring;
     size_t ss;                        /* bytes per sector */
     uint32_t chunk;                   /* sectors per WRITE */
+    uint32_t progress_interval_ms, progress_bytes;
     uint32_t read, written;
     uint64_t taken;                   /* stream bytes read */
     uint64_t t0_us, last_report_us, bytes_since_report;
@@ -72,9 +113,10 @@ struct mmc_write_loop {
     uint32_t reports;
 };
 
-/* Sizes the ring (chunk capped by 0xFFFF and the transport's max_transfer,
- * slots from ring_bytes, at least 2) and starts the clock. false: no memory. */
-bool mmc_loop_open(struct mmc_write_loop *l, size_t sector_size, uint32_t sectors_per_write, uint32_t ring_bytes);
+/* Sizes the ring from o (filled: mmc_loop_fill_defaults; chunk capped by
+ * 0xFFFF and the transport's max_transfer, slots from ring_bytes, at least 2)
+ * and starts the clock. false: no memory. */
+bool mmc_loop_open(struct mmc_write_loop *l, size_t sector_size, const struct mmc_loop_options *o);
 void mmc_loop_close(struct mmc_write_loop *l);
 
 bool mmc_loop_cancelled(const struct mmc_write_loop *l);
@@ -87,11 +129,12 @@ uint64_t mmc_loop_now_us(const struct mmc_write_loop *l);
  * a stream that ends early gives l->short_stream_hr. */
 int32_t mmc_loop_read_exact(struct mmc_write_loop *l, uint8_t *buf, size_t len);
 
-/* Fills the counters of a report; with_drive_buffer asks READ BUFFER
- * CAPACITY (byte figures only). Resets the report timer. */
-void mmc_loop_stats(struct mmc_write_loop *l, bool with_drive_buffer, struct mmc_loop_stats *st);
-/* Calls report(action) when the interval or the byte count has passed; a
- * report that says stop cancels the device. */
+/* Reports action now (READ BUFFER CAPACITY first for a WRITING report when
+ * ask_drive_buffer) and resets the report timer; true when the handler asked
+ * to cancel. */
+bool mmc_loop_report(struct mmc_write_loop *l, int action);
+/* Reports when the interval or the byte count has passed; a report that
+ * says stop cancels the device. */
 void mmc_loop_report_if_due(struct mmc_write_loop *l, int action);
 /* Reads and drops bytes of the stream (a part that is not written),
  * reporting action as it goes; stops at a cancel or a failure. */
@@ -106,8 +149,15 @@ void mmc_loop_run(struct mmc_write_loop *l, int action);
  * have its minimum length. Does nothing after a failure. */
 void mmc_loop_pad_after_cancel(struct mmc_write_loop *l, uint32_t upto);
 
-/* Sets the device's cancel flag and the transport's. */
+/* A writer's device: the runner on transport t with the clock (may be NULL:
+ * progress is then driven by bytes only) and `cancel` as its cancel flag. */
+void mmc_writer_device_init(struct mmc_device *d, atomic_bool *cancel, struct scsi_transport *t,
+                            const struct io_clock *clock);
+/* Sets the device's cancel flag and the transport's: thread-safe and
+ * idempotent, no WRITE is issued after it, waits in the transport end. */
 void mmc_device_cancel(struct mmc_device *d);
+/* A cancel belongs to the operation it interrupted: the next starts clean. */
+void mmc_device_clear_cancel(struct mmc_device *d);
 /* SYNCHRONIZE CACHE (Immed) and wait, not stopped by the cancel flag: a
  * write that stopped still has to be flushed. */
 void mmc_flush_after_stop(struct mmc_device *d);

@@ -73,7 +73,7 @@ static int32_t image_read(void *ctx, void *buf, uint32_t len, uint32_t *got)
         if (index == im->end_at_sector)
             break;
         if (index == im->cancel_at_sector && im->cancel_writer)
-            mmc_raw_cancel(im->cancel_writer);
+            mmc_device_cancel(&im->cancel_writer->dev);
         if (off == 0 && im->slow_from_sector >= 0 && index >= im->slow_from_sector && im->clock)
             t_clock_sleep(im->clock, im->slow_us);
         image_sector(im, index);
@@ -111,10 +111,10 @@ struct watch {
     struct mmc_raw_writer *w;
     struct vrec_drive *drive;
     int calls, preparing, writing, finishing, finished, order_bad, monotonic_bad, counters_bad, buffer_bad;
-    enum mmc_raw_action last_action;
+    int last_action;
     int32_t last_written, last_read;
     uint32_t last_elapsed;
-    struct mmc_raw_progress last;
+    struct mmc_write_progress last;
     /* cancel when a WRITING report shows at least this LBA written (INT32_MAX: never) */
     int32_t cancel_at_lba;
     bool cancel_on_preparing;
@@ -132,7 +132,7 @@ static void watch_init(struct watch *wt, struct mmc_raw_writer *w, struct scsi_t
     wt->last_written = INT32_MIN;
 }
 
-static bool on_progress(void *ctx, const struct mmc_raw_progress *p)
+static bool on_progress(void *ctx, const struct mmc_write_progress *p)
 {
     struct watch *wt = ctx;
     wt->calls++;
@@ -417,7 +417,7 @@ static void test_media(void)
     /* test write: goes through, records nothing, still blank */
     if (!rig_open(&g, VREC_MEDIA_CDR80, true, NULL))
         return;
-    g.o.test_write = true;
+    g.o.loop.test_write = true;
     g.o.layout = CD_RAW_PQ;
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare test write\n");
     image_init(&im, CD_RAW_PQ, STREAM_FIRST, T_END);
@@ -633,8 +633,8 @@ static void test_underrun(void)
         struct rig g;
         if (!rig_open(&g, VREC_MEDIA_CDR80, true, NULL))
             return;
-        g.o.bufe = bufe;
-        g.o.ring_bytes = 64 * 2448; /* a small ring so the slow source shows at the drive */
+        g.o.loop.bufe = bufe;
+        g.o.loop.ring_bytes = 64 * 2448; /* a small ring so the slow source shows at the drive */
         ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare BUFE %d\n", bufe);
         struct image im;
         image_init(&im, CD_RAW_RAW, STREAM_FIRST, T_END);

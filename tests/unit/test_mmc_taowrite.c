@@ -37,7 +37,7 @@ static int32_t audio_read(void *ctx, void *buf, uint32_t len, uint32_t *got)
     *got = 0;
     while (len > 0 && a->pos < a->size) {
         if (a->cancel_writer && a->pos >= a->cancel_at)
-            mmc_tao_cancel(a->cancel_writer);
+            mmc_device_cancel(&a->cancel_writer->dev);
         out[*got] = audio_byte(a->track, a->pos);
         (*got)++;
         a->pos++;
@@ -214,7 +214,7 @@ struct canceller {
     uint64_t writes_at_cancel;
 };
 
-static bool cancel_progress(void *ctx, const struct mmc_tao_progress *p)
+static bool cancel_progress(void *ctx, const struct mmc_write_progress *p)
 {
     struct canceller *c = ctx;
     if (p->action == MMC_TAO_ACTION_WRITING && p->track == c->track && p->last_written_lba >= c->at_lba) {
@@ -229,7 +229,7 @@ static void test_cancel(int which)
     struct rig g;
     rig_open(&g, VREC_MEDIA_CDR80, NULL, true);
     ok(prepare(&g) == MMC_S_OK, "prepare\n");
-    g.w.opt.progress_bytes = 64 * SS;
+    g.w.opt.loop.progress_bytes = 64 * SS;
     int32_t starts[4] = { 0 };
     for (int t = 1; t <= 3; t++) {
         struct audio a;
@@ -254,7 +254,7 @@ static void test_cancel(int which)
     rig_close(&g);
 }
 
-static bool cancel_at_first_write(void *ctx, const struct mmc_tao_progress *p)
+static bool cancel_at_first_write(void *ctx, const struct mmc_write_progress *p)
 {
     (void)ctx;
     return p->action == MMC_TAO_ACTION_WRITING;
@@ -271,7 +271,7 @@ static void test_cancel_short(void)
     struct mmc_toc toc;
     rig_open(&g, VREC_MEDIA_CDR80, NULL, true);
     ok(prepare(&g) == MMC_S_OK, "prepare\n");
-    g.w.opt.progress_bytes = 54 * SS; /* the first report after two WRITEs */
+    g.w.opt.loop.progress_bytes = 54 * SS; /* the first report after two WRITEs */
     ok(mmc_tao_write_track(&g.w, &s, cancel_at_first_write, NULL) == E_IMAPI_REQUEST_CANCELLED, "cancelled\n");
     ok(g.w.media.tracks == 1 && g.w.media.last_track_end == 300 && g.w.media.nwa == 300 + GAP,
        "the cut track is 4 s: ends %d, NWA %d\n", g.w.media.last_track_end, g.w.media.nwa);
