@@ -251,8 +251,8 @@ HRESULT format_get_pure_cav(struct format_machine *fm, int call, VARIANT_BOOL *v
     return format_enter_get(fm, call, &answer);
 }
 
-HRESULT format_get_speeds(struct format_machine *fm, int call, IDiscRecorder2 *recorder, const struct speed_list *cached,
-                          BOOL descriptors, SAFEARRAY **value)
+HRESULT format_get_speeds(struct format_machine *fm, int call, IDiscRecorder2 *recorder,
+                          const struct speed_list *cached, BOOL descriptors, SAFEARRAY **value)
 {
     struct speed_list asked;
     BOOL from_cache;

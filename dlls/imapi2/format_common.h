@@ -84,8 +84,8 @@ HRESULT format_get_media_type(struct format_machine *fm, int call, IDiscRecorder
 /* CurrentRotationTypeIsPureCAV: CD recording here is CLV. */
 HRESULT format_get_pure_cav(struct format_machine *fm, int call, VARIANT_BOOL *value);
 /* SupportedWriteSpeeds (descriptors FALSE) or ...Descriptors: the cached list or the drive's. */
-HRESULT format_get_speeds(struct format_machine *fm, int call, IDiscRecorder2 *recorder, const struct speed_list *cached,
-                          BOOL descriptors, SAFEARRAY **value);
+HRESULT format_get_speeds(struct format_machine *fm, int call, IDiscRecorder2 *recorder,
+                          const struct speed_list *cached, BOOL descriptors, SAFEARRAY **value);
 /* SetWriteSpeed: stored (sent when the write starts); pure CAV is
  * S_IMAPI_ROTATIONADJUSTED. */
 HRESULT format_set_write_speed(struct format_machine *fm, int call, LONG sectors_per_second, VARIANT_BOOL pure_cav,

@@ -251,8 +251,8 @@ static bool on_progress(void *ctx, const struct mmc_write_progress *p)
     struct rawcd *f = ctx;
     /* The enum has no FINISHED: the engine's last report is still FINISHING. */
     LONG action = p->action >= MMC_RAW_ACTION_FINISHING ? IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_FINISHING : p->action;
-    format_fire_update(&f->source.point, DISPID_DDISCFORMAT2RAWCDEVENTS_UPDATE, (IDispatch *)&f->IDiscFormat2RawCD_iface,
-                       rawcd_progress_create, action, p);
+    format_fire_update(&f->source.point, DISPID_DDISCFORMAT2RAWCDEVENTS_UPDATE,
+                       (IDispatch *)&f->IDiscFormat2RawCD_iface, rawcd_progress_create, action, p);
     return state_machine_current(&f->machine.m) == RAWCD_CANCELLING;
 }
 

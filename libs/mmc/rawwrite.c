@@ -1,7 +1,6 @@
-/* Raw DAO write engine. Layout of the file: the ring buffer (the only state a
- * reader thread and the writer would share), prepare, the stream checks, and
- * the write job (skip to the lead-in start, read ahead, WRITE, report,
- * finish or abort). */
+/* Raw DAO write engine. Layout of the file: options and init, prepare, the
+ * stream checks, and the write job (skip to the lead-in start, the
+ * pipeline of writeloop.c, finish or abort). */
 #include "rawwrite.h"
 
 #include <stdlib.h>
@@ -66,7 +65,8 @@ static int32_t set_write_parameters(struct mmc_raw_writer *w)
     if (MMC_SUCCEEDED(hr) || !rejected_parameters(&w->dev))
         return hr;
     /* Refused: was it the block type, or test write on a drive without it? */
-    if (w->opt.loop.test_write && MMC_SUCCEEDED(select_raw_page(&w->dev, &page, w->opt.layout, w->opt.loop.bufe, false)))
+    if (w->opt.loop.test_write &&
+        MMC_SUCCEEDED(select_raw_page(&w->dev, &page, w->opt.layout, w->opt.loop.bufe, false)))
         return E_IMAPI_RECORDER_INVALID_MODE_PARAMETERS;
     return E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED;
 }

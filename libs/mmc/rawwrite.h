@@ -2,9 +2,8 @@
  * (prepare), validates a raw image stream against the disc, writes it from
  * the ATIP lead-in start through the lead-out with WRITE(10), reports
  * progress, honours cancel, and refuses to call a write good before the disc
- * reads back as closed. No COM, no threads: the stream is read on the
- * caller's thread through a ring buffer that a reader thread could fill
- * later without changing the write side. */
+ * reads back as closed. No COM: the stream is read on the caller's thread
+ * into writeloop.c's ring, which a writer thread drains. */
 #ifndef IMAPI2_MMC_RAWWRITE_H
 #define IMAPI2_MMC_RAWWRITE_H
 
@@ -64,7 +63,7 @@ struct mmc_raw_writer {
     bool prepared;
     int32_t hr;                     /* first fatal error of the write: sticky */
     /* counters for tests and the final report */
-    uint64_t writes_issued;
+    _Atomic uint32_t writes_issued; /* kept current by the writer thread */
     uint32_t progress_reports;
 };
 

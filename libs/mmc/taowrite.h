@@ -70,7 +70,7 @@ struct mmc_tao_writer {
     struct mmc_tao_media media;
     bool prepared;
     int32_t hr;                     /* first fatal error of the last operation */
-    uint64_t writes_issued;         /* WRITEs of the last track */
+    _Atomic uint32_t writes_issued; /* WRITEs of the last track, kept current by the writer thread */
     uint32_t progress_reports;
 };
 

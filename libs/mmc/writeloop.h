@@ -1,9 +1,17 @@
 /* What the write engines (rawwrite.c: raw Disc-At-Once; taowrite.c: Track
  * At Once) share: the byte stream they read, a ring of WRITE-sized slots
- * that a reader fills and the writer drains, reading with cancel checks,
+ * that a reader fills and a writer drains, reading with cancel checks,
  * progress timing (every interval or every so many bytes), the
- * read-ahead / WRITE(10) loop over consecutive LBAs, and ending a write the
- * drive must flush whatever happened. No COM, no threads. */
+ * read / WRITE(10) pipeline over consecutive LBAs, and ending a write the
+ * drive must flush whatever happened.
+ *
+ * The pipeline (mmc_loop_run) has two threads: the caller's keeps reading
+ * the stream (a COM stream belongs to its caller's apartment) and makes the
+ * progress reports; a writer thread, raised to the highest priority the
+ * platform gives (thread.h), issues the WRITEs from the ring. The ring is
+ * filled (or the whole stream read) before the first WRITE, so a source
+ * that stalls, or a report handler that takes its time, costs the drive
+ * nothing while the ring lasts. No COM. */
 #ifndef IMAPI2_MMC_WRITELOOP_H
 #define IMAPI2_MMC_WRITELOOP_H
 
@@ -13,6 +21,7 @@
 #include <stdint.h>
 
 #include "mmc/device.h"
+#include "mmc/thread.h"
 
 /* The stream an engine writes from: read is required, seek optional (NULL
  * or failing: the engine reads and discards). read returns an HRESULT and
@@ -26,8 +35,7 @@ struct mmc_raw_stream {
 };
 
 /* Fixed slots of one WRITE each; the reader fills at head, the writer
- * drains at tail. Single-threaded today; a reader thread would only need a
- * lock (or atomics) around full_slots. */
+ * drains at tail; head, tail and full_slots change under the loop's lock. */
 struct mmc_ring {
     uint8_t *alloc, *mem;
     size_t slot_bytes;
@@ -46,7 +54,7 @@ struct mmc_loop_options {
     uint32_t progress_interval_ms;  /* 0: MMC_LOOP_DEFAULT_PROGRESS_MS */
     uint32_t progress_bytes;        /* 0: MMC_LOOP_DEFAULT_PROGRESS_BYTES */
 };
-#define MMC_LOOP_DEFAULT_RING_BYTES (4u * 1024u * 1024u)
+#define MMC_LOOP_DEFAULT_RING_BYTES (32u * 1024u * 1024u) /* 3.6 s at 52x */
 #define MMC_LOOP_DEFAULT_PROGRESS_MS 500u
 #define MMC_LOOP_DEFAULT_PROGRESS_BYTES (1024u * 1024u)
 
@@ -98,7 +106,7 @@ struct mmc_write_loop {
     void *progress_ctx;
     int track;                        /* copied into every report */
     bool ask_drive_buffer;            /* WRITING reports carry READ BUFFER CAPACITY */
-    uint64_t *writes_out;             /* optional: the writer's counters, kept current at each report */
+    _Atomic uint32_t *writes_out;     /* optional: the writer's counters; WRITEs kept current as they go */
     uint32_t *reports_out;
     /* the loop's */
     struct mmc_ring ring;
@@ -109,13 +117,22 @@ struct mmc_write_loop {
     uint64_t taken;                   /* stream bytes read */
     uint64_t t0_us, last_report_us, bytes_since_report;
     int32_t hr;                       /* first fatal error: sticky */
-    uint64_t writes_issued;
+    _Atomic uint32_t writes_issued;
     uint32_t reports;
+    /* the pipeline: what the lock guards (ring positions, read, written,
+     * bytes_since_report, hr, the flags and the drive's figures) */
+    struct mmc_lock lock;
+    struct mmc_thread writer;
+    bool primed;                      /* the ring is full or the stream read: WRITEs may start */
+    bool reader_done;                 /* no more slots will come */
+    bool writer_done;
+    bool buffer_wanted;               /* a report asks the writer for READ BUFFER CAPACITY */
+    uint32_t drive_buffer_size, drive_buffer_free;
 };
 
 /* Sizes the ring from o (filled: mmc_loop_fill_defaults; chunk capped by
  * 0xFFFF and the transport's max_transfer, slots from ring_bytes, at least 2)
- * and starts the clock. false: no memory. */
+ * and starts the clock. false: no memory (nothing to close). */
 bool mmc_loop_open(struct mmc_write_loop *l, size_t sector_size, const struct mmc_loop_options *o);
 void mmc_loop_close(struct mmc_write_loop *l);
 
@@ -129,9 +146,10 @@ uint64_t mmc_loop_now_us(const struct mmc_write_loop *l);
  * a stream that ends early gives l->short_stream_hr. */
 int32_t mmc_loop_read_exact(struct mmc_write_loop *l, uint8_t *buf, size_t len);
 
-/* Reports action now (READ BUFFER CAPACITY first for a WRITING report when
- * ask_drive_buffer) and resets the report timer; true when the handler asked
- * to cancel. */
+/* Reports action now and resets the report timer; true when the handler
+ * asked to cancel. A WRITING report with ask_drive_buffer carries the
+ * drive's buffer as the writer thread last read it (READ BUFFER CAPACITY
+ * before the first WRITE, then after a WRITE when a report asked). */
 bool mmc_loop_report(struct mmc_write_loop *l, int action);
 /* Reports when the interval or the byte count has passed; a report that
  * says stop cancels the device. */
@@ -139,9 +157,13 @@ void mmc_loop_report_if_due(struct mmc_write_loop *l, int action);
 /* Reads and drops bytes of the stream (a part that is not written),
  * reporting action as it goes; stops at a cancel or a failure. */
 void mmc_loop_discard(struct mmc_write_loop *l, uint64_t bytes, int action);
-/* Reads ahead and WRITEs until total sectors are written, a failure or a
- * cancel; reports action while it writes. */
+/* Fills the ring, then reads on while the writer thread WRITEs, until total
+ * sectors are written, a failure (the stream's, or a WRITE's: the first one
+ * is kept) or a cancel (no WRITE starts after it; waits poll every
+ * MMC_LOOP_POLL_MS); reports action while it writes. Returns with the
+ * writer thread gone. MMC_E_OUTOFMEMORY when the thread cannot start. */
 void mmc_loop_run(struct mmc_write_loop *l, int action);
+#define MMC_LOOP_POLL_MS 20u
 
 /* After a cancel: writes silence (zero sectors) from where the write stopped
  * up to `upto` sectors of the track, with the cancel flag set aside; what
@@ -158,8 +180,8 @@ void mmc_writer_device_init(struct mmc_device *d, atomic_bool *cancel, struct sc
 void mmc_device_cancel(struct mmc_device *d);
 /* A cancel belongs to the operation it interrupted: the next starts clean. */
 void mmc_device_clear_cancel(struct mmc_device *d);
-/* SYNCHRONIZE CACHE (Immed) and wait, not stopped by the cancel flag: a
- * write that stopped still has to be flushed. */
+/* SYNCHRONIZE CACHE (Immed) and wait (polling every MMC_LOOP_POLL_MS), not
+ * stopped by the cancel flag: a write that stopped still has to be flushed. */
 void mmc_flush_after_stop(struct mmc_device *d);
 
 #endif

@@ -15,6 +15,10 @@
 #include "virtual_recorders.h"
 #include "test_com.h"
 
+/* Names of rawcd_state_table's states and calls, for messages. */
+#define STATE_NAME(s) state_table_state_name(&rawcd_state_table, (int)(s))
+#define CALL_NAME(c) state_table_call_name(&rawcd_state_table, (int)(c))
+
 #define LEADIN_START (-11634) /* the virtual recorder's ATIP lead-in start */
 
 /* ------------------------------------------------ a raw image as an IStream */
@@ -447,8 +451,10 @@ static void test_bad_streams(void)
     ok(hr == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED, "stream whose Seek goes elsewhere got %#lx\n", hr);
     IStream_Release(stream);
     ok(disc_blank(f), "a refused stream wrote to the disc\n");
-    /* Still prepared: a good write goes through now... with a stream that fails midway. */
-    stream = image_stream(make_image(1, 300, 3), STREAM_FAILS, 0);
+    /* Still prepared: a good write goes through now... with a stream that
+     * fails midway, past what the engine reads ahead before its first WRITE
+     * (a 32 MiB ring): the disc is touched. */
+    stream = image_stream(make_image(1, 30000, 3), STREAM_FAILS, 0);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     ok(hr == STG_E_READFAULT, "failing stream got %#lx\n", hr);
     IStream_Release(stream);
@@ -1325,7 +1331,7 @@ static HRESULT call_in_state(IDiscFormat2RawCD *f, enum rawcd_state state, enum 
     sink_init(&sink);
     if (state >= RAWCD_PREPARED)
         ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia to reach %s\n",
-           state_table_state_name(&rawcd_state_table, state));
+           STATE_NAME(state));
     if (state == RAWCD_WRITING || state == RAWCD_CANCELLING) {
         sink.action = state_action;
         sink.act_at = 1;
@@ -1334,7 +1340,7 @@ static HRESULT call_in_state(IDiscFormat2RawCD *f, enum rawcd_state state, enum 
         sink.stream = stream;
         advise(f, &sink);
         IDiscFormat2RawCD_WriteMedia(f, stream);
-        ok(sink.acted, "no Update reached state %s\n", state_table_state_name(&rawcd_state_table, state));
+        ok(sink.acted, "no Update reached state %s\n", STATE_NAME(state));
         return sink.acted ? sink.result : E_FAIL;
     }
     if (state == RAWCD_DONE) { /* cancelled once sectors were written: the disc is touched */
@@ -1343,7 +1349,7 @@ static HRESULT call_in_state(IDiscFormat2RawCD *f, enum rawcd_state state, enum 
         advise(f, &sink);
         ok(IDiscFormat2RawCD_WriteMedia(f, stream) == E_IMAPI_REQUEST_CANCELLED, "cancelled write\n");
     }
-    ok(probe_state(f) == state, "object not in %s before %s\n", state_table_state_name(&rawcd_state_table, state), state_table_call_name(&rawcd_state_table, call));
+    ok(probe_state(f) == state, "object not in %s before %s\n", STATE_NAME(state), CALL_NAME(call));
     return do_call(f, call, stream);
 }
 
@@ -1364,18 +1370,18 @@ static void check_cell(enum rawcd_state state, enum rawcd_call call)
     }
     hr = call_in_state(f, state, call, stream);
     if (rule->refusal)
-        ok(hr == (HRESULT)rule->refusal, "%s in %s: got %#lx, table says %#lx\n", state_table_call_name(&rawcd_state_table, call),
-           state_table_state_name(&rawcd_state_table, state), hr, (long)rule->refusal);
+        ok(hr == (HRESULT)rule->refusal, "%s in %s: got %#lx, table says %#lx\n", CALL_NAME(call),
+           STATE_NAME(state), hr, (long)rule->refusal);
     else
         ok(SUCCEEDED(hr) || hr == E_IMAPI_REQUEST_CANCELLED, "%s in %s: got %#lx, table says go ahead\n",
-           state_table_call_name(&rawcd_state_table, call), state_table_state_name(&rawcd_state_table, state), hr);
+           CALL_NAME(call), STATE_NAME(state), hr);
     /* The transition the table names is the one the object made. */
     if (state != RAWCD_WRITING && state != RAWCD_CANCELLING) {
         enum rawcd_state want =
             state_table_next(&rawcd_state_table, state, call, SUCCEEDED(hr) ? STATE_SUCCEEDED : STATE_REFUSED);
         enum rawcd_state got = probe_state(f);
-        ok(got == want, "%s in %s: left %s, table says %s\n", state_table_call_name(&rawcd_state_table, call), state_table_state_name(&rawcd_state_table, state),
-           state_table_state_name(&rawcd_state_table, got), state_table_state_name(&rawcd_state_table, want));
+        ok(got == want, "%s in %s: left %s, table says %s\n", CALL_NAME(call), STATE_NAME(state),
+           STATE_NAME(got), STATE_NAME(want));
     }
     IDiscFormat2RawCD_CancelWrite(f);
     IDiscFormat2RawCD_ReleaseMedia(f);

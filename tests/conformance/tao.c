@@ -21,6 +21,10 @@
 #include "virtual_recorders.h"
 #include "test_com.h"
 
+/* Names of tao_state_table's states and calls, for messages. */
+#define STATE_NAME(s) state_table_state_name(&tao_state_table, (int)(s))
+#define CALL_NAME(c) state_table_call_name(&tao_state_table, (int)(c))
+
 #define SS 2352
 #define LEADIN_START (-11634) /* the virtual recorder's ATIP lead-in start: record 0 of the sectors file */
 #define RECORD 2448
@@ -914,28 +918,28 @@ static void check_cell(enum tao_state state, enum tao_call call)
         advise(f, &sink);
         add = add_track(f, 6, 300 * SS);
         hr = sink.result;
-        ok(sink.acted, "%s in %s: no Update\n", state_table_call_name(&tao_state_table, call), state_table_state_name(&tao_state_table, state));
+        ok(sink.acted, "%s in %s: no Update\n", CALL_NAME(call), STATE_NAME(state));
         ok(add == S_OK || add == E_IMAPI_REQUEST_CANCELLED, "AddAudioTrack around the call got %#lx\n", add);
-        ok(probe_state(f) == TAO_PREPARED, "%s in %s: AddAudioTrack left %s\n", state_table_call_name(&tao_state_table, call),
-           state_table_state_name(&tao_state_table, state), state_table_state_name(&tao_state_table, probe_state(f)));
+        ok(probe_state(f) == TAO_PREPARED, "%s in %s: AddAudioTrack left %s\n", CALL_NAME(call),
+           STATE_NAME(state), STATE_NAME(probe_state(f)));
     } else {
-        ok(probe_state(f) == state, "object not in %s before %s\n", state_table_state_name(&tao_state_table, state), state_table_call_name(&tao_state_table, call));
+        ok(probe_state(f) == state, "object not in %s before %s\n", STATE_NAME(state), CALL_NAME(call));
         hr = do_call(f, call, rec);
     }
     /* Went ahead: success, or what the disc or the stream says after the table let it through. */
     ahead = SUCCEEDED(hr) || hr == E_IMAPI_REQUEST_CANCELLED ||
             (call == TAO_CALL_PREPARE_MEDIA && state == TAO_RELEASED && hr == E_IMAPI_DF2TAO_MEDIA_IS_NOT_BLANK);
     if (rule->refusal)
-        ok(hr == (HRESULT)rule->refusal, "%s in %s: got %#lx, table says %#lx\n", state_table_call_name(&tao_state_table, call),
-           state_table_state_name(&tao_state_table, state), hr, (long)rule->refusal);
+        ok(hr == (HRESULT)rule->refusal, "%s in %s: got %#lx, table says %#lx\n", CALL_NAME(call),
+           STATE_NAME(state), hr, (long)rule->refusal);
     else
-        ok(ahead, "%s in %s: got %#lx, table says go ahead\n", state_table_call_name(&tao_state_table, call), state_table_state_name(&tao_state_table, state), hr);
+        ok(ahead, "%s in %s: got %#lx, table says go ahead\n", CALL_NAME(call), STATE_NAME(state), hr);
     if (state != TAO_ADDING_TRACK && state != TAO_CANCELLING) {
         enum tao_state want =
             state_table_next(&tao_state_table, state, call, SUCCEEDED(hr) ? STATE_SUCCEEDED : STATE_REFUSED);
         enum tao_state got = probe_state(f);
-        ok(got == want, "%s in %s: left %s, table says %s\n", state_table_call_name(&tao_state_table, call), state_table_state_name(&tao_state_table, state),
-           state_table_state_name(&tao_state_table, got), state_table_state_name(&tao_state_table, want));
+        ok(got == want, "%s in %s: left %s, table says %s\n", CALL_NAME(call), STATE_NAME(state),
+           STATE_NAME(got), STATE_NAME(want));
     }
     IDiscFormat2TrackAtOnce_Release(f);
     IDiscRecorder2_Release(rec);

@@ -148,9 +148,11 @@ static bool on_progress(void *ctx, const struct mmc_write_progress *p)
         wt->monotonic_bad++;
     wt->last_written = p->last_written_lba;
     wt->last_elapsed = p->elapsed_s;
-    /* what the engine says was written is what the drive counted */
+    /* the drive counted what the engine says was written, and perhaps what
+     * the writer thread has written since; never more than was read */
     uint64_t drive_sectors = vrec_counters(wt->drive)->sectors_written;
-    if ((uint64_t)(p->last_written_lba - p->start_lba + 1) != drive_sectors)
+    if ((uint64_t)(p->last_written_lba - p->start_lba + 1) > drive_sectors ||
+        drive_sectors > (uint64_t)(p->last_read_lba - p->start_lba + 1))
         wt->counters_bad++;
     if (p->used_system_buffer + p->free_system_buffer != p->total_system_buffer || p->total_system_buffer == 0 ||
         (p->action == MMC_RAW_ACTION_WRITING && (p->drive_buffer_size == 0 || p->drive_buffer_free > p->drive_buffer_size)))
@@ -197,6 +199,9 @@ static bool rig_open(struct rig *g, enum vrec_media_kind kind, bool timed, const
     g->mclk = (struct io_clock){ t_clock_now, t_clock_sleep, &g->clk };
     mmc_raw_writer_init(&g->w, g->t, timed ? &g->mclk : NULL);
     mmc_raw_options_default(&g->o);
+    /* Two slots: the writer thread is never more than two WRITEs ahead of
+     * the reports, so a cancel from one lands where the checks expect. */
+    g->o.loop.ring_bytes = 1;
     return true;
 }
 
@@ -270,8 +275,9 @@ static void test_burn(int layout, bool timed, bool seekable, int32_t stream_firs
        "final report: written to %d of %u\n", wt.last.last_written_lba, wt.last.sector_count);
     if (timed)
         ok(wt.last.elapsed_s > 0 && g.clk.now > 0, "simulated time passed: %u s\n", wt.last.elapsed_s);
-    /* 1 MiB or 0.5 s: never more sectors between two reports than 1 MiB (+ one WRITE) */
-    ok(wt.writing >= (int)((uint64_t)(T_END - T_LEADIN) * t_sector_size(layout) / (1024 * 1024 + 26 * 2448)),
+    /* 1 MiB or 0.5 s: never more sectors between two reports than 1 MiB
+     * (+ the two WRITEs the writer thread may be ahead) */
+    ok(wt.writing >= (int)((uint64_t)(T_END - T_LEADIN) * t_sector_size(layout) / (1024 * 1024 + 2 * 26 * 2448)),
        "%d WRITING reports\n", wt.writing);
     rig_close(&g);
     compare_sectors(layout, T_LEADIN, T_END);
@@ -454,7 +460,8 @@ static void test_cancel(void)
         wt.cancel_at_lba = cases[i].at_lba;
         int32_t hr = mmc_raw_write(&g.w, &s, on_progress, &wt);
         ok(hr == E_IMAPI_REQUEST_CANCELLED && wt.did_cancel, "cancel %s: %#x\n", cases[i].what, (unsigned)hr);
-        ok(g.w.writes_issued == wt.writes_at_cancel, "cancel %s: no WRITE after the cancel (%llu vs %llu)\n",
+        /* the one WRITE the writer thread may have had in flight */
+        ok(g.w.writes_issued <= wt.writes_at_cancel + 1, "cancel %s: no WRITE after the cancel (%llu vs %llu)\n",
            cases[i].what, (unsigned long long)g.w.writes_issued, (unsigned long long)wt.writes_at_cancel);
         ok(wt.finishing == 0 && wt.finished == 0, "cancel %s: no finishing reports\n", cases[i].what);
         ok(vrec_disc_state(drive_of(&g)) == cases[i].after, "cancel %s: disc %d\n", cases[i].what,
