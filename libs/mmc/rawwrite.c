@@ -101,15 +101,6 @@ static int32_t check_drive_and_media(struct mmc_raw_writer *w)
     return MMC_S_OK;
 }
 
-static void set_speed(struct mmc_raw_writer *w)
-{
-    /* A drive may refuse or round the speed; neither stops a burn. */
-    mmc_set_cd_speed(&w->dev, MMC_SPEED_MAX, w->opt.loop.write_speed_kbs);
-    struct mmc_capabilities caps;
-    if (MMC_SUCCEEDED(mmc_query_capabilities(&w->dev, &caps)))
-        w->media.write_speed_kbs = caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs;
-}
-
 int32_t mmc_raw_prepare(struct mmc_raw_writer *w, const struct mmc_raw_options *o)
 {
     w->prepared = false;
@@ -124,7 +115,7 @@ int32_t mmc_raw_prepare(struct mmc_raw_writer *w, const struct mmc_raw_options *
         hr = mmc_raw_supported_layouts(&w->dev, w->media.layouts);
     if (MMC_FAILED(hr))
         return hr;
-    set_speed(w);
+    mmc_writer_set_speed(&w->dev, w->opt.loop.write_speed_kbs, &w->media.write_speed_kbs);
     w->prepared = true;
     return MMC_S_OK;
 }
@@ -252,7 +243,7 @@ int32_t mmc_raw_write(struct mmc_raw_writer *w, const struct mmc_raw_stream *s, 
         return E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED;
     if (MMC_FAILED(hr = set_write_parameters(w)))
         return hr;
-    set_speed(w);
+    mmc_writer_set_speed(&w->dev, w->opt.loop.write_speed_kbs, &w->media.write_speed_kbs);
     size_t ss = cd_raw_sector_size(w->opt.layout);
     struct raw_job j = { .w = w };
     struct mmc_write_loop *l = &j.loop;

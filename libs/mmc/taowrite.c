@@ -102,15 +102,6 @@ static int32_t check_drive_and_media(struct mmc_tao_writer *w)
     return read_next_writable(w);
 }
 
-static void set_speed(struct mmc_tao_writer *w)
-{
-    /* A drive may refuse or round the speed; neither stops a burn. */
-    mmc_set_cd_speed(&w->dev, MMC_SPEED_MAX, w->opt.loop.write_speed_kbs);
-    struct mmc_capabilities caps;
-    if (MMC_SUCCEEDED(mmc_query_capabilities(&w->dev, &caps)))
-        w->media.write_speed_kbs = caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs;
-}
-
 int32_t mmc_tao_prepare(struct mmc_tao_writer *w, const struct mmc_tao_options *o)
 {
     w->prepared = false;
@@ -121,7 +112,7 @@ int32_t mmc_tao_prepare(struct mmc_tao_writer *w, const struct mmc_tao_options *
     int32_t hr = check_drive_and_media(w);
     if (MMC_FAILED(hr))
         return hr;
-    set_speed(w);
+    mmc_writer_set_speed(&w->dev, w->opt.loop.write_speed_kbs, &w->media.write_speed_kbs);
     w->prepared = true;
     return MMC_S_OK;
 }
@@ -230,7 +221,7 @@ int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_strea
         hr = select_tao_page(w);
     if (MMC_FAILED(hr))
         return w->hr = hr;
-    set_speed(w);
+    mmc_writer_set_speed(&w->dev, w->opt.loop.write_speed_kbs, &w->media.write_speed_kbs);
     struct tao_job j = { .w = w, .track = w->media.tracks + 1 };
     struct mmc_write_loop *l = &j.loop;
     l->dev = &w->dev;

@@ -145,6 +145,14 @@ void mmc_writer_device_init(struct mmc_device *d, atomic_bool *cancel, struct sc
     d->cancel = cancel;
 }
 
+void mmc_writer_set_speed(struct mmc_device *d, uint16_t kbs, uint16_t *chosen)
+{
+    struct mmc_capabilities caps;
+    mmc_set_cd_speed(d, MMC_SPEED_MAX, kbs);
+    if (MMC_SUCCEEDED(mmc_query_capabilities(d, &caps)))
+        *chosen = caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs;
+}
+
 void mmc_device_cancel(struct mmc_device *d)
 {
     if (d->cancel)

@@ -175,6 +175,10 @@ void mmc_loop_pad_after_cancel(struct mmc_write_loop *l, uint32_t upto);
  * progress is then driven by bytes only) and `cancel` as its cancel flag. */
 void mmc_writer_device_init(struct mmc_device *d, atomic_bool *cancel, struct scsi_transport *t,
                             const struct io_clock *clock);
+/* SET CD SPEED to kbs (a drive may refuse or round it: neither stops a
+ * burn), then the speed the drive chose into *chosen (unchanged when the
+ * drive does not say). */
+void mmc_writer_set_speed(struct mmc_device *d, uint16_t kbs, uint16_t *chosen);
 /* Sets the device's cancel flag and the transport's: thread-safe and
  * idempotent, no WRITE is issued after it, waits in the transport end. */
 void mmc_device_cancel(struct mmc_device *d);
