@@ -98,6 +98,7 @@ bool mmc_loop_open(struct mmc_write_loop *l, size_t sector_size, const struct mm
     atomic_init(&l->writes_issued, 0);
     l->reports = 0;
     l->bytes_since_report = 0;
+    l->report_cost_us = 0;
     l->drive_buffer_size = l->drive_buffer_free = 0;
     l->t0_us = l->last_report_us = mmc_loop_now_us(l);
     if (!mmc_lock_init(&l->lock))
@@ -214,23 +215,26 @@ bool mmc_loop_report(struct mmc_write_loop *l, int action)
         *l->reports_out = l->reports;
     uint64_t before = mmc_loop_now_us(l);
     bool stop = l->progress ? l->progress(l->progress_ctx, &p) : false;
-    /* A quick handler: reports keep pace with the bytes written, one per
-     * progress_bytes. One that takes its time (a fifth of the interval or
-     * more): the next report is due an interval (or progress_bytes) after
-     * it returned, so that the reader reads between reports. */
     l->last_report_us = mmc_loop_now_us(l);
-    bool quick = (l->last_report_us - before) * 5 < (uint64_t)l->progress_interval_ms * US_PER_MS;
+    l->report_cost_us = l->last_report_us - before;
     mmc_lock_take(&l->lock);
-    l->bytes_since_report = quick && l->bytes_since_report >= covered ? l->bytes_since_report - covered : 0;
+    l->bytes_since_report -= covered; /* reports keep pace with the bytes written, one per progress_bytes */
     mmc_lock_drop(&l->lock);
     return stop;
 }
 
-/* Held: whether the interval or the byte count has passed. */
+/* Held: whether the interval or the byte count has passed, and the reader
+ * has had REPORT_SHARE times the last report's cost to itself since: a
+ * handler that takes its time spaces the reports out, so that the reader
+ * keeps reading (the bytes they did not cover are reported later, or not
+ * at all once the write is over). */
+#define REPORT_SHARE 4u
 static bool report_due(struct mmc_write_loop *l)
 {
-    bool time_due = l->dev->clock.now_us &&
-                    mmc_loop_now_us(l) - l->last_report_us >= (uint64_t)l->progress_interval_ms * US_PER_MS;
+    uint64_t since = mmc_loop_now_us(l) - l->last_report_us;
+    if (since < l->report_cost_us * REPORT_SHARE)
+        return false;
+    bool time_due = l->dev->clock.now_us && since >= (uint64_t)l->progress_interval_ms * US_PER_MS;
     return time_due || l->bytes_since_report >= l->progress_bytes;
 }
 
@@ -359,6 +363,17 @@ static bool writer_busy(const struct mmc_write_loop *l)
     return !l->writer_done;
 }
 
+/* Once the writer is done nothing can underrun: the bytes the spaced-out
+ * reports did not cover get theirs now, one per progress_bytes, as long as
+ * the handler is quick (a slow one would hold the caller for long). */
+static void report_backlog(struct mmc_write_loop *l, int action)
+{
+    while (mmc_loop_healthy(l) && !mmc_loop_cancelled(l) && l->bytes_since_report >= l->progress_bytes &&
+           l->report_cost_us <= (uint64_t)MMC_LOOP_POLL_MS * US_PER_MS)
+        if (mmc_loop_report(l, action))
+            mmc_device_cancel(l->dev);
+}
+
 /* The caller's side: fills slots as they free up; the ring full (or the
  * stream read) the first time lets the WRITEs start. */
 static void read_slots(struct mmc_write_loop *l, int action)
@@ -391,8 +406,7 @@ static void read_slots(struct mmc_write_loop *l, int action)
     mmc_lock_signal(&l->lock);
     wait_reporting(l, action, writer_busy);
     mmc_lock_drop(&l->lock);
-    if (mmc_loop_healthy(l))
-        mmc_loop_report_if_due(l, action); /* what the writer wrote since the last report */
+    report_backlog(l, action);
 }
 
 void mmc_loop_run(struct mmc_write_loop *l, int action)

@@ -116,6 +116,7 @@ struct mmc_write_loop {
     uint32_t read, written;
     uint64_t taken;                   /* stream bytes read */
     uint64_t t0_us, last_report_us, bytes_since_report;
+    uint64_t report_cost_us;          /* how long the last report's handler took */
     int32_t hr;                       /* first fatal error: sticky */
     _Atomic uint32_t writes_issued;
     uint32_t reports;
@@ -151,8 +152,10 @@ int32_t mmc_loop_read_exact(struct mmc_write_loop *l, uint8_t *buf, size_t len);
  * drive's buffer as the writer thread last read it (READ BUFFER CAPACITY
  * before the first WRITE, then after a WRITE when a report asked). */
 bool mmc_loop_report(struct mmc_write_loop *l, int action);
-/* Reports when the interval or the byte count has passed; a report that
- * says stop cancels the device. */
+/* Reports while the interval or the byte count has passed (one report per
+ * progress_bytes written), each after the reader has had four times the
+ * last handler's time to itself; a report that says stop cancels the
+ * device. */
 void mmc_loop_report_if_due(struct mmc_write_loop *l, int action);
 /* Reads and drops bytes of the stream (a part that is not written),
  * reporting action as it goes; stops at a cancel or a failure. */
