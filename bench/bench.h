@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -203,13 +204,13 @@ static inline int bench_source_read(void *ctx, uint64_t offset, void *buf, size_
 }
 
 /* A finalized image of one track of `type` (RAWIMAGE_AUDIO, RAWIMAGE_MODE1
- * ...) and BENCH_TRACK_SECTORS sectors, raw P-W sub-channel (2448 bytes). */
-static inline struct rawimage *bench_image(int type)
+ * ...) and `sectors` sectors (BENCH_TRACK_SECTORS: the 80-minute disc), raw
+ * P-W sub-channel (2448 bytes). */
+static inline struct rawimage *bench_image(int type, uint32_t sectors)
 {
     struct rawimage *img = NULL;
     int index = 0;
-    struct rawimage_source src = { bench_source_read, NULL, NULL,
-                                   (uint64_t)BENCH_TRACK_SECTORS * rawimage_user_sector_size(type) };
+    struct rawimage_source src = { bench_source_read, NULL, NULL, (uint64_t)sectors * rawimage_user_sector_size(type) };
     int32_t hr = rawimage_create(&img);
     if (hr == 0)
         hr = rawimage_set_image_type(img, 3);

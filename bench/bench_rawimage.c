@@ -31,7 +31,7 @@ static struct bench_cost generate(struct rawimage *img, uint64_t *bytes_out)
 /* Generating an image of one track of `type`. */
 static struct bench_cost one(int type, uint64_t expect_bytes)
 {
-    struct rawimage *img = bench_image(type);
+    struct rawimage *img = bench_image(type, BENCH_TRACK_SECTORS);
     uint64_t bytes = 0;
     struct bench_cost t = generate(img, &bytes);
     rawimage_free(img);
@@ -44,7 +44,7 @@ static struct bench_cost one(int type, uint64_t expect_bytes)
 int main(int argc, char **argv)
 {
     const char *dir = bench_dir(argc, argv);
-    struct rawimage *probe = bench_image(RAWIMAGE_AUDIO);
+    struct rawimage *probe = bench_image(RAWIMAGE_AUDIO, BENCH_TRACK_SECTORS);
     uint64_t bytes = rawimage_total_bytes(probe);
     int64_t sectors = rawimage_total_sectors(probe);
     rawimage_free(probe);

@@ -1,15 +1,14 @@
 /* The raw DAO write engine burning the 80-minute image (generated on the
- * fly through the engine's stream callbacks) onto a virtual recorder whose
- * media file is in the build tree:
- *  - throughput on an unthrottled drive, as a ratio to a plain file copy of
- *    the same bytes measured in the same run;
+ * fly through the engine's stream callbacks) onto an unthrottled virtual
+ * recorder whose media file is in the build tree:
+ *  - throughput, as a ratio to a plain file copy of the same bytes measured
+ *    in the same run;
  *  - cancel latency: a cancel from the progress callback at about half way,
  *    the WRITE commands issued after it and the milliseconds until
  *    mmc_raw_write returned;
- *  - a simulated 52x drive fed by the engine: the host's own work takes real
- *    time, the drive's recording takes simulated time (its waits cost
- *    nothing, its file I/O is not counted), and the drive's counters give
- *    the buffer low-water mark and the underruns.
+ *  - peak memory of a burn of a 10-minute and of an 80-minute disc, each in
+ *    a child process of its own.
+ * A drive at 52x in real time, with contention, is bench_pipeline.c's.
  * Usage: bench_rawwrite [work dir in the build tree] */
 #include "bench.h"
 
@@ -29,93 +28,11 @@ static void media_remove(void)
     unlink(sectors);
 }
 
-/* ---- clocks ---- */
-
-
-
-
-/* The feed clock: real time while the host works (generator, engine), no
- * time while the drive runs a command except what it sleeps, which passes
- * at once. */
-struct feed_clock {
-    uint64_t acc_us;      /* time so far, up to running_since */
-    uint64_t running_since;
-    bool in_drive;
-    uint64_t host_us;     /* real time the host spent */
-    uint64_t slept_us;    /* simulated waits */
-};
-
-static void feed_fold(struct feed_clock *c)
-{
-    if (!c->in_drive) {
-        uint64_t now = io_clock_host_now_us(NULL), d = now - c->running_since;
-        c->acc_us += d;
-        c->host_us += d;
-        c->running_since = now;
-    }
-}
-
-static uint64_t feed_now(void *ctx)
-{
-    struct feed_clock *c = ctx;
-    feed_fold(c);
-    return c->acc_us;
-}
-
-static int feed_sleep(void *ctx, uint64_t us)
-{
-    struct feed_clock *c = ctx;
-    feed_fold(c);
-    c->acc_us += us;
-    c->slept_us += us;
-    return 0;
-}
-
-/* A transport in front of the virtual one that stops the host's clock while
- * the drive runs a command. */
-struct paced_transport {
-    struct scsi_transport base;
-    struct scsi_transport *inner;
-    struct feed_clock *clock;
-};
-
-static enum transport_result paced_execute(struct scsi_transport *t, struct scsi_request *req)
-{
-    struct paced_transport *p = (struct paced_transport *)t;
-    feed_fold(p->clock);
-    p->clock->in_drive = true;
-    enum transport_result r = scsi_transport_execute(p->inner, req);
-    p->clock->in_drive = false;
-    p->clock->running_since = io_clock_host_now_us(NULL);
-    return r;
-}
-
-static void paced_cancel(struct scsi_transport *t)
-{
-    scsi_transport_cancel(((struct paced_transport *)t)->inner);
-}
-
-static void paced_reset_cancel(struct scsi_transport *t)
-{
-    scsi_transport_reset_cancel(((struct paced_transport *)t)->inner);
-}
-
-static void paced_close(struct scsi_transport *t)
-{
-    scsi_transport_close(((struct paced_transport *)t)->inner);
-}
-
-static const struct scsi_transport_ops paced_ops = {
-    "paced", paced_execute, paced_cancel, paced_reset_cancel, paced_close, NULL,
-};
-
 /* ---- a burn ---- */
 
 struct burn {
     struct scsi_transport *t;      /* what the engine talks to */
     struct vrec_drive *drive;
-    struct paced_transport paced;
-    struct feed_clock feed;
     struct io_clock mclk;
     struct mmc_raw_writer w;
     struct rawimage_cursor img;
@@ -128,35 +45,21 @@ struct burn {
     double cancel_fraction;
 };
 
-/* speed 0: unthrottled, no drive time at all; otherwise a throttled drive
- * of that speed on the feed clock. */
-static void burn_open(struct burn *b, int track_type, unsigned speed)
+/* An unthrottled drive (no drive time at all) and an image of one track of
+ * `sectors` sectors of track_type. */
+static void burn_open(struct burn *b, int track_type, uint32_t sectors)
 {
     memset(b, 0, sizeof(*b));
     media_remove();
     struct vrec_config cfg = { 0 };
     cfg.media_path = media;
     cfg.media_kind = VREC_MEDIA_CDR80;
-    cfg.speed = speed;
-    cfg.buffer_bytes = DRIVE_BUFFER;
-    cfg.unthrottled = speed == 0;
-    struct io_clock vc = { feed_now, feed_sleep, &b->feed };
-    int rc = virtual_transport_open(&cfg, speed ? &vc : NULL, &b->t);
+    cfg.unthrottled = true;
+    int rc = virtual_transport_open(&cfg, NULL, &b->t);
     if (rc != 0)
         bench_die("virtual_transport_open: %d", rc);
     b->drive = virtual_transport_drive(b->t);
-    if (speed) {
-        b->feed.running_since = io_clock_host_now_us(NULL);
-        b->paced.base.ops = &paced_ops;
-        b->paced.base.alignment_mask = b->t->alignment_mask;
-        b->paced.base.max_transfer = b->t->max_transfer;
-        b->paced.inner = b->t;
-        b->paced.clock = &b->feed;
-        b->t = &b->paced.base;
-        b->mclk = (struct io_clock){ feed_now, feed_sleep, &b->feed };
-    } else {
-        b->mclk = io_clock_host;
-    }
+    b->mclk = io_clock_host;
     mmc_raw_writer_init(&b->w, b->t, &b->mclk);
     struct mmc_raw_options o;
     mmc_raw_options_default(&o);
@@ -164,7 +67,7 @@ static void burn_open(struct burn *b, int track_type, unsigned speed)
     int32_t hr = mmc_raw_prepare(&b->w, &o);
     if (hr != 0)
         bench_die("mmc_raw_prepare: %#x", (unsigned)hr);
-    rawimage_as_raw_stream(bench_image(track_type), &b->img, &b->stream);
+    rawimage_as_raw_stream(bench_image(track_type, sectors), &b->img, &b->stream);
 }
 
 static void burn_close(struct burn *b)
@@ -181,7 +84,7 @@ static uint64_t burn_bytes(const struct burn *b)
     return b->stream.size - (uint64_t)skipped * 2448u;
 }
 
-static bool on_progress(void *ctx, const struct mmc_raw_progress *p)
+static bool on_progress(void *ctx, const struct mmc_write_progress *p)
 {
     struct burn *b = ctx;
     if (b->cancelled) {
@@ -204,13 +107,13 @@ static int32_t burn_run(struct burn *b)
     return mmc_raw_write(&b->w, &b->stream, on_progress, b);
 }
 
-/* ---- the three runs ---- */
+/* ---- the runs ---- */
 
-/* One unthrottled burn of the audio image, checked. */
-static struct bench_cost burn_once(uint64_t *bytes, uint64_t *writes)
+/* One unthrottled burn of the audio image of `sectors`, checked. */
+static struct bench_cost burn_once(uint32_t sectors, uint64_t *bytes, uint64_t *writes)
 {
     struct burn b;
-    burn_open(&b, RAWIMAGE_AUDIO, 0);
+    burn_open(&b, RAWIMAGE_AUDIO, sectors);
     *bytes = burn_bytes(&b);
     struct bench_cost t0 = bench_mark();
     int32_t hr = burn_run(&b);
@@ -229,13 +132,13 @@ static struct bench_cost burn_once(uint64_t *bytes, uint64_t *writes)
 static void throughput(const char *dir)
 {
     struct burn probe;
-    burn_open(&probe, RAWIMAGE_AUDIO, 0);
+    burn_open(&probe, RAWIMAGE_AUDIO, BENCH_TRACK_SECTORS);
     uint64_t bytes = burn_bytes(&probe), burnt = 0, writes = 0;
     burn_close(&probe);
     struct bench_cost t = bench_none, cp = bench_none;
     for (int run = 0; run < BENCH_RUNS; run++) {
         cp = bench_best(cp, bench_cp(dir, bytes));
-        t = bench_best(t, burn_once(&burnt, &writes));
+        t = bench_best(t, burn_once(BENCH_TRACK_SECTORS, &burnt, &writes));
         cp = bench_best(cp, bench_cp(dir, bytes));
     }
     if (burnt != bytes)
@@ -251,7 +154,7 @@ static void throughput(const char *dir)
 static void cancel_latency(void)
 {
     struct burn b;
-    burn_open(&b, RAWIMAGE_AUDIO, 0);
+    burn_open(&b, RAWIMAGE_AUDIO, BENCH_TRACK_SECTORS);
     b.cancel_midway = true;
     int32_t hr = burn_run(&b);
     uint64_t returned = io_clock_host_now_us(NULL);
@@ -265,25 +168,39 @@ static void cancel_latency(void)
     burn_close(&b);
 }
 
-static void fed_52x(void)
+/* The peak resident set of a child process that burns one disc: the ring
+ * and the engine's state, not the disc, should set it. */
+static double peak_rss_of_burn(uint32_t sectors)
 {
-    struct burn b;
-    /* Mode 1: the slowest image to generate, so the hardest to keep up with */
-    burn_open(&b, RAWIMAGE_MODE1, 52);
-    uint64_t t0 = feed_now(&b.feed), host0 = b.feed.host_us;
-    int32_t hr = burn_run(&b);
-    uint64_t span = feed_now(&b.feed) - t0, host = b.feed.host_us - host0;
-    if (hr != 0 || vrec_disc_state(b.drive) != VREC_DISC_CLOSED)
-        bench_die("52x burn: %#x, disc state %d", (unsigned)hr, vrec_disc_state(b.drive));
-    const struct vrec_counters *k = vrec_counters(b.drive);
-    bench_figure("rawwrite.52x.underruns", "%llu", (unsigned long long)k->underruns);
-    if (k->buffer_low_water == UINT64_MAX)
-        bench_figure("rawwrite.52x.buffer_low_water_pct", "n/a (buffer never filled)");
-    else
-        bench_figure("rawwrite.52x.buffer_low_water_pct", "%.1f", 100.0 * (double)k->buffer_low_water / DRIVE_BUFFER);
-    bench_figure("rawwrite.52x.simulated_burn_s", "%.1f", (double)span / 1e6);
-    bench_figure("rawwrite.52x.host_busy_pct", "%.1f", 100.0 * (double)host / (double)span);
-    burn_close(&b);
+    int fds[2];
+    double peak = -1;
+    if (pipe(fds) != 0)
+        bench_die("pipe: %s", strerror(errno));
+    pid_t pid = fork();
+    if (pid < 0)
+        bench_die("fork: %s", strerror(errno));
+    if (pid == 0) {
+        uint64_t bytes, writes;
+        close(fds[0]);
+        burn_once(sectors, &bytes, &writes);
+        peak = bench_peak_rss_mib();
+        _exit(write(fds[1], &peak, sizeof(peak)) == sizeof(peak) ? 0 : 1);
+    }
+    close(fds[1]);
+    ssize_t got = read(fds[0], &peak, sizeof(peak));
+    close(fds[0]);
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || got != sizeof(peak))
+        bench_die("the burn of %u sectors in a child failed", sectors);
+    return peak;
+}
+
+static void peak_memory(void)
+{
+    double ten = peak_rss_of_burn(45000u - 150u), eighty = peak_rss_of_burn(BENCH_TRACK_SECTORS);
+    bench_figure("rawwrite.peak_rss_mib.10min", "%.1f", ten);
+    bench_figure("rawwrite.peak_rss_mib.80min", "%.1f", eighty);
+    bench_figure("rawwrite.peak_rss_80_vs_10", "%.2f", eighty / ten);
 }
 
 int main(int argc, char **argv)
@@ -292,6 +209,6 @@ int main(int argc, char **argv)
     bench_path(media, sizeof(media), dir, "rawwrite.media");
     throughput(dir);
     cancel_latency();
-    fed_52x();
+    peak_memory();
     return 0;
 }

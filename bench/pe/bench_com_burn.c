@@ -14,6 +14,7 @@
 #define CONST_VTABLE
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <windows.h>
 #include <ole2.h>
 #include <olectl.h>
@@ -25,6 +26,8 @@
 #define RECORDERS_KEY L"Software\\imapi2-open\\VirtualRecorders"
 #define CHUNK (64u * 1024u)
 #define TRACK_SECTORS 359849u /* 80 minutes: the lead-out at cdr80's last possible start */
+#define SHORT_TRACK_SECTORS 27000u /* 6 minutes: the burns at 52x in real time */
+#define RUNS_52X 2
 #define MB 1e6
 #define RUNS 2 /* throughput burns; each figure is the best run of its side */
 
@@ -170,10 +173,12 @@ static int pattern_read(void *ctx, uint64_t offset, void *buf, size_t len)
     return 0;
 }
 
+static uint32_t track_sectors = TRACK_SECTORS; /* of the images made from here on */
+
 static struct rawimage *audio_image(void)
 {
     struct rawimage *img = NULL;
-    struct rawimage_source src = { pattern_read, NULL, NULL, (uint64_t)TRACK_SECTORS * 2352 };
+    struct rawimage_source src = { pattern_read, NULL, NULL, (uint64_t)track_sectors * 2352 };
     int index = 0;
     for (size_t i = 0; i < sizeof(pattern); i++)
         pattern[i] = (BYTE)(i * 7 + (i >> 9) + 1);
@@ -339,6 +344,7 @@ struct sink {
     LONG ref;
     IDiscFormat2RawCD *format;
     BOOL cancel_midway, cancelled;
+    DWORD handler_ms;         /* each WRITING Update takes this long */
     unsigned updates, updates_after_cancel;
     LONG start_lba, sector_count, last_written;
     LONG written_at_cancel;
@@ -416,6 +422,8 @@ static HRESULT WINAPI sk_Invoke(IDispatch *iface, DISPID id, REFIID riid, LCID l
     IDiscFormat2RawCDEventArgs_get_LastWrittenLba(args, &sink->last_written);
     IDiscFormat2RawCDEventArgs_get_CurrentAction(args, &action);
     IDiscFormat2RawCDEventArgs_Release(args);
+    if (sink->handler_ms && action == IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_WRITING)
+        Sleep(sink->handler_ms);
     if (sink->cancel_midway && action == IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_WRITING &&
         sink->last_written - sink->start_lba + 1 >= sink->sector_count / 2) {
         sink->cancelled = TRUE;
@@ -458,12 +466,13 @@ static void recorder_remove(void)
     DeleteFileW(sectors);
 }
 
-/* A fresh unthrottled virtual recorder with a blank 80-minute CD-R. */
-static void recorder_add(void)
+/* A fresh virtual recorder with a blank 80-minute CD-R: unthrottled (speed
+ * 0), or at that speed in real time with a 2 MiB buffer. */
+static void recorder_add(DWORD speed)
 {
     WCHAR media[MAX_PATH + 64], sectors[MAX_PATH + 80];
     const WCHAR *kind = L"cdr80";
-    DWORD one = 1;
+    DWORD unthrottled = speed == 0, buffer = 2u * 1024u * 1024u;
     HKEY key;
     recorder_remove();
     media_paths(media, ARRAYSIZE(media), sectors, ARRAYSIZE(sectors));
@@ -472,7 +481,11 @@ static void recorder_add(void)
         die("cannot create the virtual recorder key");
     RegSetValueExW(key, L"MediaPath", 0, REG_SZ, (const BYTE *)media, (DWORD)(wcslen(media) + 1) * sizeof(WCHAR));
     RegSetValueExW(key, L"MediaKind", 0, REG_SZ, (const BYTE *)kind, (DWORD)(wcslen(kind) + 1) * sizeof(WCHAR));
-    RegSetValueExW(key, L"Unthrottled", 0, REG_DWORD, (const BYTE *)&one, sizeof(one));
+    RegSetValueExW(key, L"Unthrottled", 0, REG_DWORD, (const BYTE *)&unthrottled, sizeof(unthrottled));
+    if (speed) {
+        RegSetValueExW(key, L"Speed", 0, REG_DWORD, (const BYTE *)&speed, sizeof(speed));
+        RegSetValueExW(key, L"BufferBytes", 0, REG_DWORD, (const BYTE *)&buffer, sizeof(buffer));
+    }
     RegCloseKey(key);
 }
 
@@ -526,22 +539,27 @@ static void advise(IDiscFormat2RawCD *f, struct sink *sink)
 }
 
 /* One burn: returns WriteMedia's result, its cost in *t and the time it
- * returned in *returned. */
-static HRESULT burn(struct sink *sink, BOOL cancel_midway, struct cost *t, double *returned)
+ * returned in *returned. speed 0: unthrottled, BUFE on; else BUFE off at
+ * that speed, each WRITING Update taking handler_ms. */
+static HRESULT burn_at(struct sink *sink, BOOL cancel_midway, DWORD speed, DWORD handler_ms, struct cost *t,
+                       double *returned)
 {
     IDiscFormat2RawCD *f;
     IStream *stream = new_image_stream();
     HRESULT hr;
-    recorder_add();
+    recorder_add(speed);
     f = ready_format();
     memset(sink, 0, sizeof(*sink));
     sink->IDispatch_iface.lpVtbl = &sink_vtbl;
     sink->ref = 1;
     sink->format = f;
     sink->cancel_midway = cancel_midway;
+    sink->handler_ms = handler_ms;
     advise(f, sink);
     if (FAILED(hr = IDiscFormat2RawCD_PrepareMedia(f)))
         die("PrepareMedia: %#lx", hr);
+    if (speed && FAILED(hr = IDiscFormat2RawCD_put_BufferUnderrunFreeDisabled(f, VARIANT_TRUE)))
+        die("put_BufferUnderrunFreeDisabled: %#lx", hr);
     /* The sector type only once the media is prepared, as IMAPI2 documents. */
     if (FAILED(hr = IDiscFormat2RawCD_put_RequestedSectorType(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
         die("put_RequestedSectorType: %#lx", hr);
@@ -553,6 +571,44 @@ static HRESULT burn(struct sink *sink, BOOL cancel_midway, struct cost *t, doubl
     IDiscFormat2RawCD_Release(f);
     IStream_Release(stream);
     return hr;
+}
+
+static HRESULT burn(struct sink *sink, BOOL cancel_midway, struct cost *t, double *returned)
+{
+    return burn_at(sink, cancel_midway, 0, 0, t, returned);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A 6-minute image at 52x in real time, BUFE off: the runs that underran
+ * (E_IMAPI_LOSS_OF_STREAMING), and the CPU the process used, in % of a core. */
+static void burns_52x(const char *name, DWORD handler_ms)
+{
+    double cpu[RUNS_52X];
+    int underran = 0;
+    char fig[96];
+    for (int run = 0; run < RUNS_52X; run++) {
+        struct sink sink;
+        struct cost t;
+        double returned;
+        HRESULT hr = burn_at(&sink, FALSE, 52, handler_ms, &t, &returned);
+        if (hr != S_OK && hr != E_IMAPI_LOSS_OF_STREAMING)
+            die("WriteMedia at 52x: %#lx", hr);
+        underran += hr == E_IMAPI_LOSS_OF_STREAMING;
+        cpu[run] = 100.0 * t.cpu / t.wall;
+        recorder_remove();
+    }
+    qsort(cpu, RUNS_52X, sizeof(cpu[0]), cmp_double);
+    snprintf(fig, sizeof(fig), "com.52x.%s.underrun_runs", name);
+    figure(fig, "%d of %d", underran, RUNS_52X);
+    snprintf(fig, sizeof(fig), "com.52x.%s.cpu_pct_of_core_min", name);
+    figure(fig, "%.1f", cpu[0]);
+    snprintf(fig, sizeof(fig), "com.52x.%s.cpu_pct_of_core_median", name);
+    figure(fig, "%.1f", cpu[RUNS_52X / 2]);
 }
 
 int main(int argc, char **argv)
@@ -602,6 +658,10 @@ int main(int argc, char **argv)
     figure("com.cancel.sectors_after_cancel", "%lld", (long long)stored - sink.written_at_cancel);
     figure("com.cancel.return_ms", "%.3f", (returned - sink.cancel_time) * 1000.0);
     recorder_remove();
+
+    track_sectors = SHORT_TRACK_SECTORS;
+    burns_52x("quiet", 0);
+    burns_52x("slow_handler_500ms", 500);
     CoUninitialize();
     return 0;
 }

@@ -596,24 +596,20 @@ static HRESULT WINAPI data_get_MultisessionInterfaces(IDiscFormat2Data *iface, S
 
 static void fire_update(struct data *f, const struct mmc_data_progress *p)
 {
-    struct write_progress_values v = { 0 };
-    IDispatch *progress;
-    v.action = (LONG)p->action;
-    v.start_lba = p->start_lba;
-    v.sector_count = (LONG)p->sector_count;
-    v.last_read_lba = p->last_read_lba;
-    v.last_written_lba = p->last_written_lba;
-    v.total_system_buffer = (LONG)p->total_system_buffer;
-    v.used_system_buffer = (LONG)p->used_system_buffer;
-    v.free_system_buffer = (LONG)p->free_system_buffer;
-    v.elapsed_s = (LONG)p->elapsed_s;
-    v.remaining_s = (LONG)p->remaining_s;
-    v.total_s = (LONG)(p->elapsed_s + p->remaining_s);
-    if (FAILED(data_progress_create(&v, &progress)))
-        return;
+    const struct mmc_write_progress wp = {
+        .action = (int)p->action,
+        .start_lba = p->start_lba,
+        .sector_count = p->sector_count,
+        .last_read_lba = p->last_read_lba,
+        .last_written_lba = p->last_written_lba,
+        .total_system_buffer = p->total_system_buffer,
+        .used_system_buffer = p->used_system_buffer,
+        .free_system_buffer = p->free_system_buffer,
+        .elapsed_s = p->elapsed_s,
+        .remaining_s = p->remaining_s,
+    };
     format_fire_update(&f->source.point, DISPID_DDISCFORMAT2DATAEVENTS_UPDATE, (IDispatch *)&f->IDiscFormat2Data_iface,
-                       progress);
-    IDispatch_Release(progress);
+                       data_progress_create, (LONG)p->action, &wp);
 }
 
 /* Called by the engine on the caller's thread (VERIFYING only when a

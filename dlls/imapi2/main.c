@@ -1,6 +1,7 @@
 /* DLL entry points, the class table and the class factory. */
 #include "imapi2_private.h"
 #include "stream_common.h" /* file_stream_opener_create */
+#include "mmc/thread.h"
 
 HINSTANCE imapi2_instance;
 static LONG module_refs;
@@ -132,6 +133,13 @@ HRESULT WINAPI DllCanUnloadNow(void)
     return module_refs > 0 ? S_FALSE : S_OK;
 }
 
+/* The write engines' writer thread (libs/mmc/writeloop.c) asks for the
+ * highest priority there is: on Windows, time-critical. */
+static bool raise_to_time_critical(void)
+{
+    return SetThreadPriority(GetCurrentThread(), THREAD_PRIORITY_TIME_CRITICAL) != 0;
+}
+
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
     (void)reserved;
@@ -139,6 +147,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
     case DLL_PROCESS_ATTACH:
         imapi2_instance = instance;
         DisableThreadLibraryCalls(instance);
+        mmc_thread_set_priority_hook(raise_to_time_critical);
         break;
     case DLL_PROCESS_DETACH:
         if (!reserved)

@@ -15,7 +15,7 @@ struct rawcd {
     IDiscFormat2RawCD IDiscFormat2RawCD_iface;
     struct event_source source; /* DDiscFormat2RawCDEvents */
     LONG ref;
-    struct rawcd_machine machine; /* libs/mmc/rawcd_states.c: checks every call and moves the state */
+    struct format_machine machine; /* libs/mmc/rawcd_states.c: checks every call and moves the state */
     IDiscRecorder2 *recorder;   /* ours (recorder_own) */
     BSTR client_name;
     IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE sector_type;
@@ -30,36 +30,6 @@ struct rawcd {
 static inline struct rawcd *impl_from_IDiscFormat2RawCD(IDiscFormat2RawCD *iface)
 {
     return CONTAINING_RECORD(iface, struct rawcd, IDiscFormat2RawCD_iface);
-}
-
-static HRESULT rawcd_fail(HRESULT hr)
-{
-    return imapi2_set_error(hr, &IID_IDiscFormat2RawCD);
-}
-
-/* Every call goes through the state table: enter checks it (and may move
- * the state for the call's duration), leave applies its transition. */
-static HRESULT enter(struct rawcd *f, enum rawcd_call call, struct rawcd_ticket *ticket)
-{
-    return rawcd_fail((HRESULT)rawcd_enter(&f->machine, call, ticket));
-}
-
-/* A call that failed before touching the disc or drive leaves nothing behind. */
-static HRESULT leave(struct rawcd *f, const struct rawcd_ticket *ticket, HRESULT hr)
-{
-    rawcd_leave(&f->machine, ticket, SUCCEEDED(hr) ? RAWCD_SUCCEEDED : RAWCD_REFUSED);
-    return rawcd_fail(hr);
-}
-
-/* Gets change no state: entering is the whole check, and says where the
- * answer comes from. */
-static HRESULT enter_get(struct rawcd *f, enum rawcd_call call, enum rawcd_answer *answer)
-{
-    struct rawcd_ticket ticket;
-    HRESULT hr = enter(f, call, &ticket);
-    if (SUCCEEDED(hr))
-        *answer = (enum rawcd_answer)ticket.rule->answer;
-    return hr;
 }
 
 /* ---- IUnknown ---- */
@@ -127,9 +97,9 @@ static HRESULT WINAPI rawcd_IsRecorderSupported(IDiscFormat2RawCD *iface, IDiscR
     TRACE("%p %p\n", iface, recorder);
     hr = ask_support(recorder, value, &q);
     if (FAILED(hr) && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
-        return rawcd_fail(hr);
+        return imapi2_set_error(hr, &IID_IDiscFormat2RawCD);
     if (!q.capable)
-        return rawcd_fail(E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED);
+        return imapi2_set_error(E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED, &IID_IDiscFormat2RawCD);
     *value = VARIANT_TRUE;
     return S_OK;
 }
@@ -143,7 +113,7 @@ static HRESULT WINAPI rawcd_IsCurrentMediaSupported(IDiscFormat2RawCD *iface, ID
     HRESULT hr;
     TRACE("%p %p\n", iface, recorder);
     if (FAILED(hr = ask_support(recorder, value, &q)))
-        return rawcd_fail(hr);
+        return imapi2_set_error(hr, &IID_IDiscFormat2RawCD);
     *value = q.media_ok ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
 }
@@ -151,22 +121,8 @@ static HRESULT WINAPI rawcd_IsCurrentMediaSupported(IDiscFormat2RawCD *iface, ID
 static HRESULT WINAPI rawcd_get_MediaPhysicallyBlank(IDiscFormat2RawCD *iface, VARIANT_BOOL *value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    struct mmc_disc_info info;
-    enum rawcd_answer answer;
-    HRESULT hr;
     TRACE("%p\n", iface);
-    if (!value)
-        return E_POINTER;
-    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_MEDIA_STATE, &answer)))
-        return hr;
-    if (answer == RAWCD_ANSWER_CACHE) { /* writing: blank until the first WRITE */
-        *value = f->writer.writes_issued ? VARIANT_FALSE : VARIANT_TRUE;
-        return S_OK;
-    }
-    if (FAILED(hr = recorder_run(f->recorder, disc_info_job, &info)))
-        return rawcd_fail(hr);
-    *value = info.disc_status == MMC_DISC_EMPTY ? VARIANT_TRUE : VARIANT_FALSE;
-    return S_OK;
+    return format_get_blank(&f->machine, RAWCD_CALL_GET_MEDIA_STATE, f->recorder, f->writer.writes_issued != 0, value);
 }
 
 /* On CD the drive's own blank report is the best guess there is. */
@@ -196,8 +152,8 @@ static HRESULT prepare_job(struct mmc_device *dev, void *ctx)
     mmc_raw_writer_init(&f->writer, dev->transport, &imapi2_wall_clock);
     mmc_raw_options_default(&o);
     o.layout = f->sector_type;
-    o.bufe = f->bufe_disabled == VARIANT_FALSE;
-    o.write_speed_kbs = format_requested_kbs(f->requested_speed);
+    o.loop.bufe = f->bufe_disabled == VARIANT_FALSE;
+    o.loop.write_speed_kbs = format_requested_kbs(f->requested_speed);
     hr = mmc_raw_prepare(&f->writer, &o);
     /* The speed list belongs to the prepared disc: read once, answered from here while writing. */
     if (SUCCEEDED(hr))
@@ -228,22 +184,22 @@ static HRESULT adjustments(const struct rawcd *f, uint16_t granted_kbs)
 static HRESULT WINAPI rawcd_PrepareMedia(IDiscFormat2RawCD *iface)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    struct rawcd_ticket ticket;
+    struct state_ticket ticket;
     HRESULT hr;
     TRACE("%p\n", iface);
-    if (FAILED(hr = enter(f, RAWCD_CALL_PREPARE_MEDIA, &ticket)))
+    if (FAILED(hr = format_enter(&f->machine, RAWCD_CALL_PREPARE_MEDIA, &ticket)))
         return hr;
     if (!exclusive_client_name_valid(f->client_name))
-        return leave(f, &ticket, E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID);
+        return format_leave(&f->machine, &ticket, E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID);
     if (FAILED(hr = IDiscRecorder2_AcquireExclusiveAccess(f->recorder, VARIANT_FALSE, f->client_name)))
-        return leave(f, &ticket, hr);
+        return format_leave(&f->machine, &ticket, hr);
     hr = recorder_run(f->recorder, prepare_job, f);
     if (FAILED(hr)) {
         IDiscRecorder2_ReleaseExclusiveAccess(f->recorder);
-        return leave(f, &ticket, hr);
+        return format_leave(&f->machine, &ticket, hr);
     }
     f->holds_lock = TRUE;
-    return leave(f, &ticket, adjustments(f, f->writer.media.write_speed_kbs));
+    return format_leave(&f->machine, &ticket, adjustments(f, f->writer.media.write_speed_kbs));
 }
 
 /* Where the stream says it is now (Seek by 0 from the current position). */
@@ -289,35 +245,15 @@ struct write_job {
     struct mmc_raw_stream stream;
 };
 
-static void fire_update(struct rawcd *f, const struct mmc_raw_progress *p)
-{
-    struct write_progress_values v = { 0 };
-    IDispatch *progress;
-    /* The enum has no FINISHED: the engine's last report is still FINISHING. */
-    v.action = p->action >= MMC_RAW_ACTION_FINISHING ? IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_FINISHING
-                                                     : (IMAPI_FORMAT2_RAW_CD_WRITE_ACTION)p->action;
-    v.start_lba = p->start_lba;
-    v.sector_count = (LONG)p->sector_count;
-    v.last_read_lba = p->last_read_lba;
-    v.last_written_lba = p->last_written_lba;
-    v.total_system_buffer = (LONG)p->total_system_buffer;
-    v.used_system_buffer = (LONG)p->used_system_buffer;
-    v.free_system_buffer = (LONG)p->free_system_buffer;
-    v.elapsed_s = (LONG)p->elapsed_s;
-    v.remaining_s = (LONG)p->remaining_s;
-    if (FAILED(rawcd_progress_create(&v, &progress)))
-        return;
-    format_fire_update(&f->source.point, DISPID_DDISCFORMAT2RAWCDEVENTS_UPDATE,
-                       (IDispatch *)&f->IDiscFormat2RawCD_iface, progress);
-    IDispatch_Release(progress);
-}
-
 /* Called by the engine on the caller's thread; true stops the write. */
-static bool on_progress(void *ctx, const struct mmc_raw_progress *p)
+static bool on_progress(void *ctx, const struct mmc_write_progress *p)
 {
     struct rawcd *f = ctx;
-    fire_update(f, p);
-    return rawcd_current(&f->machine) == RAWCD_CANCELLING;
+    /* The enum has no FINISHED: the engine's last report is still FINISHING. */
+    LONG action = p->action >= MMC_RAW_ACTION_FINISHING ? IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_FINISHING : p->action;
+    format_fire_update(&f->source.point, DISPID_DDISCFORMAT2RAWCDEVENTS_UPDATE,
+                       (IDispatch *)&f->IDiscFormat2RawCD_iface, rawcd_progress_create, action, p);
+    return state_machine_current(&f->machine.m) == RAWCD_CANCELLING;
 }
 
 static HRESULT write_job(struct mmc_device *dev, void *ctx)
@@ -331,8 +267,8 @@ static HRESULT write_job(struct mmc_device *dev, void *ctx)
 static void apply_write_settings(struct rawcd *f, LONG leadin_sectors)
 {
     f->writer.opt.layout = f->sector_type;
-    f->writer.opt.bufe = f->bufe_disabled == VARIANT_FALSE;
-    f->writer.opt.write_speed_kbs = format_requested_kbs(f->requested_speed);
+    f->writer.opt.loop.bufe = f->bufe_disabled == VARIANT_FALSE;
+    f->writer.opt.loop.write_speed_kbs = format_requested_kbs(f->requested_speed);
     f->writer.opt.stream_leadin_sectors = leadin_sectors;
 }
 
@@ -355,22 +291,22 @@ static HRESULT check_stream(struct rawcd *f, IStream *data, LONG leadin_sectors,
 static HRESULT write_media(struct rawcd *f, IStream *data, LONG leadin_sectors)
 {
     struct write_job job = { f, { format_stream_read, stream_seek, data, 0 } };
-    struct rawcd_ticket ticket;
-    enum rawcd_outcome outcome;
+    struct state_ticket ticket;
+    enum state_outcome outcome;
     HRESULT hr;
-    if (FAILED(hr = enter(f, RAWCD_CALL_WRITE_MEDIA, &ticket)))
+    if (FAILED(hr = format_enter(&f->machine, RAWCD_CALL_WRITE_MEDIA, &ticket)))
         return hr;
     if (FAILED(hr = check_stream(f, data, leadin_sectors, &job.stream.size)))
-        return leave(f, &ticket, hr);
+        return format_leave(&f->machine, &ticket, hr);
     /* A sink may drop the caller's last reference from inside Update. */
     IDiscFormat2RawCD_AddRef(&f->IDiscFormat2RawCD_iface);
     hr = recorder_run(f->recorder, write_job, &job);
     /* Nothing written (page 05 refused, the stream failed before the first
      * WRITE): the disc is still blank and WriteMedia may be called again. */
-    outcome = SUCCEEDED(hr) ? RAWCD_SUCCEEDED : f->writer.writes_issued ? RAWCD_FAILED : RAWCD_REFUSED;
-    rawcd_leave(&f->machine, &ticket, outcome);
+    outcome = SUCCEEDED(hr) ? STATE_SUCCEEDED : f->writer.writes_issued ? STATE_FAILED : STATE_REFUSED;
+    state_machine_leave(&f->machine.m, &ticket, outcome);
     IDiscFormat2RawCD_Release(&f->IDiscFormat2RawCD_iface);
-    return rawcd_fail(hr);
+    return format_fail(&f->machine, hr);
 }
 
 static HRESULT WINAPI rawcd_WriteMedia(IDiscFormat2RawCD *iface, IStream *data)
@@ -390,13 +326,13 @@ static HRESULT WINAPI rawcd_WriteMedia2(IDiscFormat2RawCD *iface, IStream *data,
 static HRESULT WINAPI rawcd_CancelWrite(IDiscFormat2RawCD *iface)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    struct rawcd_ticket ticket;
+    struct state_ticket ticket;
     HRESULT hr;
     TRACE("%p\n", iface);
-    if (FAILED(hr = enter(f, RAWCD_CALL_CANCEL_WRITE, &ticket)))
+    if (FAILED(hr = format_enter(&f->machine, RAWCD_CALL_CANCEL_WRITE, &ticket)))
         return hr;
-    mmc_raw_cancel(&f->writer);
-    return leave(f, &ticket, S_OK);
+    mmc_device_cancel(&f->writer.dev);
+    return format_leave(&f->machine, &ticket, S_OK);
 }
 
 static void release_media(struct rawcd *f)
@@ -412,13 +348,13 @@ static void release_media(struct rawcd *f)
 static HRESULT WINAPI rawcd_ReleaseMedia(IDiscFormat2RawCD *iface)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    struct rawcd_ticket ticket;
+    struct state_ticket ticket;
     HRESULT hr;
     TRACE("%p\n", iface);
-    if (FAILED(hr = enter(f, RAWCD_CALL_RELEASE_MEDIA, &ticket)))
+    if (FAILED(hr = format_enter(&f->machine, RAWCD_CALL_RELEASE_MEDIA, &ticket)))
         return hr;
     release_media(f);
-    return leave(f, &ticket, S_OK);
+    return format_leave(&f->machine, &ticket, S_OK);
 }
 
 /* Stored, and sent to the drive when WriteMedia starts. The drive's answer
@@ -427,77 +363,39 @@ static HRESULT WINAPI rawcd_ReleaseMedia(IDiscFormat2RawCD *iface)
 static HRESULT WINAPI rawcd_SetWriteSpeed(IDiscFormat2RawCD *iface, LONG sectors_per_second, VARIANT_BOOL pure_cav)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    struct rawcd_ticket ticket;
-    HRESULT hr;
     TRACE("%p %ld %d\n", iface, (long)sectors_per_second, pure_cav);
-    if (FAILED(hr = enter(f, RAWCD_CALL_SET_WRITE_SPEED, &ticket)))
-        return hr;
-    if (sectors_per_second < FASTEST)
-        return leave(f, &ticket, E_INVALIDARG);
-    f->requested_speed = sectors_per_second;
-    f->requested_cav = pure_cav ? VARIANT_TRUE : VARIANT_FALSE;
-    return leave(f, &ticket, pure_cav ? S_IMAPI_ROTATIONADJUSTED : S_OK);
+    return format_set_write_speed(&f->machine, RAWCD_CALL_SET_WRITE_SPEED, sectors_per_second, pure_cav,
+                                  &f->requested_speed, &f->requested_cav);
 }
 
 /* ---- properties ---- */
 
+/* Only a recorder IsRecorderSupported accepts (nf-imapi2-idiscformat2rawcd-put_recorder). */
 static HRESULT WINAPI rawcd_put_Recorder(IDiscFormat2RawCD *iface, IDiscRecorder2 *value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    struct rawcd_ticket ticket;
-    struct support_query q = { raw_capable, false, false, NULL };
-    IDiscRecorder2 *ours;
-    HRESULT hr;
     TRACE("%p %p\n", iface, value);
-    if (FAILED(hr = enter(f, value ? RAWCD_CALL_PUT_RECORDER : RAWCD_CALL_CLEAR_RECORDER, &ticket)))
-        return hr;
-    if (!value) {
-        if (f->recorder)
-            IDiscRecorder2_Release(f->recorder);
-        f->recorder = NULL;
-        return leave(f, &ticket, S_OK);
-    }
-    /* Only a recorder IsRecorderSupported accepts (nf-imapi2-idiscformat2rawcd-put_recorder).
-     * One that another client holds cannot be asked now: it is taken, and
-     * PrepareMedia says it is locked. */
-    hr = query_support(value, &q);
-    if (hr == E_IMAPI_RECORDER_LOCKED)
-        q.capable = true;
-    else if (FAILED(hr) && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
-        return leave(f, &ticket, hr);
-    if (!q.capable)
-        return leave(f, &ticket, E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED);
-    if (FAILED(hr = recorder_own(value, &ours)))
-        return leave(f, &ticket, hr);
-    if (f->recorder)
-        IDiscRecorder2_Release(f->recorder);
-    f->recorder = ours;
-    return leave(f, &ticket, S_OK);
+    return format_put_recorder(&f->machine, RAWCD_CALL_PUT_RECORDER, RAWCD_CALL_CLEAR_RECORDER, raw_capable,
+                               E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED, &f->recorder, value);
 }
 
 /* Unset: S_OK and NULL, as IDiscFormat2Erase answers (the page lists only E_POINTER). */
 static HRESULT WINAPI rawcd_get_Recorder(IDiscFormat2RawCD *iface, IDiscRecorder2 **value)
 {
-    struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
     TRACE("%p\n", iface);
-    if (!value)
-        return E_POINTER;
-    *value = f->recorder;
-    if (f->recorder)
-        IDiscRecorder2_AddRef(f->recorder);
-    return S_OK;
+    return format_get_recorder(impl_from_IDiscFormat2RawCD(iface)->recorder, value);
 }
 
 static HRESULT WINAPI rawcd_put_BufferUnderrunFreeDisabled(IDiscFormat2RawCD *iface, VARIANT_BOOL value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    struct rawcd_ticket ticket;
+    struct state_ticket ticket;
     HRESULT hr;
     TRACE("%p %d\n", iface, value);
-    if (FAILED(hr = enter(f, RAWCD_CALL_PUT_WRITE_SETTING, &ticket)))
+    if (FAILED(hr = format_enter(&f->machine, RAWCD_CALL_PUT_WRITE_SETTING, &ticket)))
         return hr;
     f->bufe_disabled = value ? VARIANT_TRUE : VARIANT_FALSE;
-    return leave(f, &ticket, S_OK);
+    return format_leave(&f->machine, &ticket, S_OK);
 }
 
 static HRESULT WINAPI rawcd_get_BufferUnderrunFreeDisabled(IDiscFormat2RawCD *iface, VARIANT_BOOL *value)
@@ -512,12 +410,12 @@ static HRESULT WINAPI rawcd_get_BufferUnderrunFreeDisabled(IDiscFormat2RawCD *if
 static HRESULT WINAPI rawcd_get_StartOfNextSession(IDiscFormat2RawCD *iface, LONG *value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    enum rawcd_answer answer;
+    int answer;
     HRESULT hr;
     TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
-    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_PREPARED_VALUE, &answer)))
+    if (FAILED(hr = format_enter_get(&f->machine, RAWCD_CALL_GET_PREPARED_VALUE, &answer)))
         return hr;
     *value = f->writer.media.leadin_start;
     return S_OK;
@@ -526,12 +424,12 @@ static HRESULT WINAPI rawcd_get_StartOfNextSession(IDiscFormat2RawCD *iface, LON
 static HRESULT WINAPI rawcd_get_LastPossibleStartOfLeadout(IDiscFormat2RawCD *iface, LONG *value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    enum rawcd_answer answer;
+    int answer;
     HRESULT hr;
     TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
-    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_PREPARED_VALUE, &answer)))
+    if (FAILED(hr = format_enter_get(&f->machine, RAWCD_CALL_GET_PREPARED_VALUE, &answer)))
         return hr;
     *value = f->writer.media.last_possible_leadout;
     return S_OK;
@@ -540,18 +438,8 @@ static HRESULT WINAPI rawcd_get_LastPossibleStartOfLeadout(IDiscFormat2RawCD *if
 static HRESULT WINAPI rawcd_get_CurrentPhysicalMediaType(IDiscFormat2RawCD *iface, IMAPI_MEDIA_PHYSICAL_TYPE *value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    enum rawcd_answer answer;
-    HRESULT hr;
     TRACE("%p\n", iface);
-    if (!value)
-        return E_POINTER;
-    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_DRIVE_VALUE, &answer)))
-        return hr;
-    if (answer == RAWCD_ANSWER_CACHE) {
-        *value = media_type_from_profile(f->writer.media.profile);
-        return S_OK;
-    }
-    return rawcd_fail(recorder_run(f->recorder, media_type_job, value));
+    return format_get_media_type(&f->machine, RAWCD_CALL_GET_DRIVE_VALUE, f->recorder, f->writer.media.profile, value);
 }
 
 static HRESULT layouts_job(struct mmc_device *dev, void *ctx)
@@ -566,7 +454,7 @@ static HRESULT WINAPI rawcd_get_SupportedSectorTypes(IDiscFormat2RawCD *iface, S
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
     bool probed[4] = { false };
     const bool *supported = probed;
-    enum rawcd_answer answer;
+    int answer;
     LONG types[3];
     unsigned count = 0;
     HRESULT hr;
@@ -574,12 +462,12 @@ static HRESULT WINAPI rawcd_get_SupportedSectorTypes(IDiscFormat2RawCD *iface, S
     if (!value)
         return E_POINTER;
     *value = NULL;
-    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_SECTOR_TYPES, &answer)))
+    if (FAILED(hr = format_enter_get(&f->machine, RAWCD_CALL_GET_SECTOR_TYPES, &answer)))
         return hr;
-    if (answer == RAWCD_ANSWER_CACHE)
+    if (answer == STATE_ANSWER_CACHE)
         supported = f->writer.media.layouts;
     else if (FAILED(hr = recorder_run(f->recorder, layouts_job, probed)))
-        return rawcd_fail(hr);
+        return format_fail(&f->machine, hr);
     for (int layout = IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY; layout <= IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW; layout++)
         if (supported[layout])
             types[count++] = layout;
@@ -589,29 +477,29 @@ static HRESULT WINAPI rawcd_get_SupportedSectorTypes(IDiscFormat2RawCD *iface, S
 static HRESULT WINAPI rawcd_put_RequestedSectorType(IDiscFormat2RawCD *iface, IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    struct rawcd_ticket ticket;
+    struct state_ticket ticket;
     HRESULT hr;
     TRACE("%p %d\n", iface, value);
-    if (FAILED(hr = enter(f, RAWCD_CALL_PUT_WRITE_SETTING, &ticket)))
+    if (FAILED(hr = format_enter(&f->machine, RAWCD_CALL_PUT_WRITE_SETTING, &ticket)))
         return hr;
     if (value < IMAPI_FORMAT2_RAW_CD_SUBCODE_PQ_ONLY || value > IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)
-        return leave(f, &ticket, E_INVALIDARG);
+        return format_leave(&f->machine, &ticket, E_INVALIDARG);
     if (!f->writer.media.layouts[value])
-        return leave(f, &ticket, E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED);
+        return format_leave(&f->machine, &ticket, E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED);
     f->sector_type = value;
-    return leave(f, &ticket, S_OK);
+    return format_leave(&f->machine, &ticket, S_OK);
 }
 
 static HRESULT WINAPI rawcd_get_RequestedSectorType(IDiscFormat2RawCD *iface,
                                                      IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE *value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    enum rawcd_answer answer;
+    int answer;
     HRESULT hr;
     TRACE("%p\n", iface);
     if (!value)
         return E_POINTER;
-    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_PREPARED_VALUE, &answer)))
+    if (FAILED(hr = format_enter_get(&f->machine, RAWCD_CALL_GET_PREPARED_VALUE, &answer)))
         return hr;
     *value = f->sector_type;
     return S_OK;
@@ -620,29 +508,25 @@ static HRESULT WINAPI rawcd_get_RequestedSectorType(IDiscFormat2RawCD *iface,
 static HRESULT WINAPI rawcd_put_ClientName(IDiscFormat2RawCD *iface, BSTR value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    struct rawcd_ticket ticket;
+    struct state_ticket ticket;
     BSTR copy;
     HRESULT hr;
     TRACE("%p %s\n", iface, debugstr_w(value));
-    if (FAILED(hr = enter(f, RAWCD_CALL_PUT_CLIENT_NAME, &ticket)))
+    if (FAILED(hr = format_enter(&f->machine, RAWCD_CALL_PUT_CLIENT_NAME, &ticket)))
         return hr;
     if (!exclusive_client_name_valid(value))
-        return leave(f, &ticket, E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID);
+        return format_leave(&f->machine, &ticket, E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID);
     if (!(copy = SysAllocString(value)))
-        return leave(f, &ticket, E_OUTOFMEMORY);
+        return format_leave(&f->machine, &ticket, E_OUTOFMEMORY);
     SysFreeString(f->client_name);
     f->client_name = copy;
-    return leave(f, &ticket, S_OK);
+    return format_leave(&f->machine, &ticket, S_OK);
 }
 
 static HRESULT WINAPI rawcd_get_ClientName(IDiscFormat2RawCD *iface, BSTR *value)
 {
-    struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
     TRACE("%p\n", iface);
-    if (!value)
-        return E_POINTER;
-    *value = SysAllocString(f->client_name ? f->client_name : L"");
-    return *value ? S_OK : E_OUTOFMEMORY;
+    return format_get_client_name(impl_from_IDiscFormat2RawCD(iface)->client_name, value);
 }
 
 static HRESULT WINAPI rawcd_get_RequestedWriteSpeed(IDiscFormat2RawCD *iface, LONG *value)
@@ -666,66 +550,30 @@ static HRESULT WINAPI rawcd_get_RequestedRotationTypeIsPureCAV(IDiscFormat2RawCD
 static HRESULT WINAPI rawcd_get_CurrentWriteSpeed(IDiscFormat2RawCD *iface, LONG *value)
 {
     struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
-    struct mmc_capabilities caps;
-    enum rawcd_answer answer;
-    HRESULT hr;
     TRACE("%p\n", iface);
-    if (!value)
-        return E_POINTER;
-    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_DRIVE_VALUE, &answer)))
-        return hr;
-    if (answer == RAWCD_ANSWER_CACHE) {
-        *value = (LONG)CD_SECTORS_FROM_KBS(f->writer.media.write_speed_kbs);
-        return S_OK;
-    }
-    if (FAILED(hr = recorder_run(f->recorder, capabilities_job, &caps)))
-        return rawcd_fail(hr);
-    *value = (LONG)CD_SECTORS_FROM_KBS(caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs);
-    return S_OK;
+    return format_get_write_speed(&f->machine, RAWCD_CALL_GET_DRIVE_VALUE, f->recorder, f->writer.media.write_speed_kbs,
+                                  value);
 }
 
 /* CLV recording: the drives this serves record CDs at constant linear velocity. */
 static HRESULT WINAPI rawcd_get_CurrentRotationTypeIsPureCAV(IDiscFormat2RawCD *iface, VARIANT_BOOL *value)
 {
-    enum rawcd_answer answer;
-    HRESULT hr;
     TRACE("%p\n", iface);
-    if (!value)
-        return E_POINTER;
-    *value = VARIANT_FALSE;
-    if (FAILED(hr = enter_get(impl_from_IDiscFormat2RawCD(iface), RAWCD_CALL_GET_DRIVE_VALUE, &answer)))
-        return hr;
-    return S_OK;
-}
-
-static HRESULT speed_array(struct rawcd *f, BOOL descriptors, SAFEARRAY **value)
-{
-    struct speed_list asked;
-    const struct speed_list *list = &asked;
-    enum rawcd_answer answer;
-    HRESULT hr;
-    if (!value)
-        return E_POINTER;
-    *value = NULL;
-    if (FAILED(hr = enter_get(f, RAWCD_CALL_GET_DRIVE_VALUE, &answer)))
-        return hr;
-    if (answer == RAWCD_ANSWER_CACHE)
-        list = &f->speeds;
-    else if (FAILED(hr = recorder_run(f->recorder, speeds_job, &asked)))
-        return rawcd_fail(hr);
-    return speed_list_array(list, descriptors, value);
+    return format_get_pure_cav(&impl_from_IDiscFormat2RawCD(iface)->machine, RAWCD_CALL_GET_DRIVE_VALUE, value);
 }
 
 static HRESULT WINAPI rawcd_get_SupportedWriteSpeeds(IDiscFormat2RawCD *iface, SAFEARRAY **value)
 {
+    struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
     TRACE("%p\n", iface);
-    return speed_array(impl_from_IDiscFormat2RawCD(iface), FALSE, value);
+    return format_get_speeds(&f->machine, RAWCD_CALL_GET_DRIVE_VALUE, f->recorder, &f->speeds, FALSE, value);
 }
 
 static HRESULT WINAPI rawcd_get_SupportedWriteSpeedDescriptors(IDiscFormat2RawCD *iface, SAFEARRAY **value)
 {
+    struct rawcd *f = impl_from_IDiscFormat2RawCD(iface);
     TRACE("%p\n", iface);
-    return speed_array(impl_from_IDiscFormat2RawCD(iface), TRUE, value);
+    return format_get_speeds(&f->machine, RAWCD_CALL_GET_DRIVE_VALUE, f->recorder, &f->speeds, TRUE, value);
 }
 
 static const IDiscFormat2RawCDVtbl rawcd_vtbl = {
@@ -776,7 +624,7 @@ HRESULT rawcd_create(IUnknown *outer, REFIID riid, void **out)
         return E_OUTOFMEMORY;
     f->IDiscFormat2RawCD_iface.lpVtbl = &rawcd_vtbl;
     f->ref = 1;
-    rawcd_machine_init(&f->machine);
+    format_machine_init(&f->machine, &rawcd_state_table, &IID_IDiscFormat2RawCD);
     /* nf-imapi2-idiscformat2rawcd-put_requestedsectortype: the default is cooked P-W. */
     f->sector_type = IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_COOKED;
     f->bufe_disabled = VARIANT_FALSE;

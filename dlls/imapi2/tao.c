@@ -38,7 +38,7 @@ struct tao {
     IBurnVerification IBurnVerification_iface;
     struct event_source source; /* DDiscFormat2TrackAtOnceEvents */
     LONG ref;
-    struct tao_machine machine;
+    struct format_machine machine;
     IDiscRecorder2 *recorder;   /* ours (recorder_own) */
     BSTR client_name;
     VARIANT_BOOL bufe_disabled;
@@ -61,33 +61,6 @@ static inline struct tao *impl_from_IDiscFormat2TrackAtOnce(IDiscFormat2TrackAtO
 static inline struct tao *impl_from_IBurnVerification(IBurnVerification *iface)
 {
     return CONTAINING_RECORD(iface, struct tao, IBurnVerification_iface);
-}
-
-static HRESULT tao_fail(HRESULT hr)
-{
-    return imapi2_set_error(hr, &IID_IDiscFormat2TrackAtOnce);
-}
-
-static HRESULT enter(struct tao *f, enum tao_call call, struct state_ticket *ticket)
-{
-    return tao_fail((HRESULT)tao_enter(&f->machine, call, ticket));
-}
-
-/* A call that failed before touching the disc or drive leaves nothing behind. */
-static HRESULT leave(struct tao *f, const struct state_ticket *ticket, HRESULT hr)
-{
-    tao_leave(&f->machine, ticket, SUCCEEDED(hr) ? TAO_SUCCEEDED : TAO_REFUSED);
-    return tao_fail(hr);
-}
-
-/* Gets change no state: entering is the whole check, and says where the answer comes from. */
-static HRESULT enter_get(struct tao *f, enum tao_call call, int *answer)
-{
-    struct state_ticket ticket;
-    HRESULT hr = enter(f, call, &ticket);
-    if (SUCCEEDED(hr))
-        *answer = ticket.rule->answer;
-    return hr;
 }
 
 /* ---- IUnknown ---- */
@@ -156,7 +129,7 @@ static HRESULT WINAPI tao_IsRecorderSupported(IDiscFormat2TrackAtOnce *iface, ID
     TRACE("%p %p\n", iface, recorder);
     hr = ask_support(recorder, value, &q);
     if (FAILED(hr) && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
-        return tao_fail(hr);
+        return imapi2_set_error(hr, &IID_IDiscFormat2TrackAtOnce);
     *value = q.capable ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
 }
@@ -172,15 +145,15 @@ static HRESULT WINAPI tao_IsCurrentMediaSupported(IDiscFormat2TrackAtOnce *iface
     HRESULT hr;
     TRACE("%p %p\n", iface, recorder);
     if (FAILED(hr = ask_support(recorder, value, &q)))
-        return tao_fail(hr);
+        return imapi2_set_error(hr, &IID_IDiscFormat2TrackAtOnce);
     if (!q.media_ok)
         return S_OK;
     if (FAILED(hr = recorder_own(recorder, &ours)))
-        return tao_fail(hr);
+        return imapi2_set_error(hr, &IID_IDiscFormat2TrackAtOnce);
     hr = recorder_run(ours, disc_info_job, &info);
     IDiscRecorder2_Release(ours);
     if (FAILED(hr))
-        return tao_fail(hr);
+        return imapi2_set_error(hr, &IID_IDiscFormat2TrackAtOnce);
     *value = info.disc_status == MMC_DISC_EMPTY ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
 }
@@ -188,22 +161,9 @@ static HRESULT WINAPI tao_IsCurrentMediaSupported(IDiscFormat2TrackAtOnce *iface
 static HRESULT WINAPI tao_get_MediaPhysicallyBlank(IDiscFormat2TrackAtOnce *iface, VARIANT_BOOL *value)
 {
     struct tao *f = impl_from_IDiscFormat2TrackAtOnce(iface);
-    struct mmc_disc_info info;
-    int answer;
-    HRESULT hr;
     TRACE("%p\n", iface);
-    if (!value)
-        return E_POINTER;
-    if (FAILED(hr = enter_get(f, TAO_CALL_GET_DRIVE_VALUE, &answer)))
-        return hr;
-    if (answer == STATE_ANSWER_CACHE) { /* writing: blank until the first WRITE */
-        *value = f->session.tracks || f->writer.writes_issued ? VARIANT_FALSE : VARIANT_TRUE;
-        return S_OK;
-    }
-    if (FAILED(hr = recorder_run(f->recorder, disc_info_job, &info)))
-        return tao_fail(hr);
-    *value = info.disc_status == MMC_DISC_EMPTY ? VARIANT_TRUE : VARIANT_FALSE;
-    return S_OK;
+    return format_get_blank(&f->machine, TAO_CALL_GET_DRIVE_VALUE, f->recorder,
+                            f->session.tracks || f->writer.writes_issued, value);
 }
 
 /* On CD the drive's own blank report is the best guess there is. */
@@ -235,9 +195,9 @@ static struct mmc_tao_options session_options(const struct tao *f)
 {
     struct mmc_tao_options o;
     mmc_tao_options_default(&o);
-    o.bufe = f->bufe_disabled == VARIANT_FALSE;
+    o.loop.bufe = f->bufe_disabled == VARIANT_FALSE;
     o.close_appendable = f->do_not_finalize != VARIANT_FALSE;
-    o.write_speed_kbs = format_requested_kbs(f->requested_speed);
+    o.loop.write_speed_kbs = format_requested_kbs(f->requested_speed);
     return o;
 }
 
@@ -270,20 +230,20 @@ static HRESULT WINAPI tao_PrepareMedia(IDiscFormat2TrackAtOnce *iface)
     struct state_ticket ticket;
     HRESULT hr;
     TRACE("%p\n", iface);
-    if (FAILED(hr = enter(f, TAO_CALL_PREPARE_MEDIA, &ticket)))
+    if (FAILED(hr = format_enter(&f->machine, TAO_CALL_PREPARE_MEDIA, &ticket)))
         return hr;
     if (!exclusive_client_name_valid(f->client_name))
-        return leave(f, &ticket, E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID);
+        return format_leave(&f->machine, &ticket, E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID);
     if (FAILED(hr = IDiscRecorder2_AcquireExclusiveAccess(f->recorder, VARIANT_FALSE, f->client_name)))
-        return leave(f, &ticket, hr);
+        return format_leave(&f->machine, &ticket, hr);
     if (FAILED(hr = recorder_run(f->recorder, prepare_job, f))) {
         IDiscRecorder2_ReleaseExclusiveAccess(f->recorder);
-        return leave(f, &ticket, hr);
+        return format_leave(&f->machine, &ticket, hr);
     }
     IDiscRecorder2_DisableMcn(f->recorder);
     f->holds_lock = TRUE;
     take_session_values(f);
-    return leave(f, &ticket, S_OK);
+    return format_leave(&f->machine, &ticket, S_OK);
 }
 
 /* IMAPI_FORMAT2_TAO_WRITE_ACTION is the engine's action (taowrite.h); the
@@ -295,35 +255,14 @@ static bool sends_event(const struct tao *f, enum mmc_tao_action action)
     return action != MMC_TAO_ACTION_VERIFYING || f->verification != IMAPI_BURN_VERIFICATION_NONE;
 }
 
-static void fire_update(struct tao *f, const struct mmc_tao_progress *p)
-{
-    struct write_progress_values v;
-    IDispatch *progress;
-    v.track = p->track;
-    v.action = (IMAPI_FORMAT2_TAO_WRITE_ACTION)p->action;
-    v.start_lba = p->start_lba;
-    v.sector_count = (LONG)p->sector_count;
-    v.last_read_lba = p->last_read_lba;
-    v.last_written_lba = p->last_written_lba;
-    v.total_system_buffer = (LONG)p->total_system_buffer;
-    v.used_system_buffer = (LONG)p->used_system_buffer;
-    v.free_system_buffer = (LONG)p->free_system_buffer;
-    v.elapsed_s = (LONG)p->elapsed_s;
-    v.remaining_s = (LONG)p->remaining_s;
-    if (FAILED(tao_progress_create(&v, &progress)))
-        return;
-    format_fire_update(&f->source.point, DISPID_DDISCFORMAT2TAOEVENTS_UPDATE,
-                       (IDispatch *)&f->IDiscFormat2TrackAtOnce_iface, progress);
-    IDispatch_Release(progress);
-}
-
 /* Called by the engine on the caller's thread; true stops the track. */
-static bool on_progress(void *ctx, const struct mmc_tao_progress *p)
+static bool on_progress(void *ctx, const struct mmc_write_progress *p)
 {
     struct tao *f = ctx;
     if (sends_event(f, p->action))
-        fire_update(f, p);
-    return tao_current(&f->machine) == TAO_CANCELLING;
+        format_fire_update(&f->source.point, DISPID_DDISCFORMAT2TAOEVENTS_UPDATE,
+                           (IDispatch *)&f->IDiscFormat2TrackAtOnce_iface, tao_progress_create, p->action, p);
+    return state_machine_current(&f->machine.m) == TAO_CANCELLING;
 }
 
 struct track_job {
@@ -367,30 +306,30 @@ static HRESULT WINAPI tao_AddAudioTrack(IDiscFormat2TrackAtOnce *iface, IStream 
     struct tao *f = impl_from_IDiscFormat2TrackAtOnce(iface);
     struct track_job job = { f, { format_stream_read, NULL, NULL, 0 } };
     struct state_ticket ticket;
-    enum tao_outcome outcome;
+    enum state_outcome outcome;
     IStream *stream;
     HRESULT hr;
     TRACE("%p %p\n", iface, data);
-    if (FAILED(hr = enter(f, TAO_CALL_ADD_AUDIO_TRACK, &ticket)))
+    if (FAILED(hr = format_enter(&f->machine, TAO_CALL_ADD_AUDIO_TRACK, &ticket)))
         return hr;
     if (FAILED(hr = stream_of(data, &stream)))
-        return leave(f, &ticket, hr);
+        return format_leave(&f->machine, &ticket, hr);
     job.stream.ctx = stream;
     if (FAILED(hr = check_stream(stream, &job.stream.size))) {
         IStream_Release(stream);
-        return leave(f, &ticket, hr);
+        return format_leave(&f->machine, &ticket, hr);
     }
-    f->writer.opt.bufe = f->bufe_disabled == VARIANT_FALSE;
-    f->writer.opt.write_speed_kbs = format_requested_kbs(f->requested_speed);
+    f->writer.opt.loop.bufe = f->bufe_disabled == VARIANT_FALSE;
+    f->writer.opt.loop.write_speed_kbs = format_requested_kbs(f->requested_speed);
     /* A sink may drop the caller's last reference from inside Update. */
     IDiscFormat2TrackAtOnce_AddRef(iface);
     hr = recorder_run(f->recorder, track_job, &job);
     take_session_values(f);
-    outcome = SUCCEEDED(hr) ? TAO_SUCCEEDED : f->writer.writes_issued ? TAO_FAILED : TAO_REFUSED;
-    tao_leave(&f->machine, &ticket, outcome);
+    outcome = SUCCEEDED(hr) ? STATE_SUCCEEDED : f->writer.writes_issued ? STATE_FAILED : STATE_REFUSED;
+    state_machine_leave(&f->machine.m, &ticket, outcome);
     IStream_Release(stream);
     IDiscFormat2TrackAtOnce_Release(iface);
-    return tao_fail(hr);
+    return format_fail(&f->machine, hr);
 }
 
 /* Safe from any thread: the table moves ADDING_TRACK to CANCELLING
@@ -401,10 +340,10 @@ static HRESULT WINAPI tao_CancelAddTrack(IDiscFormat2TrackAtOnce *iface)
     struct state_ticket ticket;
     HRESULT hr;
     TRACE("%p\n", iface);
-    if (FAILED(hr = enter(f, TAO_CALL_CANCEL_ADD_TRACK, &ticket)))
+    if (FAILED(hr = format_enter(&f->machine, TAO_CALL_CANCEL_ADD_TRACK, &ticket)))
         return hr;
-    mmc_tao_cancel(&f->writer);
-    return leave(f, &ticket, S_OK);
+    mmc_device_cancel(&f->writer.dev);
+    return format_leave(&f->machine, &ticket, S_OK);
 }
 
 static void unlock_media(struct tao *f)
@@ -436,85 +375,48 @@ static HRESULT WINAPI tao_ReleaseMedia(IDiscFormat2TrackAtOnce *iface)
     struct state_ticket ticket;
     HRESULT hr;
     TRACE("%p\n", iface);
-    if (FAILED(hr = enter(f, call, &ticket)))
+    if (FAILED(hr = format_enter(&f->machine, call, &ticket)))
         return hr;
     hr = call == TAO_CALL_RELEASE_MEDIA ? recorder_run(f->recorder, finish_job, f) : S_OK;
     unlock_media(f);
-    tao_leave(&f->machine, &ticket, SUCCEEDED(hr) ? TAO_SUCCEEDED : TAO_FAILED);
-    return tao_fail(hr);
+    state_machine_leave(&f->machine.m, &ticket, SUCCEEDED(hr) ? STATE_SUCCEEDED : STATE_FAILED);
+    return format_fail(&f->machine, hr);
 }
 
 /* Stored, sent to the drive when the next track starts. CD recording here is CLV. */
 static HRESULT WINAPI tao_SetWriteSpeed(IDiscFormat2TrackAtOnce *iface, LONG sectors_per_second, VARIANT_BOOL pure_cav)
 {
     struct tao *f = impl_from_IDiscFormat2TrackAtOnce(iface);
-    struct state_ticket ticket;
-    HRESULT hr;
     TRACE("%p %ld %d\n", iface, (long)sectors_per_second, pure_cav);
-    if (FAILED(hr = enter(f, TAO_CALL_SET_WRITE_SPEED, &ticket)))
-        return hr;
-    if (sectors_per_second < FASTEST)
-        return leave(f, &ticket, E_INVALIDARG);
-    f->requested_speed = sectors_per_second;
-    f->requested_cav = pure_cav ? VARIANT_TRUE : VARIANT_FALSE;
-    return leave(f, &ticket, pure_cav ? S_IMAPI_ROTATIONADJUSTED : S_OK);
+    return format_set_write_speed(&f->machine, TAO_CALL_SET_WRITE_SPEED, sectors_per_second, pure_cav,
+                                  &f->requested_speed, &f->requested_cav);
 }
 
 /* ---- properties ---- */
 
+/* Only a recorder IsRecorderSupported accepts [d1]. */
 static HRESULT WINAPI tao_put_Recorder(IDiscFormat2TrackAtOnce *iface, IDiscRecorder2 *value)
 {
     struct tao *f = impl_from_IDiscFormat2TrackAtOnce(iface);
-    struct support_query q = { tao_capable, false, false, NULL };
-    struct state_ticket ticket;
-    IDiscRecorder2 *ours;
-    HRESULT hr;
     TRACE("%p %p\n", iface, value);
-    if (FAILED(hr = enter(f, value ? TAO_CALL_PUT_RECORDER : TAO_CALL_CLEAR_RECORDER, &ticket)))
-        return hr;
-    if (!value) {
-        if (f->recorder)
-            IDiscRecorder2_Release(f->recorder);
-        f->recorder = NULL;
-        return leave(f, &ticket, S_OK);
-    }
-    /* Only a recorder IsRecorderSupported accepts [d1]; one another client
-     * holds cannot be asked now: it is taken, and PrepareMedia says it is locked. */
-    hr = query_support(value, &q);
-    if (hr == E_IMAPI_RECORDER_LOCKED)
-        q.capable = true;
-    else if (FAILED(hr) && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
-        return leave(f, &ticket, hr);
-    if (!q.capable)
-        return leave(f, &ticket, E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED);
-    if (FAILED(hr = recorder_own(value, &ours)))
-        return leave(f, &ticket, hr);
-    if (f->recorder)
-        IDiscRecorder2_Release(f->recorder);
-    f->recorder = ours;
-    return leave(f, &ticket, S_OK);
+    return format_put_recorder(&f->machine, TAO_CALL_PUT_RECORDER, TAO_CALL_CLEAR_RECORDER, tao_capable,
+                               E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED, &f->recorder, value);
 }
 
 static HRESULT WINAPI tao_get_Recorder(IDiscFormat2TrackAtOnce *iface, IDiscRecorder2 **value)
 {
-    struct tao *f = impl_from_IDiscFormat2TrackAtOnce(iface);
     TRACE("%p\n", iface);
-    if (!value)
-        return E_POINTER;
-    *value = f->recorder;
-    if (f->recorder)
-        IDiscRecorder2_AddRef(f->recorder);
-    return S_OK;
+    return format_get_recorder(impl_from_IDiscFormat2TrackAtOnce(iface)->recorder, value);
 }
 
 static HRESULT put_flag(struct tao *f, enum tao_call call, VARIANT_BOOL *field, VARIANT_BOOL value)
 {
     struct state_ticket ticket;
     HRESULT hr;
-    if (FAILED(hr = enter(f, call, &ticket)))
+    if (FAILED(hr = format_enter(&f->machine, call, &ticket)))
         return hr;
     *field = value ? VARIANT_TRUE : VARIANT_FALSE;
-    return leave(f, &ticket, S_OK);
+    return format_leave(&f->machine, &ticket, S_OK);
 }
 
 static HRESULT WINAPI tao_put_BufferUnderrunFreeDisabled(IDiscFormat2TrackAtOnce *iface, VARIANT_BOOL value)
@@ -542,7 +444,7 @@ static HRESULT session_value(IDiscFormat2TrackAtOnce *iface, size_t offset, LONG
     HRESULT hr;
     if (!value)
         return E_POINTER;
-    if (FAILED(hr = enter_get(f, TAO_CALL_GET_SESSION_VALUE, &answer)))
+    if (FAILED(hr = format_enter_get(&f->machine, TAO_CALL_GET_SESSION_VALUE, &answer)))
         return hr;
     *value = *(const LONG *)((const BYTE *)&f->session + offset);
     return S_OK;
@@ -601,10 +503,10 @@ static HRESULT WINAPI tao_get_ExpectedTableOfContents(IDiscFormat2TrackAtOnce *i
     if (!value)
         return E_POINTER;
     *value = NULL;
-    if (FAILED(hr = enter_get(f, TAO_CALL_GET_TOC, &answer)))
+    if (FAILED(hr = format_enter_get(&f->machine, TAO_CALL_GET_TOC, &answer)))
         return hr;
     if (!mmc_tao_expected_toc(&f->writer, f->toc, sizeof(f->toc)))
-        return tao_fail(E_IMAPI_DF2TAO_TABLE_OF_CONTENTS_EMPTY_DISC);
+        return format_fail(&f->machine, E_IMAPI_DF2TAO_TABLE_OF_CONTENTS_EMPTY_DISC);
     if (!(sa = SafeArrayCreateVector(VT_VARIANT, 0, 1)))
         return E_OUTOFMEMORY;
     V_VT(&v) = VT_BYREF | VT_UI1;
@@ -620,18 +522,8 @@ static HRESULT WINAPI tao_get_ExpectedTableOfContents(IDiscFormat2TrackAtOnce *i
 static HRESULT WINAPI tao_get_CurrentPhysicalMediaType(IDiscFormat2TrackAtOnce *iface, IMAPI_MEDIA_PHYSICAL_TYPE *value)
 {
     struct tao *f = impl_from_IDiscFormat2TrackAtOnce(iface);
-    int answer;
-    HRESULT hr;
     TRACE("%p\n", iface);
-    if (!value)
-        return E_POINTER;
-    if (FAILED(hr = enter_get(f, TAO_CALL_GET_DRIVE_VALUE, &answer)))
-        return hr;
-    if (answer == STATE_ANSWER_CACHE) {
-        *value = media_type_from_profile(f->writer.media.profile);
-        return S_OK;
-    }
-    return tao_fail(recorder_run(f->recorder, media_type_job, value));
+    return format_get_media_type(&f->machine, TAO_CALL_GET_DRIVE_VALUE, f->recorder, f->writer.media.profile, value);
 }
 
 /* NULL or "" is stored as "" (ours, Q3); PrepareMedia refuses it. */
@@ -642,25 +534,21 @@ static HRESULT WINAPI tao_put_ClientName(IDiscFormat2TrackAtOnce *iface, BSTR va
     BSTR copy;
     HRESULT hr;
     TRACE("%p %s\n", iface, debugstr_w(value));
-    if (FAILED(hr = enter(f, TAO_CALL_PUT_CLIENT_NAME, &ticket)))
+    if (FAILED(hr = format_enter(&f->machine, TAO_CALL_PUT_CLIENT_NAME, &ticket)))
         return hr;
     if (value && value[0] && !exclusive_client_name_valid(value))
-        return leave(f, &ticket, E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID);
+        return format_leave(&f->machine, &ticket, E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID);
     if (!(copy = SysAllocString(value ? value : L"")))
-        return leave(f, &ticket, E_OUTOFMEMORY);
+        return format_leave(&f->machine, &ticket, E_OUTOFMEMORY);
     SysFreeString(f->client_name);
     f->client_name = copy;
-    return leave(f, &ticket, S_OK);
+    return format_leave(&f->machine, &ticket, S_OK);
 }
 
 static HRESULT WINAPI tao_get_ClientName(IDiscFormat2TrackAtOnce *iface, BSTR *value)
 {
-    struct tao *f = impl_from_IDiscFormat2TrackAtOnce(iface);
     TRACE("%p\n", iface);
-    if (!value)
-        return E_POINTER;
-    *value = SysAllocString(f->client_name ? f->client_name : L"");
-    return *value ? S_OK : E_OUTOFMEMORY;
+    return format_get_client_name(impl_from_IDiscFormat2TrackAtOnce(iface)->client_name, value);
 }
 
 static HRESULT WINAPI tao_get_RequestedWriteSpeed(IDiscFormat2TrackAtOnce *iface, LONG *value)
@@ -684,66 +572,30 @@ static HRESULT WINAPI tao_get_RequestedRotationTypeIsPureCAV(IDiscFormat2TrackAt
 static HRESULT WINAPI tao_get_CurrentWriteSpeed(IDiscFormat2TrackAtOnce *iface, LONG *value)
 {
     struct tao *f = impl_from_IDiscFormat2TrackAtOnce(iface);
-    struct mmc_capabilities caps;
-    int answer;
-    HRESULT hr;
     TRACE("%p\n", iface);
-    if (!value)
-        return E_POINTER;
-    if (FAILED(hr = enter_get(f, TAO_CALL_GET_DRIVE_VALUE, &answer)))
-        return hr;
-    if (answer == STATE_ANSWER_CACHE) {
-        *value = (LONG)CD_SECTORS_FROM_KBS(f->writer.media.write_speed_kbs);
-        return S_OK;
-    }
-    if (FAILED(hr = recorder_run(f->recorder, capabilities_job, &caps)))
-        return tao_fail(hr);
-    *value = (LONG)CD_SECTORS_FROM_KBS(caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs);
-    return S_OK;
+    return format_get_write_speed(&f->machine, TAO_CALL_GET_DRIVE_VALUE, f->recorder, f->writer.media.write_speed_kbs,
+                                  value);
 }
 
 /* CLV recording: the drives this serves record CDs at constant linear velocity. */
 static HRESULT WINAPI tao_get_CurrentRotationTypeIsPureCAV(IDiscFormat2TrackAtOnce *iface, VARIANT_BOOL *value)
 {
-    int answer;
-    HRESULT hr;
     TRACE("%p\n", iface);
-    if (!value)
-        return E_POINTER;
-    *value = VARIANT_FALSE;
-    if (FAILED(hr = enter_get(impl_from_IDiscFormat2TrackAtOnce(iface), TAO_CALL_GET_DRIVE_VALUE, &answer)))
-        return hr;
-    return S_OK;
-}
-
-static HRESULT speed_array(struct tao *f, BOOL descriptors, SAFEARRAY **value)
-{
-    struct speed_list asked;
-    const struct speed_list *list = &asked;
-    int answer;
-    HRESULT hr;
-    if (!value)
-        return E_POINTER;
-    *value = NULL;
-    if (FAILED(hr = enter_get(f, TAO_CALL_GET_DRIVE_VALUE, &answer)))
-        return hr;
-    if (answer == STATE_ANSWER_CACHE)
-        list = &f->speeds;
-    else if (FAILED(hr = recorder_run(f->recorder, speeds_job, &asked)))
-        return tao_fail(hr);
-    return speed_list_array(list, descriptors, value);
+    return format_get_pure_cav(&impl_from_IDiscFormat2TrackAtOnce(iface)->machine, TAO_CALL_GET_DRIVE_VALUE, value);
 }
 
 static HRESULT WINAPI tao_get_SupportedWriteSpeeds(IDiscFormat2TrackAtOnce *iface, SAFEARRAY **value)
 {
+    struct tao *f = impl_from_IDiscFormat2TrackAtOnce(iface);
     TRACE("%p\n", iface);
-    return speed_array(impl_from_IDiscFormat2TrackAtOnce(iface), FALSE, value);
+    return format_get_speeds(&f->machine, TAO_CALL_GET_DRIVE_VALUE, f->recorder, &f->speeds, FALSE, value);
 }
 
 static HRESULT WINAPI tao_get_SupportedWriteSpeedDescriptors(IDiscFormat2TrackAtOnce *iface, SAFEARRAY **value)
 {
+    struct tao *f = impl_from_IDiscFormat2TrackAtOnce(iface);
     TRACE("%p\n", iface);
-    return speed_array(impl_from_IDiscFormat2TrackAtOnce(iface), TRUE, value);
+    return format_get_speeds(&f->machine, TAO_CALL_GET_DRIVE_VALUE, f->recorder, &f->speeds, TRUE, value);
 }
 
 static const IDiscFormat2TrackAtOnceVtbl tao_vtbl = {
@@ -810,12 +662,12 @@ static HRESULT WINAPI verification_put_BurnVerificationLevel(IBurnVerification *
     struct state_ticket ticket;
     HRESULT hr;
     TRACE("%p %d\n", iface, value);
-    if (FAILED(hr = enter(f, TAO_CALL_PUT_VERIFICATION, &ticket)))
+    if (FAILED(hr = format_enter(&f->machine, TAO_CALL_PUT_VERIFICATION, &ticket)))
         return hr;
     if (value < IMAPI_BURN_VERIFICATION_NONE || value > IMAPI_BURN_VERIFICATION_FULL)
-        return leave(f, &ticket, E_INVALIDARG);
+        return format_leave(&f->machine, &ticket, E_INVALIDARG);
     f->verification = value;
-    return leave(f, &ticket, S_OK);
+    return format_leave(&f->machine, &ticket, S_OK);
 }
 
 static HRESULT WINAPI verification_get_BurnVerificationLevel(IBurnVerification *iface, IMAPI_BURN_VERIFICATION_LEVEL *value)
@@ -845,7 +697,7 @@ HRESULT tao_create(IUnknown *outer, REFIID riid, void **out)
     f->IDiscFormat2TrackAtOnce_iface.lpVtbl = &tao_vtbl;
     f->IBurnVerification_iface.lpVtbl = &verification_vtbl;
     f->ref = 1;
-    tao_machine_init(&f->machine);
+    format_machine_init(&f->machine, &tao_state_table, &IID_IDiscFormat2TrackAtOnce);
     f->bufe_disabled = VARIANT_FALSE;
     f->do_not_finalize = VARIANT_FALSE;
     f->requested_speed = FASTEST;

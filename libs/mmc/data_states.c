@@ -68,7 +68,13 @@ static const struct state_rule rules[DATA_STATE_COUNT][DATA_CALL_COUNT] = {
     },
 };
 
-static const struct state_table table = { &rules[0][0], DATA_STATE_COUNT, DATA_CALL_COUNT };
+static const char *const state_names[DATA_STATE_COUNT] = { "NO_RECORDER", "READY", "WRITING", "CANCELLING" };
+static const char *const call_names[DATA_CALL_COUNT] = {
+        "put_Recorder", "put_Recorder(NULL)", "put_ClientName", "Write", "CancelWrite", "SetWriteSpeed",
+        "option put", "media value get", "drive value get", "get_MultisessionInterfaces",
+    };
+
+static const struct state_table table = { &rules[0][0], DATA_STATE_COUNT, DATA_CALL_COUNT, state_names, call_names };
 
 const struct state_rule *data_state_rule(enum data_state state, enum data_call call)
 {
@@ -102,15 +108,10 @@ enum data_state data_next_state(enum data_state from, enum data_call call, enum 
 
 const char *data_state_name(enum data_state state)
 {
-    static const char *const names[DATA_STATE_COUNT] = { "NO_RECORDER", "READY", "WRITING", "CANCELLING" };
-    return (unsigned)state < DATA_STATE_COUNT ? names[state] : "?";
+    return state_table_state_name(&table, (int)state);
 }
 
 const char *data_call_name(enum data_call call)
 {
-    static const char *const names[DATA_CALL_COUNT] = {
-        "put_Recorder", "put_Recorder(NULL)", "put_ClientName", "Write", "CancelWrite", "SetWriteSpeed",
-        "option put", "media value get", "drive value get", "get_MultisessionInterfaces",
-    };
-    return (unsigned)call < DATA_CALL_COUNT ? names[call] : "?";
+    return state_table_call_name(&table, (int)call);
 }

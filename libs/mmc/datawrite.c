@@ -7,9 +7,6 @@
 
 #include "imapi2error.h"
 
-#define DEFAULT_RING_BYTES (4u * 1024u * 1024u)
-#define DEFAULT_PROGRESS_MS 500u
-#define DEFAULT_PROGRESS_BYTES (1024u * 1024u)
 #define INVISIBLE_TRACK 0xFF
 #define TRACK_MODE_DATA 0x4        /* page 05 track mode: data track, recorded uninterrupted */
 #define BLOCK_TYPE_MODE1 8         /* page 05 data block type: Mode 1, 2048 bytes */
@@ -242,21 +239,17 @@ static void fill_option_defaults(struct mmc_data_options *o)
     if (!o->sectors_per_write)
         o->sectors_per_write = MMC_DATA_DEFAULT_CHUNK;
     if (!o->ring_bytes)
-        o->ring_bytes = DEFAULT_RING_BYTES;
+        o->ring_bytes = MMC_LOOP_DEFAULT_RING_BYTES;
     if (!o->progress_interval_ms)
-        o->progress_interval_ms = DEFAULT_PROGRESS_MS;
+        o->progress_interval_ms = MMC_LOOP_DEFAULT_PROGRESS_MS;
     if (!o->progress_bytes)
-        o->progress_bytes = DEFAULT_PROGRESS_BYTES;
+        o->progress_bytes = MMC_LOOP_DEFAULT_PROGRESS_BYTES;
 }
 
 void mmc_data_writer_init(struct mmc_data_writer *w, struct scsi_transport *t, const struct io_clock *clock)
 {
     memset(w, 0, sizeof(*w));
-    mmc_device_init(&w->dev, t);
-    if (clock)
-        w->dev.clock = *clock;
-    atomic_init(&w->cancel, false);
-    w->dev.cancel = &w->cancel;
+    mmc_writer_device_init(&w->dev, &w->cancel, t, clock);
     mmc_data_options_default(&w->opt);
 }
 
@@ -265,11 +258,6 @@ void mmc_data_cancel(struct mmc_data_writer *w)
     mmc_device_cancel(&w->dev);
 }
 
-static void clear_cancel(struct mmc_data_writer *w)
-{
-    atomic_store(&w->cancel, false);
-    scsi_transport_reset_cancel(w->dev.transport);
-}
 
 /* Checksums of the stream, one per MMC_DATA_VERIFY_BLOCK sectors, taken as
  * the write loop reads it (so FULL needs no second pass over the stream). */
@@ -326,23 +314,28 @@ struct data_job {
     bool close_disc;
 };
 
+/* The loop's report as IDiscFormat2DataEventArgs sees it: the sector count
+ * is the image's, the post-gap not counted. */
+static bool relay(void *ctx, const struct mmc_write_progress *lp)
+{
+    struct data_job *j = ctx;
+    struct mmc_data_progress p = { 0 };
+    p.action = (enum mmc_data_action)lp->action;
+    p.start_lba = lp->start_lba;
+    p.sector_count = j->w->sectors;
+    p.last_read_lba = lp->last_read_lba;
+    p.last_written_lba = lp->last_written_lba;
+    p.total_system_buffer = lp->total_system_buffer;
+    p.used_system_buffer = lp->used_system_buffer;
+    p.free_system_buffer = lp->free_system_buffer;
+    p.elapsed_s = lp->elapsed_s;
+    p.remaining_s = lp->remaining_s;
+    return j->cb ? j->cb(j->cb_ctx, &p) : false;
+}
+
 static bool report(struct mmc_write_loop *l, int action)
 {
-    struct data_job *j = l->engine;
-    struct mmc_loop_stats st;
-    struct mmc_data_progress p = { 0 };
-    mmc_loop_stats(l, false, &st);
-    p.action = (enum mmc_data_action)action;
-    p.start_lba = l->start_lba;
-    p.sector_count = j->w->sectors;
-    p.last_read_lba = st.last_read_lba;
-    p.last_written_lba = st.last_written_lba;
-    p.total_system_buffer = st.total_system_buffer;
-    p.used_system_buffer = st.used_system_buffer;
-    p.free_system_buffer = st.free_system_buffer;
-    p.elapsed_s = st.elapsed_s;
-    p.remaining_s = st.remaining_s;
-    return j->cb ? j->cb(j->cb_ctx, &p) : false;
+    return mmc_loop_report(l, action);
 }
 
 /* A report between phases: a cancel it asks for stops the next phase. */
@@ -421,14 +414,6 @@ static int32_t select_write_page(struct data_job *j, uint8_t write_type)
     return mmc_select_mode_page(d, &page);
 }
 
-static void set_speed(struct mmc_data_writer *w)
-{
-    /* A drive may refuse or round the speed; neither stops a burn. */
-    struct mmc_capabilities caps;
-    mmc_set_cd_speed(&w->dev, MMC_SPEED_MAX, w->opt.write_speed_kbs);
-    if (MMC_SUCCEEDED(mmc_query_capabilities(&w->dev, &caps)))
-        w->write_speed_kbs = caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs;
-}
 
 /* After a cancel or a failure: flush, and fix what was written as a track,
  * with the cancel flag set aside so that these commands still go out. */
@@ -518,11 +503,17 @@ static bool setup_loop(struct data_job *j, const struct mmc_raw_stream *s)
     l->total = w->sectors + (w->media.cd && !w->opt.postgap_in_image ? MMC_DATA_CD_POSTGAP : 0);
     l->stream_bytes = s->size;
     l->short_stream_hr = E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED;
-    l->progress_interval_ms = w->opt.progress_interval_ms;
-    l->progress_bytes = w->opt.progress_bytes;
-    l->report = report;
-    l->engine = j;
-    return mmc_loop_open(l, MMC_DATA_SECTOR_BYTES, w->opt.sectors_per_write, w->opt.ring_bytes);
+    l->progress = relay;
+    l->progress_ctx = j;
+    struct mmc_loop_options lo = {
+        .bufe = w->opt.bufe,
+        .write_speed_kbs = w->opt.write_speed_kbs,
+        .sectors_per_write = w->opt.sectors_per_write,
+        .ring_bytes = w->opt.ring_bytes,
+        .progress_interval_ms = w->opt.progress_interval_ms,
+        .progress_bytes = w->opt.progress_bytes,
+    };
+    return mmc_loop_open(l, MMC_DATA_SECTOR_BYTES, &lo);
 }
 
 static void write_and_close(struct data_job *j)
@@ -534,7 +525,7 @@ static void write_and_close(struct data_job *j)
         const struct data_profile *p = profile_of(w->media.profile);
         if (p && p->write_type != NO_PAGE05)
             mmc_loop_fail(l, select_write_page(j, p->write_type));
-        set_speed(w);
+        mmc_writer_set_speed(&w->dev, w->opt.write_speed_kbs, &w->write_speed_kbs);
     }
     if (mmc_loop_healthy(l) && !mmc_loop_cancelled(l))
         report_phase(j, MMC_DATA_ACTION_CALIBRATING); /* the drive calibrates at the first WRITE */
@@ -562,7 +553,7 @@ int32_t mmc_data_write(struct mmc_data_writer *w, const struct mmc_data_options 
                        mmc_data_progress_fn progress, void *ctx)
 {
     struct data_job j = { .w = w, .cb = progress, .cb_ctx = ctx };
-    clear_cancel(w);
+    mmc_device_clear_cancel(&w->dev);
     w->opt = *o;
     fill_option_defaults(&w->opt);
     w->hr = MMC_S_OK;
@@ -578,22 +569,22 @@ int32_t mmc_data_write(struct mmc_data_writer *w, const struct mmc_data_options 
     }
     int32_t hr = mmc_device_cancelled(&w->dev) ? E_IMAPI_REQUEST_CANCELLED : check_write(w, s);
     if (MMC_FAILED(hr)) {
-        clear_cancel(w);
+        mmc_device_clear_cancel(&w->dev);
         return w->hr = hr;
     }
     j.close_disc = mmc_data_closes_disc(&w->media, &w->opt, (uint32_t)(s->size / MMC_DATA_SECTOR_BYTES));
     if (!setup_loop(&j, s)) {
         mmc_loop_close(&j.loop);
         free(j.sums.sum);
-        clear_cancel(w);
+        mmc_device_clear_cancel(&w->dev);
         return w->hr = MMC_E_OUTOFMEMORY;
     }
     write_and_close(&j);
     w->hr = j.loop.hr;
-    w->writes_issued = j.loop.writes_issued;
+    w->writes_issued = atomic_load(&j.loop.writes_issued);
     w->progress_reports = j.loop.reports;
     mmc_loop_close(&j.loop);
     free(j.sums.sum);
-    clear_cancel(w);
+    mmc_device_clear_cancel(&w->dev);
     return w->hr;
 }

@@ -110,7 +110,7 @@ struct mmc_data_options {
     enum mmc_data_verify verify;
     uint16_t write_speed_kbs;       /* MMC_SPEED_MAX: fastest */
     uint32_t sectors_per_write;     /* 0: MMC_DATA_DEFAULT_CHUNK */
-    uint32_t ring_bytes;            /* 0: 4 MiB */
+    uint32_t ring_bytes;            /* 0: MMC_LOOP_DEFAULT_RING_BYTES */
     uint32_t progress_interval_ms;  /* 0: 500 (DDiscFormat2DataEvents::Update "every 0.5 s") */
     uint32_t progress_bytes;        /* 0: 1 MiB */
 };

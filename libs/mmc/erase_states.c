@@ -47,7 +47,12 @@ static const struct state_rule rules[ERASE_STATE_COUNT][ERASE_CALL_COUNT] = {
     },
 };
 
-static const struct state_table table = { &rules[0][0], ERASE_STATE_COUNT, ERASE_CALL_COUNT };
+static const char *const state_names[ERASE_STATE_COUNT] = { "NO_RECORDER", "READY", "ERASING" };
+static const char *const call_names[ERASE_CALL_COUNT] = {
+        "put_Recorder", "put_Recorder(NULL)", "put_ClientName", "put_FullErase", "EraseMedia", "drive value get",
+    };
+
+static const struct state_table table = { &rules[0][0], ERASE_STATE_COUNT, ERASE_CALL_COUNT, state_names, call_names };
 
 const struct state_rule *erase_state_rule(enum erase_state state, enum erase_call call)
 {
@@ -81,14 +86,10 @@ enum erase_state erase_next_state(enum erase_state from, enum erase_call call, e
 
 const char *erase_state_name(enum erase_state state)
 {
-    static const char *const names[ERASE_STATE_COUNT] = { "NO_RECORDER", "READY", "ERASING" };
-    return (unsigned)state < ERASE_STATE_COUNT ? names[state] : "?";
+    return state_table_state_name(&table, (int)state);
 }
 
 const char *erase_call_name(enum erase_call call)
 {
-    static const char *const names[ERASE_CALL_COUNT] = {
-        "put_Recorder", "put_Recorder(NULL)", "put_ClientName", "put_FullErase", "EraseMedia", "drive value get",
-    };
-    return (unsigned)call < ERASE_CALL_COUNT ? names[call] : "?";
+    return state_table_call_name(&table, (int)call);
 }

@@ -1,20 +1,13 @@
 /* The RawCD state table, cell for cell the contract's
  * (../shared/spec/rawcd-state-machine.md; [dN] there names the Microsoft
- * page behind a cell), and the two functions that apply it. */
+ * page behind a cell). */
 #include "mmc/rawcd_states.h"
 #include "imapi2error.h"
 
-#include <stddef.h>
-
 #define E_POINTER_HR ((int32_t)0x80004003u)
 
-/* A call that goes ahead and leaves the state as it was. */
-#define STAY { 0, RAWCD_KEEP, RAWCD_KEEP, RAWCD_KEEP, RAWCD_ANSWER_NONE }
-/* ... and moves to `next` when it succeeds. */
-#define GO(next) { 0, RAWCD_KEEP, next, RAWCD_KEEP, RAWCD_ANSWER_NONE }
-#define NO(hr) { (int32_t)(hr), RAWCD_KEEP, RAWCD_KEEP, RAWCD_KEEP, RAWCD_ANSWER_NONE }
-#define ASK { 0, RAWCD_KEEP, RAWCD_KEEP, RAWCD_KEEP, RAWCD_ANSWER_DRIVE }
-#define CACHED { 0, RAWCD_KEEP, RAWCD_KEEP, RAWCD_KEEP, RAWCD_ANSWER_CACHE }
+#define STATE_KEEP RAWCD_KEEP
+#include "mmc/state_cells.h"
 
 #define BUSY NO(E_IMAPI_DF2RAW_WRITE_IN_PROGRESS)
 #define IS_PREPARED NO(E_IMAPI_DF2RAW_MEDIA_IS_PREPARED)
@@ -57,7 +50,7 @@ static const struct state_rule rules[RAWCD_STATE_COUNT][RAWCD_CALL_COUNT] = {
         [RAWCD_CALL_PUT_RECORDER] = IS_PREPARED,                          /* d1 */
         [RAWCD_CALL_CLEAR_RECORDER] = IS_PREPARED,
         [RAWCD_CALL_PREPARE_MEDIA] = IS_PREPARED,                         /* d2 */
-        [RAWCD_CALL_WRITE_MEDIA] = { 0, RAWCD_WRITING, RAWCD_DONE, RAWCD_DONE, RAWCD_ANSWER_NONE }, /* d3 */
+        [RAWCD_CALL_WRITE_MEDIA] = RUN(RAWCD_WRITING, RAWCD_DONE, RAWCD_DONE), /* d3 */
         [RAWCD_CALL_CANCEL_WRITE] = NOT_WRITING,
         [RAWCD_CALL_RELEASE_MEDIA] = GO(RAWCD_READY),                     /* d5 */
         [RAWCD_CALL_PUT_CLIENT_NAME] = IS_PREPARED,                       /* d6 */
@@ -73,8 +66,7 @@ static const struct state_rule rules[RAWCD_STATE_COUNT][RAWCD_CALL_COUNT] = {
         [RAWCD_CALL_CLEAR_RECORDER] = BUSY,
         [RAWCD_CALL_PREPARE_MEDIA] = BUSY,
         [RAWCD_CALL_WRITE_MEDIA] = BUSY,                                  /* d3 */
-        [RAWCD_CALL_CANCEL_WRITE] = { 0, RAWCD_CANCELLING, RAWCD_CANCELLING, RAWCD_CANCELLING,
-                                      RAWCD_ANSWER_NONE },                /* d4 */
+        [RAWCD_CALL_CANCEL_WRITE] = RUN(RAWCD_CANCELLING, RAWCD_CANCELLING, RAWCD_CANCELLING), /* d4 */
         [RAWCD_CALL_RELEASE_MEDIA] = BUSY,                                /* d5 */
         [RAWCD_CALL_PUT_CLIENT_NAME] = BUSY,
         [RAWCD_CALL_PUT_WRITE_SETTING] = BUSY,                            /* d8, d11 */
@@ -116,60 +108,16 @@ static const struct state_rule rules[RAWCD_STATE_COUNT][RAWCD_CALL_COUNT] = {
     },
 };
 
-static const struct state_table table = { &rules[0][0], RAWCD_STATE_COUNT, RAWCD_CALL_COUNT };
+static const char *const state_names[RAWCD_STATE_COUNT] = {
+    "NO_RECORDER", "READY", "PREPARED", "WRITING", "CANCELLING", "DONE",
+};
 
-const struct state_rule *rawcd_state_rule(enum rawcd_state state, enum rawcd_call call)
-{
-    return state_table_rule(&table, (int)state, (int)call);
-}
+static const char *const call_names[RAWCD_CALL_COUNT] = {
+    "put_Recorder", "put_Recorder(NULL)", "PrepareMedia", "WriteMedia", "CancelWrite", "ReleaseMedia",
+    "put_ClientName", "write setting put", "SetWriteSpeed", "prepared value get", "get_SupportedSectorTypes",
+    "media state get", "drive value get",
+};
 
-void rawcd_machine_init(struct rawcd_machine *m)
-{
-    atomic_init(&m->state, RAWCD_NO_RECORDER);
-}
-
-enum rawcd_state rawcd_current(const struct rawcd_machine *m)
-{
-    return (enum rawcd_state)atomic_load((atomic_int *)&m->state);
-}
-
-int32_t rawcd_enter(struct rawcd_machine *m, enum rawcd_call call, struct rawcd_ticket *ticket)
-{
-    struct state_ticket t;
-    int32_t hr = state_table_enter(&table, &m->state, (int)call, &t);
-    if (!hr) {
-        ticket->call = (enum rawcd_call)t.call;
-        ticket->from = (enum rawcd_state)t.from;
-        ticket->rule = t.rule;
-    }
-    return hr;
-}
-
-enum rawcd_state rawcd_next_state(enum rawcd_state from, enum rawcd_call call, enum rawcd_outcome outcome)
-{
-    return (enum rawcd_state)state_table_next(&table, (int)from, (int)call, (enum state_outcome)outcome);
-}
-
-void rawcd_leave(struct rawcd_machine *m, const struct rawcd_ticket *ticket, enum rawcd_outcome outcome)
-{
-    struct state_ticket t = { (int)ticket->call, (int)ticket->from, ticket->rule };
-    state_table_leave(&table, &m->state, &t, (enum state_outcome)outcome);
-}
-
-const char *rawcd_state_name(enum rawcd_state state)
-{
-    static const char *const names[RAWCD_STATE_COUNT] = {
-        "NO_RECORDER", "READY", "PREPARED", "WRITING", "CANCELLING", "DONE",
-    };
-    return (unsigned)state < RAWCD_STATE_COUNT ? names[state] : "?";
-}
-
-const char *rawcd_call_name(enum rawcd_call call)
-{
-    static const char *const names[RAWCD_CALL_COUNT] = {
-        "put_Recorder", "put_Recorder(NULL)", "PrepareMedia", "WriteMedia", "CancelWrite", "ReleaseMedia",
-        "put_ClientName", "write setting put", "SetWriteSpeed", "prepared value get", "get_SupportedSectorTypes",
-        "media state get", "drive value get",
-    };
-    return (unsigned)call < RAWCD_CALL_COUNT ? names[call] : "?";
-}
+const struct state_table rawcd_state_table = {
+    &rules[0][0], RAWCD_STATE_COUNT, RAWCD_CALL_COUNT, state_names, call_names,
+};

@@ -1,7 +1,6 @@
-/* Raw DAO write engine. Layout of the file: the ring buffer (the only state a
- * reader thread and the writer would share), prepare, the stream checks, and
- * the write job (skip to the lead-in start, read ahead, WRITE, report,
- * finish or abort). */
+/* Raw DAO write engine. Layout of the file: options and init, prepare, the
+ * stream checks, and the write job (skip to the lead-in start, the
+ * pipeline of writeloop.c, finish or abort). */
 #include "rawwrite.h"
 
 #include <stdlib.h>
@@ -12,45 +11,16 @@
 void mmc_raw_options_default(struct mmc_raw_options *o)
 {
     memset(o, 0, sizeof(*o));
+    mmc_loop_options_default(&o->loop);
     o->layout = CD_RAW_RAW;
     o->stream_leadin_sectors = (-CD_RAW_IMAGE_START_LBA);
-    o->bufe = true;
-    o->write_speed_kbs = MMC_SPEED_MAX;
-}
-
-static void fill_option_defaults(struct mmc_raw_options *o)
-{
-    if (!o->sectors_per_write)
-        o->sectors_per_write = MMC_RAW_DEFAULT_CHUNK;
-    if (!o->ring_bytes)
-        o->ring_bytes = MMC_RAW_DEFAULT_RING_BYTES;
-    if (!o->progress_interval_ms)
-        o->progress_interval_ms = MMC_RAW_DEFAULT_PROGRESS_MS;
-    if (!o->progress_bytes)
-        o->progress_bytes = MMC_RAW_DEFAULT_PROGRESS_BYTES;
 }
 
 void mmc_raw_writer_init(struct mmc_raw_writer *w, struct scsi_transport *t, const struct io_clock *clock)
 {
     memset(w, 0, sizeof(*w));
-    mmc_device_init(&w->dev, t);
-    if (clock)
-        w->dev.clock = *clock;
-    atomic_init(&w->cancel, false);
-    w->dev.cancel = &w->cancel;
+    mmc_writer_device_init(&w->dev, &w->cancel, t, clock);
     mmc_raw_options_default(&w->opt);
-}
-
-void mmc_raw_cancel(struct mmc_raw_writer *w)
-{
-    mmc_device_cancel(&w->dev);
-}
-
-/* A cancel belongs to the write it interrupted; the next operation starts clean. */
-static void clear_cancel(struct mmc_raw_writer *w)
-{
-    atomic_store(&w->cancel, false);
-    scsi_transport_reset_cancel(w->dev.transport);
 }
 
 /* ---- prepare ---- */
@@ -91,11 +61,12 @@ static int32_t set_write_parameters(struct mmc_raw_writer *w)
     int32_t hr = mmc_query_mode_page(&w->dev, MMC_PC_CURRENT, MMC_PAGE_WRITE_PARAMETERS, &page);
     if (MMC_FAILED(hr))
         return hr;
-    hr = select_raw_page(&w->dev, &page, w->opt.layout, w->opt.bufe, w->opt.test_write);
+    hr = select_raw_page(&w->dev, &page, w->opt.layout, w->opt.loop.bufe, w->opt.loop.test_write);
     if (MMC_SUCCEEDED(hr) || !rejected_parameters(&w->dev))
         return hr;
     /* Refused: was it the block type, or test write on a drive without it? */
-    if (w->opt.test_write && MMC_SUCCEEDED(select_raw_page(&w->dev, &page, w->opt.layout, w->opt.bufe, false)))
+    if (w->opt.loop.test_write &&
+        MMC_SUCCEEDED(select_raw_page(&w->dev, &page, w->opt.layout, w->opt.loop.bufe, false)))
         return E_IMAPI_RECORDER_INVALID_MODE_PARAMETERS;
     return E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED;
 }
@@ -130,21 +101,12 @@ static int32_t check_drive_and_media(struct mmc_raw_writer *w)
     return MMC_S_OK;
 }
 
-static void set_speed(struct mmc_raw_writer *w)
-{
-    /* A drive may refuse or round the speed; neither stops a burn. */
-    mmc_set_cd_speed(&w->dev, MMC_SPEED_MAX, w->opt.write_speed_kbs);
-    struct mmc_capabilities caps;
-    if (MMC_SUCCEEDED(mmc_query_capabilities(&w->dev, &caps)))
-        w->media.write_speed_kbs = caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs;
-}
-
 int32_t mmc_raw_prepare(struct mmc_raw_writer *w, const struct mmc_raw_options *o)
 {
     w->prepared = false;
-    clear_cancel(w);
+    mmc_device_clear_cancel(&w->dev);
     w->opt = *o;
-    fill_option_defaults(&w->opt);
+    mmc_loop_fill_defaults(&w->opt.loop, MMC_RAW_DEFAULT_CHUNK);
     memset(&w->media, 0, sizeof(w->media));
     if (!cd_raw_sector_size(w->opt.layout) || w->opt.stream_leadin_sectors < 0)
         return MMC_E_INVALIDARG;
@@ -153,7 +115,7 @@ int32_t mmc_raw_prepare(struct mmc_raw_writer *w, const struct mmc_raw_options *
         hr = mmc_raw_supported_layouts(&w->dev, w->media.layouts);
     if (MMC_FAILED(hr))
         return hr;
-    set_speed(w);
+    mmc_writer_set_speed(&w->dev, w->opt.loop.write_speed_kbs, &w->media.write_speed_kbs);
     w->prepared = true;
     return MMC_S_OK;
 }
@@ -200,33 +162,8 @@ int32_t mmc_raw_check_stream(const struct mmc_raw_writer *w, uint64_t stream_siz
 
 struct raw_job {
     struct mmc_raw_writer *w;
-    mmc_raw_progress_fn cb;
-    void *cb_ctx;
     struct mmc_write_loop loop;
 };
-
-static bool report(struct mmc_write_loop *l, int action)
-{
-    struct raw_job *j = l->engine;
-    struct mmc_loop_stats st;
-    struct mmc_raw_progress p = { 0 };
-    mmc_loop_stats(l, action == MMC_RAW_ACTION_WRITING, &st);
-    j->w->writes_issued = l->writes_issued;
-    j->w->progress_reports = l->reports;
-    p.action = (enum mmc_raw_action)action;
-    p.start_lba = l->start_lba;
-    p.sector_count = l->total;
-    p.last_read_lba = st.last_read_lba;
-    p.last_written_lba = st.last_written_lba;
-    p.total_system_buffer = st.total_system_buffer;
-    p.used_system_buffer = st.used_system_buffer;
-    p.free_system_buffer = st.free_system_buffer;
-    p.drive_buffer_size = st.drive_buffer_size;
-    p.drive_buffer_free = st.drive_buffer_free;
-    p.elapsed_s = st.elapsed_s;
-    p.remaining_s = st.remaining_s;
-    return j->cb ? j->cb(j->cb_ctx, &p) : false;
-}
 
 /* Moves the stream to the ATIP lead-in start: the sectors before it are the
  * part of the image's lead-in this disc has no room for. A seek that fails
@@ -259,7 +196,7 @@ static int32_t verify(struct raw_job *j)
     int32_t hr = mmc_query_disc_info(&j->w->dev, &di);
     if (MMC_FAILED(hr))
         return hr;
-    if (j->w->opt.test_write) /* a simulation records nothing */
+    if (j->w->opt.loop.test_write) /* a simulation records nothing */
         return di.disc_status == MMC_DISC_EMPTY ? MMC_S_OK : E_IMAPI_BURN_VERIFICATION_FAILED;
     struct mmc_toc toc;
     if (di.disc_status != MMC_DISC_COMPLETE || MMC_FAILED(mmc_query_toc(&j->w->dev, &toc)))
@@ -270,29 +207,29 @@ static int32_t verify(struct raw_job *j)
 static void finish(struct raw_job *j)
 {
     struct mmc_write_loop *l = &j->loop;
-    report(l, MMC_RAW_ACTION_FINISHING); /* too late to cancel: the lead-out is written */
+    mmc_loop_report(l, MMC_RAW_ACTION_FINISHING); /* too late to cancel: the lead-out is written */
     mmc_loop_fail(l, mmc_synchronize_cache(&j->w->dev));
     if (mmc_loop_healthy(l))
         mmc_loop_fail(l, verify(j));
     if (mmc_loop_healthy(l))
-        report(l, MMC_RAW_ACTION_FINISHED);
+        mmc_loop_report(l, MMC_RAW_ACTION_FINISHED);
 }
 
 static void run_job(struct raw_job *j)
 {
     struct mmc_write_loop *l = &j->loop;
     uint64_t first = (uint64_t)((int64_t)l->start_lba + j->w->opt.stream_leadin_sectors);
-    if (report(l, MMC_RAW_ACTION_PREPARING))
-        mmc_raw_cancel(j->w);
+    if (mmc_loop_report(l, MMC_RAW_ACTION_PREPARING))
+        mmc_device_cancel(&j->w->dev);
     skip_to_leadin(j, first);
     mmc_loop_run(l, MMC_RAW_ACTION_WRITING);
 }
 
-int32_t mmc_raw_write(struct mmc_raw_writer *w, const struct mmc_raw_stream *s, mmc_raw_progress_fn progress,
+int32_t mmc_raw_write(struct mmc_raw_writer *w, const struct mmc_raw_stream *s, mmc_write_progress_fn progress,
                       void *ctx)
 {
     w->hr = MMC_S_OK;
-    clear_cancel(w);
+    mmc_device_clear_cancel(&w->dev);
     w->writes_issued = 0;
     w->progress_reports = 0;
     if (!s || !s->read)
@@ -306,9 +243,9 @@ int32_t mmc_raw_write(struct mmc_raw_writer *w, const struct mmc_raw_stream *s, 
         return E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED;
     if (MMC_FAILED(hr = set_write_parameters(w)))
         return hr;
-    set_speed(w);
+    mmc_writer_set_speed(&w->dev, w->opt.loop.write_speed_kbs, &w->media.write_speed_kbs);
     size_t ss = cd_raw_sector_size(w->opt.layout);
-    struct raw_job j = { .w = w, .cb = progress, .cb_ctx = ctx };
+    struct raw_job j = { .w = w };
     struct mmc_write_loop *l = &j.loop;
     l->dev = &w->dev;
     l->s = s;
@@ -316,11 +253,12 @@ int32_t mmc_raw_write(struct mmc_raw_writer *w, const struct mmc_raw_stream *s, 
     l->total = (uint32_t)(s->size / ss - (uint64_t)((int64_t)l->start_lba + w->opt.stream_leadin_sectors));
     l->stream_bytes = (uint64_t)l->total * ss; /* after the skipped part: every written sector from the stream */
     l->short_stream_hr = E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED;
-    l->progress_interval_ms = w->opt.progress_interval_ms;
-    l->progress_bytes = w->opt.progress_bytes;
-    l->report = report;
-    l->engine = &j;
-    if (!mmc_loop_open(l, ss, w->opt.sectors_per_write, w->opt.ring_bytes))
+    l->progress = progress;
+    l->progress_ctx = ctx;
+    l->ask_drive_buffer = true;
+    l->writes_out = &w->writes_issued;
+    l->reports_out = &w->progress_reports;
+    if (!mmc_loop_open(l, ss, &w->opt.loop))
         return MMC_E_OUTOFMEMORY;
     run_job(&j);
     if (mmc_loop_cancelled(l))
@@ -330,8 +268,5 @@ int32_t mmc_raw_write(struct mmc_raw_writer *w, const struct mmc_raw_stream *s, 
     else
         mmc_flush_after_stop(&w->dev);
     mmc_loop_close(l);
-    w->hr = l->hr;
-    w->writes_issued = l->writes_issued;
-    w->progress_reports = l->reports;
-    return w->hr;
+    return w->hr = l->hr;
 }

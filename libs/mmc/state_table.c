@@ -56,3 +56,29 @@ void state_table_leave(const struct state_table *t, atomic_int *state, const str
         return;
     atomic_store(state, next);
 }
+
+static const char *name_of(const char *const *names, int count, int i)
+{
+    return names && (unsigned)i < (unsigned)count ? names[i] : "?";
+}
+
+const char *state_table_state_name(const struct state_table *t, int state)
+{
+    return name_of(t->state_names, t->states, state);
+}
+
+const char *state_table_call_name(const struct state_table *t, int call)
+{
+    return name_of(t->call_names, t->calls, call);
+}
+
+void state_machine_init(struct state_machine *m, const struct state_table *t)
+{
+    atomic_init(&m->state, 0);
+    m->table = t;
+}
+
+int state_machine_current(const struct state_machine *m)
+{
+    return atomic_load((atomic_int *)&m->state);
+}

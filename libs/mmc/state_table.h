@@ -3,8 +3,9 @@
  * it runs, the state it leaves on success or failure, and where a property
  * get takes its answer. state_table_enter() checks a call and moves to its
  * `during` state atomically (a cancel may come from another thread);
- * state_table_leave() applies the outcome. Each writer owns its table and
- * wraps these in its own typed names (rawcd_states.c, tao_states.c). */
+ * state_table_leave() applies the outcome. Each writer owns its table
+ * (rawcd_states.c, tao_states.c), written with the cells of state_cells.h;
+ * its object keeps a struct state_machine over it. */
 #ifndef IMAPI2_MMC_STATE_TABLE_H
 #define IMAPI2_MMC_STATE_TABLE_H
 
@@ -24,10 +25,12 @@ struct state_rule {
 };
 
 /* rules[state * calls + call]; a target equal to `states` means "the state
- * the call was entered in". */
+ * the call was entered in". State 0 is where a new object starts. */
 struct state_table {
     const struct state_rule *rules;
     int states, calls;
+    const char *const *state_names; /* states of them, for messages */
+    const char *const *call_names;  /* calls of them */
 };
 
 /* How a call that went ahead ended. REFUSED: it changed nothing, so the
@@ -45,5 +48,24 @@ int32_t state_table_enter(const struct state_table *t, atomic_int *state, int ca
 int state_table_next(const struct state_table *t, int from, int call, enum state_outcome outcome);
 void state_table_leave(const struct state_table *t, atomic_int *state, const struct state_ticket *ticket,
                        enum state_outcome outcome);
+const char *state_table_state_name(const struct state_table *t, int state);
+const char *state_table_call_name(const struct state_table *t, int call);
+
+/* One object's machine: its state (another thread's cancel may move it) over a table. */
+struct state_machine {
+    atomic_int state;
+    const struct state_table *table;
+};
+void state_machine_init(struct state_machine *m, const struct state_table *t);
+int state_machine_current(const struct state_machine *m);
+static inline int32_t state_machine_enter(struct state_machine *m, int call, struct state_ticket *ticket)
+{
+    return state_table_enter(m->table, &m->state, call, ticket);
+}
+static inline void state_machine_leave(struct state_machine *m, const struct state_ticket *ticket,
+                                       enum state_outcome outcome)
+{
+    state_table_leave(m->table, &m->state, ticket, outcome);
+}
 
 #endif

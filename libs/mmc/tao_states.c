@@ -4,13 +4,8 @@
 #include "mmc/tao_states.h"
 #include "imapi2error.h"
 
-#define STAY { 0, TAO_KEEP, TAO_KEEP, TAO_KEEP, STATE_ANSWER_NONE }
-#define GO(next) { 0, TAO_KEEP, next, TAO_KEEP, STATE_ANSWER_NONE }
-/* A call that ends the session: the lock is dropped whether closing worked or not. */
-#define END(next) { 0, TAO_KEEP, next, next, STATE_ANSWER_NONE }
-#define NO(hr) { (int32_t)(hr), TAO_KEEP, TAO_KEEP, TAO_KEEP, STATE_ANSWER_NONE }
-#define ASK { 0, TAO_KEEP, TAO_KEEP, TAO_KEEP, STATE_ANSWER_DRIVE }
-#define CACHED { 0, TAO_KEEP, TAO_KEEP, TAO_KEEP, STATE_ANSWER_CACHE }
+#define STATE_KEEP TAO_KEEP
+#include "mmc/state_cells.h"
 
 #define BUSY NO(E_IMAPI_DF2TAO_WRITE_IN_PROGRESS)
 #define IS_PREPARED NO(E_IMAPI_DF2TAO_MEDIA_IS_PREPARED)
@@ -59,7 +54,7 @@ static const struct state_rule rules[TAO_STATE_COUNT][TAO_CALL_COUNT] = {
         [TAO_CALL_PUT_CLIENT_NAME] = IS_PREPARED,                    /* d18 */
         [TAO_CALL_PREPARE_MEDIA] = IS_PREPARED,                      /* d3 */
         /* a failed write stays PREPARED so that ReleaseMedia can unlock (ours, Q2) */
-        [TAO_CALL_ADD_AUDIO_TRACK] = { 0, TAO_ADDING_TRACK, TAO_PREPARED, TAO_PREPARED, STATE_ANSWER_NONE },
+        [TAO_CALL_ADD_AUDIO_TRACK] = RUN(TAO_ADDING_TRACK, TAO_PREPARED, TAO_PREPARED),
         [TAO_CALL_CANCEL_ADD_TRACK] = NOT_WRITING,                   /* d5 */
         [TAO_CALL_RELEASE_MEDIA] = END(TAO_RELEASED),                /* d6 */
         [TAO_CALL_RELEASE_UNWRITTEN] = END(TAO_READY),               /* nothing to close */
@@ -77,7 +72,7 @@ static const struct state_rule rules[TAO_STATE_COUNT][TAO_CALL_COUNT] = {
         [TAO_CALL_PUT_CLIENT_NAME] = BUSY,                           /* d18 */
         [TAO_CALL_PREPARE_MEDIA] = BUSY,                             /* ours */
         [TAO_CALL_ADD_AUDIO_TRACK] = BUSY,                           /* d4 */
-        [TAO_CALL_CANCEL_ADD_TRACK] = { 0, TAO_CANCELLING, TAO_CANCELLING, TAO_CANCELLING, STATE_ANSWER_NONE }, /* d5 */
+        [TAO_CALL_CANCEL_ADD_TRACK] = RUN(TAO_CANCELLING, TAO_CANCELLING, TAO_CANCELLING), /* d5 */
         [TAO_CALL_RELEASE_MEDIA] = BUSY,                             /* d6 */
         [TAO_CALL_RELEASE_UNWRITTEN] = BUSY,
         [TAO_CALL_SET_WRITE_SPEED] = BUSY,                           /* ours */
@@ -124,53 +119,17 @@ static const struct state_rule rules[TAO_STATE_COUNT][TAO_CALL_COUNT] = {
     },
 };
 
-static const struct state_table table = { &rules[0][0], TAO_STATE_COUNT, TAO_CALL_COUNT };
+static const char *const state_names[TAO_STATE_COUNT] = {
+    "NO_RECORDER", "READY", "PREPARED", "ADDING_TRACK", "CANCELLING", "RELEASED",
+};
 
-const struct state_rule *tao_state_rule(enum tao_state state, enum tao_call call)
-{
-    return state_table_rule(&table, (int)state, (int)call);
-}
+static const char *const call_names[TAO_CALL_COUNT] = {
+    "put_Recorder", "put_Recorder(NULL)", "put_ClientName", "PrepareMedia", "AddAudioTrack", "CancelAddTrack",
+    "ReleaseMedia", "ReleaseMedia (0 tracks)", "SetWriteSpeed", "put_BufferUnderrunFreeDisabled",
+    "put_DoNotFinalizeMedia", "put_BurnVerificationLevel", "session value get", "get_ExpectedTableOfContents",
+    "drive value get",
+};
 
-void tao_machine_init(struct tao_machine *m)
-{
-    atomic_init(&m->state, TAO_NO_RECORDER);
-}
-
-enum tao_state tao_current(const struct tao_machine *m)
-{
-    return (enum tao_state)atomic_load((atomic_int *)&m->state);
-}
-
-int32_t tao_enter(struct tao_machine *m, enum tao_call call, struct state_ticket *ticket)
-{
-    return state_table_enter(&table, &m->state, (int)call, ticket);
-}
-
-void tao_leave(struct tao_machine *m, const struct state_ticket *ticket, enum tao_outcome outcome)
-{
-    state_table_leave(&table, &m->state, ticket, (enum state_outcome)outcome);
-}
-
-enum tao_state tao_next_state(enum tao_state from, enum tao_call call, enum tao_outcome outcome)
-{
-    return (enum tao_state)state_table_next(&table, (int)from, (int)call, (enum state_outcome)outcome);
-}
-
-const char *tao_state_name(enum tao_state state)
-{
-    static const char *const names[TAO_STATE_COUNT] = {
-        "NO_RECORDER", "READY", "PREPARED", "ADDING_TRACK", "CANCELLING", "RELEASED",
-    };
-    return (unsigned)state < TAO_STATE_COUNT ? names[state] : "?";
-}
-
-const char *tao_call_name(enum tao_call call)
-{
-    static const char *const names[TAO_CALL_COUNT] = {
-        "put_Recorder", "put_Recorder(NULL)", "put_ClientName", "PrepareMedia", "AddAudioTrack", "CancelAddTrack",
-        "ReleaseMedia", "ReleaseMedia (0 tracks)", "SetWriteSpeed", "put_BufferUnderrunFreeDisabled",
-        "put_DoNotFinalizeMedia", "put_BurnVerificationLevel", "session value get", "get_ExpectedTableOfContents",
-        "drive value get",
-    };
-    return (unsigned)call < TAO_CALL_COUNT ? names[call] : "?";
-}
+const struct state_table tao_state_table = {
+    &rules[0][0], TAO_STATE_COUNT, TAO_CALL_COUNT, state_names, call_names,
+};

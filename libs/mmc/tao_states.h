@@ -2,14 +2,11 @@
  * §5, each cell from a Microsoft page or marked "ours" there): for each
  * (state, call) whether the call is refused, the state while it runs, the
  * state it leaves behind, and where a get takes its answer. The COM object
- * (dlls/imapi2/tao.c) brackets every call with tao_enter() / tao_leave()
- * (state_table.c's machine over this table); the host test and the
- * conformance test visit every pair. */
+ * (dlls/imapi2/tao.c) keeps a struct state_machine over tao_state_table and
+ * brackets every call with state_machine_enter() / state_machine_leave();
+ * the host test and the conformance test visit every pair. */
 #ifndef IMAPI2_TAO_STATES_H
 #define IMAPI2_TAO_STATES_H
-
-#include <stdatomic.h>
-#include <stdint.h>
 
 #include "mmc/state_table.h"
 
@@ -46,19 +43,6 @@ enum tao_call {
 /* TAO_KEEP in a rule: the state the call was entered in. */
 #define TAO_KEEP TAO_STATE_COUNT
 
-enum tao_outcome { TAO_SUCCEEDED = STATE_SUCCEEDED, TAO_FAILED = STATE_FAILED, TAO_REFUSED = STATE_REFUSED };
-
-struct tao_machine {
-    atomic_int state; /* enum tao_state; CancelAddTrack may move it from another thread */
-};
-
-void tao_machine_init(struct tao_machine *m);
-enum tao_state tao_current(const struct tao_machine *m);
-int32_t tao_enter(struct tao_machine *m, enum tao_call call, struct state_ticket *ticket);
-void tao_leave(struct tao_machine *m, const struct state_ticket *ticket, enum tao_outcome outcome);
-const struct state_rule *tao_state_rule(enum tao_state state, enum tao_call call);
-enum tao_state tao_next_state(enum tao_state from, enum tao_call call, enum tao_outcome outcome);
-const char *tao_state_name(enum tao_state state);
-const char *tao_call_name(enum tao_call call);
+extern const struct state_table tao_state_table;
 
 #endif

@@ -7,9 +7,6 @@
 #include "imapi2error.h"
 #include "mmc/rawimage.h"
 
-#define DEFAULT_RING_BYTES (4u * 1024u * 1024u)
-#define DEFAULT_PROGRESS_MS 500u
-#define DEFAULT_PROGRESS_BYTES (1024u * 1024u)
 #define TRACK_MODE_AUDIO 0x0   /* page 05 track mode: 2-channel audio, no pre-emphasis */
 #define BLOCK_TYPE_AUDIO 0     /* page 05 data block type: raw 2352 bytes */
 #define MULTISESSION_NEXT_ALLOWED 3
@@ -20,42 +17,14 @@
 void mmc_tao_options_default(struct mmc_tao_options *o)
 {
     memset(o, 0, sizeof(*o));
-    o->bufe = true;
-    o->write_speed_kbs = MMC_SPEED_MAX;
-}
-
-static void fill_option_defaults(struct mmc_tao_options *o)
-{
-    if (!o->sectors_per_write)
-        o->sectors_per_write = MMC_TAO_DEFAULT_CHUNK;
-    if (!o->ring_bytes)
-        o->ring_bytes = DEFAULT_RING_BYTES;
-    if (!o->progress_interval_ms)
-        o->progress_interval_ms = DEFAULT_PROGRESS_MS;
-    if (!o->progress_bytes)
-        o->progress_bytes = DEFAULT_PROGRESS_BYTES;
+    mmc_loop_options_default(&o->loop);
 }
 
 void mmc_tao_writer_init(struct mmc_tao_writer *w, struct scsi_transport *t, const struct io_clock *clock)
 {
     memset(w, 0, sizeof(*w));
-    mmc_device_init(&w->dev, t);
-    if (clock)
-        w->dev.clock = *clock;
-    atomic_init(&w->cancel, false);
-    w->dev.cancel = &w->cancel;
+    mmc_writer_device_init(&w->dev, &w->cancel, t, clock);
     mmc_tao_options_default(&w->opt);
-}
-
-void mmc_tao_cancel(struct mmc_tao_writer *w)
-{
-    mmc_device_cancel(&w->dev);
-}
-
-static void clear_cancel(struct mmc_tao_writer *w)
-{
-    atomic_store(&w->cancel, false);
-    scsi_transport_reset_cancel(w->dev.transport);
 }
 
 uint32_t mmc_tao_track_sectors(uint64_t bytes)
@@ -133,26 +102,17 @@ static int32_t check_drive_and_media(struct mmc_tao_writer *w)
     return read_next_writable(w);
 }
 
-static void set_speed(struct mmc_tao_writer *w)
-{
-    /* A drive may refuse or round the speed; neither stops a burn. */
-    mmc_set_cd_speed(&w->dev, MMC_SPEED_MAX, w->opt.write_speed_kbs);
-    struct mmc_capabilities caps;
-    if (MMC_SUCCEEDED(mmc_query_capabilities(&w->dev, &caps)))
-        w->media.write_speed_kbs = caps.has_selected_speed ? caps.selected_write_kbs : caps.current_write_kbs;
-}
-
 int32_t mmc_tao_prepare(struct mmc_tao_writer *w, const struct mmc_tao_options *o)
 {
     w->prepared = false;
-    clear_cancel(w);
+    mmc_device_clear_cancel(&w->dev);
     w->opt = *o;
-    fill_option_defaults(&w->opt);
+    mmc_loop_fill_defaults(&w->opt.loop, MMC_TAO_DEFAULT_CHUNK);
     memset(&w->media, 0, sizeof(w->media));
     int32_t hr = check_drive_and_media(w);
     if (MMC_FAILED(hr))
         return hr;
-    set_speed(w);
+    mmc_writer_set_speed(&w->dev, w->opt.loop.write_speed_kbs, &w->media.write_speed_kbs);
     w->prepared = true;
     return MMC_S_OK;
 }
@@ -172,8 +132,8 @@ static int32_t select_tao_page(struct mmc_tao_writer *w)
     wp.write_type = MMC_WT_TAO;
     wp.data_block_type = BLOCK_TYPE_AUDIO;
     wp.track_mode = TRACK_MODE_AUDIO;
-    wp.bufe = w->opt.bufe;
-    wp.test_write = w->opt.test_write;
+    wp.bufe = w->opt.loop.bufe;
+    wp.test_write = w->opt.loop.test_write;
     wp.multi_session = w->opt.close_appendable ? MULTISESSION_NEXT_ALLOWED : 0;
     wp.ls_v = false;
     wp.fixed_packet = false;
@@ -186,33 +146,9 @@ static int32_t select_tao_page(struct mmc_tao_writer *w)
 
 struct tao_job {
     struct mmc_tao_writer *w;
-    mmc_tao_progress_fn cb;
-    void *cb_ctx;
     int track;
     struct mmc_write_loop loop;
 };
-
-static bool report(struct mmc_write_loop *l, int action)
-{
-    struct tao_job *j = l->engine;
-    struct mmc_loop_stats st;
-    struct mmc_tao_progress p = { 0 };
-    mmc_loop_stats(l, false, &st);
-    j->w->writes_issued = l->writes_issued;
-    j->w->progress_reports = l->reports;
-    p.action = (enum mmc_tao_action)action;
-    p.track = j->track;
-    p.start_lba = l->start_lba;
-    p.sector_count = l->total;
-    p.last_read_lba = st.last_read_lba;
-    p.last_written_lba = st.last_written_lba;
-    p.total_system_buffer = st.total_system_buffer;
-    p.used_system_buffer = st.used_system_buffer;
-    p.free_system_buffer = st.free_system_buffer;
-    p.elapsed_s = st.elapsed_s;
-    p.remaining_s = st.remaining_s;
-    return j->cb ? j->cb(j->cb_ctx, &p) : false;
-}
 
 /* After a cancel or a failure: flush, and fix what was written as a track
  * (CancelAddTrack leaves the partial track on the disc), with the cancel
@@ -235,7 +171,7 @@ static int32_t verify_track(struct tao_job *j)
 {
     struct mmc_track_info ti;
     struct mmc_write_loop *l = &j->loop;
-    if (j->w->opt.test_write)
+    if (j->w->opt.loop.test_write)
         return MMC_S_OK;
     if (MMC_FAILED(mmc_query_track_info(&j->w->dev, MMC_TRACK_BY_NUMBER, (uint32_t)j->track, &ti)))
         return E_IMAPI_BURN_VERIFICATION_FAILED;
@@ -247,12 +183,12 @@ static int32_t verify_track(struct tao_job *j)
 static void finish_track(struct tao_job *j)
 {
     struct mmc_write_loop *l = &j->loop;
-    report(l, MMC_TAO_ACTION_FINISHING);
+    mmc_loop_report(l, MMC_TAO_ACTION_FINISHING);
     mmc_loop_fail(l, mmc_synchronize_cache(&j->w->dev));
     if (mmc_loop_healthy(l))
         mmc_loop_fail(l, mmc_close_track_session(&j->w->dev, MMC_CLOSE_TRACK, (uint16_t)j->track));
     if (mmc_loop_healthy(l)) {
-        report(l, MMC_TAO_ACTION_VERIFYING);
+        mmc_loop_report(l, MMC_TAO_ACTION_VERIFYING);
         mmc_loop_fail(l, verify_track(j));
     }
 }
@@ -273,11 +209,11 @@ static int32_t check_track(struct mmc_tao_writer *w, const struct mmc_raw_stream
     return MMC_S_OK;
 }
 
-int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_stream *s, mmc_tao_progress_fn progress,
+int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_stream *s, mmc_write_progress_fn progress,
                             void *ctx)
 {
     w->hr = MMC_S_OK;
-    clear_cancel(w);
+    mmc_device_clear_cancel(&w->dev);
     w->writes_issued = 0;
     w->progress_reports = 0;
     int32_t hr = check_track(w, s);
@@ -285,8 +221,8 @@ int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_strea
         hr = select_tao_page(w);
     if (MMC_FAILED(hr))
         return w->hr = hr;
-    set_speed(w);
-    struct tao_job j = { .w = w, .cb = progress, .cb_ctx = ctx, .track = w->media.tracks + 1 };
+    mmc_writer_set_speed(&w->dev, w->opt.loop.write_speed_kbs, &w->media.write_speed_kbs);
+    struct tao_job j = { .w = w, .track = w->media.tracks + 1 };
     struct mmc_write_loop *l = &j.loop;
     l->dev = &w->dev;
     l->s = s;
@@ -294,18 +230,19 @@ int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_strea
     l->total = mmc_tao_track_sectors(s->size);
     l->stream_bytes = s->size;
     l->short_stream_hr = E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED;
-    l->progress_interval_ms = w->opt.progress_interval_ms;
-    l->progress_bytes = w->opt.progress_bytes;
-    l->report = report;
-    l->engine = &j;
-    if (!mmc_loop_open(l, CD_SECTOR_SIZE, w->opt.sectors_per_write, w->opt.ring_bytes))
+    l->progress = progress;
+    l->progress_ctx = ctx;
+    l->track = j.track;
+    l->writes_out = &w->writes_issued;
+    l->reports_out = &w->progress_reports;
+    if (!mmc_loop_open(l, CD_SECTOR_SIZE, &w->opt.loop))
         return w->hr = MMC_E_OUTOFMEMORY;
-    if (report(l, MMC_TAO_ACTION_PREPARING))
-        mmc_tao_cancel(w);
+    if (mmc_loop_report(l, MMC_TAO_ACTION_PREPARING))
+        mmc_device_cancel(&w->dev);
     mmc_loop_run(l, MMC_TAO_ACTION_WRITING);
     /* After the last WRITE, whatever the timer says: a short track gets one. */
     if (mmc_loop_healthy(l) && !mmc_loop_cancelled(l) && l->written == l->total)
-        report(l, MMC_TAO_ACTION_WRITING);
+        mmc_loop_report(l, MMC_TAO_ACTION_WRITING);
     /* A cut track is still a track: at least 4 s (ours, docs/tao-audit.md §8). */
     if (mmc_loop_cancelled(l) && l->written > 0)
         mmc_loop_pad_after_cancel(l, CD_MIN_TRACK_SECTORS);
@@ -315,18 +252,15 @@ int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_strea
         finish_track(&j);
     else
         close_after_stop(&j);
-    if ((mmc_loop_healthy(l) || l->written) && !w->opt.test_write) {
+    if ((mmc_loop_healthy(l) || l->written) && !w->opt.loop.test_write) {
         w->media.track_start[j.track] = l->start_lba;
         w->media.last_track_end = l->start_lba + (int32_t)l->written;
         w->media.tracks = j.track;
     }
     mmc_loop_close(l);
-    clear_cancel(w);
+    mmc_device_clear_cancel(&w->dev);
     read_next_writable(w); /* what is left for the next track, whatever happened */
-    w->hr = l->hr;
-    w->writes_issued = l->writes_issued;
-    w->progress_reports = l->reports;
-    return w->hr;
+    return w->hr = l->hr;
 }
 
 /* ---- finish ---- */
@@ -337,7 +271,7 @@ static int32_t verify_disc(struct mmc_tao_writer *w, bool finalize)
     int32_t hr = mmc_query_disc_info(&w->dev, &di);
     if (MMC_FAILED(hr))
         return hr;
-    if (w->opt.test_write || w->media.tracks == 0)
+    if (w->opt.loop.test_write || w->media.tracks == 0)
         return MMC_S_OK;
     if (!finalize)
         return di.disc_status == MMC_DISC_INCOMPLETE && di.last_session_state == MMC_SESSION_INCOMPLETE
@@ -356,21 +290,21 @@ static int32_t verify_disc(struct mmc_tao_writer *w, bool finalize)
     return MMC_S_OK;
 }
 
-static void report_plain(struct mmc_tao_writer *w, mmc_tao_progress_fn cb, void *ctx, enum mmc_tao_action a)
+static void report_plain(struct mmc_tao_writer *w, mmc_write_progress_fn cb, void *ctx, enum mmc_tao_action a)
 {
-    struct mmc_tao_progress p = { .action = a, .track = w->media.tracks };
+    struct mmc_write_progress p = { .action = a, .track = w->media.tracks };
     if (cb)
         cb(ctx, &p); /* too late to cancel */
 }
 
-int32_t mmc_tao_finish(struct mmc_tao_writer *w, bool finalize, mmc_tao_progress_fn progress, void *ctx)
+int32_t mmc_tao_finish(struct mmc_tao_writer *w, bool finalize, mmc_write_progress_fn progress, void *ctx)
 {
     if (!w->prepared)
         return E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED;
-    clear_cancel(w);
+    mmc_device_clear_cancel(&w->dev);
     report_plain(w, progress, ctx, MMC_TAO_ACTION_FINISHING);
     int32_t hr = mmc_synchronize_cache(&w->dev);
-    if (MMC_SUCCEEDED(hr) && finalize && w->media.tracks > 0 && !w->opt.test_write)
+    if (MMC_SUCCEEDED(hr) && finalize && w->media.tracks > 0 && !w->opt.loop.test_write)
         hr = mmc_close_track_session(&w->dev, MMC_CLOSE_SESSION, 0);
     if (MMC_SUCCEEDED(hr)) {
         report_plain(w, progress, ctx, MMC_TAO_ACTION_VERIFYING);

@@ -28,39 +28,24 @@
 #define MMC_TAO_DEFAULT_CHUNK 27    /* sectors per WRITE: 63,504 bytes, under 64 KiB */
 
 struct mmc_tao_options {
-    bool bufe;                      /* underrun protection (BufferUnderrunFreeDisabled = !bufe) */
-    bool test_write;
+    struct mmc_loop_options loop;   /* sectors_per_write 0: MMC_TAO_DEFAULT_CHUNK */
     bool close_appendable;          /* CLOSE SESSION leaves "next session allowed" (page 05 multi-session 11b) */
-    uint16_t write_speed_kbs;       /* MMC_SPEED_MAX: fastest */
-    uint32_t sectors_per_write;     /* 0: MMC_TAO_DEFAULT_CHUNK */
-    uint32_t ring_bytes;            /* 0: 4 MiB */
-    uint32_t progress_interval_ms;  /* 0: 500 */
-    uint32_t progress_bytes;        /* 0: 1 MiB */
 };
 void mmc_tao_options_default(struct mmc_tao_options *o);
 
-/* 1-4 equal IMAPI_FORMAT2_TAO_WRITE_ACTION; FINISHED is the engine's own. */
+/* 1-4 equal IMAPI_FORMAT2_TAO_WRITE_ACTION (1-3: enum mmc_write_action);
+ * FINISHED is the engine's own. */
 enum mmc_tao_action {
-    MMC_TAO_ACTION_UNKNOWN = 0,
-    MMC_TAO_ACTION_PREPARING = 1,
-    MMC_TAO_ACTION_WRITING = 2,
-    MMC_TAO_ACTION_FINISHING = 3,
+    MMC_TAO_ACTION_UNKNOWN = MMC_WRITE_ACTION_UNKNOWN,
+    MMC_TAO_ACTION_PREPARING = MMC_WRITE_ACTION_PREPARING,
+    MMC_TAO_ACTION_WRITING = MMC_WRITE_ACTION_WRITING,
+    MMC_TAO_ACTION_FINISHING = MMC_WRITE_ACTION_FINISHING,
     MMC_TAO_ACTION_VERIFYING = 4,
     MMC_TAO_ACTION_FINISHED = 5
 };
 
-/* IWriteEngine2EventArgs + IDiscFormat2TrackAtOnceEventArgs. */
-struct mmc_tao_progress {
-    enum mmc_tao_action action;
-    int track;                      /* CurrentTrackNumber, 1-based */
-    int32_t start_lba;
-    uint32_t sector_count;
-    int32_t last_read_lba, last_written_lba;
-    uint32_t total_system_buffer, used_system_buffer, free_system_buffer;
-    uint32_t elapsed_s, remaining_s;
-};
-/* Return true to cancel (CancelAddTrack from an Update handler). */
-typedef bool (*mmc_tao_progress_fn)(void *ctx, const struct mmc_tao_progress *p);
+/* Progress: struct mmc_write_progress (writeloop.h) with the track
+ * (CurrentTrackNumber, 1-based); no drive buffer figures. */
 
 struct mmc_tao_media {
     uint16_t profile;
@@ -83,7 +68,7 @@ struct mmc_tao_writer {
     struct mmc_tao_media media;
     bool prepared;
     int32_t hr;                     /* first fatal error of the last operation */
-    uint64_t writes_issued;         /* WRITEs of the last track */
+    _Atomic uint32_t writes_issued; /* WRITEs of the last track, kept current by the writer thread */
     uint32_t progress_reports;
 };
 
@@ -99,13 +84,13 @@ uint32_t mmc_tao_track_sectors(uint64_t bytes);
  * cancel (what was written stays, as a closed track); the drive's error;
  * E_IMAPI_BURN_VERIFICATION_FAILED when the track does not read back where
  * it was written. */
-int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_stream *s, mmc_tao_progress_fn progress,
+int32_t mmc_tao_write_track(struct mmc_tao_writer *w, const struct mmc_raw_stream *s, mmc_write_progress_fn progress,
                             void *ctx);
 /* Ends the work on the disc: with finalize, CLOSE SESSION and the TOC must
  * list every track at its start; without, the session stays open for more
  * tracks. Unprepares. */
-int32_t mmc_tao_finish(struct mmc_tao_writer *w, bool finalize, mmc_tao_progress_fn progress, void *ctx);
-void mmc_tao_cancel(struct mmc_tao_writer *w);
+int32_t mmc_tao_finish(struct mmc_tao_writer *w, bool finalize, mmc_write_progress_fn progress, void *ctx);
+/* Cancel: mmc_device_cancel(&w->dev) (writeloop.h). */
 /* The READ TOC format 0 response (LBA form) the disc will give once the
  * session is closed: the tracks written so far (2-channel audio, ADR 1) and
  * the lead-out where the drive will put it (the next writable address less

@@ -108,14 +108,6 @@ static void track_main(uint8_t *main, const struct tao_block *b, const uint8_t *
     cd_scramble(main); /* stored as recorded, like a raw burn's data sectors */
 }
 
-static bool put_record(struct vrec_drive *d, int32_t lba, const uint8_t rec[CD_SECTOR_RAW_PW])
-{
-    if (d->simulating)
-        return true;
-    return vfile_seek(d->sectors, vrec_record_offset(&d->media, lba)) == 0 &&
-           fwrite(rec, 1, CD_SECTOR_RAW_PW, d->sectors) == CD_SECTOR_RAW_PW;
-}
-
 /* The pregap the drive records before track t's user data at start:
  * pause (P on, index 0, time counting down to the track). */
 static bool write_pregap(struct vrec_drive *d, int t, int32_t start, const struct tao_block *b)
@@ -124,7 +116,7 @@ static bool write_pregap(struct vrec_drive *d, int t, int32_t start, const struc
     for (int32_t lba = start - CD_PREGAP_SECTORS; lba < start; lba++) {
         track_main(rec, b, NULL, lba);
         program_sub(rec + CD_SECTOR_SIZE, b->control, (uint8_t)t, 0, start - lba, lba, true);
-        if (!put_record(d, lba, rec))
+        if (!vrec_put_records(d, lba, rec, 1))
             return false;
     }
     return true;
@@ -137,25 +129,13 @@ static bool write_runout(struct vrec_drive *d, const struct vrec_tao_track *t, i
         int32_t lba = t->start + t->length + i;
         memset(rec, 0, CD_SECTOR_SIZE);
         program_sub(rec + CD_SECTOR_SIZE, t->control, (uint8_t)n, 1, t->length + i, lba, false);
-        if (!put_record(d, lba, rec))
+        if (!vrec_put_records(d, lba, rec, 1))
             return false;
     }
     return true;
 }
 
 /* ---- WRITE ---- */
-
-static bool open_sectors(struct vrec_drive *d, bool fresh)
-{
-    if (fresh) {
-        FILE *f = fopen(d->sectors_path, "wb"); /* the first track of a blank disc starts a new recording */
-        if (!f)
-            return false;
-        fclose(f);
-    }
-    d->sectors = fopen(d->sectors_path, "r+b");
-    return d->sectors != NULL;
-}
 
 /* The first WRITE of a track: at the NWA, with room for the track's run-out. */
 static bool begin_track(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, const struct tao_block *b)
@@ -168,7 +148,7 @@ static bool begin_track(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, c
     }
     bool blank = m->state == VREC_DISC_BLANK;
     d->simulating = (d->page05[2] & 0x10) != 0;
-    if (!d->simulating && !open_sectors(d, blank)) {
+    if (!d->simulating && !vrec_open_sectors(d, blank)) {
         vrec_fail_raw(c, 0x03, 0x0C, 0x00);
         return false;
     }
@@ -197,15 +177,16 @@ static bool store_track_sectors(struct vrec_drive *d, int32_t lba, uint32_t coun
 {
     struct vrec_media *m = &d->media;
     int t = m->tao_tracks + 1;
-    uint8_t rec[CD_SECTOR_RAW_PW];
+    uint8_t *recs = vrec_batch(d, count);
+    if (!recs)
+        return false;
     for (uint32_t i = 0; i < count; i++, data += b->bytes) {
+        uint8_t *rec = recs + (size_t)i * CD_SECTOR_RAW_PW;
         int32_t at = lba + (int32_t)i;
         track_main(rec, b, data, at);
         program_sub(rec + CD_SECTOR_SIZE, b->control, (uint8_t)t, 1, at - m->tao[t].start, at, false);
-        if (!put_record(d, at, rec))
-            return false;
     }
-    return d->simulating || fflush(d->sectors) == 0;
+    return vrec_put_records(d, lba, recs, count);
 }
 
 void vrec_tao_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint32_t count)
@@ -303,6 +284,8 @@ static void leadin_q(const struct vrec_media *m, uint8_t point, int32_t lba, uin
     cd_subq_encode(&s, q);
 }
 
+#define CLOSE_BATCH 512u /* records a write at session close */
+
 /* Lead-in from the ATIP start to the first pregap (the TOC: A0, A1, A2 and
  * every track, each in 3 consecutive blocks, over and over), then the
  * lead-out; the TOC is learnt from the lead-in Q as a raw burn's is. */
@@ -314,23 +297,37 @@ static bool write_leadin_leadout(struct vrec_drive *d)
     int count = 3;
     for (int t = 1; t <= m->tao_tracks; t++)
         points[count++] = (uint8_t)t;
-    uint8_t rec[CD_SECTOR_RAW_PW];
-    for (int32_t lba = k->leadin_start, i = 0; lba < -CD_PREGAP_SECTORS; lba++, i++) {
-        memset(rec, 0, sizeof(rec));
-        leadin_q(m, points[i / 3 % count], lba, rec + CD_SECTOR_SIZE + 12);
-        vrec_toc_learn(m, rec + CD_SECTOR_SIZE + 12);
-        if (!put_record(d, lba, rec))
-            return false;
-    }
     const struct vrec_tao_track *lt = &m->tao[m->tao_tracks];
     int32_t leadout = lt->start + lt->length + CD_RUNOUT_SECTORS;
-    for (int32_t i = 0; i < CD_FIRST_LEADOUT_SECTORS; i++) {
-        memset(rec, 0, CD_SECTOR_SIZE);
-        program_sub(rec + CD_SECTOR_SIZE, lt->control, 0xAA, 1, i, leadout + i, cd_leadout_p(i));
-        if (!put_record(d, leadout + i, rec))
+    uint8_t *recs = vrec_batch(d, CLOSE_BATCH);
+    if (!recs)
+        return false;
+    /* in batches of records, each stored with one write */
+    for (int32_t from = k->leadin_start; from < -CD_PREGAP_SECTORS; from += CLOSE_BATCH) {
+        uint32_t n = (uint32_t)(-CD_PREGAP_SECTORS - from) < CLOSE_BATCH ? (uint32_t)(-CD_PREGAP_SECTORS - from) : CLOSE_BATCH;
+        memset(recs, 0, (size_t)n * CD_SECTOR_RAW_PW);
+        for (uint32_t j = 0; j < n; j++) {
+            uint8_t *q = recs + (size_t)j * CD_SECTOR_RAW_PW + CD_SECTOR_SIZE + 12;
+            int32_t i = from + (int32_t)j - k->leadin_start;
+            leadin_q(m, points[i / 3 % count], from + (int32_t)j, q);
+            vrec_toc_learn(m, q);
+        }
+        if (!vrec_put_records(d, from, recs, n))
             return false;
     }
-    return fflush(d->sectors) == 0;
+    for (int32_t from = 0; from < CD_FIRST_LEADOUT_SECTORS; from += CLOSE_BATCH) {
+        uint32_t n = (uint32_t)(CD_FIRST_LEADOUT_SECTORS - from) < CLOSE_BATCH ? (uint32_t)(CD_FIRST_LEADOUT_SECTORS - from)
+                                                                             : CLOSE_BATCH;
+        memset(recs, 0, (size_t)n * CD_SECTOR_RAW_PW);
+        for (uint32_t j = 0; j < n; j++) {
+            int32_t i = from + (int32_t)j;
+            program_sub(recs + (size_t)j * CD_SECTOR_RAW_PW + CD_SECTOR_SIZE, lt->control, 0xAA, 1, i, leadout + i,
+                        cd_leadout_p(i));
+        }
+        if (!vrec_put_records(d, leadout + from, recs, n))
+            return false;
+    }
+    return true;
 }
 
 static void close_session(struct vrec_drive *d, struct vrec_cmd *c)
@@ -344,7 +341,7 @@ static void close_session(struct vrec_drive *d, struct vrec_cmd *c)
         vrec_fail(c, VS_SEQUENCE_ERROR); /* no open session with tracks to close */
         return;
     }
-    bool ok = open_sectors(d, false);
+    bool ok = vrec_open_sectors(d, false);
     d->simulating = false;
     memset(m->toc, 0, sizeof(m->toc));
     ok = ok && write_leadin_leadout(d);

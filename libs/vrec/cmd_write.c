@@ -1,6 +1,7 @@
 /* Recording: WRITE dispatched by write type (raw Disc-At-Once here, track
  * at once in cmd_tao.c), the buffer and its drain in simulated
  * time, SYNCHRONIZE CACHE (which ends the write and closes the disc), BLANK. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "vfile.h"
@@ -75,6 +76,7 @@ bool vrec_accept_into_buffer(struct vrec_drive *d, struct vrec_cmd *c, uint64_t 
         }
         vrec_advance_time(d);
         d->ran_empty = false; /* it was full all along */
+        d->primed = true;     /* even when a real clock overslept the wait */
     }
     d->fill += bytes;
     if (d->fill >= d->buffer_bytes) {
@@ -94,6 +96,41 @@ bool vrec_check_medium_writable(struct vrec_drive *d, struct vrec_cmd *c)
     return !c->check;
 }
 
+bool vrec_open_sectors(struct vrec_drive *d, bool fresh)
+{
+    if (fresh) {
+        FILE *f = fopen(d->sectors_path, "wb"); /* a fresh recording replaces whatever was there */
+        if (!f)
+            return false;
+        fclose(f);
+    }
+    d->sectors = fopen(d->sectors_path, "r+b");
+    if (d->sectors)
+        setvbuf(d->sectors, NULL, _IONBF, 0);
+    return d->sectors != NULL;
+}
+
+uint8_t *vrec_batch(struct vrec_drive *d, uint32_t count)
+{
+    if (count > d->batch_records) {
+        uint8_t *more = realloc(d->batch, (size_t)count * CD_SECTOR_RAW_PW);
+        if (!more)
+            return NULL;
+        d->batch = more;
+        d->batch_records = count;
+    }
+    return d->batch;
+}
+
+bool vrec_put_records(struct vrec_drive *d, int32_t lba, const uint8_t *recs, uint32_t count)
+{
+    size_t bytes = (size_t)count * CD_SECTOR_RAW_PW;
+    if (d->simulating || count == 0)
+        return true;
+    return vfile_seek(d->sectors, vrec_record_offset(&d->media, lba)) == 0 &&
+           fwrite(recs, 1, bytes, d->sectors) == bytes;
+}
+
 static bool begin_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba)
 {
     const struct vrec_kind_info *k = vrec_kind(d->media.kind);
@@ -102,15 +139,9 @@ static bool begin_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba)
         return false;
     }
     d->simulating = (d->page05[2] & 0x10) != 0;
-    if (!d->simulating) {
-        FILE *f = fopen(d->sectors_path, "wb"); /* a fresh recording replaces whatever was there */
-        if (f)
-            fclose(f);
-        d->sectors = f ? fopen(d->sectors_path, "r+b") : NULL;
-        if (!d->sectors) {
-            vrec_fail_raw(c, 0x03, 0x0C, 0x00);
-            return false;
-        }
+    if (!d->simulating && !vrec_open_sectors(d, true)) {
+        vrec_fail_raw(c, 0x03, 0x0C, 0x00);
+        return false;
     }
     vrec_media_blank(&d->media);
     d->media.state = VREC_DISC_WRITING;
@@ -127,27 +158,22 @@ static bool begin_write(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba)
 
 static bool store_sectors(struct vrec_drive *d, int32_t lba, uint32_t count, const uint8_t *data, size_t size)
 {
-    uint8_t rec[CD_SECTOR_RAW_PW];
-    /* Records of consecutive sectors are adjacent: one seek per WRITE keeps
-     * stdio buffering (a seek per sector costs a system call each). */
-    if (!d->simulating && count && vfile_seek(d->sectors, vrec_record_offset(&d->media, lba)) != 0)
+    uint8_t *recs = vrec_batch(d, count);
+    if (!recs)
         return false;
+    memset(recs, 0, (size_t)count * CD_SECTOR_RAW_PW);
     for (uint32_t i = 0; i < count; i++, data += size) {
+        uint8_t *rec = recs + (size_t)i * CD_SECTOR_RAW_PW;
         int32_t at = lba + (int32_t)i;
         uint8_t q[CD_SUBQ_LEN];
         bool p;
-        memset(rec, 0, sizeof(rec));
         memcpy(rec, data, size);
         if (d->media.layout == CD_RAW_PQ)
             cd_subq_set_crc(rec + CD_SECTOR_SIZE); /* the drive builds the Q CRC in the 16-byte PQ layout */
         if (at < 0 && cd_subcode_get_q(d->media.layout, rec + CD_SECTOR_SIZE, q, &p))
             vrec_toc_learn(&d->media, q);
-        if (d->simulating)
-            continue;
-        if (fwrite(rec, 1, sizeof(rec), d->sectors) != sizeof(rec))
-            return false;
     }
-    return d->simulating || fflush(d->sectors) == 0;
+    return vrec_put_records(d, lba, recs, count);
 }
 
 static void write_raw(struct vrec_drive *d, struct vrec_cmd *c, int32_t lba, uint32_t count)

@@ -426,6 +426,7 @@ void vrec_close(struct vrec_drive *d)
     vrec_spoil_write(d); /* power off in the middle of a write */
     free(d->media_path);
     free(d->sectors_path);
+    free(d->batch);
     free(d);
 }
 

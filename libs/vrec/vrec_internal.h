@@ -176,7 +176,9 @@ struct vrec_drive {
     bool gone;                 /* device disappeared (fault) */
     struct vrec_media media;
     bool own_write;            /* this drive holds a raw write in progress */
-    FILE *sectors;             /* open while own_write */
+    FILE *sectors;             /* open while own_write, unbuffered (vrec_open_sectors) */
+    uint8_t *batch;            /* the records of one WRITE, stored with one write */
+    size_t batch_records;
     uint8_t page05[VREC_PAGE05_LEN];
 
     /* buffer model (simulated time) */
@@ -253,6 +255,13 @@ void vrec_default_write_parameters(uint8_t page[VREC_PAGE05_LEN]);
 /* Shared by the raw (cmd_write.c) and TAO (cmd_tao.c) recorders. */
 bool vrec_check_medium_writable(struct vrec_drive *d, struct vrec_cmd *c);
 bool vrec_accept_into_buffer(struct vrec_drive *d, struct vrec_cmd *c, uint64_t bytes);
+/* Opens the sectors file for recording (fresh: emptied first), unbuffered:
+ * each vrec_put_records is one write to the file. */
+bool vrec_open_sectors(struct vrec_drive *d, bool fresh);
+/* Room for count records of a WRITE (the drive's batch, grown as needed); NULL: no memory. */
+uint8_t *vrec_batch(struct vrec_drive *d, uint32_t count);
+/* Stores count consecutive records from lba: one seek, one write. */
+bool vrec_put_records(struct vrec_drive *d, int32_t lba, const uint8_t *recs, uint32_t count);
 /* Simulated time the drive needs to record what its buffer holds. */
 uint64_t vrec_drain_us(struct vrec_drive *d);
 void vrec_run_busy(struct vrec_drive *d, struct vrec_cmd *c, enum vrec_busy kind, uint64_t us, bool immed);

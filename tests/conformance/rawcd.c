@@ -16,6 +16,10 @@
 #include "test_com.h"
 #include "mmc/geometry.h"
 
+/* Names of rawcd_state_table's states and calls, for messages. */
+#define STATE_NAME(s) state_table_state_name(&rawcd_state_table, (int)(s))
+#define CALL_NAME(c) state_table_call_name(&rawcd_state_table, (int)(c))
+
 
 /* ------------------------------------------------ a raw image as an IStream */
 
@@ -231,41 +235,10 @@ static void sink_init(struct sink *sink)
 
 static DWORD advise(IDiscFormat2RawCD *format, struct sink *sink)
 {
-    IConnectionPointContainer *cpc = NULL;
-    IConnectionPoint *cp = NULL;
-    DWORD cookie = 0;
-    IDiscFormat2RawCD_QueryInterface(format, &IID_IConnectionPointContainer, (void **)&cpc);
-    ok(cpc != NULL, "no IConnectionPointContainer\n");
-    if (!cpc)
-        return 0;
-    IConnectionPointContainer_FindConnectionPoint(cpc, &IID_DDiscFormat2RawCDEvents, &cp);
-    ok(cp != NULL, "no DDiscFormat2RawCDEvents point\n");
-    if (cp) {
-        HRESULT hr = IConnectionPoint_Advise(cp, (IUnknown *)&sink->base.IDispatch_iface, &cookie);
-        ok(hr == S_OK && cookie, "Advise got %#lx\n", hr);
-        IConnectionPoint_Release(cp);
-    }
-    IConnectionPointContainer_Release(cpc);
-    return cookie;
+    return test_advise((IUnknown *)format, &IID_DDiscFormat2RawCDEvents, &sink->base);
 }
 
 /* ------------------------------------------------ helpers */
-
-static IDiscRecorder2 *recorder_for(const WCHAR *name)
-{
-    IDiscRecorder2 *rec = NULL;
-    WCHAR id[300];
-    HRESULT hr = CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
-                                  (void **)&rec);
-    if (FAILED(hr))
-        return NULL;
-    test_vr_unique_id(name, id, ARRAYSIZE(id));
-    if (FAILED(IDiscRecorder2_InitializeDiscRecorder(rec, id))) {
-        IDiscRecorder2_Release(rec);
-        return NULL;
-    }
-    return rec;
-}
 
 static IDiscFormat2RawCD *new_format(void)
 {
@@ -281,7 +254,7 @@ static IDiscFormat2RawCD *new_format(void)
 static IDiscFormat2RawCD *ready_format(const WCHAR *name)
 {
     IDiscFormat2RawCD *f = new_format();
-    IDiscRecorder2 *rec = recorder_for(name);
+    IDiscRecorder2 *rec = test_recorder(name);
     BSTR client = SysAllocString(L"imapi2 tests");
     ok(rec != NULL, "recorder %ls\n", name);
     if (f && rec) {
@@ -478,8 +451,10 @@ static void test_bad_streams(void)
     ok(hr == E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED, "stream whose Seek goes elsewhere got %#lx\n", hr);
     IStream_Release(stream);
     ok(disc_blank(f), "a refused stream wrote to the disc\n");
-    /* Still prepared: a good write goes through now... with a stream that fails midway. */
-    stream = image_stream(make_image(1, 300, 3), STREAM_FAILS, 0);
+    /* Still prepared: a good write goes through now... with a stream that
+     * fails midway, past what the engine reads ahead before its first WRITE
+     * (a 32 MiB ring): the disc is touched. */
+    stream = image_stream(make_image(1, 30000, 3), STREAM_FAILS, 0);
     hr = IDiscFormat2RawCD_WriteMedia(f, stream);
     ok(hr == STG_E_READFAULT, "failing stream got %#lx\n", hr);
     IStream_Release(stream);
@@ -521,7 +496,7 @@ static void test_media_refusals(void)
         test_vr_add(L"refuse", cases[i].kind, NULL, TRUE);
         if (!(f = ready_format(L"refuse")))
             continue;
-        rec = recorder_for(L"refuse");
+        rec = test_recorder(L"refuse");
         hr = IDiscFormat2RawCD_IsRecorderSupported(f, rec, &v);
         ok(hr == S_OK && v == VARIANT_TRUE, "%ls: IsRecorderSupported got %#lx %d\n", cases[i].kind, hr, v);
         hr = IDiscFormat2RawCD_IsCurrentMediaSupported(f, rec, &v);
@@ -609,7 +584,7 @@ static void test_properties(void)
     SafeArrayDestroy(sa);
 
     test_vr_add(L"props", L"cdr80", NULL, TRUE);
-    rec = recorder_for(L"props");
+    rec = test_recorder(L"props");
     ok(IDiscFormat2RawCD_put_Recorder(f, rec) == S_OK, "put_Recorder\n");
     ok(IDiscFormat2RawCD_PrepareMedia(f) == E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID, "PrepareMedia without name\n");
     ok(IDiscFormat2RawCD_SetWriteSpeed(f, 75 * 16, VARIANT_FALSE) == S_OK, "SetWriteSpeed\n");
@@ -732,7 +707,7 @@ static void test_drive_limits(void)
     test_vr_add(L"limits", L"cdr80", NULL, TRUE);
     test_vr_set_dword(L"limits", L"RawBlockTypes", 0x1);
     f = new_format();
-    rec = recorder_for(L"limits");
+    rec = test_recorder(L"limits");
     if (f && rec) {
         hr = IDiscFormat2RawCD_IsRecorderSupported(f, rec, &v);
         ok(hr == E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED && v == VARIANT_FALSE,
@@ -993,7 +968,7 @@ static void test_misbehaving_sinks(void)
     ok(hr == S_OK && sink.acted, "last reference dropped in Update: %#lx\n", hr);
     /* f is gone; its lock must be too. */
     {
-        IDiscRecorder2 *rec = recorder_for(L"sinks");
+        IDiscRecorder2 *rec = test_recorder(L"sinks");
         BSTR owner = NULL;
         if (rec) {
             IDiscRecorder2_get_ExclusiveAccessOwner(rec, &owner);
@@ -1270,7 +1245,7 @@ static HRESULT do_call(IDiscFormat2RawCD *f, enum rawcd_call call, IStream *stre
     HRESULT hr[5];
     switch (call) {
     case RAWCD_CALL_PUT_RECORDER:
-        if (!(rec = recorder_for(L"states")))
+        if (!(rec = test_recorder(L"states")))
             return E_FAIL;
         hr[0] = IDiscFormat2RawCD_put_Recorder(f, rec);
         IDiscRecorder2_Release(rec);
@@ -1356,7 +1331,7 @@ static HRESULT call_in_state(IDiscFormat2RawCD *f, enum rawcd_state state, enum 
     sink_init(&sink);
     if (state >= RAWCD_PREPARED)
         ok(prepare_for(f, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW) == S_OK, "PrepareMedia to reach %s\n",
-           rawcd_state_name(state));
+           STATE_NAME(state));
     if (state == RAWCD_WRITING || state == RAWCD_CANCELLING) {
         sink.action = state_action;
         sink.act_at = 1;
@@ -1365,7 +1340,7 @@ static HRESULT call_in_state(IDiscFormat2RawCD *f, enum rawcd_state state, enum 
         sink.stream = stream;
         advise(f, &sink);
         IDiscFormat2RawCD_WriteMedia(f, stream);
-        ok(sink.acted, "no Update reached state %s\n", rawcd_state_name(state));
+        ok(sink.acted, "no Update reached state %s\n", STATE_NAME(state));
         return sink.acted ? sink.result : E_FAIL;
     }
     if (state == RAWCD_DONE) { /* cancelled once sectors were written: the disc is touched */
@@ -1374,13 +1349,13 @@ static HRESULT call_in_state(IDiscFormat2RawCD *f, enum rawcd_state state, enum 
         advise(f, &sink);
         ok(IDiscFormat2RawCD_WriteMedia(f, stream) == E_IMAPI_REQUEST_CANCELLED, "cancelled write\n");
     }
-    ok(probe_state(f) == state, "object not in %s before %s\n", rawcd_state_name(state), rawcd_call_name(call));
+    ok(probe_state(f) == state, "object not in %s before %s\n", STATE_NAME(state), CALL_NAME(call));
     return do_call(f, call, stream);
 }
 
 static void check_cell(enum rawcd_state state, enum rawcd_call call)
 {
-    const struct state_rule *rule = rawcd_state_rule(state, call);
+    const struct state_rule *rule = state_table_rule(&rawcd_state_table, state, call);
     IDiscFormat2RawCD *f;
     IStream *stream = image_stream(make_image(1, 300, 3), STREAM_PLAIN, 0);
     HRESULT hr;
@@ -1395,17 +1370,18 @@ static void check_cell(enum rawcd_state state, enum rawcd_call call)
     }
     hr = call_in_state(f, state, call, stream);
     if (rule->refusal)
-        ok(hr == (HRESULT)rule->refusal, "%s in %s: got %#lx, table says %#lx\n", rawcd_call_name(call),
-           rawcd_state_name(state), hr, (long)rule->refusal);
+        ok(hr == (HRESULT)rule->refusal, "%s in %s: got %#lx, table says %#lx\n", CALL_NAME(call),
+           STATE_NAME(state), hr, (long)rule->refusal);
     else
         ok(SUCCEEDED(hr) || hr == E_IMAPI_REQUEST_CANCELLED, "%s in %s: got %#lx, table says go ahead\n",
-           rawcd_call_name(call), rawcd_state_name(state), hr);
+           CALL_NAME(call), STATE_NAME(state), hr);
     /* The transition the table names is the one the object made. */
     if (state != RAWCD_WRITING && state != RAWCD_CANCELLING) {
-        enum rawcd_state want = rawcd_next_state(state, call, SUCCEEDED(hr) ? RAWCD_SUCCEEDED : RAWCD_REFUSED);
+        enum rawcd_state want =
+            state_table_next(&rawcd_state_table, state, call, SUCCEEDED(hr) ? STATE_SUCCEEDED : STATE_REFUSED);
         enum rawcd_state got = probe_state(f);
-        ok(got == want, "%s in %s: left %s, table says %s\n", rawcd_call_name(call), rawcd_state_name(state),
-           rawcd_state_name(got), rawcd_state_name(want));
+        ok(got == want, "%s in %s: left %s, table says %s\n", CALL_NAME(call), STATE_NAME(state),
+           STATE_NAME(got), STATE_NAME(want));
     }
     IDiscFormat2RawCD_CancelWrite(f);
     IDiscFormat2RawCD_ReleaseMedia(f);

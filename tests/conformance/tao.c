@@ -22,6 +22,10 @@
 #include "test_com.h"
 #include "mmc/geometry.h"
 
+/* Names of tao_state_table's states and calls, for messages. */
+#define STATE_NAME(s) state_table_state_name(&tao_state_table, (int)(s))
+#define CALL_NAME(c) state_table_call_name(&tao_state_table, (int)(c))
+
 
 /* ------------------------------------------------ PCM streams */
 
@@ -197,57 +201,17 @@ static void sink_init(struct sink *sink)
     sink->tracks_in_order = sink->lba_in_range = sink->counts_before = TRUE;
 }
 
-static IConnectionPoint *event_point(IDiscFormat2TrackAtOnce *format)
-{
-    IConnectionPointContainer *cpc = NULL;
-    IConnectionPoint *cp = NULL;
-    IDiscFormat2TrackAtOnce_QueryInterface(format, &IID_IConnectionPointContainer, (void **)&cpc);
-    ok(cpc != NULL, "no IConnectionPointContainer\n");
-    if (!cpc)
-        return NULL;
-    IConnectionPointContainer_FindConnectionPoint(cpc, &IID_DDiscFormat2TrackAtOnceEvents, &cp);
-    ok(cp != NULL, "no DDiscFormat2TrackAtOnceEvents point\n");
-    IConnectionPointContainer_Release(cpc);
-    return cp;
-}
-
 static DWORD advise(IDiscFormat2TrackAtOnce *format, struct sink *sink)
 {
-    IConnectionPoint *cp = event_point(format);
-    DWORD cookie = 0;
-    if (cp) {
-        HRESULT hr = IConnectionPoint_Advise(cp, (IUnknown *)&sink->base.IDispatch_iface, &cookie);
-        ok(hr == S_OK && cookie, "Advise got %#lx\n", hr);
-        IConnectionPoint_Release(cp);
-    }
-    return cookie;
+    return test_advise((IUnknown *)format, &IID_DDiscFormat2TrackAtOnceEvents, &sink->base);
 }
 
 static void unadvise(IDiscFormat2TrackAtOnce *format, DWORD cookie)
 {
-    IConnectionPoint *cp = event_point(format);
-    if (cp) {
-        ok(IConnectionPoint_Unadvise(cp, cookie) == S_OK, "Unadvise\n");
-        IConnectionPoint_Release(cp);
-    }
+    test_unadvise((IUnknown *)format, &IID_DDiscFormat2TrackAtOnceEvents, cookie);
 }
 
 /* ------------------------------------------------ helpers */
-
-static IDiscRecorder2 *recorder_for(const WCHAR *name)
-{
-    IDiscRecorder2 *rec = NULL;
-    WCHAR id[300];
-    if (FAILED(CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
-                                (void **)&rec)))
-        return NULL;
-    test_vr_unique_id(name, id, ARRAYSIZE(id));
-    if (FAILED(IDiscRecorder2_InitializeDiscRecorder(rec, id))) {
-        IDiscRecorder2_Release(rec);
-        return NULL;
-    }
-    return rec;
-}
 
 static IDiscFormat2TrackAtOnce *new_format(void)
 {
@@ -270,7 +234,7 @@ static HRESULT put_name(IDiscFormat2TrackAtOnce *f, const WCHAR *name)
 static IDiscFormat2TrackAtOnce *ready_format(const WCHAR *name)
 {
     IDiscFormat2TrackAtOnce *f = new_format();
-    IDiscRecorder2 *rec = recorder_for(name);
+    IDiscRecorder2 *rec = test_recorder(name);
     ok(rec != NULL, "recorder %ls\n", name);
     if (f && rec) {
         ok(IDiscFormat2TrackAtOnce_put_Recorder(f, rec) == S_OK, "put_Recorder\n");
@@ -335,7 +299,7 @@ static size_t expected_toc(IDiscFormat2TrackAtOnce *f, BYTE *out, size_t size)
 /* READ TOC format 0 (LBA) as the drive answers it now. */
 static size_t drive_toc(const WCHAR *name, BYTE *out, size_t size)
 {
-    IDiscRecorder2 *rec = recorder_for(name);
+    IDiscRecorder2 *rec = test_recorder(name);
     IDiscRecorder2Ex *ex = NULL;
     BYTE cdb[10] = { 0x43, 0, 0, 0, 0, 0, 1, (BYTE)(size >> 8), (BYTE)size, 0 };
     BYTE sense[18];
@@ -654,7 +618,7 @@ static void test_do_not_finalize(void)
 static void erase_disc(const WCHAR *name)
 {
     IDiscFormat2Erase *erase = NULL;
-    IDiscRecorder2 *rec = recorder_for(name);
+    IDiscRecorder2 *rec = test_recorder(name);
     BSTR client = SysAllocString(L"imapi2 tests");
     CoCreateInstance(&CLSID_MsftDiscFormat2Erase, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2Erase, (void **)&erase);
     ok(erase && rec, "erase object and recorder\n");
@@ -728,7 +692,7 @@ static void test_properties(void)
     IDiscFormat2TrackAtOnce_Release(f);
 
     test_vr_add(L"props", L"cdr80", NULL, TRUE);
-    rec = recorder_for(L"props");
+    rec = test_recorder(L"props");
     f = new_format();
     if (!rec || !f)
         return;
@@ -919,14 +883,14 @@ static BOOL needs_a_track(enum tao_state state, enum tao_call call)
 
 static void check_cell(enum tao_state state, enum tao_call call)
 {
-    const struct state_rule *rule = tao_state_rule(state, call);
+    const struct state_rule *rule = state_table_rule(&tao_state_table, state, call);
     IDiscFormat2TrackAtOnce *f;
     IDiscRecorder2 *rec;
     struct sink sink;
     HRESULT hr;
     BOOL ahead;
     test_vr_add(L"states", L"cdr80", NULL, TRUE);
-    rec = recorder_for(L"states");
+    rec = test_recorder(L"states");
     f = state == TAO_NO_RECORDER ? new_format() : ready_format(L"states");
     if (!f || !rec)
         return;
@@ -950,27 +914,28 @@ static void check_cell(enum tao_state state, enum tao_call call)
         advise(f, &sink);
         add = add_track(f, 6, 300 * CD_SECTOR_SIZE);
         hr = sink.result;
-        ok(sink.acted, "%s in %s: no Update\n", tao_call_name(call), tao_state_name(state));
+        ok(sink.acted, "%s in %s: no Update\n", CALL_NAME(call), STATE_NAME(state));
         ok(add == S_OK || add == E_IMAPI_REQUEST_CANCELLED, "AddAudioTrack around the call got %#lx\n", add);
-        ok(probe_state(f) == TAO_PREPARED, "%s in %s: AddAudioTrack left %s\n", tao_call_name(call),
-           tao_state_name(state), tao_state_name(probe_state(f)));
+        ok(probe_state(f) == TAO_PREPARED, "%s in %s: AddAudioTrack left %s\n", CALL_NAME(call),
+           STATE_NAME(state), STATE_NAME(probe_state(f)));
     } else {
-        ok(probe_state(f) == state, "object not in %s before %s\n", tao_state_name(state), tao_call_name(call));
+        ok(probe_state(f) == state, "object not in %s before %s\n", STATE_NAME(state), CALL_NAME(call));
         hr = do_call(f, call, rec);
     }
     /* Went ahead: success, or what the disc or the stream says after the table let it through. */
     ahead = SUCCEEDED(hr) || hr == E_IMAPI_REQUEST_CANCELLED ||
             (call == TAO_CALL_PREPARE_MEDIA && state == TAO_RELEASED && hr == E_IMAPI_DF2TAO_MEDIA_IS_NOT_BLANK);
     if (rule->refusal)
-        ok(hr == (HRESULT)rule->refusal, "%s in %s: got %#lx, table says %#lx\n", tao_call_name(call),
-           tao_state_name(state), hr, (long)rule->refusal);
+        ok(hr == (HRESULT)rule->refusal, "%s in %s: got %#lx, table says %#lx\n", CALL_NAME(call),
+           STATE_NAME(state), hr, (long)rule->refusal);
     else
-        ok(ahead, "%s in %s: got %#lx, table says go ahead\n", tao_call_name(call), tao_state_name(state), hr);
+        ok(ahead, "%s in %s: got %#lx, table says go ahead\n", CALL_NAME(call), STATE_NAME(state), hr);
     if (state != TAO_ADDING_TRACK && state != TAO_CANCELLING) {
-        enum tao_state want = tao_next_state(state, call, SUCCEEDED(hr) ? TAO_SUCCEEDED : TAO_REFUSED);
+        enum tao_state want =
+            state_table_next(&tao_state_table, state, call, SUCCEEDED(hr) ? STATE_SUCCEEDED : STATE_REFUSED);
         enum tao_state got = probe_state(f);
-        ok(got == want, "%s in %s: left %s, table says %s\n", tao_call_name(call), tao_state_name(state),
-           tao_state_name(got), tao_state_name(want));
+        ok(got == want, "%s in %s: left %s, table says %s\n", CALL_NAME(call), STATE_NAME(state),
+           STATE_NAME(got), STATE_NAME(want));
     }
     IDiscFormat2TrackAtOnce_Release(f);
     IDiscRecorder2_Release(rec);
@@ -1028,7 +993,7 @@ static void sample_replay(BOOL fail_second)
     HRESULT hr;
     test_vr_add(L"sample", L"cdr80", NULL, TRUE);
     hr = CoCreateInstance(&CLSID_MsftDiscFormat2TrackAtOnce, NULL, CLSCTX_ALL, &IID_IDiscFormat2TrackAtOnce, (void **)&f);
-    rec = recorder_for(L"sample");
+    rec = test_recorder(L"sample");
     ok(hr == S_OK && f && rec, "CoCreateInstance %#lx\n", hr);
     if (!f || !rec)
         return;
@@ -1111,7 +1076,7 @@ static void test_portburn_order_and_release(void)
     struct sink sink;
     DWORD cookie;
     test_vr_add(L"portburn", L"cdr80", NULL, TRUE);
-    rec = recorder_for(L"portburn");
+    rec = test_recorder(L"portburn");
     if (!f || !rec)
         return;
     ok(put_name(f, L"PortBurn") == S_OK, "put_ClientName first\n");
@@ -1163,7 +1128,7 @@ static void test_recorder_without_tao(void)
         return;
     test_vr_add(L"notao", L"cdr80", NULL, TRUE);
     ok(test_vr_set_dword(L"notao", L"NoTrackAtOnce", 1), "NoTrackAtOnce set\n");
-    rec = recorder_for(L"notao");
+    rec = test_recorder(L"notao");
     ok(rec != NULL, "recorder notao\n");
     if (rec) {
         hr = IDiscFormat2TrackAtOnce_IsRecorderSupported(f, rec, &v);
@@ -1188,7 +1153,7 @@ static void test_recorder_without_tao(void)
     }
     /* the control: the same drive with the write type */
     ok(test_vr_set_dword(L"notao", L"NoTrackAtOnce", 0), "NoTrackAtOnce cleared\n");
-    if ((rec = recorder_for(L"notao"))) {
+    if ((rec = test_recorder(L"notao"))) {
         v = VARIANT_FALSE;
         ok(IDiscFormat2TrackAtOnce_IsRecorderSupported(f, rec, &v) == S_OK && v == VARIANT_TRUE,
            "with TAO: IsRecorderSupported TRUE\n");

@@ -99,6 +99,22 @@ static inline IDiscRecorder2 *test_open_recorder(const WCHAR *name)
     }
     return rec;
 }
+
+/* The same without checks: NULL when the recorder cannot be opened. */
+static inline IDiscRecorder2 *test_recorder(const WCHAR *name)
+{
+    IDiscRecorder2 *rec = NULL;
+    WCHAR id[300];
+    if (FAILED(CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
+                                (void **)&rec)))
+        return NULL;
+    test_vr_unique_id(name, id, ARRAYSIZE(id));
+    if (FAILED(IDiscRecorder2_InitializeDiscRecorder(rec, id))) {
+        IDiscRecorder2_Release(rec);
+        return NULL;
+    }
+    return rec;
+}
 #endif
 
 /* ---------------------------------------------------------------- IStream */
@@ -248,6 +264,43 @@ static inline HRESULT WINAPI test_sink_GetIDsOfNames(IDispatch *iface, REFIID ri
         test_sink_QueryInterface, test_sink_AddRef, test_sink_Release, test_sink_GetTypeInfoCount,              \
         test_sink_GetTypeInfo, test_sink_GetIDsOfNames, invoke,                                                 \
     }
+
+/* The connection point of `events` on source (checked), or NULL. */
+static inline IConnectionPoint *test_event_point(IUnknown *source, REFIID events)
+{
+    IConnectionPointContainer *cpc = NULL;
+    IConnectionPoint *cp = NULL;
+    IUnknown_QueryInterface(source, &IID_IConnectionPointContainer, (void **)&cpc);
+    ok(cpc != NULL, "no IConnectionPointContainer\n");
+    if (!cpc)
+        return NULL;
+    IConnectionPointContainer_FindConnectionPoint(cpc, events, &cp);
+    ok(cp != NULL, "no connection point for the events\n");
+    IConnectionPointContainer_Release(cpc);
+    return cp;
+}
+
+/* Advises sink on source's `events` point (checked); the cookie, 0 on failure. */
+static inline DWORD test_advise(IUnknown *source, REFIID events, struct test_sink *sink)
+{
+    IConnectionPoint *cp = test_event_point(source, events);
+    DWORD cookie = 0;
+    if (cp) {
+        HRESULT hr = IConnectionPoint_Advise(cp, (IUnknown *)&sink->IDispatch_iface, &cookie);
+        ok(hr == S_OK && cookie, "Advise got %#lx\n", hr);
+        IConnectionPoint_Release(cp);
+    }
+    return cookie;
+}
+
+static inline void test_unadvise(IUnknown *source, REFIID events, DWORD cookie)
+{
+    IConnectionPoint *cp = test_event_point(source, events);
+    if (cp) {
+        ok(IConnectionPoint_Unadvise(cp, cookie) == S_OK, "Unadvise\n");
+        IConnectionPoint_Release(cp);
+    }
+}
 
 /* ---------------------------------------------------------------- child processes */
 

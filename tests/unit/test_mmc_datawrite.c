@@ -273,8 +273,9 @@ static void test_too_large_and_bad_streams(void)
     ok(mmc_data_write(&g.w, &o, &s, NULL, NULL) == E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED, "empty\n");
     ok(mmc_data_write(&g.w, &o, NULL, NULL, NULL) == MMC_E_POINTER, "no stream\n");
     ok(vrec_disc_state(virtual_transport_drive(g.t)) == VREC_DISC_BLANK, "still blank\n");
-    s = image_stream(&a, 1, 5000 * SS); /* more than the 4-MiB ring: some WRITEs go out before it runs dry */
+    s = image_stream(&a, 1, 5000 * SS); /* more than a 1-MiB ring: some WRITEs go out before it runs dry */
     a.gives = 4000 * SS;
+    o.ring_bytes = 1024 * 1024;
     hr = mmc_data_write(&g.w, &o, &s, NULL, NULL);
     ok(hr == E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED && g.w.writes_issued > 0, "a stream shorter than it said: %#x\n",
        (unsigned)hr);
@@ -295,6 +296,7 @@ static void test_cancel(enum mmc_data_action at, int report)
     e->cancel_at_report = report;
     mmc_data_options_default(&o);
     o.progress_bytes = 64 * 1024;
+    o.ring_bytes = 2 * MMC_DATA_DEFAULT_CHUNK * MMC_DATA_SECTOR_BYTES; /* two WRITEs ahead: the cancel lands midway */
     hr = write_image(&g, &o, 2, 2000, e);
     ok(hr == E_IMAPI_REQUEST_CANCELLED, "cancel at action %d report %d: %#x\n", at, report, (unsigned)hr);
     ok(e->seen[e->count - 1] == at, "no report after the cancel (last %d)\n", e->seen[e->count - 1]);

@@ -73,7 +73,7 @@ static int32_t image_read(void *ctx, void *buf, uint32_t len, uint32_t *got)
         if (index == im->end_at_sector)
             break;
         if (index == im->cancel_at_sector && im->cancel_writer)
-            mmc_raw_cancel(im->cancel_writer);
+            mmc_device_cancel(&im->cancel_writer->dev);
         if (off == 0 && im->slow_from_sector >= 0 && index >= im->slow_from_sector && im->clock)
             t_clock_sleep(im->clock, im->slow_us);
         image_sector(im, index);
@@ -111,10 +111,10 @@ struct watch {
     struct mmc_raw_writer *w;
     struct vrec_drive *drive;
     int calls, preparing, writing, finishing, finished, order_bad, monotonic_bad, counters_bad, buffer_bad;
-    enum mmc_raw_action last_action;
+    int last_action;
     int32_t last_written, last_read;
     uint32_t last_elapsed;
-    struct mmc_raw_progress last;
+    struct mmc_write_progress last;
     /* cancel when a WRITING report shows at least this LBA written (INT32_MAX: never) */
     int32_t cancel_at_lba;
     bool cancel_on_preparing;
@@ -132,7 +132,7 @@ static void watch_init(struct watch *wt, struct mmc_raw_writer *w, struct scsi_t
     wt->last_written = INT32_MIN;
 }
 
-static bool on_progress(void *ctx, const struct mmc_raw_progress *p)
+static bool on_progress(void *ctx, const struct mmc_write_progress *p)
 {
     struct watch *wt = ctx;
     wt->calls++;
@@ -148,9 +148,11 @@ static bool on_progress(void *ctx, const struct mmc_raw_progress *p)
         wt->monotonic_bad++;
     wt->last_written = p->last_written_lba;
     wt->last_elapsed = p->elapsed_s;
-    /* what the engine says was written is what the drive counted */
+    /* the drive counted what the engine says was written, and perhaps what
+     * the writer thread has written since; never more than was read */
     uint64_t drive_sectors = vrec_counters(wt->drive)->sectors_written;
-    if ((uint64_t)(p->last_written_lba - p->start_lba + 1) != drive_sectors)
+    if ((uint64_t)(p->last_written_lba - p->start_lba + 1) > drive_sectors ||
+        drive_sectors > (uint64_t)(p->last_read_lba - p->start_lba + 1))
         wt->counters_bad++;
     if (p->used_system_buffer + p->free_system_buffer != p->total_system_buffer || p->total_system_buffer == 0 ||
         (p->action == MMC_RAW_ACTION_WRITING && (p->drive_buffer_size == 0 || p->drive_buffer_free > p->drive_buffer_size)))
@@ -197,6 +199,9 @@ static bool rig_open(struct rig *g, enum vrec_media_kind kind, bool timed, const
     g->mclk = (struct io_clock){ t_clock_now, t_clock_sleep, &g->clk };
     mmc_raw_writer_init(&g->w, g->t, timed ? &g->mclk : NULL);
     mmc_raw_options_default(&g->o);
+    /* Two slots: the writer thread is never more than two WRITEs ahead of
+     * the reports, so a cancel from one lands where the checks expect. */
+    g->o.loop.ring_bytes = 1;
     return true;
 }
 
@@ -270,8 +275,9 @@ static void test_burn(int layout, bool timed, bool seekable, int32_t stream_firs
        "final report: written to %d of %u\n", wt.last.last_written_lba, wt.last.sector_count);
     if (timed)
         ok(wt.last.elapsed_s > 0 && g.clk.now > 0, "simulated time passed: %u s\n", wt.last.elapsed_s);
-    /* 1 MiB or 0.5 s: never more sectors between two reports than 1 MiB (+ one WRITE) */
-    ok(wt.writing >= (int)((uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) * t_sector_size(layout) / (1024 * 1024 + 26 * CD_SECTOR_RAW_PW)),
+    /* 1 MiB or 0.5 s: never more sectors between two reports than 1 MiB
+     * (+ the two WRITEs the writer thread may be ahead) */
+    ok(wt.writing >= (int)((uint64_t)(T_END - CD_TYPICAL_LEADIN_LBA) * t_sector_size(layout) / (1024 * 1024 + 2 * 26 * CD_SECTOR_RAW_PW)),
        "%d WRITING reports\n", wt.writing);
     rig_close(&g);
     compare_sectors(layout, CD_TYPICAL_LEADIN_LBA, T_END);
@@ -319,11 +325,11 @@ static void test_stream_checks(void)
     ok(mmc_raw_check_stream(&g.w, CD_SECTOR_RAW_PW) == MMC_S_OK, "one sector at the lead-in start passes the checks\n");
 
     /* too large: last sector past last possible lead-out + 6750 */
-    g.o.stream_leadin_sectors = 22650;
+    g.o.stream_leadin_sectors = -CD_RAW_IMAGE_START_LBA;
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare\n");
-    uint64_t fits = (uint64_t)(359849 + CD_FIRST_LEADOUT_SECTORS + 22650) * CD_SECTOR_RAW_PW;
+    uint64_t fits = (uint64_t)(CD80_LAST_LEADOUT_LBA + CD_FIRST_LEADOUT_SECTORS - CD_RAW_IMAGE_START_LBA) * CD_SECTOR_RAW_PW;
     ok(mmc_raw_check_stream(&g.w, fits) == MMC_S_OK, "largest stream that fits\n");
-    image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, 359849 + CD_FIRST_LEADOUT_SECTORS + 1);
+    image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, CD80_LAST_LEADOUT_LBA + CD_FIRST_LEADOUT_SECTORS + 1);
     s = stream_of(&im);
     ok(mmc_raw_write(&g.w, &s, NULL, NULL) == E_IMAPI_DF2RAW_NOT_ENOUGH_SPACE, "one sector too many\n");
     expect_nothing_written(&g, "space");
@@ -417,7 +423,7 @@ static void test_media(void)
     /* test write: goes through, records nothing, still blank */
     if (!rig_open(&g, VREC_MEDIA_CDR80, true, NULL))
         return;
-    g.o.test_write = true;
+    g.o.loop.test_write = true;
     g.o.layout = CD_RAW_PQ;
     ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare test write\n");
     image_init(&im, CD_RAW_PQ, CD_RAW_IMAGE_START_LBA, T_END);
@@ -454,7 +460,8 @@ static void test_cancel(void)
         wt.cancel_at_lba = cases[i].at_lba;
         int32_t hr = mmc_raw_write(&g.w, &s, on_progress, &wt);
         ok(hr == E_IMAPI_REQUEST_CANCELLED && wt.did_cancel, "cancel %s: %#x\n", cases[i].what, (unsigned)hr);
-        ok(g.w.writes_issued == wt.writes_at_cancel, "cancel %s: no WRITE after the cancel (%llu vs %llu)\n",
+        /* the one WRITE the writer thread may have had in flight */
+        ok(g.w.writes_issued <= wt.writes_at_cancel + 1, "cancel %s: no WRITE after the cancel (%llu vs %llu)\n",
            cases[i].what, (unsigned long long)g.w.writes_issued, (unsigned long long)wt.writes_at_cancel);
         ok(wt.finishing == 0 && wt.finished == 0, "cancel %s: no finishing reports\n", cases[i].what);
         ok(vrec_disc_state(drive_of(&g)) == cases[i].after, "cancel %s: disc %d\n", cases[i].what,
@@ -633,8 +640,8 @@ static void test_underrun(void)
         struct rig g;
         if (!rig_open(&g, VREC_MEDIA_CDR80, true, NULL))
             return;
-        g.o.bufe = bufe;
-        g.o.ring_bytes = 64 * CD_SECTOR_RAW_PW; /* a small ring so the slow source shows at the drive */
+        g.o.loop.bufe = bufe;
+        g.o.loop.ring_bytes = 64 * 2448; /* a small ring so the slow source shows at the drive */
         ok(mmc_raw_prepare(&g.w, &g.o) == MMC_S_OK, "prepare BUFE %d\n", bufe);
         struct image im;
         image_init(&im, CD_RAW_RAW, CD_RAW_IMAGE_START_LBA, T_END);

@@ -36,7 +36,7 @@ static int32_t audio_read(void *ctx, void *buf, uint32_t len, uint32_t *got)
     *got = 0;
     while (len > 0 && a->pos < a->size) {
         if (a->cancel_writer && a->pos >= a->cancel_at)
-            mmc_tao_cancel(a->cancel_writer);
+            mmc_device_cancel(&a->cancel_writer->dev);
         out[*got] = audio_byte(a->track, a->pos);
         (*got)++;
         a->pos++;
@@ -90,6 +90,9 @@ static int32_t prepare(struct rig *g)
 {
     struct mmc_tao_options o;
     mmc_tao_options_default(&o);
+    /* Two slots: the writer thread is never more than two WRITEs ahead of
+     * the reports, so a cancel from one lands where the checks expect. */
+    o.loop.ring_bytes = 1;
     return mmc_tao_prepare(&g->w, &o);
 }
 
@@ -213,7 +216,7 @@ struct canceller {
     uint64_t writes_at_cancel;
 };
 
-static bool cancel_progress(void *ctx, const struct mmc_tao_progress *p)
+static bool cancel_progress(void *ctx, const struct mmc_write_progress *p)
 {
     struct canceller *c = ctx;
     if (p->action == MMC_TAO_ACTION_WRITING && p->track == c->track && p->last_written_lba >= c->at_lba) {
@@ -228,7 +231,7 @@ static void test_cancel(int which)
     struct rig g;
     rig_open(&g, VREC_MEDIA_CDR80, NULL, true);
     ok(prepare(&g) == MMC_S_OK, "prepare\n");
-    g.w.opt.progress_bytes = 64 * CD_SECTOR_SIZE;
+    g.w.opt.loop.progress_bytes = 64 * CD_SECTOR_SIZE;
     int32_t starts[4] = { 0 };
     for (int t = 1; t <= 3; t++) {
         struct audio a;
@@ -237,7 +240,7 @@ static void test_cancel(int which)
         starts[t] = starts[t - 1] + 2000 + (CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS);
         int32_t hr = mmc_tao_write_track(&g.w, &s, cancel_progress, &c);
         if (t == which) {
-            ok(hr == E_IMAPI_REQUEST_CANCELLED && g.w.writes_issued == c.writes_at_cancel,
+            ok(hr == E_IMAPI_REQUEST_CANCELLED && g.w.writes_issued <= c.writes_at_cancel + 1, /* one in flight */
                "cancel in track %d: %#x, %llu WRITEs (%llu at the cancel)\n", t, (unsigned)hr,
                (unsigned long long)g.w.writes_issued, (unsigned long long)c.writes_at_cancel);
             ok(g.w.media.tracks == t && g.w.media.nwa_valid, "the partial track %d stays, closed (NWA %d)\n", t,
@@ -253,7 +256,7 @@ static void test_cancel(int which)
     rig_close(&g);
 }
 
-static bool cancel_at_first_write(void *ctx, const struct mmc_tao_progress *p)
+static bool cancel_at_first_write(void *ctx, const struct mmc_write_progress *p)
 {
     (void)ctx;
     return p->action == MMC_TAO_ACTION_WRITING;
@@ -270,7 +273,7 @@ static void test_cancel_short(void)
     struct mmc_toc toc;
     rig_open(&g, VREC_MEDIA_CDR80, NULL, true);
     ok(prepare(&g) == MMC_S_OK, "prepare\n");
-    g.w.opt.progress_bytes = 54 * CD_SECTOR_SIZE; /* the first report after two WRITEs */
+    g.w.opt.loop.progress_bytes = 54 * CD_SECTOR_SIZE; /* the first report after two WRITEs */
     ok(mmc_tao_write_track(&g.w, &s, cancel_at_first_write, NULL) == E_IMAPI_REQUEST_CANCELLED, "cancelled\n");
     ok(g.w.media.tracks == 1 && g.w.media.last_track_end == 300 && g.w.media.nwa == 300 + (CD_RUNOUT_SECTORS + CD_PREGAP_SECTORS),
        "the cut track is 4 s: ends %d, NWA %d\n", g.w.media.last_track_end, g.w.media.nwa);

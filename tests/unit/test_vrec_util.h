@@ -8,6 +8,7 @@
 /* Include this header first: getpid() and unlink() are POSIX. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -59,21 +60,22 @@ static inline uint16_t t_be16(const uint8_t *p)
 
 /* ---- fake clock: time moves only when the drive sleeps or the test says so ---- */
 
+/* Atomic: a write engine's reader and writer threads share it. */
 struct t_clock {
-    uint64_t now;
-    uint64_t slept;
+    _Atomic uint64_t now;
+    _Atomic uint64_t slept;
 };
 
 static inline uint64_t t_clock_now(void *ctx)
 {
-    return ((struct t_clock *)ctx)->now;
+    return atomic_load(&((struct t_clock *)ctx)->now);
 }
 
 static inline int t_clock_sleep(void *ctx, uint64_t us)
 {
     struct t_clock *c = ctx;
-    c->now += us;
-    c->slept += us;
+    atomic_fetch_add(&c->now, us);
+    atomic_fetch_add(&c->slept, us);
     return 0;
 }
 
