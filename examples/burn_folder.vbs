@@ -53,7 +53,9 @@ writer.ClientName = "burn_folder.vbs"
 
 On Error Resume Next
 ' The disc decides the file systems and how many blocks the image may take.
-image.ChooseImageDefaults recorder
+' (Written as Microsoft's sample writes its calls: one argument in
+' parentheses here and at Write, the stream taken without Set.)
+image.ChooseImageDefaults(recorder)
 If Err.Number <> 0 Then Fail "Cannot use this disc"
 WScript.Echo "Disc: " & StateName(writer.CurrentMediaStatus) & ", " & image.FreeMediaBlocks & _
     " blocks free, file systems: " & FileSystemNames(image.FileSystemsToCreate)
@@ -63,10 +65,10 @@ Set result = image.CreateResultImage()
 If Err.Number <> 0 Then Fail "Cannot lay out the image"
 WScript.Echo "Image: " & image.FileCount & " files, " & image.DirectoryCount & " directories, " & _
     result.TotalBlocks & " blocks"
-Set stream = result.ImageStream
+stream = result.ImageStream
 lastAction = -1
 nextMark = 25
-writer.Write stream
+writer.Write(stream)
 If Err.Number <> 0 Then Fail "Cannot burn"
 On Error GoTo 0
 WScript.Echo "Done: the disc is " & StateName(writer.CurrentMediaStatus) & "."
