@@ -271,10 +271,52 @@ static HRESULT WINAPI image_put_FreeMediaBlocks(IFileSystemImage3 *iface, LONG b
     return S_OK;
 }
 
+/* The recorder's current disc as MsftDiscFormat2Data (imapi2.dll, reached
+ * through COM) sees it: its physical type and the sectors a new session may
+ * fill. A disc no data session can go on is refused as Write would refuse
+ * it; a disc the data writer cannot write at all is incompatible. */
+static HRESULT media_of_recorder(IDiscRecorder2 *recorder, IMAPI_MEDIA_PHYSICAL_TYPE *type, LONG *free_sectors)
+{
+    static const IMAPI_FORMAT2_DATA_MEDIA_STATE writable =
+        IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK | IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE |
+        IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY | IMAPI_FORMAT2_DATA_MEDIA_STATE_RANDOMLY_WRITABLE;
+    IMAPI_FORMAT2_DATA_MEDIA_STATE state = 0;
+    VARIANT_BOOL supported = VARIANT_FALSE;
+    IDiscFormat2Data *data;
+    HRESULT hr;
+    if (!recorder)
+        return E_POINTER;
+    hr = CoCreateInstance(&CLSID_MsftDiscFormat2Data, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2Data,
+                          (void **)&data);
+    if (FAILED(hr))
+        return hr;
+    hr = IDiscFormat2Data_IsCurrentMediaSupported(data, recorder, &supported);
+    if (SUCCEEDED(hr) && !supported)
+        hr = E_IMAPI_RECORDER_MEDIA_INCOMPATIBLE;
+    if (SUCCEEDED(hr))
+        hr = IDiscFormat2Data_put_Recorder(data, recorder);
+    if (SUCCEEDED(hr))
+        hr = IDiscFormat2Data_get_CurrentMediaStatus(data, &state);
+    if (SUCCEEDED(hr) && !(state & writable))
+        hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
+    if (SUCCEEDED(hr))
+        hr = IDiscFormat2Data_get_CurrentPhysicalMediaType(data, type);
+    if (SUCCEEDED(hr))
+        hr = IDiscFormat2Data_get_FreeSectorsOnMedia(data, free_sectors);
+    IDiscFormat2Data_Release(data);
+    return hr;
+}
+
+/* The capacity the recorder can write now: the free sectors of its disc. */
 static HRESULT WINAPI image_SetMaxMediaBlocksFromDevice(IFileSystemImage3 *iface, IDiscRecorder2 *recorder)
 {
-    FIXME("%p %p: needs the data writer's media query, not implemented\n", iface, recorder);
-    return E_NOTIMPL;
+    IMAPI_MEDIA_PHYSICAL_TYPE type;
+    LONG free_sectors;
+    HRESULT hr;
+    TRACE("%p %p\n", iface, recorder);
+    if (FAILED(hr = media_of_recorder(recorder, &type, &free_sectors)))
+        return fs_set_error(hr, IMAGE_IID);
+    return image_put_FreeMediaBlocks(iface, free_sectors);
 }
 
 static HRESULT WINAPI image_get_UsedBlocks(IFileSystemImage3 *iface, LONG *blocks)
@@ -457,30 +499,47 @@ static HRESULT WINAPI image_get_UDFRevisionsSupported(IFileSystemImage3 *iface, 
     return safearray_of_longs(udf_revisions, ARRAYSIZE(udf_revisions), VT_I4, out);
 }
 
-static HRESULT WINAPI image_ChooseImageDefaults(IFileSystemImage3 *iface, IDiscRecorder2 *recorder)
+/* The file systems of a media type, and `blocks` (the type's nominal
+ * capacity when -1) as FreeMediaBlocks unless the image is already larger. */
+static HRESULT apply_media_defaults(struct fs_image *image, IMAPI_MEDIA_PHYSICAL_TYPE type, LONG blocks,
+                                    HRESULT unknown_type)
 {
-    FIXME("%p %p: needs the data writer's media query, not implemented\n", iface, recorder);
-    return E_NOTIMPL;
-}
-
-static HRESULT WINAPI image_ChooseImageDefaultsForMediaType(IFileSystemImage3 *iface, IMAPI_MEDIA_PHYSICAL_TYPE type)
-{
-    struct fs_image *image = impl_from_IFileSystemImage3(iface);
-    TRACE("%p %d\n", iface, type);
     for (unsigned i = 0; i < ARRAYSIZE(media_defaults); i++) {
         FsiFileSystems old_fs = image->to_create;
         LONG used;
         if (media_defaults[i].type != type)
             continue;
+        if (blocks < 0)
+            blocks = media_defaults[i].blocks;
         image->to_create = media_defaults[i].fs;
-        if (media_defaults[i].blocks && SUCCEEDED(used_blocks(image, &used)) && used > media_defaults[i].blocks) {
+        if (blocks && SUCCEEDED(used_blocks(image, &used)) && used > blocks) {
             image->to_create = old_fs;
             return fs_set_error(IMAPI_E_IMAGE_TOO_BIG, IMAGE_IID);
         }
-        image->free_blocks = media_defaults[i].blocks;
+        image->free_blocks = blocks;
         return S_OK;
     }
-    return fs_set_error(IMAPI_E_INVALID_PARAM, IMAGE_IID);
+    return fs_set_error(unknown_type, IMAGE_IID);
+}
+
+/* The defaults of the disc in the recorder: its type's file systems, its
+ * free sectors as FreeMediaBlocks. */
+static HRESULT WINAPI image_ChooseImageDefaults(IFileSystemImage3 *iface, IDiscRecorder2 *recorder)
+{
+    IMAPI_MEDIA_PHYSICAL_TYPE type;
+    LONG free_sectors;
+    HRESULT hr;
+    TRACE("%p %p\n", iface, recorder);
+    if (FAILED(hr = media_of_recorder(recorder, &type, &free_sectors)))
+        return fs_set_error(hr, IMAGE_IID);
+    return apply_media_defaults(impl_from_IFileSystemImage3(iface), type, free_sectors,
+                                E_IMAPI_RECORDER_MEDIA_INCOMPATIBLE);
+}
+
+static HRESULT WINAPI image_ChooseImageDefaultsForMediaType(IFileSystemImage3 *iface, IMAPI_MEDIA_PHYSICAL_TYPE type)
+{
+    TRACE("%p %d\n", iface, type);
+    return apply_media_defaults(impl_from_IFileSystemImage3(iface), type, -1, IMAPI_E_INVALID_PARAM);
 }
 
 static HRESULT WINAPI image_put_ISO9660InterchangeLevel(IFileSystemImage3 *iface, LONG level)

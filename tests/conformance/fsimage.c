@@ -1,5 +1,8 @@
 /* imapi2fs.dll: MsftFileSystemImage, its directory and file items, and the
- * result image, driven in the orders public programs use (Microsoft's
+ * result image; ChooseImageDefaults and SetMaxMediaBlocksFromDevice on
+ * virtual recorders (blank CD-R, CD-RW, DVD+R, DVD-R, BD-R; no disc, a
+ * CD-ROM, a closed disc), and the sample's whole burn on a DVD+R and a CD-R
+ * read back through the drive; driven in the orders public programs use (Microsoft's
  * "burning a disc" sample and PowerShell/Python burners: FileSystemsToCreate,
  * VolumeName, Root.AddTree, Root.AddFile, CreateResultImage, ImageStream /
  * BlockSize / TotalBlocks). The image is written to a file and read back on
@@ -14,7 +17,9 @@
 #include <shlwapi.h>
 #include "imapi2.h"
 #include "imapi2fs.h"
+#include "imapi2error.h"
 #include "imapi2fserror.h"
+#include "virtual_recorders.h"
 #include "test_com.h"
 
 static WCHAR work[MAX_PATH], status_file[MAX_PATH];
@@ -183,13 +188,69 @@ static HRESULT save_stream(IStream *stream, const WCHAR *path, ULONGLONG *size)
     return hr;
 }
 
+/* The host's readers on an image file of the source tree (and of AddFile's
+ * Autounattend.xml when `added`): xorriso, 7-Zip (its UDF reader when `udf`),
+ * isoinfo's Joliet tree and udfinfo must each find every file. */
+static void check_with_readers(const WCHAR *iso_dos, const WCHAR *src, BOOL udf, BOOL added)
+{
+    static const char *const added_path = "Autounattend.xml";
+    const char *paths[TREE_COUNT + 1];
+    unsigned ids[TREE_COUNT + 1], count = TREE_COUNT + (added ? 1 : 0);
+    DWORD sizes[TREE_COUNT + 1];
+    for (unsigned i = 0; i < TREE_COUNT; i++) {
+        paths[i] = tree_files[i].image_path;
+        ids[i] = i;
+        sizes[i] = tree_files[i].size;
+    }
+    paths[TREE_COUNT] = added_path;
+    ids[TREE_COUNT] = 100;
+    sizes[TREE_COUNT] = 777;
+    char *iso = unix_name(iso_dos), script[2048];
+    /* each command gets the image's path three times */
+    struct {
+        const char *name, *present, *command;
+        BOOL needs_udf;
+    } readers[] = {
+        {"xorriso", "command -v xorriso",
+         "rm -rf '%s.x' && xorriso -abort_on FAILURE -indev '%s' -osirrox on -extract / '%s.x'", FALSE},
+        {"7z-udf", "command -v 7z", "rm -rf '%s.x' && 7z x -y -tudf -o'%s.x' '%s'", TRUE},
+        {"7z-iso", "command -v 7z", "rm -rf '%s.x' && 7z x -y -tiso -o'%s.x' '%s'", FALSE},
+    };
+    for (unsigned r = 0; iso && r < ARRAYSIZE(readers); r++) {
+        WCHAR out_dos[MAX_PATH];
+        if (readers[r].needs_udf && !udf)
+            continue;
+        if (host_sh(readers[r].present) != 0) {
+            skip("%s is not installed on the host\n", readers[r].name);
+            continue;
+        }
+        snprintf(script, sizeof(script), readers[r].command, iso, iso, iso);
+        ok(host_sh(script) == 0, "%s could not read the image\n", readers[r].name);
+        swprintf(out_dos, MAX_PATH, L"%ls.x", iso_dos);
+        check_extracted(readers[r].name, out_dos, paths, ids, sizes, count);
+    }
+    /* isoinfo extracts one file at a time from the Joliet tree */
+    char *src_unix = unix_name(src);
+    for (unsigned i = 0; iso && src_unix && i < TREE_COUNT && host_sh("command -v isoinfo") == 0; i++) {
+        snprintf(script, sizeof(script), "isoinfo -J -i '%s' -x '/%s' | cmp - '%s/%s'", iso, tree_files[i].image_path,
+                 src_unix, tree_files[i].image_path);
+        ok(host_sh(script) == 0, "isoinfo: %s differs from its source\n", tree_files[i].image_path);
+    }
+    HeapFree(GetProcessHeap(), 0, src_unix);
+    if (iso && udf && host_sh("command -v udfinfo") == 0) {
+        snprintf(script, sizeof(script), "udfinfo '%s' | grep -q '^numfiles=%u$' && udfinfo '%s' | grep -q '^numdirs=2$'",
+                 iso, count, iso);
+        ok(host_sh(script) == 0, "udfinfo: %u files and 2 directories\n", count);
+    }
+    HeapFree(GetProcessHeap(), 0, iso);
+}
+
 /* ---------------------------------------------------------------- tests */
 
 /* The burner sequence: settings, AddTree, AddFile, CreateResultImage,
  * ImageStream written to a file, then the host's readers. */
 static void test_burn_sequence(void)
 {
-    static const char *const added_path = "Autounattend.xml";
     IFileSystemImage *image = new_image();
     IFsiDirectoryItem *root = NULL;
     IFileSystemImageResult *result = NULL;
@@ -265,53 +326,7 @@ static void test_burn_sequence(void)
     ok(hr == S_OK && saved == (ULONGLONG)blocks * 2048, "writing the image: %#lx, %llu bytes\n", hr,
        (unsigned long long)saved);
 
-    /* the host's readers */
-    const char *paths[TREE_COUNT + 1];
-    unsigned ids[TREE_COUNT + 1];
-    DWORD sizes[TREE_COUNT + 1];
-    for (unsigned i = 0; i < TREE_COUNT; i++) {
-        paths[i] = tree_files[i].image_path;
-        ids[i] = i;
-        sizes[i] = tree_files[i].size;
-    }
-    paths[TREE_COUNT] = added_path;
-    ids[TREE_COUNT] = 100;
-    sizes[TREE_COUNT] = 777;
-    char *iso = unix_name(iso_dos), script[2048];
-    /* each command gets the image's path three times */
-    struct {
-        const char *name, *present, *command;
-    } readers[] = {
-        {"xorriso", "command -v xorriso",
-         "rm -rf '%s.x' && xorriso -abort_on FAILURE -indev '%s' -osirrox on -extract / '%s.x'"},
-        {"7z-udf", "command -v 7z", "rm -rf '%s.x' && 7z x -y -tudf -o'%s.x' '%s'"},
-        {"7z-iso", "command -v 7z", "rm -rf '%s.x' && 7z x -y -tiso -o'%s.x' '%s'"},
-    };
-    for (unsigned r = 0; iso && r < ARRAYSIZE(readers); r++) {
-        WCHAR out_dos[MAX_PATH];
-        if (host_sh(readers[r].present) != 0) {
-            skip("%s is not installed on the host\n", readers[r].name);
-            continue;
-        }
-        snprintf(script, sizeof(script), readers[r].command, iso, iso, iso);
-        ok(host_sh(script) == 0, "%s could not read the image\n", readers[r].name);
-        swprintf(out_dos, MAX_PATH, L"%ls\\burn.iso.x", work);
-        check_extracted(readers[r].name, out_dos, paths, ids, sizes, TREE_COUNT + 1);
-    }
-    /* isoinfo extracts one file at a time from the Joliet tree */
-    char *src_unix = unix_name(src);
-    for (unsigned i = 0; iso && src_unix && i < TREE_COUNT && host_sh("command -v isoinfo") == 0; i++) {
-        snprintf(script, sizeof(script), "isoinfo -J -i '%s' -x '/%s' | cmp - '%s/%s'", iso, tree_files[i].image_path,
-                 src_unix, tree_files[i].image_path);
-        ok(host_sh(script) == 0, "isoinfo: %s differs from its source\n", tree_files[i].image_path);
-    }
-    HeapFree(GetProcessHeap(), 0, src_unix);
-    if (iso && host_sh("command -v udfinfo") == 0) {
-        snprintf(script, sizeof(script), "udfinfo '%s' | grep -q '^numfiles=6$' && udfinfo '%s' | grep -q '^numdirs=2$'",
-                 iso, iso);
-        ok(host_sh(script) == 0, "udfinfo: 6 files and 2 directories\n");
-    }
-    HeapFree(GetProcessHeap(), 0, iso);
+    check_with_readers(iso_dos, src, TRUE, TRUE);
     IStream_Release(stream);
     IFileSystemImageResult_Release(result);
 done:
@@ -579,6 +594,231 @@ done:
     IFileSystemImage_Release(image);
 }
 
+/* ---------------------------------------------------------------- the recorder's disc */
+
+#define CDR80_FREE 359697     /* a blank 80-minute CD-R: lead-out 359849 less run-out and post-gap */
+#define DVDPLUSR_FREE 2295104 /* a blank DVD+R */
+#define ISO_JOLIET (FsiFileSystemISO9660 | FsiFileSystemJoliet)
+#define ISO_JOLIET_UDF (ISO_JOLIET | FsiFileSystemUDF)
+
+static IDiscFormat2Data *data_writer(IDiscRecorder2 *rec)
+{
+    IDiscFormat2Data *data = NULL;
+    HRESULT hr = CoCreateInstance(&CLSID_MsftDiscFormat2Data, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2Data,
+                                  (void **)&data);
+    ok(hr == S_OK, "CoCreateInstance(MsftDiscFormat2Data): %#lx\n", hr);
+    if (data) {
+        BSTR name = SysAllocString(L"fsimage test");
+        ok(IDiscFormat2Data_put_Recorder(data, rec) == S_OK, "put_Recorder\n");
+        ok(IDiscFormat2Data_put_ClientName(data, name) == S_OK, "put_ClientName\n");
+        SysFreeString(name);
+    }
+    return data;
+}
+
+/* The data writer's own FreeSectorsOnMedia for the disc in `rec`. */
+static LONG writer_free(IDiscRecorder2 *rec)
+{
+    IDiscFormat2Data *data = data_writer(rec);
+    LONG free_sectors = -1;
+    if (data) {
+        ok(IDiscFormat2Data_get_FreeSectorsOnMedia(data, &free_sectors) == S_OK, "FreeSectorsOnMedia\n");
+        IDiscFormat2Data_Release(data);
+    }
+    return free_sectors;
+}
+
+static void image_settings(IFileSystemImage *image, FsiFileSystems *fs, LONG *blocks)
+{
+    ok(IFileSystemImage_get_FileSystemsToCreate(image, fs) == S_OK, "FileSystemsToCreate\n");
+    ok(IFileSystemImage_get_FreeMediaBlocks(image, blocks) == S_OK, "FreeMediaBlocks\n");
+}
+
+/* ChooseImageDefaults on a blank disc of each kind: the type's file systems
+ * and the disc's free sectors (as the data writer counts them). */
+static void check_defaults(const WCHAR *kind, FsiFileSystems want_fs, LONG want_blocks)
+{
+    IFileSystemImage *image = new_image();
+    IDiscRecorder2 *rec;
+    FsiFileSystems fs = 0;
+    LONG blocks = 0, free_sectors;
+    HRESULT hr;
+    test_vr_add(L"fsi", kind, NULL, TRUE);
+    rec = test_open_recorder(L"fsi");
+    if (image && rec) {
+        free_sectors = writer_free(rec);
+        hr = IFileSystemImage_ChooseImageDefaults(image, rec);
+        ok(hr == S_OK, "%ls: ChooseImageDefaults %#lx\n", kind, hr);
+        image_settings(image, &fs, &blocks);
+        ok(fs == want_fs, "%ls: file systems %#x, want %#x\n", kind, fs, want_fs);
+        ok(blocks == free_sectors && (!want_blocks || blocks == want_blocks),
+           "%ls: FreeMediaBlocks %ld, the writer has %ld free (want %ld)\n", kind, blocks, free_sectors, want_blocks);
+    }
+    if (rec)
+        IDiscRecorder2_Release(rec);
+    if (image)
+        IFileSystemImage_Release(image);
+}
+
+/* A disc the defaults cannot come from: `want` with a description, the
+ * settings untouched. */
+static void check_refused(const WCHAR *kind, HRESULT want, const WCHAR *says)
+{
+    IFileSystemImage *image = new_image();
+    IDiscRecorder2 *rec;
+    FsiFileSystems fs = 0;
+    LONG blocks = 0;
+    HRESULT hr;
+    test_vr_add(L"fsi", kind, NULL, TRUE);
+    rec = test_open_recorder(L"fsi");
+    if (image && rec) {
+        IFileSystemImage_put_FileSystemsToCreate(image, FsiFileSystemISO9660);
+        hr = IFileSystemImage_ChooseImageDefaults(image, rec);
+        ok(hr == want, "%ls: ChooseImageDefaults %#lx, want %#lx\n", kind, hr, want);
+        ok(test_error_says(says), "%ls: described\n", kind);
+        hr = IFileSystemImage_SetMaxMediaBlocksFromDevice(image, rec);
+        ok(hr == want, "%ls: SetMaxMediaBlocksFromDevice %#lx, want %#lx\n", kind, hr, want);
+        image_settings(image, &fs, &blocks);
+        ok(fs == FsiFileSystemISO9660 && blocks == 332800, "%ls: settings kept (%#x, %ld)\n", kind, fs, blocks);
+    }
+    if (rec)
+        IDiscRecorder2_Release(rec);
+    if (image)
+        IFileSystemImage_Release(image);
+}
+
+static void test_choose_defaults(void)
+{
+    IFileSystemImage *image = new_image();
+    IDiscRecorder2 *rec;
+    FsiFileSystems fs = 0;
+    LONG blocks = 0;
+    if (!image)
+        return;
+    ok(IFileSystemImage_ChooseImageDefaults(image, NULL) == E_POINTER, "ChooseImageDefaults(NULL)\n");
+    ok(IFileSystemImage_SetMaxMediaBlocksFromDevice(image, NULL) == E_POINTER, "SetMaxMediaBlocksFromDevice(NULL)\n");
+
+    check_defaults(L"cdr80", ISO_JOLIET, CDR80_FREE);
+    check_defaults(L"cdrw", ISO_JOLIET, 0);
+    check_defaults(L"dvd+r", ISO_JOLIET_UDF, DVDPLUSR_FREE);
+    check_defaults(L"dvd-r", ISO_JOLIET_UDF, 0);
+    check_defaults(L"bd-r", ISO_JOLIET_UDF, 0);
+    check_refused(L"none", E_IMAPI_RECORDER_MEDIA_NO_MEDIA, L"disc");
+    check_refused(L"cdrom", E_IMAPI_RECORDER_MEDIA_INCOMPATIBLE, L"compatible");
+    check_refused(L"cdr-closed", E_IMAPI_DF2DATA_INVALID_MEDIA_STATE, L"state");
+
+    /* SetMaxMediaBlocksFromDevice: the capacity only, the file systems kept */
+    test_vr_add(L"fsi", L"dvd+r", NULL, TRUE);
+    if ((rec = test_open_recorder(L"fsi"))) {
+        IFileSystemImage_put_FileSystemsToCreate(image, FsiFileSystemISO9660);
+        ok(IFileSystemImage_SetMaxMediaBlocksFromDevice(image, rec) == S_OK, "SetMaxMediaBlocksFromDevice\n");
+        image_settings(image, &fs, &blocks);
+        ok(fs == FsiFileSystemISO9660 && blocks == DVDPLUSR_FREE, "DVD+R: %#x, %ld blocks\n", fs, blocks);
+        IDiscRecorder2_Release(rec);
+    }
+    IFileSystemImage_Release(image);
+}
+
+/* Reads `sectors` from LBA 0 of the virtual disc `name` through the drive
+ * (READ(10) via IDiscRecorder2Ex) into the file `path`. */
+static BOOL read_disc(const WCHAR *name, LONG sectors, const WCHAR *path)
+{
+    IDiscRecorder2 *rec = test_open_recorder(name);
+    IDiscRecorder2Ex *ex = NULL;
+    static BYTE buf[16 * 2048];
+    HANDLE f;
+    BOOL good = TRUE;
+    if (!rec)
+        return FALSE;
+    IDiscRecorder2_QueryInterface(rec, &IID_IDiscRecorder2Ex, (void **)&ex);
+    IDiscRecorder2_Release(rec);
+    if (!ex)
+        return FALSE;
+    f = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    for (LONG lba = 0; good && f != INVALID_HANDLE_VALUE && lba < sectors; lba += 16) {
+        LONG n = sectors - lba < 16 ? sectors - lba : 16;
+        BYTE cdb[10] = {0x28, 0, (BYTE)(lba >> 24), (BYTE)(lba >> 16), (BYTE)(lba >> 8), (BYTE)lba, 0, 0, (BYTE)n, 0};
+        BYTE sense[18];
+        ULONG fetched = 0;
+        DWORD written = 0;
+        HRESULT hr = IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, cdb, sizeof(cdb), sense, 10, buf,
+                                                                   (ULONG)n * 2048, &fetched);
+        good = SUCCEEDED(hr) && fetched == (ULONG)n * 2048 && WriteFile(f, buf, fetched, &written, NULL) &&
+               written == fetched;
+        ok(good, "READ(10) at %ld: %#lx, %lu bytes\n", lba, hr, fetched);
+    }
+    if (f != INVALID_HANDLE_VALUE)
+        CloseHandle(f);
+    IDiscRecorder2Ex_Release(ex);
+    return good && f != INVALID_HANDLE_VALUE;
+}
+
+/* Microsoft's "burning a disc" sample, in its order, on a blank virtual
+ * disc: recorder, FileSystemImage and Root, data writer with Recorder and
+ * ClientName, ChooseImageDefaults(recorder), Root.AddTree, CreateResultImage,
+ * ImageStream, Write. The disc is left in `want_state` (a DVD+R is closed
+ * by default: consumer DVD compatibility mode), then read back through the
+ * drive, and the host's readers must find the folder on it. */
+static void test_sample_burn(const WCHAR *kind, FsiFileSystems want_fs, IMAPI_FORMAT2_DATA_MEDIA_STATE want_state)
+{
+    IFileSystemImage *image = new_image();
+    IFsiDirectoryItem *root = NULL;
+    IFileSystemImageResult *result = NULL;
+    IDiscFormat2Data *data = NULL;
+    IDiscRecorder2 *rec;
+    IStream *stream = NULL;
+    IMAPI_FORMAT2_DATA_MEDIA_STATE state = 0;
+    WCHAR src[MAX_PATH], iso_dos[MAX_PATH];
+    FsiFileSystems fs = 0;
+    LONG blocks = 0;
+    HRESULT hr;
+    test_vr_add(L"sample", kind, NULL, TRUE);
+    rec = test_open_recorder(L"sample");
+    if (!image || !rec)
+        goto done;
+    make_source_tree();
+    swprintf(src, MAX_PATH, L"%ls\\src", work);
+    IFileSystemImage_get_Root(image, &root);
+    data = data_writer(rec);
+    hr = IFileSystemImage_ChooseImageDefaults(image, rec);
+    ok(hr == S_OK, "%ls: ChooseImageDefaults %#lx\n", kind, hr);
+    ok(IFileSystemImage_get_FileSystemsToCreate(image, &fs) == S_OK && fs == want_fs, "%ls: file systems %#x\n",
+       kind, fs);
+    BSTR source = SysAllocString(src);
+    hr = root ? IFsiDirectoryItem_AddTree(root, source, VARIANT_FALSE) : E_POINTER;
+    SysFreeString(source);
+    ok(hr == S_OK, "%ls: AddTree %#lx\n", kind, hr);
+    hr = IFileSystemImage_CreateResultImage(image, &result);
+    ok(hr == S_OK && result, "%ls: CreateResultImage %#lx\n", kind, hr);
+    if (!result || !data)
+        goto done;
+    IFileSystemImageResult_get_TotalBlocks(result, &blocks);
+    ok(IFileSystemImageResult_get_ImageStream(result, &stream) == S_OK && stream, "%ls: ImageStream\n", kind);
+    if (!stream)
+        goto done;
+    hr = IDiscFormat2Data_Write(data, stream);
+    ok(hr == S_OK, "%ls: Write %#lx\n", kind, hr);
+    hr = IDiscFormat2Data_get_CurrentMediaStatus(data, &state);
+    ok(hr == S_OK && state == want_state, "%ls: after the session %#lx, state %#x, want %#x\n", kind, hr, state,
+       want_state);
+    swprintf(iso_dos, MAX_PATH, L"%ls\\disc.iso", work);
+    if (SUCCEEDED(hr) && read_disc(L"sample", blocks, iso_dos))
+        check_with_readers(iso_dos, src, (want_fs & FsiFileSystemUDF) != 0, FALSE);
+done:
+    if (stream)
+        IStream_Release(stream);
+    if (result)
+        IFileSystemImageResult_Release(result);
+    if (data)
+        IDiscFormat2Data_Release(data);
+    if (root)
+        IFsiDirectoryItem_Release(root);
+    if (rec)
+        IDiscRecorder2_Release(rec);
+    if (image)
+        IFileSystemImage_Release(image);
+}
+
 int main(void)
 {
     WCHAR temp[MAX_PATH];
@@ -587,12 +827,17 @@ int main(void)
     swprintf(work, MAX_PATH, L"%lsimapi2fs-test-%lu", temp, (unsigned long)GetCurrentProcessId());
     swprintf(status_file, MAX_PATH, L"%lsimapi2fs-test-%lu.rc", temp, (unsigned long)GetCurrentProcessId());
     CreateDirectoryW(work, NULL);
+    test_vr_remove_all();
     test_settings();
     test_items();
     test_limits();
     test_dispatch();
     test_events();
     test_burn_sequence();
+    test_choose_defaults();
+    test_sample_burn(L"dvd+r", ISO_JOLIET_UDF, IMAPI_FORMAT2_DATA_MEDIA_STATE_FINALIZED);
+    test_sample_burn(L"cdr80", ISO_JOLIET, IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE);
+    test_vr_remove_all();
     char *dir = unix_name(work), script[600];
     if (dir) {
         snprintf(script, sizeof(script), "rm -rf '%s'", dir);

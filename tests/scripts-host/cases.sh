@@ -60,6 +60,9 @@ hs_run_case() { # name script recorders args...
             cd "$hs_work" || exit 1
             timeout "$TEST_TIMEOUT" "$WINE" "$hs_host" "$top/$script.$ext" "$@" 2>&1
             echo "exit status $?"
+            # <name>.check, when there is one, looks at what the run left
+            # (the disc it burned) and prints what it found.
+            [ -f "$hs_dir/$name.check" ] && . "$hs_dir/$name.check"
         ) | tr -d '\r' | sed "s|$top_win|<top>|g" >"$log"
         if [ -f "$expected" ] && cmp -s "$expected" "$log"; then ok=1; else
             ok=0
@@ -77,6 +80,14 @@ rm -rf "$hs_work/image-src"
 mkdir -p "$hs_work/image-src/docs"
 head -c 5000 /dev/zero | tr '\0' 'a' >"$hs_work/image-src/readme.txt"
 head -c 70000 /dev/zero | tr '\0' 'b' >"$hs_work/image-src/docs/manual.txt"
+# The user data of a sequentially recorded disc (DVD+R, DVD-R, BD-R) as an
+# ISO image: libs/vrec keeps one 2448-byte record a sector from LBA 0, the
+# 2048 user bytes first.
+hs_disc_iso() { # sectors-file iso
+    perl -e 'binmode STDIN; binmode STDOUT; print substr($r, 0, 2048) while read(STDIN, $r, 2448) == 2448' \
+        <"$1" >"$2"
+}
+
 # A 2.4 MB disc image of whole 2048-byte sectors (1200 of them).
 yes 'imapi2-open data image' | head -c $((1200 * 2048)) >"$hs_work/image.iso"
 # A redirect, not a pipe: the loop must run in this shell to add to the counts.
