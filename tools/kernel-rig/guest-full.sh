@@ -186,17 +186,37 @@ check_mount() {
     tool_check "umount-$fs" "^unmounted\$" sh -c "umount $data_mnt && echo unmounted"
 }
 
+# The primary volume descriptor's tree (ISO 9660 level 2 names, which
+# isofs shows in lower case without ";1"): a few files by those names.
+check_iso_primary() {
+    tool_check mount-iso9660-primary "^/dev/sr0 $data_mnt iso9660 ro" \
+        sh -c "mount -t iso9660 -o ro,nojoliet /dev/sr0 $data_mnt && grep '^/dev/sr0 ' /proc/mounts"
+    grep -q "^/dev/sr0 $data_mnt " /proc/mounts || return 0
+    tool_check primary-big "^equal\$" sh -c 'cmp "$1" "$2" && echo equal' cmp "$data_ref/big data.bin" \
+        "$data_mnt/big_data.bin"
+    tool_check primary-nested "^equal\$" sh -c 'cmp "$1" "$2" && echo equal' cmp "$data_ref/nested/guide.md" \
+        "$data_mnt/nested/guide.md"
+    tool_check umount-iso9660-primary "^unmounted\$" sh -c "umount $data_mnt && echo unmounted"
+}
+
 check_data_disc() {
     new_blank_disc
     rm -rf "$data_ref" && mkdir -p "$data_mnt"
     run kernel-data "$rig/kernel_data" /dev/sg0 "$data_ref"
+    # what sr says before the reload (kept for a look, not checked)
+    blockdev --getsize64 /dev/sr0 >"$res/sr0-size-before-reload.txt" 2>&1
     reload_disc
     group_begin data-mount
-    tool_check sr0-size "^[1-9][0-9]*\$" blockdev --getsize64 /dev/sr0
+    # the track, its 150-sector post-gap and the 2 run-out blocks
+    sectors=$(sed -n 's/^kernel_data: .* image \([0-9]*\) sectors.*/\1/p' "$res/kernel-data.log")
+    tool_check sr0-size "^$(((${sectors:-0} + 152) * 2048))\$" blockdev --getsize64 /dev/sr0
     check_mount iso9660 ro,iocharset=utf8
+    tool_check iso9660-joliet "ISO 9660 Extensions: Microsoft Joliet" dmesg
+    check_iso_primary
     grep -qw udf /proc/filesystems || modprobe udf >/dev/null 2>&1
     if grep -qw udf /proc/filesystems; then
         check_mount udf ro,iocharset=utf8
+        tool_check udf-volume "UDF-fs: INFO Mounting volume 'KRIG_DATA'" dmesg
     else
         tool_skip udf "the guest kernel has no udf file system"
     fi
