@@ -14,7 +14,7 @@ moddir=$tree/lib/modules/$version
 busybox=${BUSYBOX:-/bin/busybox}
 # What the rig loads; everything they depend on comes along.
 wanted="configfs target_core_mod target_core_user tcm_loop uio scsi_mod sr_mod cdrom sg
-        9pnet_virtio 9p virtio_pci"
+        9pnet_virtio 9p virtio_pci isofs udf nls_utf8"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
