@@ -224,8 +224,31 @@ check_data_disc() {
     dmesg | tail -n 20 >"$res/data-dmesg.txt"
 }
 
+# An audio disc written track at once (libs/mmc/taowrite over sgio, what
+# IDiscFormat2TrackAtOnce drives): kernel_tao checks READ TOC and READ CD
+# through the kernel; then cd-info, after a reload, must list both audio
+# tracks where the engine put them and the lead-out after them.
+check_tao_disc() {
+    new_blank_disc
+    run kernel-tao "$rig/kernel_tao" /dev/sg0
+    reload_disc
+    group_begin tao-disc
+    if have cd-info; then
+        for n in 1 2; do
+            lba=$(sed -n "s/^kernel_tao: track $n, [0-9]* sectors at LBA \([0-9]*\)$/\1/p" "$res/kernel-tao.log")
+            tool_check "cd-info-tao-track$n" "^ +$n: [0-9:]+  $(printf %06d "${lba:-999999}") audio" \
+                cd-info --no-cddb --no-device-info /dev/sr0
+        done
+        tool_check cd-info-tao-leadout "^170: " cd-info --no-cddb --no-device-info /dev/sr0
+    else
+        tool_skip cd-info "libcdio-utils not installed"
+    fi
+    group_end
+}
+
 run_full_checks() {
     check_data_disc
+    check_tao_disc
     check_edc_ecc
     check_wine_spti
     check_stall
